@@ -1,0 +1,142 @@
+/**
+ * Work orders and their timeline. Every change to a work order is written together with its
+ * timeline event in one transaction; at-least-once writers pass a dedupe key, and a change whose
+ * key was already written is skipped, so a redelivered task or a retried request changes nothing twice.
+ */
+import type { DataSource, EntityManager } from 'typeorm';
+import { CaseEventEntity, WorkOrderEntity, type CaseEvent, type CaseStatus, type Category, type Channel, type WorkOrder } from '../db/entities';
+import type { Deadline } from '../calendar/deadline';
+
+export interface NewCase {
+  channel: Channel;
+  citizenName: string;
+  citizenPhone: string;
+  address: string;
+  content: string;
+}
+
+export interface EventInput {
+  type: string;
+  actor: string;
+  data?: Record<string, unknown>;
+  toStatus?: CaseStatus;
+  dedupeKey?: string;
+}
+
+export interface CaseListQuery {
+  status?: CaseStatus;
+  q?: string;
+  page: number;
+  pageSize: number;
+  /** Only cases led by these units (unit-scoped users); undefined = all. */
+  unitIds?: string[];
+}
+
+export interface CaseRepository {
+  /** Inserts the case and its first event, runs `register` (start the process) inside the same transaction. */
+  register(input: NewCase, actor: string, register: (c: WorkOrder) => Promise<{ processInstanceId: string; suggestedCategory: Category | null }>): Promise<WorkOrder>;
+  get(id: string): Promise<WorkOrder | null>;
+  byProcessInstance(processInstanceId: string): Promise<WorkOrder | null>;
+  list(query: CaseListQuery): Promise<{ items: WorkOrder[]; total: number }>;
+  timeline(caseId: string): Promise<CaseEvent[]>;
+  /**
+   * Records an event and applies `patch` once per dedupe key; returns false when it had already been applied.
+   * `inside` runs before commit (e.g. the engine call the change stands for): if it throws, nothing is written.
+   */
+  apply(caseId: string, event: EventInput, patch?: Partial<WorkOrder>, inside?: (tx: EntityManager) => Promise<void>): Promise<boolean>;
+  setDeadline(caseId: string, deadline: Deadline, actor: string, dedupeKey: string): Promise<void>;
+}
+
+/** Work-order numbers read like the paper form's: 12345-yyyymmdd-nnnnnn (Beijing date). */
+function caseCode(seq: number, at: Date): string {
+  const day = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+  return `12345-${day}-${String(seq).padStart(6, '0')}`;
+}
+
+export function createCaseRepository(ds: DataSource): CaseRepository {
+  const cases = ds.getRepository(WorkOrderEntity);
+  const events = ds.getRepository(CaseEventEntity);
+
+  async function insertEvent(tx: EntityManager, caseId: string, e: EventInput, fromStatus: CaseStatus | null): Promise<boolean> {
+    const rows: unknown[] = await tx.query(
+      `INSERT INTO case_events(case_id, type, actor, from_status, to_status, data, dedupe_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+      [caseId, e.type, e.actor, e.toStatus ? fromStatus : null, e.toStatus ?? null, JSON.stringify(e.data ?? {}), e.dedupeKey ?? null],
+    );
+    return rows.length > 0;
+  }
+
+  const repo: CaseRepository = {
+    async register(input, actor, register) {
+      return ds.transaction(async (tx) => {
+        const [{ seq }] = (await tx.query(`SELECT nextval('work_order_code_seq')::int AS seq`)) as { seq: number }[];
+        const now = new Date();
+        const created = await tx.getRepository(WorkOrderEntity).save({
+          ...input,
+          code: caseCode(seq, now),
+          status: 'registered' as const,
+          dueProvisional: false,
+          supervisionLevel: 'none' as const,
+          overdue: false,
+          dispatchCount: 0,
+          createdBy: actor,
+        });
+        await insertEvent(tx, created.id, { type: 'registered', actor, toStatus: 'registered', data: { channel: input.channel } }, null);
+        const started = await register(created);
+        created.processInstanceId = started.processInstanceId;
+        created.suggestedCategory = started.suggestedCategory;
+        await tx.getRepository(WorkOrderEntity).update(created.id, { processInstanceId: started.processInstanceId, suggestedCategory: started.suggestedCategory });
+        if (started.suggestedCategory) {
+          await insertEvent(tx, created.id, { type: 'category-suggested', actor: 'engine', data: { suggestedCategory: started.suggestedCategory } }, null);
+        }
+        return created;
+      });
+    },
+
+    get: (id) => cases.findOneBy({ id }),
+
+    byProcessInstance: (processInstanceId) => cases.findOneBy({ processInstanceId }),
+
+    async list({ status, q, page, pageSize, unitIds }) {
+      const qb = cases.createQueryBuilder('c').orderBy('c.created_at', 'DESC').skip((page - 1) * pageSize).take(pageSize);
+      if (status) qb.andWhere('c.status = :status', { status });
+      if (unitIds) qb.andWhere('c.lead_unit_id = ANY(:unitIds)', { unitIds });
+      if (q) {
+        qb.andWhere('(c.code = :exact OR c.citizen_phone = :exact OR c.content ILIKE :like OR c.address ILIKE :like OR c.citizen_name ILIKE :like)', {
+          exact: q,
+          like: `%${q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`,
+        });
+      }
+      const [items, total] = await qb.getManyAndCount();
+      return { items, total };
+    },
+
+    timeline: (caseId) => events.find({ where: { caseId }, order: { id: 'ASC' } }),
+
+    async apply(caseId, event, patch, inside) {
+      return ds.transaction(async (tx) => {
+        const rows = (await tx.query(`SELECT status FROM work_orders WHERE id = $1 FOR UPDATE`, [caseId])) as { status: CaseStatus }[];
+        if (rows.length === 0) throw new Error(`work order ${caseId} does not exist`);
+        const applied = await insertEvent(tx, caseId, event, rows[0].status);
+        if (!applied) return false;
+        const changes: Partial<WorkOrder> = { ...patch };
+        if (event.toStatus) {
+          changes.status = event.toStatus;
+          if (event.toStatus === 'closed' || event.toStatus === 'answered' || event.toStatus === 'guided') changes.closedAt = new Date();
+        }
+        if (Object.keys(changes).length > 0) await tx.getRepository(WorkOrderEntity).update(caseId, changes);
+        if (inside) await inside(tx);
+        return true;
+      });
+    },
+
+    async setDeadline(caseId, deadline, actor, dedupeKey) {
+      await repo.apply(
+        caseId,
+        { type: 'deadline-set', actor, dedupeKey, data: { dueAt: deadline.dueAt.toISOString(), basis: deadline.basis, provisional: deadline.provisional } },
+        { dueAt: deadline.dueAt, dueBasis: deadline.basis, dueProvisional: deadline.provisional, overdue: false },
+      );
+    },
+  };
+  return repo;
+}

@@ -1,0 +1,103 @@
+/**
+ * The one typed configuration of the system, read from the environment once at boot.
+ * Every setting is validated here; a bad or missing value stops the start with a message
+ * that names the variable, instead of failing later somewhere deep in a request.
+ */
+import path from 'node:path';
+
+export type Mode = 'demo' | 'production';
+
+export interface Config {
+  mode: Mode;
+  rootDir: string;
+  /** PostgreSQL for the application; undefined = start the project's embedded server. */
+  databaseUrl?: string;
+  /** PostgreSQL for the engine; defaults to a sibling database `<app db>_engine` on the same server. */
+  engineDatabaseUrl?: string;
+  embeddedPg: { port: number; dataDir: string };
+  engine: { url?: string; port: number; bind: string };
+  server: { host: string; port: number; bodyLimit: number };
+  auth: { secret: string; tokenTtl: string };
+  workers: { maxTasks: number; lockDuration: number; asyncResponseTimeout: number; retries: number; retryBackoffMs: number };
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`配置错误 / configuration error: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function port(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new ConfigError(name, `must be a TCP port (1-65535), got "${raw}"`);
+  return n;
+}
+
+function positiveInt(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(name, `must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL, got "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  return raw;
+}
+
+/** Demo mode signs tokens with a fixed, public secret: fine for a laptop, never for production. */
+const DEMO_SECRET = 'hotline-demo-secret-not-for-production-use-000';
+
+export function loadConfig(env: Env = process.env): Config {
+  const rootDir = path.resolve(__dirname, '..');
+  const modeRaw = env.HOTLINE_MODE ?? 'demo';
+  if (modeRaw !== 'demo' && modeRaw !== 'production') throw new ConfigError('HOTLINE_MODE', `must be "demo" or "production", got "${modeRaw}"`);
+  const mode: Mode = modeRaw;
+
+  const secret = env.AUTH_SECRET ?? (mode === 'demo' ? DEMO_SECRET : undefined);
+  if (!secret) throw new ConfigError('AUTH_SECRET', 'is required outside demo mode (at least 32 random characters)');
+  if (secret.length < 32) throw new ConfigError('AUTH_SECRET', 'must be at least 32 characters');
+
+  return {
+    mode,
+    rootDir,
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    engineDatabaseUrl: url(env, 'ENGINE_DATABASE_URL', ['postgres:', 'postgresql:']),
+    embeddedPg: {
+      port: port(env, 'EMBEDDED_PG_PORT', 54329),
+      dataDir: path.resolve(rootDir, env.EMBEDDED_PG_DIR ?? '.data/postgres'),
+    },
+    engine: {
+      url: url(env, 'ENGINE_URL', ['http:', 'https:'])?.replace(/\/$/, ''),
+      port: port(env, 'ENGINE_PORT', 8080),
+      bind: env.ENGINE_BIND ?? '127.0.0.1',
+    },
+    server: {
+      host: env.HOST ?? '127.0.0.1',
+      port: port(env, 'PORT', 3000),
+      bodyLimit: positiveInt(env, 'BODY_LIMIT_BYTES', 1024 * 1024),
+    },
+    auth: { secret, tokenTtl: env.TOKEN_TTL ?? '8h' },
+    workers: {
+      maxTasks: positiveInt(env, 'WORKER_MAX_TASKS', 10),
+      lockDuration: positiveInt(env, 'WORKER_LOCK_MS', 30_000),
+      asyncResponseTimeout: positiveInt(env, 'WORKER_LONG_POLL_MS', 10_000),
+      retries: positiveInt(env, 'WORKER_RETRIES', 3),
+      retryBackoffMs: positiveInt(env, 'WORKER_RETRY_BACKOFF_MS', 5_000),
+    },
+  };
+}

@@ -1,0 +1,186 @@
+/**
+ * The application's tables as TypeORM entity schemas. Schema changes are made only by the
+ * migrations in `migrations/`; these schemas describe the tables to the ORM and nothing more.
+ */
+import { EntitySchema } from 'typeorm';
+
+export type UnitLevel = 1 | 2 | 3;
+export type UnitKind = 'office' | 'district' | 'department' | 'utility' | 'street';
+
+export interface Unit {
+  id: string;
+  name: string;
+  level: UnitLevel;
+  kind: UnitKind;
+  parentId: string | null;
+  sort: number;
+}
+
+export type Role = 'admin' | 'operator' | 'office' | 'unit_handler' | 'unit_leader';
+export const ROLES: readonly Role[] = ['admin', 'operator', 'office', 'unit_handler', 'unit_leader'];
+
+export interface User {
+  id: string;
+  username: string;
+  passwordHash: string;
+  displayName: string;
+  roles: Role[];
+  unitId: string | null;
+  active: boolean;
+  createdAt: Date;
+}
+
+export const CASE_STATUSES = ['registered', 'answered', 'guided', 'dispatched', 'returned', 'reviewing', 'revisiting', 'closed', 'transferred'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+export const CATEGORIES = ['A', 'B', 'C', 'D'] as const;
+export type Category = (typeof CATEGORIES)[number];
+export const CHANNELS = ['phone', 'web', 'wechat', 'app', 'letter', 'transfer'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export type SupervisionLevel = 'none' | 'written' | 'onsite' | 'key' | 'transferred';
+
+export interface WorkOrder {
+  id: string;
+  code: string;
+  status: CaseStatus;
+  channel: Channel;
+  citizenName: string;
+  citizenPhone: string;
+  address: string;
+  content: string;
+  category: Category | null;
+  suggestedCategory: Category | null;
+  leadUnitId: string | null;
+  processInstanceId: string | null;
+  dueAt: Date | null;
+  dueBasis: string | null;
+  dueProvisional: boolean;
+  supervisionLevel: SupervisionLevel;
+  overdue: boolean;
+  dispatchCount: number;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+}
+
+export interface CaseEvent {
+  id: string;
+  caseId: string;
+  type: string;
+  actor: string;
+  fromStatus: CaseStatus | null;
+  toStatus: CaseStatus | null;
+  data: Record<string, unknown>;
+  /** Set by at-least-once writers (workers, task completion) so a redelivery writes nothing twice. */
+  dedupeKey: string | null;
+  occurredAt: Date;
+}
+
+export type CalendarDayKind = 'holiday' | 'workday';
+
+export interface CalendarDay {
+  day: string;
+  kind: CalendarDayKind;
+  name: string;
+}
+
+export interface CalendarYear {
+  year: number;
+  source: string;
+  loadedAt: Date;
+}
+
+export const UnitEntity = new EntitySchema<Unit>({
+  name: 'Unit',
+  tableName: 'units',
+  columns: {
+    id: { type: 'varchar', length: 40, primary: true },
+    name: { type: 'varchar', length: 100 },
+    level: { type: 'smallint' },
+    kind: { type: 'varchar', length: 20 },
+    parentId: { name: 'parent_id', type: 'varchar', length: 40, nullable: true },
+    sort: { type: 'integer' },
+  },
+});
+
+export const UserEntity = new EntitySchema<User>({
+  name: 'User',
+  tableName: 'users',
+  columns: {
+    id: { type: 'uuid', primary: true, generated: 'uuid' },
+    username: { type: 'varchar', length: 60, unique: true },
+    passwordHash: { name: 'password_hash', type: 'varchar', length: 100 },
+    displayName: { name: 'display_name', type: 'varchar', length: 100 },
+    roles: { type: 'text', array: true },
+    unitId: { name: 'unit_id', type: 'varchar', length: 40, nullable: true },
+    active: { type: 'boolean' },
+    createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
+  },
+});
+
+export const WorkOrderEntity = new EntitySchema<WorkOrder>({
+  name: 'WorkOrder',
+  tableName: 'work_orders',
+  columns: {
+    id: { type: 'uuid', primary: true, generated: 'uuid' },
+    code: { type: 'varchar', length: 32, unique: true },
+    status: { type: 'varchar', length: 20 },
+    channel: { type: 'varchar', length: 20 },
+    citizenName: { name: 'citizen_name', type: 'varchar', length: 50 },
+    citizenPhone: { name: 'citizen_phone', type: 'varchar', length: 20 },
+    address: { type: 'varchar', length: 200 },
+    content: { type: 'text' },
+    category: { type: 'char', length: 1, nullable: true },
+    suggestedCategory: { name: 'suggested_category', type: 'char', length: 1, nullable: true },
+    leadUnitId: { name: 'lead_unit_id', type: 'varchar', length: 40, nullable: true },
+    processInstanceId: { name: 'process_instance_id', type: 'varchar', length: 64, nullable: true },
+    dueAt: { name: 'due_at', type: 'timestamptz', nullable: true },
+    dueBasis: { name: 'due_basis', type: 'varchar', length: 200, nullable: true },
+    dueProvisional: { name: 'due_provisional', type: 'boolean' },
+    supervisionLevel: { name: 'supervision_level', type: 'varchar', length: 20 },
+    overdue: { type: 'boolean' },
+    dispatchCount: { name: 'dispatch_count', type: 'integer' },
+    createdBy: { name: 'created_by', type: 'varchar', length: 60 },
+    createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
+    updatedAt: { name: 'updated_at', type: 'timestamptz', updateDate: true },
+    closedAt: { name: 'closed_at', type: 'timestamptz', nullable: true },
+  },
+});
+
+export const CaseEventEntity = new EntitySchema<CaseEvent>({
+  name: 'CaseEvent',
+  tableName: 'case_events',
+  columns: {
+    id: { type: 'bigint', primary: true, generated: 'increment' },
+    caseId: { name: 'case_id', type: 'uuid' },
+    type: { type: 'varchar', length: 40 },
+    actor: { type: 'varchar', length: 60 },
+    fromStatus: { name: 'from_status', type: 'varchar', length: 20, nullable: true },
+    toStatus: { name: 'to_status', type: 'varchar', length: 20, nullable: true },
+    data: { type: 'jsonb' },
+    dedupeKey: { name: 'dedupe_key', type: 'varchar', length: 200, nullable: true, unique: true },
+    occurredAt: { name: 'occurred_at', type: 'timestamptz', createDate: true },
+  },
+});
+
+export const CalendarDayEntity = new EntitySchema<CalendarDay>({
+  name: 'CalendarDay',
+  tableName: 'calendar_days',
+  columns: {
+    day: { type: 'date', primary: true },
+    kind: { type: 'varchar', length: 10 },
+    name: { type: 'varchar', length: 60 },
+  },
+});
+
+export const CalendarYearEntity = new EntitySchema<CalendarYear>({
+  name: 'CalendarYear',
+  tableName: 'calendar_years',
+  columns: {
+    year: { type: 'integer', primary: true },
+    source: { type: 'varchar', length: 100 },
+    loadedAt: { name: 'loaded_at', type: 'timestamptz', createDate: true },
+  },
+});
+
+export const ENTITIES = [UnitEntity, UserEntity, WorkOrderEntity, CaseEventEntity, CalendarDayEntity, CalendarYearEntity];

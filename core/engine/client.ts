@@ -1,0 +1,193 @@
+/**
+ * A small typed client for the engine's REST API (Operaton, Camunda-7 compatible), covering
+ * what the server, the start script and the tests use. Variables cross the wire as typed values;
+ * objects travel as Json so the diagrams read them with Spin (`${feedback.prop('result')}`).
+ */
+import { TransientError } from '../errors';
+
+export type VariableValue = string | number | boolean | null | Record<string, unknown> | unknown[];
+export type EngineVariables = Record<string, { value: unknown; type: string; valueInfo?: Record<string, unknown> }>;
+
+export interface EngineTask {
+  id: string;
+  name: string;
+  assignee: string | null;
+  created: string;
+  due: string | null;
+  taskDefinitionKey: string;
+  processInstanceId: string;
+  processDefinitionId: string;
+  description: string | null;
+}
+
+export interface IdentityLink {
+  userId: string | null;
+  groupId: string | null;
+  type: string;
+}
+
+export interface ProcessInstance {
+  id: string;
+  businessKey: string | null;
+  definitionId: string;
+  ended: boolean;
+  variables?: EngineVariables;
+}
+
+export interface Deployment {
+  id: string;
+  name: string;
+  deploymentTime: string;
+  deployedProcessDefinitions: Record<string, { id: string; key: string; version: number }> | null;
+  deployedDecisionDefinitions: Record<string, { id: string; key: string; version: number }> | null;
+}
+
+export interface Job {
+  id: string;
+  dueDate: string | null;
+  processInstanceId: string;
+  retries: number;
+  exceptionMessage: string | null;
+}
+
+/** A refusal by the engine (4xx): the request was wrong for the engine's current state. */
+export class EngineError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}
+
+export function toEngineVariables(vars: Record<string, VariableValue>): EngineVariables {
+  const out: EngineVariables = {};
+  for (const [name, value] of Object.entries(vars)) {
+    if (value === null) out[name] = { value: null, type: 'Null' };
+    else if (typeof value === 'string') out[name] = { value, type: 'String' };
+    else if (typeof value === 'boolean') out[name] = { value, type: 'Boolean' };
+    else if (typeof value === 'number') out[name] = Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? { value, type: 'Integer' } : { value, type: 'Double' };
+    else out[name] = { value: JSON.stringify(value), type: 'Json' };
+  }
+  return out;
+}
+
+export function fromEngineVariables(vars: EngineVariables): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, v] of Object.entries(vars)) {
+    out[name] = v.type === 'Json' && typeof v.value === 'string' ? JSON.parse(v.value) : v.value;
+  }
+  return out;
+}
+
+export class EngineClient {
+  constructor(readonly baseUrl: string) {}
+
+  private async request<T>(method: string, path: string, body?: unknown, form?: FormData): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: form ? undefined : { 'content-type': 'application/json', accept: 'application/json' },
+        body: form ?? (body === undefined ? undefined : JSON.stringify(body)),
+      });
+    } catch (e) {
+      throw new TransientError(`engine unreachable at ${this.baseUrl}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    if (!res.ok) {
+      let type = 'EngineError';
+      let message = text;
+      try {
+        const parsed = JSON.parse(text) as { type?: string; message?: string };
+        type = parsed.type ?? type;
+        message = parsed.message ?? message;
+      } catch {
+        // not JSON: keep the raw text as the message
+      }
+      if (res.status >= 502 || /OptimisticLocking/.test(type)) throw new TransientError(`engine ${res.status}: ${message}`);
+      throw new EngineError(res.status, type, message);
+    }
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  engines(): Promise<{ name: string }[]> {
+    return this.request('GET', '/engine');
+  }
+
+  deploy(name: string, files: { name: string; content: string | Buffer }[], opts: { source?: string; changedOnly?: boolean } = {}): Promise<Deployment> {
+    const form = new FormData();
+    form.append('deployment-name', name);
+    form.append('deployment-source', opts.source ?? 'hotline');
+    form.append('enable-duplicate-filtering', String(opts.changedOnly ?? true));
+    form.append('deploy-changed-only', String(opts.changedOnly ?? true));
+    for (const f of files) form.append(f.name, new Blob([f.content]), f.name);
+    return this.request('POST', '/deployment/create', undefined, form);
+  }
+
+  startProcess(key: string, businessKey: string, variables: Record<string, VariableValue>): Promise<ProcessInstance> {
+    return this.request('POST', `/process-definition/key/${encodeURIComponent(key)}/start`, {
+      businessKey,
+      variables: toEngineVariables(variables),
+      withVariablesInReturn: true,
+    });
+  }
+
+  deleteProcessInstance(id: string, reason: string): Promise<void> {
+    return this.request('DELETE', `/process-instance/${encodeURIComponent(id)}?skipCustomListeners=true&failIfNotExists=false&deleteReason=${encodeURIComponent(reason)}`);
+  }
+
+  processInstances(query: { businessKey?: string; processInstanceIds?: string[] }): Promise<ProcessInstance[]> {
+    return this.request('POST', '/process-instance', query);
+  }
+
+  tasks(query: Record<string, unknown>, firstResult = 0, maxResults = 200): Promise<EngineTask[]> {
+    return this.request('POST', `/task?firstResult=${firstResult}&maxResults=${maxResults}`, query);
+  }
+
+  task(id: string): Promise<EngineTask> {
+    return this.request('GET', `/task/${encodeURIComponent(id)}`);
+  }
+
+  identityLinks(taskId: string): Promise<IdentityLink[]> {
+    return this.request('GET', `/task/${encodeURIComponent(taskId)}/identity-links`);
+  }
+
+  taskVariables(taskId: string): Promise<EngineVariables> {
+    return this.request('GET', `/task/${encodeURIComponent(taskId)}/variables?deserializeValues=false`);
+  }
+
+  claim(taskId: string, userId: string): Promise<void> {
+    return this.request('POST', `/task/${encodeURIComponent(taskId)}/claim`, { userId });
+  }
+
+  unclaim(taskId: string): Promise<void> {
+    return this.request('POST', `/task/${encodeURIComponent(taskId)}/unclaim`);
+  }
+
+  complete(taskId: string, variables: Record<string, VariableValue>): Promise<void> {
+    return this.request('POST', `/task/${encodeURIComponent(taskId)}/complete`, { variables: toEngineVariables(variables) });
+  }
+
+  evaluateDecision(key: string, variables: Record<string, VariableValue>): Promise<Record<string, { value: unknown; type: string }>[]> {
+    return this.request('POST', `/decision-definition/key/${encodeURIComponent(key)}/evaluate`, { variables: toEngineVariables(variables) });
+  }
+
+  jobs(query: { processInstanceId?: string; timers?: boolean }): Promise<Job[]> {
+    const params = new URLSearchParams();
+    if (query.processInstanceId) params.set('processInstanceId', query.processInstanceId);
+    if (query.timers) params.set('timers', 'true');
+    return this.request('GET', `/job?${params.toString()}`);
+  }
+
+  executeJob(id: string): Promise<void> {
+    return this.request('POST', `/job/${encodeURIComponent(id)}/execute`);
+  }
+
+  activityInstances(processInstanceId: string): Promise<{ childActivityInstances: { activityId: string }[] }> {
+    return this.request('GET', `/process-instance/${encodeURIComponent(processInstanceId)}/activity-instances`);
+  }
+}

@@ -1,0 +1,281 @@
+// Build and run the Operaton engine host in engine/ (Spring Boot jar, REST API at /engine-rest).
+// Node builtins only. Paths are resolved against the repository root, not the cwd.
+//
+//   node scripts/engine.mjs build [--force]
+//
+//   import { buildEngine, startEngine } from './scripts/engine.mjs';
+//   await buildEngine();
+//   const engine = await startEngine({ jdbcUrl: 'jdbc:postgresql://127.0.0.1:5432/hotline_engine', port: 18080 });
+//   ... fetch(`${engine.url}/process-definition`) ...
+//   await engine.stop();
+
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const ENGINE_DIR = join(ROOT, 'engine');
+export const ENGINE_JAR = join(ENGINE_DIR, 'target', 'hotline-engine.jar');
+const HASH_FILE = join(ENGINE_DIR, 'target', '.sources-hash');
+const MIN_JAVA = 17;
+
+const isExecutable = (file) => {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/** First executable called `name` on PATH, or null. */
+const onPath = (name) => {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && isExecutable(join(dir, name))) return join(dir, name);
+  }
+  return null;
+};
+
+/** Major version of a `java` binary (8 for "1.8.0_x", 17 for "17.0.15"), or 0 if it does not run. */
+const javaMajor = (java) => {
+  const r = spawnSync(java, ['-version'], { encoding: 'utf8', timeout: 15000 });
+  const m = /version "(\d+)(?:\.(\d+))?/.exec(`${r.stderr ?? ''}${r.stdout ?? ''}`);
+  if (!m) return 0;
+  const major = Number(m[1]);
+  return major === 1 ? Number(m[2] ?? 0) : major;
+};
+
+/** A JDK's `bin/java` also has `bin/javac` next to it (Maven needs a JDK, not a JRE). */
+const isJdk = (java) => isExecutable(join(dirname(java), 'javac'));
+
+/** Path to the `java` of a JDK >= 17: JAVA_HOME, else `java` on PATH, else the newest in /usr/lib/jvm. */
+export function findJava() {
+  const candidates = [];
+  if (process.env.JAVA_HOME) candidates.push(join(process.env.JAVA_HOME, 'bin', 'java'));
+  const fromPath = onPath('java');
+  if (fromPath) candidates.push(realpathSync(fromPath));
+  for (const java of candidates) {
+    if (isExecutable(java) && isJdk(java) && javaMajor(java) >= MIN_JAVA) return java;
+  }
+  let best = null;
+  let bestMajor = 0;
+  const jvmDir = '/usr/lib/jvm';
+  if (existsSync(jvmDir)) {
+    for (const entry of readdirSync(jvmDir).sort()) {
+      const java = join(jvmDir, entry, 'bin', 'java');
+      if (!isExecutable(java) || !isJdk(java)) continue;
+      const major = javaMajor(java);
+      if (major >= MIN_JAVA && major > bestMajor) [best, bestMajor] = [java, major];
+    }
+  }
+  if (best) return best;
+  throw new Error(
+    `JDK ${MIN_JAVA} or newer not found: set JAVA_HOME to a JDK ${MIN_JAVA}+ installation ` +
+      `(checked JAVA_HOME=${process.env.JAVA_HOME ?? '<unset>'}, java on PATH, ${jvmDir}/*)`,
+  );
+}
+
+/** JAVA_HOME for a `.../bin/java` path. */
+const javaHomeOf = (java) => dirname(dirname(realpathSync(java)));
+
+/** Path to `mvn` on PATH. */
+export function findMaven() {
+  const mvn = onPath('mvn');
+  if (!mvn) throw new Error('Maven (mvn) not found on PATH: install Apache Maven 3.6+ to build engine/');
+  return mvn;
+}
+
+/** SHA-256 over engine/pom.xml and every file under engine/src (relative path + content). */
+export function sourcesHash() {
+  const files = [join(ENGINE_DIR, 'pom.xml')];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.isFile()) files.push(p);
+    }
+  };
+  walk(join(ENGINE_DIR, 'src'));
+  const hash = createHash('sha256');
+  for (const f of files.sort()) {
+    hash.update(`${relative(ENGINE_DIR, f)}\0`);
+    hash.update(readFileSync(f));
+    hash.update('\0');
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * Build engine/target/hotline-engine.jar with Maven unless it exists and the sources
+ * are unchanged since the last build (hash in engine/target/.sources-hash).
+ * Resolves to the jar path.
+ */
+export async function buildEngine({ force = false } = {}) {
+  const hash = sourcesHash();
+  const recorded = existsSync(HASH_FILE) ? readFileSync(HASH_FILE, 'utf8').trim() : null;
+  if (!force && existsSync(ENGINE_JAR) && recorded === hash) return ENGINE_JAR;
+
+  const java = findJava();
+  const mvn = findMaven();
+  const args = ['-q', '-B', '-f', join(ENGINE_DIR, 'pom.xml'), 'package', '-DskipTests'];
+  const output = [];
+  const code = await new Promise((resolveCode, reject) => {
+    const child = spawn(mvn, args, {
+      cwd: ROOT,
+      env: { ...process.env, JAVA_HOME: javaHomeOf(java) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (d) => output.push(d));
+    child.stderr.on('data', (d) => output.push(d));
+    child.on('error', reject);
+    child.on('close', resolveCode);
+  });
+  if (code !== 0 || !existsSync(ENGINE_JAR)) {
+    const tail = Buffer.concat(output).toString('utf8').split('\n').slice(-40).join('\n');
+    throw new Error(`engine build failed (mvn ${args.join(' ')} exited with ${code}):\n${tail}`);
+  }
+  mkdirSync(dirname(HASH_FILE), { recursive: true });
+  writeFileSync(HASH_FILE, `${hash}\n`);
+  return ENGINE_JAR;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** True if GET <url> answers 200 within a short timeout. */
+async function answers200(url) {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    await res.arrayBuffer();
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Start the engine jar and wait until GET <url>/engine answers 200.
+ * Options: jdbcUrl (required), user, password, port (8080), bind ('127.0.0.1'),
+ * log (true: copy engine output to our stderr; function: called per output line),
+ * timeoutMs (120000), javaOpts (extra JVM args).
+ * Resolves to { child, url, stop() }; url is the REST base, e.g. http://127.0.0.1:8080/engine-rest.
+ */
+export async function startEngine({
+  jdbcUrl,
+  user = 'postgres',
+  password = '',
+  port = 8080,
+  bind = '127.0.0.1',
+  log = false,
+  timeoutMs = 120_000,
+  javaOpts = [],
+} = {}) {
+  if (!jdbcUrl) throw new Error('startEngine: jdbcUrl is required (e.g. jdbc:postgresql://127.0.0.1:5432/hotline_engine)');
+  if (!existsSync(ENGINE_JAR)) throw new Error(`${ENGINE_JAR} not found: run buildEngine() or "node scripts/engine.mjs build"`);
+
+  // A wildcard bind is still reachable on loopback; a specific address must be used as is.
+  const host = ['0.0.0.0', '::', ''].includes(bind) ? '127.0.0.1' : bind.includes(':') ? `[${bind}]` : bind;
+  const url = `http://${host}:${port}/engine-rest`;
+  // Something else on the port would answer our readiness probe: refuse up front.
+  if (await answers200(`${url}/engine`)) throw new Error(`startEngine: ${url} already answers (port ${port} in use)`);
+
+  const java = findJava();
+  const child = spawn(java, [...javaOpts, '-jar', ENGINE_JAR], {
+    cwd: ENGINE_DIR,
+    env: {
+      ...process.env,
+      ENGINE_JDBC_URL: jdbcUrl,
+      ENGINE_DB_USER: user,
+      ENGINE_DB_PASSWORD: password,
+      ENGINE_PORT: String(port),
+      ENGINE_BIND: bind,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+
+  // Keep the last output lines (Spring logs to stdout) for error messages.
+  const tail = [];
+  const onLine = (line) => {
+    tail.push(line);
+    if (tail.length > 60) tail.shift();
+    if (typeof log === 'function') log(line);
+    else if (log) process.stderr.write(`[engine] ${line}\n`);
+  };
+  for (const stream of [child.stdout, child.stderr]) {
+    let buf = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (d) => {
+      buf += d;
+      const lines = buf.split('\n');
+      buf = lines.pop();
+      lines.forEach(onLine);
+    });
+    stream.on('end', () => buf && onLine(buf));
+  }
+
+  let exited = false;
+  let spawnError = null;
+  const exitPromise = new Promise((r) => {
+    child.once('exit', (code, signal) => {
+      exited = true;
+      r({ code, signal });
+    });
+    child.once('error', (err) => {
+      // Spawn failure (e.g. ENOENT): there is no process to wait for.
+      spawnError = err;
+      exited = true;
+      r({ code: null, signal: null });
+    });
+  });
+  // Never leave a JVM behind if this Node process exits without calling stop().
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  exitPromise.then(() => process.removeListener('exit', killOnExit));
+
+  let stopping = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      if (!exited) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        await exitPromise;
+        clearTimeout(timer);
+      }
+    })();
+    return stopping;
+  };
+
+  const started = Date.now();
+  while (true) {
+    if (spawnError) throw new Error(`startEngine: cannot run ${java}: ${spawnError.message}`);
+    if (exited) {
+      const { code, signal } = await exitPromise;
+      throw new Error(`engine exited during startup (code ${code}, signal ${signal}):\n${tail.join('\n')}`);
+    }
+    if (await answers200(`${url}/engine`)) break;
+    if (Date.now() - started > timeoutMs) {
+      await stop();
+      throw new Error(`engine not ready at ${url} after ${timeoutMs} ms:\n${tail.join('\n')}`);
+    }
+    await sleep(250);
+  }
+  return { child, url, stop };
+}
+
+// CLI: node scripts/engine.mjs build [--force]
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  const [cmd = 'build', ...rest] = process.argv.slice(2);
+  if (cmd !== 'build') {
+    console.error('usage: node scripts/engine.mjs build [--force]');
+    process.exit(2);
+  }
+  try {
+    const t0 = Date.now();
+    const jar = await buildEngine({ force: rest.includes('--force') });
+    console.log(`${jar} (${Date.now() - t0} ms)`);
+  } catch (err) {
+    console.error(err.message);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Authentication: bearer tokens signed with AUTH_SECRET, expiring after TOKEN_TTL. Each request
+ * reloads the user, so a deactivated account or a changed role takes effect at once.
+ * `app.authenticate` guards every /api route except health and login; `requireRole` narrows further.
+ */
+import jwt from '@fastify/jwt';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { DataSource } from 'typeorm';
+import { ForbiddenError } from '../../core/errors';
+import { UserEntity, type Role } from '../../core/db/entities';
+import { apiError } from './errors';
+
+export interface CurrentUser {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  unitId: string | null;
+  /** Candidate groups this user works for: office roles and the user's own unit. */
+  groups: string[];
+  /** Level-1 users (hotline office, operators, admins) see every work order. */
+  cityWide: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    authenticate(req: FastifyRequest, reply: FastifyReply): Promise<void>;
+  }
+  interface FastifyRequest {
+    currentUser: CurrentUser;
+  }
+}
+
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    payload: { sub: string };
+    user: { sub: string };
+  }
+}
+
+const OFFICE_ROLES: Role[] = ['admin', 'operator', 'office'];
+
+export function groupsOf(roles: Role[], unitId: string | null): string[] {
+  const groups: string[] = roles.filter((r) => OFFICE_ROLES.includes(r));
+  if (unitId && roles.some((r) => r === 'unit_handler' || r === 'unit_leader')) groups.push(unitId);
+  return groups;
+}
+
+export function requireRole(...roles: Role[]) {
+  return async (req: FastifyRequest) => {
+    if (!req.currentUser.roles.some((r) => roles.includes(r))) throw new ForbiddenError(`需要以下角色之一：${roles.join('、')}`, `requires one of the roles: ${roles.join(', ')}`);
+  };
+}
+
+export default fp(async function auth(app: FastifyInstance, opts: { ds: DataSource; secret: string; ttl: string }) {
+  await app.register(jwt, { secret: opts.secret, sign: { expiresIn: opts.ttl } });
+  const users = opts.ds.getRepository(UserEntity);
+  app.decorateRequest('currentUser', null as unknown as CurrentUser);
+
+  app.decorate('authenticate', async (req: FastifyRequest, reply: FastifyReply) => {
+    let sub: string;
+    try {
+      sub = (await req.jwtVerify<{ sub: string }>()).sub;
+    } catch {
+      return reply.code(401).send(apiError('unauthenticated', '未登录或登录已过期，请重新登录', 'missing, invalid or expired bearer token'));
+    }
+    const user = await users.findOneBy({ id: sub, active: true });
+    if (!user) return reply.code(401).send(apiError('unauthenticated', '账号不存在或已停用', 'account not found or deactivated'));
+    req.currentUser = {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      roles: user.roles,
+      unitId: user.unitId,
+      groups: groupsOf(user.roles, user.unitId),
+      cityWide: user.roles.some((r) => OFFICE_ROLES.includes(r)),
+    };
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * Runs workers on camunda-external-task-client-js: fetch-and-lock with long polling, then maps the
+ * handler's outcome onto the error taxonomy (core/errors.ts): return → complete; BusinessError →
+ * BPMN error for the diagram; TransientError → failure with retries and exponential back-off;
+ * anything else → failure with no retries left, i.e. an incident for an operator to look at.
+ */
+import { BusinessError, isTransient } from '../core/errors';
+import type { Config } from '../core/config';
+import type { TaskContext, Worker } from './types';
+
+export interface RunningWorkers {
+  topics: string[];
+  stop(): Promise<void>;
+}
+
+interface ExternalTask {
+  id: string;
+  topicName: string;
+  processInstanceId: string;
+  businessKey: string | null;
+  activityId: string;
+  activityInstanceId: string;
+  retries: number | null;
+  variables: { getAll(): Record<string, unknown> };
+}
+
+interface TaskService {
+  complete(task: ExternalTask, vars?: unknown): Promise<void>;
+  handleFailure(task: ExternalTask, opts: { errorMessage: string; errorDetails?: string; retries: number; retryTimeout: number }): Promise<void>;
+  handleBpmnError(task: ExternalTask, code: string, message: string, vars?: unknown): Promise<void>;
+}
+
+type Log = (level: 'info' | 'warn' | 'error', msg: string) => void;
+
+export async function runWorkers(workers: Worker[], engineUrl: string, cfg: Config['workers'], log: Log): Promise<RunningWorkers> {
+  // The client is an ES module; a dynamic import keeps this CommonJS project loading it natively.
+  const { Client, Variables } = (await import('camunda-external-task-client-js')) as unknown as {
+    Client: new (opts: Record<string, unknown>) => {
+      subscribe(topic: string, opts: Record<string, unknown>, handler: (a: { task: ExternalTask; taskService: TaskService }) => Promise<void>): void;
+      start(): void;
+      stop(): void;
+      activeTasksCount: number;
+      on(event: string, fn: (...args: unknown[]) => void): void;
+    };
+    Variables: new () => { setAll(v: Record<string, unknown>): unknown };
+  };
+
+  const client = new Client({
+    baseUrl: engineUrl,
+    autoPoll: false,
+    maxTasks: cfg.maxTasks,
+    maxParallelExecutions: cfg.maxTasks,
+    lockDuration: cfg.lockDuration,
+    asyncResponseTimeout: cfg.asyncResponseTimeout,
+    interval: 50,
+    use: () => undefined,
+  });
+  client.on('poll:error', (e) => log('warn', `fetch-and-lock failed: ${e instanceof Error ? e.message : String(e)}`));
+
+  for (const w of workers) {
+    client.subscribe(w.topic, { variables: w.variables }, async ({ task, taskService }) => {
+      const ctx: TaskContext = {
+        taskId: task.id,
+        topic: task.topicName,
+        processInstanceId: task.processInstanceId,
+        businessKey: task.businessKey,
+        activityId: task.activityId,
+        activityInstanceId: task.activityInstanceId,
+        retries: task.retries,
+      };
+      try {
+        const out = await w.handler(task.variables.getAll(), ctx);
+        const vars = new Variables();
+        vars.setAll(out);
+        await taskService.complete(task, vars);
+      } catch (e) {
+        await report(e, task, taskService, cfg, log).catch((reportError: unknown) =>
+          log('error', `${w.topic}: could not report the outcome of task ${task.id}: ${String(reportError)}`),
+        );
+      }
+    });
+  }
+  client.start();
+  log('info', `workers polling ${workers.map((w) => w.topic).join(', ')}`);
+
+  return {
+    topics: workers.map((w) => w.topic),
+    async stop() {
+      client.stop();
+      const until = Date.now() + 15_000;
+      while (client.activeTasksCount > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    },
+  };
+}
+
+async function report(e: unknown, task: ExternalTask, taskService: TaskService, cfg: Config['workers'], log: Log): Promise<void> {
+  if (e instanceof BusinessError) {
+    const vars = new (await import('camunda-external-task-client-js')).Variables();
+    vars.setAll(e.variables);
+    await taskService.handleBpmnError(task, e.code, e.message, vars);
+    return;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  if (isTransient(e)) {
+    const left = Math.max((task.retries ?? cfg.retries) - 1, 0);
+    const attempt = cfg.retries - left;
+    log('warn', `${task.topicName}: transient fault (retries left ${left}): ${message}`);
+    await taskService.handleFailure(task, { errorMessage: message.slice(0, 600), retries: left, retryTimeout: cfg.retryBackoffMs * 2 ** Math.max(attempt - 1, 0) });
+    return;
+  }
+  log('error', `${task.topicName}: permanent fault, incident raised: ${message}`);
+  await taskService.handleFailure(task, { errorMessage: message.slice(0, 600), errorDetails: e instanceof Error ? e.stack : undefined, retries: 0, retryTimeout: 0 });
+}
