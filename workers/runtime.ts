@@ -6,6 +6,7 @@
  */
 import { BusinessError, isTransient } from '../core/errors';
 import type { Config } from '../core/config';
+import type { ExternalTask, TaskService, Variables as VariablesType } from 'camunda-external-task-client-js';
 import type { TaskContext, Worker } from './types';
 
 export interface RunningWorkers {
@@ -13,37 +14,11 @@ export interface RunningWorkers {
   stop(): Promise<void>;
 }
 
-interface ExternalTask {
-  id: string;
-  topicName: string;
-  processInstanceId: string;
-  businessKey: string | null;
-  activityId: string;
-  activityInstanceId: string;
-  retries: number | null;
-  variables: { getAll(): Record<string, unknown> };
-}
-
-interface TaskService {
-  complete(task: ExternalTask, vars?: unknown): Promise<void>;
-  handleFailure(task: ExternalTask, opts: { errorMessage: string; errorDetails?: string; retries: number; retryTimeout: number }): Promise<void>;
-  handleBpmnError(task: ExternalTask, code: string, message: string, vars?: unknown): Promise<void>;
-}
-
 type Log = (level: 'info' | 'warn' | 'error', msg: string) => void;
 
 export async function runWorkers(workers: Worker[], engineUrl: string, cfg: Config['workers'], log: Log): Promise<RunningWorkers> {
   // The client is an ES module; a dynamic import keeps this CommonJS project loading it natively.
-  const { Client, Variables } = (await import('camunda-external-task-client-js')) as unknown as {
-    Client: new (opts: Record<string, unknown>) => {
-      subscribe(topic: string, opts: Record<string, unknown>, handler: (a: { task: ExternalTask; taskService: TaskService }) => Promise<void>): void;
-      start(): void;
-      stop(): void;
-      activeTasksCount: number;
-      on(event: string, fn: (...args: unknown[]) => void): void;
-    };
-    Variables: new () => { setAll(v: Record<string, unknown>): unknown };
-  };
+  const { Client, Variables } = await import('camunda-external-task-client-js');
 
   const client = new Client({
     baseUrl: engineUrl,
@@ -55,7 +30,10 @@ export async function runWorkers(workers: Worker[], engineUrl: string, cfg: Conf
     interval: 50,
     use: () => undefined,
   });
-  client.on('poll:error', (e) => log('warn', `fetch-and-lock failed: ${e instanceof Error ? e.message : String(e)}`));
+  let stopped = false;
+  client.on('poll:error', (e) => {
+    if (!stopped) log('warn', `fetch-and-lock failed: ${e instanceof Error ? e.message : String(e)}`);
+  });
 
   for (const w of workers) {
     client.subscribe(w.topic, { variables: w.variables }, async ({ task, taskService }) => {
@@ -74,7 +52,7 @@ export async function runWorkers(workers: Worker[], engineUrl: string, cfg: Conf
         vars.setAll(out);
         await taskService.complete(task, vars);
       } catch (e) {
-        await report(e, task, taskService, cfg, log).catch((reportError: unknown) =>
+        await report(e, task, taskService, Variables, cfg, log).catch((reportError: unknown) =>
           log('error', `${w.topic}: could not report the outcome of task ${task.id}: ${String(reportError)}`),
         );
       }
@@ -86,6 +64,7 @@ export async function runWorkers(workers: Worker[], engineUrl: string, cfg: Conf
   return {
     topics: workers.map((w) => w.topic),
     async stop() {
+      stopped = true;
       client.stop();
       const until = Date.now() + 15_000;
       while (client.activeTasksCount > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
@@ -93,9 +72,9 @@ export async function runWorkers(workers: Worker[], engineUrl: string, cfg: Conf
   };
 }
 
-async function report(e: unknown, task: ExternalTask, taskService: TaskService, cfg: Config['workers'], log: Log): Promise<void> {
+async function report(e: unknown, task: ExternalTask, taskService: TaskService, Variables: new () => VariablesType, cfg: Config['workers'], log: Log): Promise<void> {
   if (e instanceof BusinessError) {
-    const vars = new (await import('camunda-external-task-client-js')).Variables();
+    const vars = new Variables();
     vars.setAll(e.variables);
     await taskService.handleBpmnError(task, e.code, e.message, vars);
     return;

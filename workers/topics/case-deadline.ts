@@ -14,14 +14,14 @@ const isIsoInstant = (v: unknown): v is string => typeof v === 'string' && !Numb
 export function caseDeadlineWorker({ cases, calendar }: { cases: CaseRepository; calendar: CalendarRepository }): Worker {
   return {
     topic: 'case-deadline',
-    variables: ['caseId', 'dispatchedAt', 'clockUnit', 'clockAmount', 'clock'],
+    variables: ['caseId', 'dispatchedAt', 'clockUnit', 'clockAmount', 'clockLabel'],
     async handler(input, ctx) {
       const caseId = required(input, 'caseId', isString, 'a work-order id');
       const dispatchedAt = new Date(required(input, 'dispatchedAt', isIsoInstant, 'an ISO-8601 instant'));
       const clockUnit = required(input, 'clockUnit', isClockUnit, '"hours" or "workingDays"');
       const clockAmount = required(input, 'clockAmount', isPositiveInt, 'a positive integer');
-      const label = (input.clock as { clockLabel?: unknown } | undefined)?.clockLabel;
-      const deadline = await calendar.deadline(dispatchedAt, { clockUnit, clockAmount, clockLabel: typeof label === 'string' ? label : undefined });
+      const clockLabel = typeof input.clockLabel === 'string' ? input.clockLabel : undefined;
+      const deadline = await calendar.deadline(dispatchedAt, { clockUnit, clockAmount, clockLabel });
       await cases.setDeadline(caseId, deadline, 'system', `${ctx.activityInstanceId}:deadline`);
       return { dueAt: deadline.dueAt.toISOString(), dueProvisional: deadline.provisional };
     },

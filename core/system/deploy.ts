@@ -1,0 +1,17 @@
+/** Deploys every diagram, decision table and form in `bpmn/` to the engine; unchanged resources keep their version. */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Deployment, EngineClient } from '../engine/client';
+
+export const DEPLOYABLE = /\.(bpmn|dmn|form)$/;
+
+export function bpmnResources(dir: string): { name: string; content: string }[] {
+  return readdirSync(dir)
+    .filter((f) => DEPLOYABLE.test(f))
+    .sort()
+    .map((f) => ({ name: f, content: readFileSync(path.join(dir, f), 'utf8') }));
+}
+
+export function deployDiagrams(engine: EngineClient, dir: string): Promise<Deployment> {
+  return engine.deploy('hotline', bpmnResources(dir), { source: 'hotline-start', changedOnly: true });
+}

@@ -1,0 +1,60 @@
+/**
+ * The HTTP API: fastify with JSON-schema-validated routes, OpenAPI at /docs, one error handler.
+ * Infrastructure comes in as plugins, routes are grouped by resource, schemas sit next to their routes.
+ */
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { DataSource } from 'typeorm';
+import type { CalendarRepository } from '../core/calendar/repository';
+import type { CaseRepository } from '../core/cases/repository';
+import type { Config } from '../core/config';
+import type { EngineClient } from '../core/engine/client';
+import auth from './plugins/auth';
+import errors from './plugins/errors';
+import authRoutes from './routes/auth';
+import calendarRoutes from './routes/calendar';
+import caseRoutes from './routes/cases';
+import healthRoutes from './routes/health';
+import taskRoutes from './routes/tasks';
+import unitRoutes from './routes/units';
+import userRoutes from './routes/users';
+
+export interface AppDeps {
+  ds: DataSource;
+  engine: EngineClient;
+  cases: CaseRepository;
+  calendar: CalendarRepository;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    tokenTtl: string;
+  }
+}
+
+export async function buildApp(deps: AppDeps, config: Config, logger: boolean | object = false): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger,
+    bodyLimit: config.server.bodyLimit,
+    ajv: { customOptions: { removeAdditional: false, allErrors: false, coerceTypes: 'array', useDefaults: true } },
+  });
+  app.decorate('tokenTtl', config.auth.tokenTtl);
+
+  await app.register(errors);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: '平顶山市12345市长热线 工单系统 API', version: '0.1.0', description: '受理、交办、办理、审核、回访（平政〔2018〕15号）' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(auth, { ds: deps.ds, secret: config.auth.secret, ttl: config.auth.tokenTtl });
+
+  for (const routes of [healthRoutes, authRoutes, userRoutes, unitRoutes, caseRoutes, taskRoutes, calendarRoutes]) {
+    await app.register(routes, deps);
+  }
+  return app;
+}

@@ -1,0 +1,36 @@
+import bcrypt from 'bcryptjs';
+import type { FastifyInstance } from 'fastify';
+import { UserEntity } from '../../core/db/entities';
+import type { AppDeps } from '../app';
+import { apiError } from '../plugins/errors';
+import { userSchema } from './users';
+
+/** Login: username + password → a bearer token. Rate-limited per client address against password guessing. */
+export default async function authRoutes(app: FastifyInstance, { ds }: AppDeps) {
+  const users = ds.getRepository(UserEntity);
+  app.post<{ Body: { username: string; password: string } }>(
+    '/api/auth/login',
+    {
+      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['认证'],
+        summary: '登录',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['username', 'password'],
+          properties: { username: { type: 'string', minLength: 1, maxLength: 60 }, password: { type: 'string', minLength: 1, maxLength: 200 } },
+        },
+        response: { 200: { type: 'object', properties: { token: { type: 'string' }, expiresIn: { type: 'string' }, user: userSchema } } },
+      },
+    },
+    async (req, reply) => {
+      const user = await users.findOneBy({ username: req.body.username, active: true });
+      if (!user || !(await bcrypt.compare(req.body.password, user.passwordHash))) {
+        return reply.code(401).send(apiError('bad_credentials', '用户名或密码错误', 'wrong username or password', 'password'));
+      }
+      const token = app.jwt.sign({ sub: user.id });
+      return { token, expiresIn: app.tokenTtl, user };
+    },
+  );
+}

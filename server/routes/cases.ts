@@ -1,0 +1,170 @@
+import type { FastifyInstance } from 'fastify';
+import { CASE_STATUSES, CATEGORIES, CHANNELS, type CaseStatus, type Category, type Channel } from '../../core/db/entities';
+import { ForbiddenError, ValidationError } from '../../core/errors';
+import type { AppDeps } from '../app';
+import { requireRole } from '../plugins/auth';
+import { canSee, present, visibleUnitIds } from '../visibility';
+import { taskView, taskViewSchema } from './tasks';
+
+interface NewCaseBody {
+  channel: Channel;
+  citizen: { name: string; phone: string };
+  address: string;
+  content: string;
+  category?: Category;
+}
+
+export const PROCESS_KEY = 'hotlineCase';
+
+const caseSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    code: { type: 'string' },
+    status: { type: 'string' },
+    channel: { type: 'string' },
+    citizenName: { type: 'string' },
+    citizenPhone: { type: 'string' },
+    address: { type: 'string' },
+    content: { type: 'string' },
+    category: { type: ['string', 'null'] },
+    suggestedCategory: { type: ['string', 'null'] },
+    leadUnitId: { type: ['string', 'null'] },
+    processInstanceId: { type: ['string', 'null'] },
+    dueAt: { type: ['string', 'null'], format: 'date-time' },
+    dueBasis: { type: ['string', 'null'] },
+    dueProvisional: { type: 'boolean' },
+    supervisionLevel: { type: 'string' },
+    overdue: { type: 'boolean' },
+    dispatchCount: { type: 'integer' },
+    createdBy: { type: 'string' },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+    closedAt: { type: ['string', 'null'], format: 'date-time' },
+  },
+} as const;
+
+const eventSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    type: { type: 'string' },
+    actor: { type: 'string' },
+    fromStatus: { type: ['string', 'null'] },
+    toStatus: { type: ['string', 'null'] },
+    data: { type: 'object', additionalProperties: true },
+    occurredAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+/** Work orders: intake (R5.2), search, and one work order with its timeline and open tasks. */
+export default async function caseRoutes(app: FastifyInstance, { ds, engine, cases }: AppDeps) {
+  app.post<{ Body: NewCaseBody }>(
+    '/api/cases',
+    {
+      onRequest: app.authenticate,
+      preHandler: requireRole('operator', 'office', 'admin'),
+      schema: {
+        tags: ['工单'],
+        summary: '受理登记工单（R5.2）',
+        security: [{ bearer: [] }],
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['channel', 'citizen', 'address', 'content'],
+          properties: {
+            channel: { type: 'string', enum: [...CHANNELS] },
+            citizen: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['name', 'phone'],
+              properties: {
+                name: { type: 'string', minLength: 1, maxLength: 50, pattern: '\\S' },
+                phone: { type: 'string', pattern: '^\\+?[0-9][0-9-]{4,18}[0-9]$' },
+              },
+            },
+            address: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' },
+            content: { type: 'string', minLength: 1, maxLength: 5000, pattern: '\\S' },
+            category: { type: 'string', enum: [...CATEGORIES] },
+          },
+        },
+        response: {
+          201: {
+            type: 'object',
+            properties: { id: { type: 'string' }, code: { type: 'string' }, status: { type: 'string' }, suggestedCategory: { type: ['string', 'null'] }, processInstanceId: { type: 'string' } },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      const created = await cases.register(
+        { channel: b.channel, citizenName: b.citizen.name.trim(), citizenPhone: b.citizen.phone, address: b.address.trim(), content: b.content.trim() },
+        req.currentUser.username,
+        async (c) => {
+          const started = await engine.startProcess(PROCESS_KEY, c.code, {
+            caseId: c.id,
+            caseCode: c.code,
+            channel: c.channel,
+            address: c.address,
+            content: c.content,
+            ...(b.category ? { category: b.category } : {}),
+          });
+          const suggested = started.variables?.suggestedCategory?.value;
+          return { processInstanceId: started.id, suggestedCategory: (CATEGORIES as readonly unknown[]).includes(suggested) ? (suggested as Category) : null };
+        },
+      );
+      return reply.code(201).send({ id: created.id, code: created.code, status: created.status, suggestedCategory: created.suggestedCategory, processInstanceId: created.processInstanceId });
+    },
+  );
+
+  app.get<{ Querystring: { status?: CaseStatus; q?: string; page: number; pageSize: number } }>(
+    '/api/cases',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['工单'],
+        summary: '工单查询',
+        security: [{ bearer: [] }],
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            status: { type: 'string', enum: [...CASE_STATUSES] },
+            q: { type: 'string', maxLength: 100 },
+            page: { type: 'integer', minimum: 1, default: 1 },
+            pageSize: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+          },
+        },
+        response: { 200: { type: 'object', properties: { items: { type: 'array', items: caseSchema }, total: { type: 'integer' }, page: { type: 'integer' }, pageSize: { type: 'integer' } } } },
+      },
+    },
+    async (req) => {
+      const { status, q, page, pageSize } = req.query;
+      const unitIds = await visibleUnitIds(ds, req.currentUser);
+      const { items, total } = await cases.list({ status, q: q?.trim() || undefined, page, pageSize, unitIds });
+      return { items: items.map((c) => present(c, req.currentUser)), total, page, pageSize };
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/cases/:id',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['工单'],
+        summary: '工单详情：字段、时间线、待办任务',
+        security: [{ bearer: [] }],
+        params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] },
+        response: { 200: { type: 'object', properties: { ...caseSchema.properties, timeline: { type: 'array', items: eventSchema }, tasks: { type: 'array', items: taskViewSchema } } } },
+      },
+    },
+    async (req) => {
+      const c = await cases.get(req.params.id);
+      if (!c) throw new ValidationError('id', '工单不存在', 'work order not found', 404);
+      if (!canSee(c, await visibleUnitIds(ds, req.currentUser))) throw new ForbiddenError('无权查看该工单', 'this work order is not dispatched to your unit');
+      const [timeline, tasks] = await Promise.all([cases.timeline(c.id), c.processInstanceId ? engine.tasks({ processInstanceId: c.processInstanceId }) : Promise.resolve([])]);
+      return { ...present(c, req.currentUser), timeline, tasks: tasks.map((t) => taskView(t, c)) };
+    },
+  );
+}

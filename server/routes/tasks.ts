@@ -1,0 +1,156 @@
+import type { FastifyInstance } from 'fastify';
+import type { EngineTask } from '../../core/engine/client';
+import type { WorkOrder } from '../../core/db/entities';
+import { ForbiddenError, ValidationError } from '../../core/errors';
+import type { AppDeps } from '../app';
+import type { CurrentUser } from '../plugins/auth';
+import { prepareCompletion } from '../tasks/forms';
+
+export const taskViewSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    taskKey: { type: 'string' },
+    assignee: { type: ['string', 'null'] },
+    created: { type: 'string' },
+    due: { type: ['string', 'null'] },
+    processInstanceId: { type: 'string' },
+    caseId: { type: ['string', 'null'] },
+    caseCode: { type: ['string', 'null'] },
+    caseStatus: { type: ['string', 'null'] },
+    category: { type: ['string', 'null'] },
+    overdue: { type: 'boolean' },
+  },
+} as const;
+
+export function taskView(t: EngineTask, c: WorkOrder | null | undefined) {
+  return {
+    id: t.id,
+    name: t.name,
+    taskKey: t.taskDefinitionKey,
+    assignee: t.assignee,
+    created: t.created,
+    due: t.due,
+    processInstanceId: t.processInstanceId,
+    caseId: c?.id ?? null,
+    caseCode: c?.code ?? null,
+    caseStatus: c?.status ?? null,
+    category: c?.category ?? c?.suggestedCategory ?? null,
+    overdue: t.due !== null && Date.parse(t.due) < Date.now(),
+  };
+}
+
+const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[0-9a-zA-Z-]{1,64}$' } } } as const;
+
+/**
+ * The engine's user tasks, behind our own authorization: a user works on a task assigned to them, or on an
+ * unassigned task whose candidate group is one of theirs (the unit's id, or an office role).
+ */
+export default async function taskRoutes(app: FastifyInstance, { ds, engine, cases }: AppDeps) {
+  async function authorize(taskId: string, user: CurrentUser): Promise<EngineTask> {
+    const task = await engine.task(taskId);
+    if (task.assignee === user.username) return task;
+    const links = await engine.identityLinks(taskId);
+    const candidate = links.some((l) => l.type === 'candidate' && l.groupId !== null && user.groups.includes(l.groupId));
+    if (!candidate) throw new ForbiddenError('无权办理该任务', 'this task is not for your unit or role');
+    if (task.assignee) throw new ValidationError('assignee', `该任务已由 ${task.assignee} 签收`, `task is claimed by ${task.assignee}`, 409);
+    return task;
+  }
+
+  async function casesFor(tasks: EngineTask[]): Promise<Map<string, WorkOrder>> {
+    const ids = [...new Set(tasks.map((t) => t.processInstanceId))];
+    if (ids.length === 0) return new Map();
+    const rows = await ds.getRepository('WorkOrder').createQueryBuilder('c').where('c.process_instance_id = ANY(:ids)', { ids }).getMany();
+    return new Map((rows as WorkOrder[]).map((c) => [c.processInstanceId!, c]));
+  }
+
+  app.get<{ Querystring: { taskKey?: string; page: number; pageSize: number } }>(
+    '/api/tasks',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['任务'],
+        summary: '我的待办：本人签收的任务和本单位/本岗位可签收的任务，按期限排序',
+        security: [{ bearer: [] }],
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            taskKey: { type: 'string', enum: ['dispatch', 'handle', 'handleDelegated', 'plan', 'decideExtension', 'decideReturn', 'review', 'revisit', 'supervisionReply'] },
+            page: { type: 'integer', minimum: 1, default: 1 },
+            pageSize: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+          },
+        },
+        response: { 200: { type: 'object', properties: { items: { type: 'array', items: taskViewSchema } } } },
+      },
+    },
+    async (req) => {
+      const user = req.currentUser;
+      const query: Record<string, unknown> = {
+        orQueries: [{ candidateGroups: user.groups.length > 0 ? user.groups : ['-none-'], assignee: user.username }],
+        sorting: [
+          { sortBy: 'dueDate', sortOrder: 'asc' },
+          { sortBy: 'created', sortOrder: 'asc' },
+        ],
+      };
+      if (req.query.taskKey) query.taskDefinitionKey = req.query.taskKey;
+      const tasks = await engine.tasks(query, (req.query.page - 1) * req.query.pageSize, req.query.pageSize);
+      const byInstance = await casesFor(tasks);
+      return { items: tasks.map((t) => taskView(t, byInstance.get(t.processInstanceId))) };
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/api/tasks/:id/claim',
+    { onRequest: app.authenticate, schema: { tags: ['任务'], summary: '签收任务', security: [{ bearer: [] }], params: idParams } },
+    async (req, reply) => {
+      const task = await authorize(req.params.id, req.currentUser);
+      if (task.assignee !== req.currentUser.username) await engine.claim(task.id, req.currentUser.username);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/api/tasks/:id/unclaim',
+    { onRequest: app.authenticate, schema: { tags: ['任务'], summary: '退回签收', security: [{ bearer: [] }], params: idParams } },
+    async (req, reply) => {
+      const task = await engine.task(req.params.id);
+      if (task.assignee !== req.currentUser.username) throw new ForbiddenError('只能退回本人签收的任务', 'only the assignee can unclaim a task');
+      await engine.unclaim(task.id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { variables: Record<string, unknown> } }>(
+    '/api/tasks/:id/complete',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['任务'],
+        summary: '提交任务（服务端按任务类型校验变量）',
+        security: [{ bearer: [] }],
+        params: idParams,
+        body: { type: 'object', additionalProperties: false, required: ['variables'], properties: { variables: { type: 'object' } } },
+      },
+    },
+    async (req, reply) => {
+      const user = req.currentUser;
+      const task = await authorize(req.params.id, user);
+      const c = await cases.byProcessInstance(task.processInstanceId);
+      if (!c) throw new ValidationError('id', '任务不属于任何工单', 'task belongs to no work order', 404);
+      const completion = await prepareCompletion(task.taskDefinitionKey, req.body.variables, ds, new Date());
+      const applied = await cases.apply(
+        c.id,
+        { type: 'task-completed', actor: user.username, dedupeKey: `task:${task.id}`, data: { taskKey: task.taskDefinitionKey, taskName: task.name, variables: completion.variables } },
+        completion.patch,
+        async (tx) => {
+          if (completion.countsAsDispatch) await tx.query(`UPDATE work_orders SET dispatch_count = dispatch_count + 1 WHERE id = $1`, [c.id]);
+          await engine.complete(task.id, completion.variables);
+        },
+      );
+      if (!applied) throw new ValidationError('id', '该任务已提交过', 'task was already completed', 409);
+      return reply.code(204).send();
+    },
+  );
+}
