@@ -17,7 +17,7 @@ export interface Config {
   embeddedPg: { port: number; dataDir: string };
   engine: { url?: string; port: number; bind: string };
   server: { host: string; port: number; bodyLimit: number };
-  auth: { secret: string; tokenTtl: string };
+  auth: { secret: string; tokenTtl: string; loginRateLimit: number };
   workers: { maxTasks: number; lockDuration: number; asyncResponseTimeout: number; retries: number; retryBackoffMs: number };
 }
 
@@ -89,9 +89,9 @@ export function loadConfig(env: Env = process.env): Config {
     server: {
       host: env.HOST ?? '127.0.0.1',
       port: port(env, 'PORT', 3000),
-      bodyLimit: positiveInt(env, 'BODY_LIMIT_BYTES', 1024 * 1024),
+      bodyLimit: positiveInt(env, 'BODY_LIMIT_BYTES', 8 * 1024 * 1024),
     },
-    auth: { secret, tokenTtl: env.TOKEN_TTL ?? '8h' },
+    auth: { secret, tokenTtl: env.TOKEN_TTL ?? '8h', loginRateLimit: positiveInt(env, 'LOGIN_RATE_LIMIT', 10) },
     workers: {
       maxTasks: positiveInt(env, 'WORKER_MAX_TASKS', 10),
       lockDuration: positiveInt(env, 'WORKER_LOCK_MS', 30_000),

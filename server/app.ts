@@ -31,6 +31,7 @@ export interface AppDeps {
 declare module 'fastify' {
   interface FastifyInstance {
     tokenTtl: string;
+    loginRateLimit: number;
   }
 }
 
@@ -41,9 +42,10 @@ export async function buildApp(deps: AppDeps, config: Config, logger: boolean | 
     ajv: { customOptions: { removeAdditional: false, allErrors: false, coerceTypes: 'array', useDefaults: true } },
   });
   app.decorate('tokenTtl', config.auth.tokenTtl);
+  app.decorate('loginRateLimit', config.auth.loginRateLimit);
 
   await app.register(errors);
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, hook: 'preHandler' });
   await app.register(swagger, {
     openapi: {
       info: { title: '平顶山市12345市长热线 工单系统 API', version: '0.1.0', description: '受理、交办、办理、审核、回访（平政〔2018〕15号）' },

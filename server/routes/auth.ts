@@ -5,13 +5,13 @@ import type { AppDeps } from '../app';
 import { apiError } from '../plugins/errors';
 import { userSchema } from './users';
 
-/** Login: username + password → a bearer token. Rate-limited per client address against password guessing. */
+/** Login: username + password → a bearer token. Rate-limited per client address and account against password guessing. */
 export default async function authRoutes(app: FastifyInstance, { ds }: AppDeps) {
   const users = ds.getRepository(UserEntity);
   app.post<{ Body: { username: string; password: string } }>(
     '/api/auth/login',
     {
-      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: { rateLimit: { max: app.loginRateLimit, timeWindow: '1 minute', keyGenerator: (req) => `${req.ip}|${String((req.body as { username?: unknown } | undefined)?.username ?? '')}` } },
       schema: {
         tags: ['认证'],
         summary: '登录',

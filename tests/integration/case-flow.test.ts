@@ -1,0 +1,93 @@
+import { caseOf, complete, createCase, feedback, http, login, openTask, satisfiedRevisit, sql, waitForStatus } from './helpers';
+import { stack } from './setup/stack';
+
+describe('R5 the work order slice: intake → dispatch → handle → review → revisit → closed', () => {
+  it('R5.2–R5.5 walks one complaint through every step, each in the timeline', async () => {
+    // given a complaint registered by the operator
+    const created = await createCase();
+    expect(created.code).toMatch(/^12345-\d{8}-\d{6}$/);
+    expect(created.suggestedCategory).toBe('B');
+
+    // the engine's own API knows the instance by the work-order code
+    const instances = await http('GET', `/process-instance?businessKey=${created.code}`, { base: stack.engine });
+    expect(instances.body).toHaveLength(1);
+    expect(instances.body[0].id).toBe(created.processInstanceId);
+
+    // the office sees the dispatch task
+    const officeTasks = await http('GET', '/api/tasks?taskKey=dispatch', { token: await login('office') });
+    expect(officeTasks.body.items.map((t: { caseId: string }) => t.caseId)).toContain(created.id);
+    const operatorTasks = await http('GET', '/api/tasks?taskKey=dispatch', { token: await login('operator') });
+    expect(operatorTasks.body.items.map((t: { caseId: string }) => t.caseId)).toContain(created.id);
+
+    // when the office dispatches it as category B to 新华区
+    expect((await complete('office', created.id, 'dispatch', { disposition: 'dispatch', category: 'B', leadUnitId: 'xinhua' })).status).toBe(204);
+    const dispatched = await waitForStatus(created.id, 'dispatched');
+    expect(dispatched.category).toBe('B');
+    expect(dispatched.leadUnitId).toBe('xinhua');
+    expect(dispatched.dispatchCount).toBe(1);
+    expect(dispatched.dueBasis).toContain('5个工作日');
+
+    // then the unit's handle task carries the deadline, and the unit claims and answers it
+    const handle = await openTask(created.id, 'handle');
+    expect(Date.parse(handle.due!)).toBe(Date.parse(dispatched.dueAt));
+    const unitTasks = await http('GET', '/api/tasks?taskKey=handle', { token: await login('xinhua') });
+    expect(unitTasks.body.items.map((t: { id: string }) => t.id)).toContain(handle.id);
+    expect((await http('POST', `/api/tasks/${handle.id}/claim`, { token: await login('xinhua') })).status).toBe(204);
+    expect((await complete('xinhua', created.id, 'handle', feedback)).status).toBe(204);
+    await waitForStatus(created.id, 'reviewing');
+
+    expect((await complete('office', created.id, 'review', { reviewOutcome: 'accept' })).status).toBe(204);
+    await waitForStatus(created.id, 'revisiting');
+    expect((await complete('office', created.id, 'revisit', satisfiedRevisit)).status).toBe(204);
+    const closed = await waitForStatus(created.id, 'closed');
+
+    expect(closed.closedAt).not.toBeNull();
+    expect(closed.tasks).toHaveLength(0);
+    expect(closed.timeline.map((e: { type: string; toStatus: string | null }) => e.toStatus ?? e.type)).toEqual([
+      'registered',
+      'category-suggested',
+      'task-completed',
+      'deadline-set',
+      'dispatched',
+      'task-completed',
+      'reviewing',
+      'task-completed',
+      'revisiting',
+      'task-completed',
+      'closed',
+    ]);
+    expect(closed.timeline.filter((e: { type: string }) => e.type === 'task-completed').map((e: { actor: string }) => e.actor)).toEqual(['office', 'xinhua', 'office', 'office']);
+    const ended = await http('GET', `/history/process-instance/${created.processInstanceId}`, { base: stack.engine });
+    expect(ended.body.state).toBe('COMPLETED');
+  });
+
+  it('R6.1 a rejected result goes back to the unit and is reviewed again', async () => {
+    const created = await createCase();
+    await complete('office', created.id, 'dispatch', { disposition: 'dispatch', category: 'B', leadUnitId: 'city-mgmt' });
+    await complete('city-mgmt', created.id, 'handle', feedback);
+    await waitForStatus(created.id, 'reviewing');
+
+    expect((await complete('office', created.id, 'review', { reviewOutcome: 'reject' })).status).toBe(400);
+    expect((await complete('office', created.id, 'review', { reviewOutcome: 'reject', reviewComment: '未附现场照片，请补充' })).status).toBe(204);
+
+    await waitForStatus(created.id, 'dispatched');
+    await openTask(created.id, 'handle');
+    const c = await caseOf(created.id);
+    expect(c.timeline.filter((e: { toStatus: string | null }) => e.toStatus === 'dispatched')).toHaveLength(2);
+    expect(c.dispatchCount).toBe(1);
+  });
+
+  it('R5.3.1 / R3.5 a consultation answered on the spot and an out-of-scope call end the case with their status', async () => {
+    const answered = await createCase('咨询一下灵活就业人员医保怎么缴费');
+    expect(answered.suggestedCategory).toBe('A');
+    await complete('office', answered.id, 'dispatch', { disposition: 'answer', answerText: '可在人社局窗口或线上办理，已告知办理流程' });
+    const a = await waitForStatus(answered.id, 'answered');
+    expect(a.closedAt).not.toBeNull();
+
+    const guided = await createCase('我对法院的判决不服，要求重新审理');
+    await complete('office', guided.id, 'dispatch', { disposition: 'guide', guideReason: 'judicial', guideText: '已告知通过上诉或申请再审等法律程序解决' });
+    await waitForStatus(guided.id, 'guided');
+    const [{ n }] = await sql(`SELECT count(*)::int AS n FROM work_orders WHERE id = ANY($1) AND closed_at IS NOT NULL`, [[answered.id, guided.id]]);
+    expect(n).toBe(2);
+  });
+});

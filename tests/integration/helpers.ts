@@ -1,0 +1,96 @@
+/** Small helpers the integration tests share: HTTP against the running system, direct SQL for checks. */
+import { Client } from 'pg';
+import { stack } from './setup/stack';
+
+export const DEMO_PASSWORD = 'hotline-demo';
+
+export interface Reply<T = any> {
+  status: number;
+  body: T;
+}
+
+export async function http<T = any>(method: string, path: string, opts: { token?: string; body?: unknown; raw?: string; base?: string } = {}): Promise<Reply<T>> {
+  const headers: Record<string, string> = {};
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${opts.base ?? stack.api}${path}`, { method, headers, body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)) });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+const tokens = new Map<string, string>();
+export async function login(username: string): Promise<string> {
+  const cached = tokens.get(username);
+  if (cached) return cached;
+  const res = await http('POST', '/api/auth/login', { body: { username, password: DEMO_PASSWORD } });
+  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+  tokens.set(username, res.body.token);
+  return res.body.token;
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function sql<T = any>(text: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: stack.db });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+export const complaint = (content = '小区门口长期占道经营，晚上收摊后垃圾遍地，希望城管处理') => ({
+  channel: 'phone',
+  citizen: { name: '张先生', phone: '13812341234' },
+  address: '新华区矿工路中段128号',
+  content,
+});
+
+export async function createCase(content?: string): Promise<{ id: string; code: string; processInstanceId: string; suggestedCategory: string }> {
+  const res = await http('POST', '/api/cases', { token: await login('operator'), body: complaint(content) });
+  if (res.status !== 201) throw new Error(`create case: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export async function caseOf(id: string, user = 'office') {
+  return (await http('GET', `/api/cases/${id}`, { token: await login(user) })).body;
+}
+
+/** Waits until the work order has an open task of that kind, and returns it. */
+export async function openTask(caseId: string, taskKey: string): Promise<{ id: string; taskKey: string; due: string | null }> {
+  return waitFor(`task ${taskKey} on ${caseId}`, async () => (await caseOf(caseId)).tasks?.find((t: { taskKey: string }) => t.taskKey === taskKey));
+}
+
+export async function complete(user: string, caseId: string, taskKey: string, variables: Record<string, unknown>): Promise<Reply> {
+  const task = await openTask(caseId, taskKey);
+  return http('POST', `/api/tasks/${task.id}/complete`, { token: await login(user), body: { variables } });
+}
+
+export async function waitForStatus(caseId: string, status: string) {
+  return waitFor(`status ${status}`, async () => {
+    const c = await caseOf(caseId);
+    return c.status === status ? c : undefined;
+  });
+}
+
+export const feedback = {
+  outcome: 'feedback',
+  feedback: {
+    handledAt: '2026-11-27T10:00:00+08:00',
+    responsible: { name: '李明', title: '城管执法中队队长', phone: '0375-2345678' },
+    process: '接单后当日到现场核查，约谈摊主并清理占道摊点',
+    result: '占道摊点已清理，安排每日巡查',
+    attachmentIds: [],
+  },
+};
+
+export const satisfiedRevisit = { revisit: { reached: true, solved: true, processSatisfaction: 'satisfied', resultSatisfaction: 'satisfied', truthful: true, comments: '满意' } };

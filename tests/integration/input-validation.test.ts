@@ -1,0 +1,75 @@
+import { complaint, createCase, http, login, openTask, sql } from './helpers';
+
+async function countCases(): Promise<number> {
+  const [{ n }] = await sql(`SELECT count(*)::int AS n FROM work_orders`);
+  return n;
+}
+
+describe('bad input gets a clear 400 naming the field, and nothing is written', () => {
+  const cases: [string, Record<string, unknown>, string][] = [
+    ['missing content', (({ content: _c, ...rest }) => rest)(complaint()), 'content'],
+    ['blank content', { ...complaint(), content: '   ' }, 'content'],
+    ['a phone number of letters', { ...complaint(), citizen: { name: '王女士', phone: 'abcdefgh' } }, 'citizen.phone'],
+    ['an unknown category', { ...complaint(), category: 'E' }, 'category'],
+    ['an unknown channel', { ...complaint(), channel: 'fax' }, 'channel'],
+    ['an unexpected field', { ...complaint(), priority: 'high' }, 'priority'],
+  ];
+
+  it.each(cases)('POST /api/cases with %s → 400 naming %s', async (_what, body, field) => {
+    const before = await countCases();
+    const res = await http('POST', '/api/cases', { token: await login('operator'), body });
+    expect(res.status).toBe(400);
+    expect(res.body.error.field).toBe(field);
+    expect(res.body.error.message.zh).toMatch(/[\u4e00-\u9fa5]/);
+    expect(res.body.error.message.en).toContain(field);
+    expect(await countCases()).toBe(before);
+  });
+
+  it('a 5 MB complaint is refused naming content, not a 500', async () => {
+    const before = await countCases();
+    const res = await http('POST', '/api/cases', { token: await login('operator'), body: { ...complaint(), content: '噪'.repeat(5 * 1024 * 1024 / 3) } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.field).toBe('content');
+    expect(await countCases()).toBe(before);
+  });
+
+  it('a body beyond the size limit is refused with 413', async () => {
+    const res = await http('POST', '/api/cases', { token: await login('operator'), raw: JSON.stringify({ ...complaint(), content: 'x'.repeat(9 * 1024 * 1024) }) });
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe('body_too_large');
+  });
+
+  it('malformed JSON is a 400, a missing token a 401', async () => {
+    expect((await http('POST', '/api/cases', { token: await login('operator'), raw: '{"channel":' })).status).toBe(400);
+    const anonymous = await http('POST', '/api/cases', { body: complaint() });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error.message.zh).toContain('登录');
+  });
+
+  it('a task submission is validated again on the server: unknown category, non-level-2 unit', async () => {
+    const c = await createCase();
+    const task = await openTask(c.id, 'dispatch');
+    const token = await login('office');
+    const unknownCategory = await http('POST', `/api/tasks/${task.id}/complete`, { token, body: { variables: { disposition: 'dispatch', category: 'E', leadUnitId: 'xinhua' } } });
+    expect(unknownCategory.status).toBe(400);
+    expect(unknownCategory.body.error.field).toBe('variables.category');
+    const streetAsLead = await http('POST', `/api/tasks/${task.id}/complete`, { token, body: { variables: { disposition: 'dispatch', category: 'B', leadUnitId: 'xinhua-kuanggonglu' } } });
+    expect(streetAsLead.status).toBe(422);
+    expect(streetAsLead.body.error.field).toBe('variables.leadUnitId');
+    const missingGuideText = await http('POST', `/api/tasks/${task.id}/complete`, { token, body: { variables: { disposition: 'guide', guideReason: 'petition' } } });
+    expect(missingGuideText.body.error.field).toBe('variables.guideText');
+    // the task is still open and the case unchanged
+    expect((await openTask(c.id, 'dispatch')).id).toBe(task.id);
+    const [row] = await sql(`SELECT status, category, dispatch_count FROM work_orders WHERE id = $1`, [c.id]);
+    expect(row).toEqual({ status: 'registered', category: null, dispatch_count: 0 });
+  });
+
+  it('GET /api/calendar/deadline rejects an unknown category and a malformed date', async () => {
+    const token = await login('office');
+    const badCategory = await http('GET', '/api/calendar/deadline?from=2026-11-26T09:00:00%2B08:00&category=E', { token });
+    expect(badCategory.status).toBe(400);
+    expect(badCategory.body.error.field).toBe('querystring.category');
+    const badDate = await http('GET', '/api/calendar/deadline?from=yesterday&category=B', { token });
+    expect(badDate.body.error.field).toBe('querystring.from');
+  });
+});

@@ -1,0 +1,23 @@
+import { ConfigError, loadConfig } from '../../core/config';
+
+describe('configuration is read once and fails fast', () => {
+  it('demo mode starts with defaults that avoid a PostgreSQL already on 5432', () => {
+    const c = loadConfig({});
+    expect(c.mode).toBe('demo');
+    expect(c.embeddedPg.port).not.toBe(5432);
+    expect(c.engine).toMatchObject({ port: 8080, bind: '127.0.0.1' });
+    expect(c.server.port).toBe(3000);
+  });
+
+  it('production without AUTH_SECRET stops with a message naming it', () => {
+    expect(() => loadConfig({ HOTLINE_MODE: 'production' })).toThrow(ConfigError);
+    expect(() => loadConfig({ HOTLINE_MODE: 'production' })).toThrow(/AUTH_SECRET/);
+    expect(loadConfig({ HOTLINE_MODE: 'production', AUTH_SECRET: 's'.repeat(40) }).mode).toBe('production');
+  });
+
+  it('names the variable that is malformed', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ HOTLINE_MODE: 'staging' })).toThrow(/HOTLINE_MODE/);
+  });
+});

@@ -1,0 +1,45 @@
+import type { DataSource } from 'typeorm';
+import { ValidationError } from '../../core/errors';
+import { prepareCompletion } from '../../server/tasks/forms';
+
+const noDb = {} as DataSource;
+const now = new Date('2026-11-26T02:00:00Z');
+
+async function fieldOf(taskKey: string, vars: Record<string, unknown>): Promise<string> {
+  try {
+    await prepareCompletion(taskKey, vars, noDb, now);
+  } catch (e) {
+    if (e instanceof ValidationError) return e.field;
+    throw e;
+  }
+  throw new Error('expected a validation error');
+}
+
+describe('task submissions follow VOCABULARY.md', () => {
+  it('review: a reject needs its comment', async () => {
+    expect(await fieldOf('review', { reviewOutcome: 'reject' })).toBe('variables.reviewComment');
+    expect(await fieldOf('review', { reviewOutcome: 'maybe' })).toBe('variables.reviewOutcome');
+    await expect(prepareCompletion('review', { reviewOutcome: 'accept' }, noDb, now)).resolves.toMatchObject({ variables: { reviewOutcome: 'accept' } });
+  });
+
+  it('revisit: every answer is recorded, satisfaction on the three-point scale', async () => {
+    const revisit = { reached: true, solved: true, processSatisfaction: 'satisfied', resultSatisfaction: 'great', truthful: true };
+    expect(await fieldOf('revisit', { revisit })).toBe('variables.revisit.resultSatisfaction');
+    expect(await fieldOf('revisit', { revisit: { ...revisit, resultSatisfaction: 'basic', truthful: undefined } })).toBe('variables.revisit.truthful');
+  });
+
+  it('handle: feedback carries the responsible person', async () => {
+    const feedback = { handledAt: '2026-11-27T10:00:00+08:00', responsible: { name: '李明', title: '队长' }, process: '核查', result: '已处理', attachmentIds: [] };
+    expect(await fieldOf('handle', { outcome: 'feedback', feedback })).toBe('variables.feedback.responsible.phone');
+  });
+
+  it('dispatch: answer and guide need their texts, guideReason its vocabulary', async () => {
+    expect(await fieldOf('dispatch', { disposition: 'answer' })).toBe('variables.answerText');
+    expect(await fieldOf('dispatch', { disposition: 'guide', guideReason: 'church', guideText: '…' })).toBe('variables.guideReason');
+    expect(await fieldOf('dispatch', { disposition: 'dispatch', leadUnitId: 'xinhua' })).toBe('variables.category');
+  });
+
+  it('a task without a form cannot be completed through the API', async () => {
+    expect(await fieldOf('unknownTask', {})).toBe('taskDefinitionKey');
+  });
+});
