@@ -40,6 +40,8 @@ async function main() {
       log('checking the engine build (Maven runs only when engine/ sources changed)…');
       await engineScripts.buildEngine();
     }
+    const builtWeb = await (await import('./build-web.mjs')).buildWeb();
+    if (builtWeb.length) log(`built web apps: ${builtWeb.join(', ')}`);
 
     const db = await startDatabase(config);
     stops.push({ name: 'PostgreSQL', stop: db.stop });

@@ -13,6 +13,7 @@ import type { Config } from '../core/config';
 import type { EngineClient } from '../core/engine/client';
 import auth from './plugins/auth';
 import errors from './plugins/errors';
+import web from './plugins/web';
 import authRoutes from './routes/auth';
 import calendarRoutes from './routes/calendar';
 import caseRoutes from './routes/cases';
@@ -58,5 +59,6 @@ export async function buildApp(deps: AppDeps, config: Config, logger: boolean | 
   for (const routes of [healthRoutes, authRoutes, userRoutes, unitRoutes, caseRoutes, taskRoutes, calendarRoutes]) {
     await app.register(routes, deps);
   }
+  await app.register(web, { rootDir: config.rootDir });
   return app;
 }

@@ -1,0 +1,3 @@
+export const ROOT: string;
+export const WEB_APPS: string[];
+export function buildWeb(opts?: { force?: boolean }): Promise<string[]>;
