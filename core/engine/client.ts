@@ -160,6 +160,11 @@ export class EngineClient {
     return this.request('GET', `/task/${encodeURIComponent(taskId)}/variables?deserializeValues=false`);
   }
 
+  /** The form-js schema linked to the task by `camunda:formRef` (deployed beside the diagram). */
+  deployedForm(taskId: string): Promise<Record<string, unknown>> {
+    return this.request('GET', `/task/${encodeURIComponent(taskId)}/deployed-form`);
+  }
+
   claim(taskId: string, userId: string): Promise<void> {
     return this.request('POST', `/task/${encodeURIComponent(taskId)}/claim`, { userId });
   }

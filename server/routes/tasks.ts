@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { EngineTask } from '../../core/engine/client';
+import { fromEngineVariables, type EngineTask } from '../../core/engine/client';
 import type { WorkOrder } from '../../core/db/entities';
 import { ForbiddenError, ValidationError } from '../../core/errors';
 import type { AppDeps } from '../app';
@@ -48,13 +48,13 @@ const idParams = { type: 'object', required: ['id'], properties: { id: { type: '
  * unassigned task whose candidate group is one of theirs (the unit's id, or an office role).
  */
 export default async function taskRoutes(app: FastifyInstance, { ds, engine, cases }: AppDeps) {
-  async function authorize(taskId: string, user: CurrentUser): Promise<EngineTask> {
+  async function authorize(taskId: string, user: CurrentUser, opts: { allowClaimedByOthers?: boolean } = {}): Promise<EngineTask> {
     const task = await engine.task(taskId);
     if (task.assignee === user.username) return task;
     const links = await engine.identityLinks(taskId);
     const candidate = links.some((l) => l.type === 'candidate' && l.groupId !== null && user.groups.includes(l.groupId));
     if (!candidate) throw new ForbiddenError('无权办理该任务', 'this task is not for your unit or role');
-    if (task.assignee) throw new ValidationError('assignee', `该任务已由 ${task.assignee} 签收`, `task is claimed by ${task.assignee}`, 409);
+    if (task.assignee && !opts.allowClaimedByOthers) throw new ValidationError('assignee', `该任务已由 ${task.assignee} 签收`, `task is claimed by ${task.assignee}`, 409);
     return task;
   }
 
@@ -98,6 +98,25 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
       const tasks = await engine.tasks(query, (req.query.page - 1) * req.query.pageSize, req.query.pageSize);
       const byInstance = await casesFor(tasks);
       return { items: tasks.map((t) => taskView(t, byInstance.get(t.processInstanceId))) };
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/tasks/:id/form',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['任务'],
+        summary: '任务表单（随流程部署的 form-js 表单）及其当前数据',
+        security: [{ bearer: [] }],
+        params: idParams,
+        response: { 200: { type: 'object', properties: { task: taskViewSchema, form: { type: 'object', additionalProperties: true }, data: { type: 'object', additionalProperties: true } } } },
+      },
+    },
+    async (req) => {
+      const task = await authorize(req.params.id, req.currentUser, { allowClaimedByOthers: true });
+      const [form, variables, c] = await Promise.all([engine.deployedForm(task.id), engine.taskVariables(task.id), cases.byProcessInstance(task.processInstanceId)]);
+      return { task: taskView(task, c), form, data: fromEngineVariables(variables) };
     },
   );
 
