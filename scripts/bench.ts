@@ -1,0 +1,129 @@
+/**
+ * `npm run bench`: performance figures for the spine, never a pass/fail test.
+ *  (a) intake: POST /api/cases throughput and p50/p99 latency at a fixed concurrency;
+ *  (b) end to end: cases per second through the whole slice, a driver completing every human task via the API;
+ *  (c) the engine's bare POST /process-definition/key/hotlineCase/start in the same run, and the ratio (a)/(c).
+ * It starts its own system on its own ports and data directory, and stops it at the end.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { toEngineVariables } from '../core/engine/client';
+import { ROOT, startSystemProcess, stopSystemProcess } from './lib/system-process';
+
+const INTAKE_REQUESTS = Number(process.env.BENCH_INTAKE ?? 1000);
+const ENGINE_REQUESTS = Number(process.env.BENCH_ENGINE ?? 1000);
+const E2E_CASES = Number(process.env.BENCH_E2E ?? 100);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const E2E_CONCURRENCY = Number(process.env.BENCH_E2E_CONCURRENCY ?? 8);
+
+interface Run {
+  count: number;
+  seconds: number;
+  perSecond: number;
+  p50ms: number;
+  p99ms: number;
+  errors: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Runs `count` calls of `one` with `concurrency` in flight; measures each call. */
+async function load(count: number, concurrency: number, one: (i: number) => Promise<boolean>): Promise<Run> {
+  const latencies: number[] = [];
+  let next = 0;
+  let errors = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const i = next++;
+        const t = performance.now();
+        const ok = await one(i).catch(() => false);
+        latencies.push(performance.now() - t);
+        if (!ok) errors++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { count, seconds, perSecond: count / seconds, p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99), errors };
+}
+
+async function main() {
+  const sys = await startSystemProcess({ api: 3590, engine: 18590, pg: 54590 }, '.data/bench-pg', { LOGIN_RATE_LIMIT: '1000', LOG_LEVEL: 'error' });
+  try {
+    const json = async (method: string, url: string, token?: string, body?: unknown) => {
+      const res = await fetch(url, {
+        method,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    };
+    const login = async (u: string) => (await json('POST', `${sys.api}/api/auth/login`, undefined, { username: u, password: 'hotline-demo' })).body.token as string;
+    const [operator, office, unit] = [await login('operator'), await login('office'), await login('xinhua')];
+    const complaint = (i: number) => ({ channel: 'phone', citizen: { name: `市民${i}`, phone: `1380000${String(i).padStart(4, '0')}` }, address: '新华区矿工路128号', content: `第${i}号：小区门口占道经营，影响通行` });
+    const intake = (i: number) => json('POST', `${sys.api}/api/cases`, operator, complaint(i));
+
+    await load(100, CONCURRENCY, async (i) => (await intake(100000 + i)).status === 201);
+
+    const a = await load(INTAKE_REQUESTS, CONCURRENCY, async (i) => (await intake(i)).status === 201);
+    const c = await load(ENGINE_REQUESTS, CONCURRENCY, async (i) => {
+      const vars = toEngineVariables({ caseId: randomUUID(), caseCode: `bench-${i}`, channel: 'phone', address: '新华区矿工路128号', content: `第${i}号：小区门口占道经营，影响通行` });
+      const res = await json('POST', `${sys.engine}/process-definition/key/hotlineCase/start`, undefined, { businessKey: `bench-${i}`, variables: vars, withVariablesInReturn: true });
+      return res.status === 200;
+    });
+
+    const waitTask = async (caseId: string, key: string) => {
+      for (let n = 0; n < 2000; n++) {
+        const c2 = await json('GET', `${sys.api}/api/cases/${caseId}`, office);
+        const t = c2.body.tasks?.find((x: { taskKey: string }) => x.taskKey === key);
+        if (t) return t.id as string;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      throw new Error(`no ${key} task`);
+    };
+    const done = (status: number) => status === 204;
+    const b = await load(E2E_CASES, E2E_CONCURRENCY, async (i) => {
+      const created = (await intake(200000 + i)).body;
+      const complete = async (token: string, key: string, variables: unknown) => done((await json('POST', `${sys.api}/api/tasks/${await waitTask(created.id, key)}/complete`, token, { variables })).status);
+      if (!(await complete(office, 'dispatch', { disposition: 'dispatch', category: 'B', leadUnitId: 'xinhua' }))) return false;
+      const feedback = { handledAt: new Date().toISOString(), responsible: { name: '李明', title: '队长', phone: '0375-2345678' }, process: '现场核查', result: '已处理', attachmentIds: [] };
+      if (!(await complete(unit, 'handle', { outcome: 'feedback', feedback }))) return false;
+      if (!(await complete(office, 'review', { reviewOutcome: 'accept' }))) return false;
+      const revisit = { reached: true, solved: true, processSatisfaction: 'satisfied', resultSatisfaction: 'satisfied', truthful: true };
+      if (!(await complete(office, 'revisit', { revisit }))) return false;
+      for (let n = 0; n < 2000; n++) {
+        if ((await json('GET', `${sys.api}/api/cases/${created.id}`, office)).body.status === 'closed') return true;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return false;
+    });
+
+    const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`;
+    const fmt = (r: Run) => `${r.count} in ${r.seconds.toFixed(1)} s = ${r.perSecond.toFixed(1)}/s, p50 ${r.p50ms.toFixed(1)} ms, p99 ${r.p99ms.toFixed(1)} ms, errors ${r.errors}`;
+    const lines = [
+      `machine: ${machine}`,
+      `(a) POST /api/cases, concurrency ${CONCURRENCY}: ${fmt(a)}`,
+      `(b) end to end through the slice (intake → dispatch → handle → review → revisit → closed), ${E2E_CONCURRENCY} in flight: ${fmt(b)} (latency = one whole case)`,
+      `(c) engine bare start, concurrency ${CONCURRENCY}: ${fmt(c)}`,
+      `ratio (a)/(c) throughput: ${(a.perSecond / c.perSecond).toFixed(2)}`,
+    ];
+    process.stdout.write(`\n${lines.join('\n')}\n`);
+    const out = path.join(ROOT, 'bench-results');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(path.join(out, 'latest.json'), JSON.stringify({ machine, at: new Date().toISOString(), intake: a, endToEnd: b, engineStart: c, ratio: a.perSecond / c.perSecond }, null, 2));
+  } finally {
+    await stopSystemProcess(sys.child);
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});
