@@ -74,7 +74,7 @@ async function main() {
 
     const cases = createCaseRepository(ds);
     const calendar = createCalendarRepository(ds);
-    const workers = await startWorkers({ cases, calendar }, engineUrl, config, (level, msg) => log(`${level} ${msg}`));
+    const workers = await startWorkers({ cases, calendar, engine }, engineUrl, config, (level, msg) => log(`${level} ${msg}`));
     stops.push({ name: 'workers', stop: workers.stop });
 
     const app = await buildApp({ ds, engine, cases, calendar }, config, { level: process.env.LOG_LEVEL ?? 'warn' });

@@ -1,6 +1,7 @@
 /**
  * Who may see which work order: level-1 users (office, operators, admins) see all; a unit sees the work
- * orders led by itself or by its own level-3 units. Personal data is masked for units (PIPL).
+ * orders it leads, cooperates on or was delegated, and those of its own level-3 units. Personal data is
+ * masked for units (PIPL).
  */
 import type { DataSource } from 'typeorm';
 import type { WorkOrder } from '../core/db/entities';
@@ -14,7 +15,8 @@ export async function visibleUnitIds(ds: DataSource, user: CurrentUser): Promise
 }
 
 export function canSee(c: WorkOrder, unitIds: string[] | undefined): boolean {
-  return unitIds === undefined || (c.leadUnitId !== null && unitIds.includes(c.leadUnitId));
+  if (unitIds === undefined) return true;
+  return [c.leadUnitId, c.delegatedUnitId, ...c.coUnitIds].some((u) => u !== null && unitIds.includes(u));
 }
 
 export function maskPhone(phone: string): string {

@@ -1,16 +1,34 @@
 /** Every worker of the system, built from its injected dependencies. One module per topic. */
 import type { CalendarRepository } from '../core/calendar/repository';
 import type { CaseRepository } from '../core/cases/repository';
+import type { EngineClient } from '../core/engine/client';
 import { caseDeadlineWorker } from './topics/case-deadline';
+import { caseEmergencyWorker } from './topics/case-emergency';
+import { caseExtensionRefusedWorker, caseExtensionWorker } from './topics/case-extension';
 import { caseOverdueWorker } from './topics/case-overdue';
+import { casePlanWorker } from './topics/case-plan';
+import { caseRevisitAttemptWorker } from './topics/case-revisit-attempt';
 import { caseStatusWorker } from './topics/case-status';
+import { caseSupervisionWorker, caseTransferWorker } from './topics/case-supervision';
 import type { Worker } from './types';
 
 export interface WorkerDeps {
   cases: CaseRepository;
   calendar: CalendarRepository;
+  engine: EngineClient;
 }
 
 export function createHandlers(deps: WorkerDeps): Worker[] {
-  return [caseStatusWorker(deps), caseDeadlineWorker(deps), caseOverdueWorker(deps)];
+  return [
+    caseStatusWorker(deps),
+    caseDeadlineWorker(deps),
+    caseEmergencyWorker(deps),
+    casePlanWorker(deps),
+    caseExtensionWorker(deps),
+    caseExtensionRefusedWorker(deps),
+    caseOverdueWorker(deps),
+    caseSupervisionWorker(deps),
+    caseTransferWorker(deps),
+    caseRevisitAttemptWorker(deps),
+  ];
 }

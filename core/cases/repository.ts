@@ -4,7 +4,7 @@
  * key was already written is skipped, so a redelivered task or a retried request changes nothing twice.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { CaseEventEntity, WorkOrderEntity, type CaseEvent, type CaseStatus, type Category, type Channel, type WorkOrder } from '../db/entities';
+import { CaseEventEntity, SupervisionNoticeEntity, WorkOrderEntity, type CaseEvent, type CaseStatus, type Category, type Channel, type SupervisionNotice, type WorkOrder } from '../db/entities';
 import type { Deadline } from '../calendar/deadline';
 
 export interface NewCase {
@@ -44,7 +44,22 @@ export interface CaseRepository {
    * `inside` runs before commit (e.g. the engine call the change stands for): if it throws, nothing is written.
    */
   apply(caseId: string, event: EventInput, patch?: Partial<WorkOrder>, inside?: (tx: EntityManager) => Promise<void>): Promise<boolean>;
-  setDeadline(caseId: string, deadline: Deadline, actor: string, dedupeKey: string): Promise<void>;
+  /** Records a deadline once per dedupe key and returns the one recorded (a redelivery gets the first answer). */
+  setDeadline(caseId: string, deadline: Deadline, rule: DeadlineRule | null, actor: string, dedupeKey: string, extra?: Partial<WorkOrder>): Promise<Deadline>;
+  /** Issues a supervision notice (督办通知 / 移交记录) with its number, once per dedupe key; returns the recorded one. */
+  issueNotice(caseId: string, notice: NewNotice, patch?: Partial<WorkOrder>): Promise<SupervisionNotice>;
+  notices(caseId: string): Promise<SupervisionNotice[]>;
+}
+
+export type DeadlineRule = NonNullable<WorkOrder['dueRule']>;
+
+export interface NewNotice {
+  level: SupervisionNotice['level'];
+  trigger: string;
+  reason: string;
+  unitId: string | null;
+  replyDueAt: Date | null;
+  dedupeKey: string;
 }
 
 /** Work-order numbers read like the paper form's: 12345-yyyymmdd-nnnnnn (Beijing date). */
@@ -100,7 +115,7 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
     async list({ status, q, page, pageSize, unitIds }) {
       const qb = cases.createQueryBuilder('c').orderBy('c.created_at', 'DESC').skip((page - 1) * pageSize).take(pageSize);
       if (status) qb.andWhere('c.status = :status', { status });
-      if (unitIds) qb.andWhere('c.lead_unit_id = ANY(:unitIds)', { unitIds });
+      if (unitIds) qb.andWhere('(c.lead_unit_id = ANY(:unitIds) OR c.delegated_unit_id = ANY(:unitIds) OR c.co_unit_ids && :unitIds::varchar[])', { unitIds });
       if (q) {
         qb.andWhere('(c.code = :exact OR c.citizen_phone = :exact OR c.content ILIKE :like OR c.address ILIKE :like OR c.citizen_name ILIKE :like)', {
           exact: q,
@@ -130,13 +145,30 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
       });
     },
 
-    async setDeadline(caseId, deadline, actor, dedupeKey) {
-      await repo.apply(
+    async setDeadline(caseId, deadline, rule, actor, dedupeKey, extra = {}) {
+      const applied = await repo.apply(
         caseId,
         { type: 'deadline-set', actor, dedupeKey, data: { dueAt: deadline.dueAt.toISOString(), basis: deadline.basis, provisional: deadline.provisional } },
-        { dueAt: deadline.dueAt, dueBasis: deadline.basis, dueProvisional: deadline.provisional, overdue: false },
+        { dueAt: deadline.dueAt, dueBasis: deadline.basis, dueProvisional: deadline.provisional, dueRule: rule, overdue: false, ...extra },
       );
+      if (applied) return deadline;
+      const first = await events.findOneByOrFail({ dedupeKey });
+      const data = first.data as { dueAt: string; basis: string; provisional: boolean };
+      return { dueAt: new Date(data.dueAt), basis: data.basis, provisional: data.provisional };
     },
+
+    async issueNotice(caseId, n, patch = {}) {
+      const notices = ds.getRepository(SupervisionNoticeEntity);
+      await repo.apply(caseId, { type: 'supervision', actor: 'system', dedupeKey: n.dedupeKey, data: { level: n.level, reason: n.reason, replyDueAt: n.replyDueAt?.toISOString() ?? null } }, patch, async (tx) => {
+        const [{ seq }] = (await tx.query(`SELECT nextval('supervision_notice_seq')::int AS seq`)) as { seq: number }[];
+        const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
+        const kind = n.level === 'transferred' ? '移' : '督';
+        await tx.getRepository(SupervisionNoticeEntity).insert({ ...n, caseId, number: `平热${kind}〔${year}〕${String(seq).padStart(5, '0')}号` });
+      });
+      return notices.findOneByOrFail({ dedupeKey: n.dedupeKey });
+    },
+
+    notices: (caseId) => ds.getRepository(SupervisionNoticeEntity).find({ where: { caseId }, order: { issuedAt: 'ASC' } }),
   };
   return repo;
 }

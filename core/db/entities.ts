@@ -57,6 +57,13 @@ export interface WorkOrder {
   supervisionLevel: SupervisionLevel;
   overdue: boolean;
   dispatchCount: number;
+  coUnitIds: string[];
+  delegatedUnitId: string | null;
+  extensionCount: number;
+  closeReason: string | null;
+  dispatchedAt: Date | null;
+  /** The clock the deadline was computed with, kept so it can be recomputed when a holiday year is loaded. */
+  dueRule: { clockUnit: string; clockAmount: number; clockLabel?: string; from: string } | null;
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;
@@ -74,6 +81,31 @@ export interface CaseEvent {
   /** Set by at-least-once writers (workers, task completion) so a redelivery writes nothing twice. */
   dedupeKey: string | null;
   occurredAt: Date;
+}
+
+export interface SupervisionNotice {
+  id: string;
+  caseId: string;
+  number: string;
+  level: Exclude<SupervisionLevel, 'none'>;
+  trigger: string;
+  reason: string;
+  unitId: string | null;
+  replyDueAt: Date | null;
+  dedupeKey: string;
+  issuedAt: Date;
+}
+
+export interface Attachment {
+  id: string;
+  caseId: string;
+  filename: string;
+  mimeType: string;
+  sizeBytes: number;
+  sha256: string;
+  content: Buffer;
+  uploadedBy: string;
+  uploadedAt: Date;
 }
 
 export type CalendarDayKind = 'holiday' | 'workday';
@@ -140,6 +172,12 @@ export const WorkOrderEntity = new EntitySchema<WorkOrder>({
     supervisionLevel: { name: 'supervision_level', type: 'varchar', length: 20 },
     overdue: { type: 'boolean' },
     dispatchCount: { name: 'dispatch_count', type: 'integer' },
+    coUnitIds: { name: 'co_unit_ids', type: 'varchar', length: 40, array: true },
+    delegatedUnitId: { name: 'delegated_unit_id', type: 'varchar', length: 40, nullable: true },
+    extensionCount: { name: 'extension_count', type: 'integer' },
+    closeReason: { name: 'close_reason', type: 'varchar', length: 30, nullable: true },
+    dispatchedAt: { name: 'dispatched_at', type: 'timestamptz', nullable: true },
+    dueRule: { name: 'due_rule', type: 'jsonb', nullable: true },
     createdBy: { name: 'created_by', type: 'varchar', length: 60 },
     createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
     updatedAt: { name: 'updated_at', type: 'timestamptz', updateDate: true },
@@ -163,6 +201,39 @@ export const CaseEventEntity = new EntitySchema<CaseEvent>({
   },
 });
 
+export const SupervisionNoticeEntity = new EntitySchema<SupervisionNotice>({
+  name: 'SupervisionNotice',
+  tableName: 'supervision_notices',
+  columns: {
+    id: { type: 'uuid', primary: true, generated: 'uuid' },
+    caseId: { name: 'case_id', type: 'uuid' },
+    number: { type: 'varchar', length: 40, unique: true },
+    level: { type: 'varchar', length: 20 },
+    trigger: { type: 'varchar', length: 20 },
+    reason: { type: 'varchar', length: 300 },
+    unitId: { name: 'unit_id', type: 'varchar', length: 40, nullable: true },
+    replyDueAt: { name: 'reply_due_at', type: 'timestamptz', nullable: true },
+    dedupeKey: { name: 'dedupe_key', type: 'varchar', length: 200, unique: true },
+    issuedAt: { name: 'issued_at', type: 'timestamptz', createDate: true },
+  },
+});
+
+export const AttachmentEntity = new EntitySchema<Attachment>({
+  name: 'Attachment',
+  tableName: 'attachments',
+  columns: {
+    id: { type: 'uuid', primary: true, generated: 'uuid' },
+    caseId: { name: 'case_id', type: 'uuid' },
+    filename: { type: 'varchar', length: 200 },
+    mimeType: { name: 'mime_type', type: 'varchar', length: 100 },
+    sizeBytes: { name: 'size_bytes', type: 'integer' },
+    sha256: { type: 'char', length: 64 },
+    content: { type: 'bytea', select: false },
+    uploadedBy: { name: 'uploaded_by', type: 'varchar', length: 60 },
+    uploadedAt: { name: 'uploaded_at', type: 'timestamptz', createDate: true },
+  },
+});
+
 export const CalendarDayEntity = new EntitySchema<CalendarDay>({
   name: 'CalendarDay',
   tableName: 'calendar_days',
@@ -183,4 +254,4 @@ export const CalendarYearEntity = new EntitySchema<CalendarYear>({
   },
 });
 
-export const ENTITIES = [UnitEntity, UserEntity, WorkOrderEntity, CaseEventEntity, CalendarDayEntity, CalendarYearEntity];
+export const ENTITIES = [UnitEntity, UserEntity, WorkOrderEntity, CaseEventEntity, SupervisionNoticeEntity, AttachmentEntity, CalendarDayEntity, CalendarYearEntity];

@@ -42,6 +42,30 @@ export interface Deployment {
   deployedDecisionDefinitions: Record<string, { id: string; key: string; version: number }> | null;
 }
 
+/** A deployment as the engine lists it: `source` says who deployed (start script or modeler). */
+export interface DeploymentSummary {
+  id: string;
+  name: string | null;
+  source: string | null;
+  deploymentTime: string;
+}
+
+export interface DeploymentResource {
+  id: string;
+  name: string;
+  deploymentId: string;
+}
+
+/** A process or decision definition as the engine lists it. */
+export interface Definition {
+  id: string;
+  key: string;
+  name: string | null;
+  version: number;
+  resource: string;
+  deploymentId: string;
+}
+
 export interface Job {
   id: string;
   dueDate: string | null;
@@ -60,6 +84,11 @@ export class EngineError extends Error {
     super(message);
     this.name = 'EngineError';
   }
+}
+
+/** The engine's REST date format: yyyy-MM-dd'T'HH:mm:ss.SSSZ, e.g. 2026-11-26T10:00:00.000+0000. */
+export function engineDate(d: Date): string {
+  return d.toISOString().replace('Z', '+0000');
 }
 
 export function toEngineVariables(vars: Record<string, VariableValue>): EngineVariables {
@@ -188,11 +217,50 @@ export class EngineClient {
     return this.request('GET', `/job?${params.toString()}`);
   }
 
+  /** Moves a timer: the engine fires the job at the new instant. */
+  setJobDueDate(id: string, due: Date): Promise<void> {
+    return this.request('PUT', `/job/${encodeURIComponent(id)}/duedate`, { duedate: engineDate(due), cascade: false });
+  }
+
+  setVariable(processInstanceId: string, name: string, value: VariableValue): Promise<void> {
+    return this.request('PUT', `/process-instance/${encodeURIComponent(processInstanceId)}/variables/${encodeURIComponent(name)}`, toEngineVariables({ [name]: value })[name]);
+  }
+
+  updateTaskDue(taskId: string, due: Date): Promise<void> {
+    return this.task(taskId).then((t) => this.request('PUT', `/task/${encodeURIComponent(taskId)}`, { name: t.name, assignee: t.assignee, description: t.description, due: engineDate(due) }));
+  }
+
   executeJob(id: string): Promise<void> {
     return this.request('POST', `/job/${encodeURIComponent(id)}/execute`);
   }
 
   activityInstances(processInstanceId: string): Promise<{ childActivityInstances: { activityId: string }[] }> {
     return this.request('GET', `/process-instance/${encodeURIComponent(processInstanceId)}/activity-instances`);
+  }
+
+  /** Also answers for ended instances (history level full), unlike the runtime process-instance resource. */
+  historicProcessInstance(id: string): Promise<{ id: string; processDefinitionId: string; state: string }> {
+    return this.request('GET', `/history/process-instance/${encodeURIComponent(id)}`);
+  }
+
+  historicActivityInstances(processInstanceId: string): Promise<{ activityId: string; activityType: string; endTime: string | null }[]> {
+    return this.request('GET', `/history/activity-instance?processInstanceId=${encodeURIComponent(processInstanceId)}&sortBy=startTime&sortOrder=asc`);
+  }
+
+  deployments(firstResult = 0, maxResults = 50): Promise<DeploymentSummary[]> {
+    return this.request('GET', `/deployment?sortBy=deploymentTime&sortOrder=desc&firstResult=${firstResult}&maxResults=${maxResults}`);
+  }
+
+  deploymentResources(deploymentId: string): Promise<DeploymentResource[]> {
+    return this.request('GET', `/deployment/${encodeURIComponent(deploymentId)}/resources`);
+  }
+
+  latestDefinitions(kind: 'process' | 'decision'): Promise<Definition[]> {
+    return this.request('GET', `/${kind}-definition?latestVersion=true&sortBy=key&sortOrder=asc`);
+  }
+
+  async definitionXml(kind: 'process' | 'decision', id: string): Promise<string> {
+    const body = await this.request<{ bpmn20Xml?: string; dmnXml?: string }>('GET', `/${kind}-definition/${encodeURIComponent(id)}/xml`);
+    return (kind === 'process' ? body.bpmn20Xml : body.dmnXml) ?? '';
   }
 }

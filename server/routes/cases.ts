@@ -109,6 +109,12 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
             address: c.address,
             content: c.content,
             ...(b.category ? { category: b.category } : {}),
+            dispatchCount: 0,
+            extensionCount: 0,
+            revisitAttempts: 0,
+            conductIssue: false,
+            supervisionLevel: 'none',
+            coUnitIds: [],
           });
           const suggested = started.variables?.suggestedCategory?.value;
           return { processInstanceId: started.id, suggestedCategory: (CATEGORIES as readonly unknown[]).includes(suggested) ? (suggested as Category) : null };

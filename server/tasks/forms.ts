@@ -1,23 +1,36 @@
 /**
  * What each human task accepts (VOCABULARY.md), checked again on the server whatever the form sent.
- * A task's submission is validated by its JSON schema, then against the data it refers to (units),
- * and turned into the engine variables and the work-order changes it stands for.
+ * A submission is validated by its task's JSON schema, then against the work order and the data it
+ * refers to (units, attachments), and turned into the engine variables and the work-order changes it
+ * stands for.
  */
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { DataSource } from 'typeorm';
-import { CATEGORIES, UnitEntity, type Category, type WorkOrder } from '../../core/db/entities';
+import { AttachmentEntity, CATEGORIES, UnitEntity, type Category, type Unit, type WorkOrder } from '../../core/db/entities';
 import type { VariableValue } from '../../core/engine/client';
 import { ValidationError } from '../../core/errors';
 
 const GUIDE_REASONS = ['party', 'npc', 'cppcc', 'military', 'supervision', 'judicial', 'mass-org', 'legal-process', 'petition'];
 const SATISFACTION = ['satisfied', 'basic', 'unsatisfied'];
 const text = (max: number) => ({ type: 'string', minLength: 1, maxLength: max, pattern: '\\S' });
+const phone = { type: 'string', pattern: '^\\+?[0-9][0-9-]{4,18}[0-9]$' };
+const instant = { type: 'string', format: 'date-time' };
+const person = { type: 'object', additionalProperties: false, required: ['name', 'title', 'phone'], properties: { name: text(50), title: text(50), phone } };
+const attachmentIds = { type: 'array', maxItems: 20, uniqueItems: true, items: { type: 'string', format: 'uuid' } };
+const feedback = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['handledAt', 'responsible', 'process', 'result', 'attachmentIds'],
+  properties: { handledAt: instant, responsible: person, process: text(5000), result: text(5000), attachmentIds },
+};
+const when = (field: string, value: string, requiredFields: string[]) => ({ if: { properties: { [field]: { const: value } }, required: [field] }, then: { required: requiredFields } });
 
 const schemas: Record<string, object> = {
   dispatch: {
     type: 'object',
     required: ['disposition'],
+    additionalProperties: false,
     properties: {
       disposition: { enum: ['answer', 'dispatch', 'guide'] },
       answerText: text(2000),
@@ -27,45 +40,52 @@ const schemas: Record<string, object> = {
       guideReason: { enum: GUIDE_REASONS },
       guideText: text(2000),
     },
-    additionalProperties: false,
-    allOf: [
-      { if: { properties: { disposition: { const: 'answer' } } }, then: { required: ['answerText'] } },
-      { if: { properties: { disposition: { const: 'dispatch' } } }, then: { required: ['category', 'leadUnitId'] } },
-      { if: { properties: { disposition: { const: 'guide' } } }, then: { required: ['guideReason', 'guideText'] } },
-    ],
+    allOf: [when('disposition', 'answer', ['answerText']), when('disposition', 'dispatch', ['category', 'leadUnitId']), when('disposition', 'guide', ['guideReason', 'guideText'])],
   },
   handle: {
     type: 'object',
-    required: ['outcome', 'feedback'],
+    required: ['outcome'],
     additionalProperties: false,
     properties: {
-      outcome: { enum: ['feedback'] },
-      feedback: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['handledAt', 'responsible', 'process', 'result', 'attachmentIds'],
-        properties: {
-          handledAt: { type: 'string', format: 'date-time' },
-          responsible: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['name', 'title', 'phone'],
-            properties: { name: text(50), title: text(50), phone: { type: 'string', pattern: '^\\+?[0-9][0-9-]{4,18}[0-9]$' } },
-          },
-          process: text(5000),
-          result: text(5000),
-          attachmentIds: { type: 'array', maxItems: 20, items: { type: 'string', maxLength: 64 } },
-        },
-      },
+      outcome: { enum: ['feedback', 'delegate', 'return', 'extend'] },
+      feedback,
+      subUnitId: { type: 'string', maxLength: 40 },
+      returnReason: text(2000),
+      returnBasis: text(2000),
+      extensionReason: text(2000),
+      requestedDueAt: instant,
     },
+    allOf: [
+      when('outcome', 'feedback', ['feedback']),
+      when('outcome', 'delegate', ['subUnitId']),
+      when('outcome', 'return', ['returnReason', 'returnBasis']),
+      when('outcome', 'extend', ['extensionReason', 'requestedDueAt']),
+    ],
+  },
+  handleDelegated: { type: 'object', required: ['feedback'], additionalProperties: false, properties: { feedback } },
+  coInput: { type: 'object', required: ['coOpinion'], additionalProperties: false, properties: { coOpinion: text(5000) } },
+  plan: { type: 'object', required: ['situation', 'plan', 'plannedDoneAt'], additionalProperties: false, properties: { situation: text(5000), plan: text(5000), plannedDoneAt: instant } },
+  decideExtension: {
+    type: 'object',
+    required: ['extensionApproved', 'decisionComment'],
+    additionalProperties: false,
+    properties: { extensionApproved: { type: 'boolean' }, newDueAt: instant, decisionComment: text(2000) },
+    if: { properties: { extensionApproved: { const: true } } },
+    then: { required: ['newDueAt'] },
+  },
+  decideReturn: {
+    type: 'object',
+    required: ['returnDecision', 'decisionComment'],
+    additionalProperties: false,
+    properties: { returnDecision: { enum: ['redispatch', 'keep', 'guide'] }, redispatchUnitId: { type: 'string', maxLength: 40 }, guideReason: { enum: GUIDE_REASONS }, guideText: text(2000), decisionComment: text(2000) },
+    allOf: [when('returnDecision', 'redispatch', ['redispatchUnitId']), when('returnDecision', 'guide', ['guideReason', 'guideText'])],
   },
   review: {
     type: 'object',
     required: ['reviewOutcome'],
     additionalProperties: false,
-    properties: { reviewOutcome: { enum: ['accept', 'reject'] }, reviewComment: text(2000) },
-    if: { properties: { reviewOutcome: { const: 'reject' } } },
-    then: { required: ['reviewComment'] },
+    properties: { reviewOutcome: { enum: ['accept', 'reject'] }, reviewComment: text(2000), conductIssue: { type: 'boolean' } },
+    allOf: [when('reviewOutcome', 'reject', ['reviewComment'])],
   },
   revisit: {
     type: 'object',
@@ -75,7 +95,7 @@ const schemas: Record<string, object> = {
       revisit: {
         type: 'object',
         additionalProperties: false,
-        required: ['reached', 'solved', 'processSatisfaction', 'resultSatisfaction', 'truthful'],
+        required: ['reached'],
         properties: {
           reached: { type: 'boolean' },
           solved: { type: 'boolean' },
@@ -84,10 +104,21 @@ const schemas: Record<string, object> = {
           truthful: { type: 'boolean' },
           comments: { type: 'string', maxLength: 2000 },
         },
+        if: { properties: { reached: { const: true } } },
+        then: { required: ['solved', 'processSatisfaction', 'resultSatisfaction', 'truthful'] },
       },
     },
   },
+  supervisionReply: {
+    type: 'object',
+    required: ['responsibleLeader', 'responsiblePerson', 'reply'],
+    additionalProperties: false,
+    properties: { responsibleLeader: person, responsiblePerson: person, reply: text(5000), attachmentIds },
+  },
+  leaderInstruction: { type: 'object', required: ['leaderName', 'instruction'], additionalProperties: false, properties: { leaderName: text(50), instruction: text(5000) } },
 };
+// The on-site work plan answers like a written notice: the responsible leader and person, and the plan.
+schemas.onsitePlan = schemas.supervisionReply;
 
 const ajv = new Ajv({ allErrors: false, strict: false });
 addFormats(ajv);
@@ -95,12 +126,12 @@ const validators = Object.fromEntries(Object.entries(schemas).map(([k, s]) => [k
 
 function fail(e: ErrorObject): never {
   const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
-  const child = (e.params as { missingProperty?: string; additionalProperty?: string }).missingProperty ?? (e.params as { additionalProperty?: string }).additionalProperty;
-  const field = ['variables', path, child].filter(Boolean).join('.');
+  const params = e.params as { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[] };
+  const field = ['variables', path, params.missingProperty ?? params.additionalProperty].filter(Boolean).join('.');
   if (e.keyword === 'required') throw new ValidationError(field, `缺少必填字段 ${field}`, `${field} is required`, 400);
   if (e.keyword === 'additionalProperties') throw new ValidationError(field, `不允许的字段 ${field}`, `${field} is not allowed`, 400);
   if (e.keyword === 'enum') {
-    const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.join('、');
+    const allowed = params.allowedValues!.join('、');
     throw new ValidationError(field, `字段 ${field} 的取值无效，可选值：${allowed}`, `${field} must be one of ${allowed}`, 400);
   }
   throw new ValidationError(field, `字段 ${field} 不符合要求`, `${field} ${e.message ?? 'is invalid'}`, 400);
@@ -114,23 +145,79 @@ export interface Completion {
 
 export const FORM_TASKS = Object.keys(schemas);
 
-export async function prepareCompletion(taskKey: string, submitted: Record<string, unknown>, ds: DataSource, now: Date): Promise<Completion> {
+const future = (field: string, iso: string, now: Date) => {
+  if (Date.parse(iso) <= now.getTime()) throw new ValidationError(`variables.${field}`, `${field} 必须晚于当前时间`, `${field} must be in the future`, 422);
+};
+
+export async function prepareCompletion(taskKey: string, submitted: Record<string, unknown>, ds: DataSource, c: WorkOrder | null, now: Date): Promise<Completion> {
   const validate = validators[taskKey];
   if (!validate) throw new ValidationError('taskDefinitionKey', `任务 ${taskKey} 没有可提交的表单`, `task ${taskKey} has no form`, 422);
   if (!validate(submitted)) fail(validate.errors![0]);
-  const vars = submitted as Record<string, VariableValue>;
-  if (taskKey !== 'dispatch' || submitted.disposition !== 'dispatch') return { variables: vars, patch: {}, countsAsDispatch: false };
-
-  const units = ds.getRepository(UnitEntity);
-  const lead = await units.findOneBy({ id: String(submitted.leadUnitId) });
-  if (!lead || lead.level !== 2) throw new ValidationError('variables.leadUnitId', '牵头单位必须是已登记的二级网络单位', 'leadUnitId must be a level-2 unit', 422);
-  for (const id of (submitted.coUnitIds as string[] | undefined) ?? []) {
-    const co = await units.findOneBy({ id });
-    if (!co || co.level !== 2 || co.id === lead.id) throw new ValidationError('variables.coUnitIds', `配合单位 ${id} 无效`, `coUnitIds: ${id} is not another level-2 unit`, 422);
-  }
-  return {
-    variables: { ...vars, dispatchedAt: now.toISOString() },
-    patch: { category: submitted.category as Category, leadUnitId: lead.id },
-    countsAsDispatch: true,
+  const v = submitted as Record<string, VariableValue> & Record<string, any>;
+  const unit = async (field: string, id: string, ok: (u: Unit) => boolean, zh: string, en: string): Promise<Unit> => {
+    const u = await ds.getRepository(UnitEntity).findOneBy({ id });
+    if (!u || !ok(u)) throw new ValidationError(`variables.${field}`, zh, en, 422);
+    return u;
   };
+  const attachmentsExist = async (ids: string[], field: string) => {
+    if (ids.length === 0) return;
+    const found = await ds.getRepository(AttachmentEntity).createQueryBuilder('a').where('a.id = ANY(:ids) AND a.case_id = :caseId', { ids, caseId: c!.id }).getCount();
+    if (found !== ids.length) throw new ValidationError(`variables.${field}`, '附件不存在或不属于本工单', 'an attachment does not exist or belongs to another work order', 422);
+  };
+  const plain = { variables: v, patch: {}, countsAsDispatch: false };
+
+  switch (taskKey) {
+    case 'dispatch': {
+      if (v.disposition !== 'dispatch') return plain;
+      const lead = await unit('leadUnitId', v.leadUnitId, (u) => u.level === 2, '牵头单位必须是已登记的二级网络单位', 'leadUnitId must be a level-2 unit');
+      const coUnitIds: string[] = v.coUnitIds ?? [];
+      for (const id of coUnitIds) await unit('coUnitIds', id, (u) => u.level === 2 && u.id !== lead.id, `配合单位 ${id} 无效（须为牵头单位以外的二级网络单位）`, `coUnitIds: ${id} is not another level-2 unit`);
+      const dispatchCount = (c?.dispatchCount ?? 0) + 1;
+      return {
+        variables: { ...v, coUnitIds, dispatchedAt: now.toISOString(), dispatchCount },
+        patch: { category: v.category as Category, leadUnitId: lead.id, coUnitIds, delegatedUnitId: null },
+        countsAsDispatch: true,
+      };
+    }
+    case 'handle': {
+      if (v.outcome === 'delegate') {
+        await unit('subUnitId', v.subUnitId, (u) => u.level === 3 && u.parentId === c?.leadUnitId, '只能转派给本单位的三级网络单位', 'subUnitId must be a level-3 unit of the lead unit');
+        return { variables: v, patch: { delegatedUnitId: v.subUnitId }, countsAsDispatch: false };
+      }
+      if (v.outcome === 'extend') future('requestedDueAt', v.requestedDueAt, now);
+      if (v.outcome === 'feedback') {
+        const ids: string[] = v.feedback.attachmentIds;
+        if ((c?.category === 'C' || c?.category === 'D') && ids.length === 0) {
+          throw new ValidationError('variables.feedback.attachmentIds', 'C类、D类事项须上传领导签发的书面回复或办理过程图片', 'categories C and D need at least one attachment', 422);
+        }
+        await attachmentsExist(ids, 'feedback.attachmentIds');
+      }
+      return plain;
+    }
+    case 'handleDelegated':
+      await attachmentsExist(v.feedback.attachmentIds, 'feedback.attachmentIds');
+      return plain;
+    case 'plan':
+      future('plannedDoneAt', v.plannedDoneAt, now);
+      return plain;
+    case 'decideExtension':
+      if (v.extensionApproved) future('newDueAt', v.newDueAt, now);
+      return plain;
+    case 'decideReturn': {
+      if (v.returnDecision !== 'redispatch') return plain;
+      await unit('redispatchUnitId', v.redispatchUnitId, (u) => u.level === 2 && u.id !== c?.leadUnitId, '重新交办的单位必须是原单位以外的二级网络单位', 'redispatchUnitId must be another level-2 unit');
+      const dispatchCount = (c?.dispatchCount ?? 0) + 1;
+      return {
+        variables: { ...v, leadUnitId: v.redispatchUnitId, dispatchedAt: now.toISOString(), dispatchCount },
+        patch: { leadUnitId: v.redispatchUnitId, delegatedUnitId: null },
+        countsAsDispatch: true,
+      };
+    }
+    case 'supervisionReply':
+    case 'onsitePlan':
+      await attachmentsExist(v.attachmentIds ?? [], 'attachmentIds');
+      return plain;
+    default:
+      return plain;
+  }
 }

@@ -7,7 +7,7 @@ const now = new Date('2026-11-26T02:00:00Z');
 
 async function fieldOf(taskKey: string, vars: Record<string, unknown>): Promise<string> {
   try {
-    await prepareCompletion(taskKey, vars, noDb, now);
+    await prepareCompletion(taskKey, vars, noDb, null, now);
   } catch (e) {
     if (e instanceof ValidationError) return e.field;
     throw e;
@@ -19,7 +19,7 @@ describe('task submissions follow VOCABULARY.md', () => {
   it('review: a reject needs its comment', async () => {
     expect(await fieldOf('review', { reviewOutcome: 'reject' })).toBe('variables.reviewComment');
     expect(await fieldOf('review', { reviewOutcome: 'maybe' })).toBe('variables.reviewOutcome');
-    await expect(prepareCompletion('review', { reviewOutcome: 'accept' }, noDb, now)).resolves.toMatchObject({ variables: { reviewOutcome: 'accept' } });
+    await expect(prepareCompletion('review', { reviewOutcome: 'accept' }, noDb, null, now)).resolves.toMatchObject({ variables: { reviewOutcome: 'accept' } });
   });
 
   it('revisit: every answer is recorded, satisfaction on the three-point scale', async () => {

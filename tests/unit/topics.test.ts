@@ -22,13 +22,15 @@ describe('diagrams and workers agree', () => {
     expect(new Set(workerTopics).size).toBe(workerTopics.length);
   });
 
-  it('every user task names a candidate group, and task ids come from VOCABULARY.md', () => {
-    const vocabulary = ['dispatch', 'handle', 'handleDelegated', 'plan', 'decideExtension', 'decideReturn', 'review', 'revisit', 'supervisionReply'];
+  it('every user task names a candidate group and a form, and task ids come from the vocabulary', () => {
+    // VOCABULARY.md, plus the tasks this project added to it (docs/rules.md, "Vocabulary extensions")
+    const vocabulary = ['dispatch', 'handle', 'handleDelegated', 'plan', 'decideExtension', 'decideReturn', 'review', 'revisit', 'supervisionReply', 'coInput', 'onsitePlan', 'leaderInstruction'];
     const userTasks = elements.filter((e) => e.tag === 'userTask');
     expect(userTasks.length).toBeGreaterThan(0);
     for (const t of userTasks) {
       expect(vocabulary).toContain(t.id);
       expect(t.attrs.candidateGroups).toBeTruthy();
+      expect(t.attrs.formRef).toBeTruthy();
     }
   });
 });

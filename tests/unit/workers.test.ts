@@ -17,9 +17,10 @@ function recordingCases() {
       applied.set(e.dedupeKey ?? String(applied.size), e);
       return true;
     },
-    async setDeadline(_caseId: string, d: Deadline, _actor: string, key: string) {
+    async setDeadline(_caseId: string, d: Deadline, _rule: unknown, _actor: string, key: string) {
       if (!applied.has(key)) deadlines.push(d);
       applied.set(key, { type: 'deadline-set', actor: 'system' });
+      return deadlines[0];
     },
   } as unknown as CaseRepository;
   return { cases, applied, deadlines };
@@ -56,6 +57,6 @@ describe('workers are plain functions over typed input', () => {
   it('case-deadline names the missing input', async () => {
     const { cases } = recordingCases();
     const w = caseDeadlineWorker({ cases, calendar: {} as CalendarRepository });
-    await expect(w.handler({ caseId: 'c1', clockUnit: 'hours', clockAmount: 24 }, ctx)).rejects.toThrow(/dispatchedAt/);
+    await expect(w.handler({ caseId: 'c1', clockUnit: 'days', clockAmount: 24 }, ctx)).rejects.toThrow(/clockUnit/);
   });
 });

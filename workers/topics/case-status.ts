@@ -1,6 +1,7 @@
 /**
  * Topic `case-status`: the diagram says where a work order's status changes (an input parameter
- * `status` on the service task); this worker writes it, with its timeline event, once.
+ * `status`, and optionally `closeReason`, on the service task); this worker writes it, with its
+ * timeline event, once.
  */
 import { CASE_STATUSES, type CaseStatus } from '../../core/db/entities';
 import type { CaseRepository } from '../../core/cases/repository';
@@ -11,11 +12,16 @@ const isStatus = (v: unknown): v is CaseStatus => typeof v === 'string' && (CASE
 export function caseStatusWorker({ cases }: { cases: CaseRepository }): Worker {
   return {
     topic: 'case-status',
-    variables: ['caseId', 'status'],
+    variables: ['caseId', 'status', 'closeReason'],
     async handler(input, ctx) {
       const caseId = required(input, 'caseId', isString, 'a work-order id');
       const status = required(input, 'status', isStatus, `one of ${CASE_STATUSES.join(', ')}`);
-      await cases.apply(caseId, { type: 'status', actor: 'system', toStatus: status, dedupeKey: `${ctx.activityInstanceId}:status`, data: { activityId: ctx.activityId } });
+      const closeReason = typeof input.closeReason === 'string' ? input.closeReason : null;
+      await cases.apply(
+        caseId,
+        { type: 'status', actor: 'system', toStatus: status, dedupeKey: `${ctx.activityInstanceId}:status`, data: { activityId: ctx.activityId, ...(closeReason ? { closeReason } : {}) } },
+        closeReason ? { closeReason } : {},
+      );
       return {};
     },
   };

@@ -7,4 +7,4 @@ export const TEST_PORTS = {
   pg: Number(process.env.TEST_PG_PORT ?? 54341),
 };
 
-export const stack = { ...systemUrls(TEST_PORTS), dataDir: '.data/test-pg' };
+export const stack = { ...systemUrls(TEST_PORTS), dataDir: `.data/test-pg-${TEST_PORTS.pg}` };

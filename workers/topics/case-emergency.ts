@@ -1,0 +1,23 @@
+/**
+ * Topic `case-emergency`: an important-and-urgent item or a sudden event is reported at once to the
+ * hotline office's leaders through the duty channel (R4.D, R4.E); the report is in the timeline.
+ */
+import type { CaseRepository } from '../../core/cases/repository';
+import { isString, required, type Worker } from '../types';
+
+export function caseEmergencyWorker({ cases }: { cases: CaseRepository }): Worker {
+  return {
+    topic: 'case-emergency',
+    variables: ['caseId', 'caseCode', 'category', 'leadUnitId', 'content', 'address'],
+    async handler(input, ctx) {
+      const caseId = required(input, 'caseId', isString, 'a work-order id');
+      await cases.apply(caseId, {
+        type: 'emergency-notice',
+        actor: 'system',
+        dedupeKey: `${ctx.activityInstanceId}:emergency`,
+        data: { to: '热线办领导（值班信息报送）', caseCode: input.caseCode, category: input.category, leadUnitId: input.leadUnitId, address: input.address, summary: String(input.content ?? '').slice(0, 200) },
+      });
+      return {};
+    },
+  };
+}
