@@ -2,6 +2,7 @@
  * The HTTP API: fastify with JSON-schema-validated routes, OpenAPI at /docs, one error handler.
  * Infrastructure comes in as plugins, routes are grouped by resource, schemas sit next to their routes.
  */
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -14,9 +15,12 @@ import type { EngineClient } from '../core/engine/client';
 import auth from './plugins/auth';
 import errors from './plugins/errors';
 import web from './plugins/web';
+import attachmentRoutes from './routes/attachments';
 import authRoutes from './routes/auth';
 import calendarRoutes from './routes/calendar';
 import caseRoutes from './routes/cases';
+import deploymentRoutes, { UPLOAD_LIMITS } from './routes/deployments';
+import diagramRoutes from './routes/diagram';
 import healthRoutes from './routes/health';
 import taskRoutes from './routes/tasks';
 import unitRoutes from './routes/units';
@@ -47,6 +51,7 @@ export async function buildApp(deps: AppDeps, config: Config, logger: boolean | 
 
   await app.register(errors);
   await app.register(rateLimit, { global: false, hook: 'preHandler' });
+  await app.register(multipart, { limits: UPLOAD_LIMITS });
   await app.register(swagger, {
     openapi: {
       info: { title: '平顶山市12345市长热线 工单系统 API', version: '0.1.0', description: '受理、交办、办理、审核、回访（平政〔2018〕15号）' },
@@ -56,7 +61,7 @@ export async function buildApp(deps: AppDeps, config: Config, logger: boolean | 
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(auth, { ds: deps.ds, secret: config.auth.secret, ttl: config.auth.tokenTtl });
 
-  for (const routes of [healthRoutes, authRoutes, userRoutes, unitRoutes, caseRoutes, taskRoutes, calendarRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, userRoutes, unitRoutes, caseRoutes, taskRoutes, calendarRoutes, deploymentRoutes, diagramRoutes, attachmentRoutes]) {
     await app.register(routes, deps);
   }
   await app.register(web, { rootDir: config.rootDir });

@@ -1,13 +1,18 @@
 import type { FastifyInstance } from 'fastify';
+import { recomputeProvisionalDeadlines } from '../../core/cases/recompute';
 import { CATEGORIES, type Category } from '../../core/db/entities';
 import type { ClockRule } from '../../core/calendar/deadline';
+import { ValidationError } from '../../core/errors';
 import type { AppDeps } from '../app';
+import { requireRole } from '../plugins/auth';
 
-/**
- * The handling deadline a category would get if dispatched at `from`: the clock rule comes from the
- * deployed decision table `caseClock` (the same one the process uses), the days from the holiday calendar.
- */
-export default async function calendarRoutes(app: FastifyInstance, { engine, calendar }: AppDeps) {
+const dayMap = { type: 'object', propertyNames: { pattern: '^\\d{4}-\\d{2}-\\d{2}$' }, additionalProperties: { type: 'string', minLength: 1, maxLength: 60 } } as const;
+
+export default async function calendarRoutes(app: FastifyInstance, { ds, engine, calendar, cases }: AppDeps) {
+  /**
+   * The handling deadline a category would get if dispatched at `from`: the clock rule comes from the
+   * deployed decision table `caseClock` (the same one the process uses), the days from the holiday calendar.
+   */
   app.get<{ Querystring: { from: string; category: Category } }>(
     '/api/calendar/deadline',
     {
@@ -45,6 +50,39 @@ export default async function calendarRoutes(app: FastifyInstance, { engine, cal
       };
       const d = await calendar.deadline(new Date(req.query.from), rule);
       return { dueAt: d.dueAt.toISOString(), basis: d.basis, provisional: d.provisional, clockUnit: rule.clockUnit, clockAmount: rule.clockAmount };
+    },
+  );
+
+  app.get('/api/calendar/years', { onRequest: app.authenticate, schema: { tags: ['日历'], summary: '已载入的节假日年份', security: [{ bearer: [] }] } }, async () => ({ years: await calendar.loadedYears() }));
+
+  /**
+   * Loads a year's holiday notice (published by the State Council each November), then recomputes the
+   * provisional deadlines that reach into it and moves their timers.
+   */
+  app.post<{ Body: { year: number; source: string; holidays: Record<string, string>; workdays: Record<string, string> } }>(
+    '/api/calendar/years',
+    {
+      onRequest: app.authenticate,
+      preHandler: requireRole('admin'),
+      schema: {
+        tags: ['日历'],
+        summary: '载入一年的节假日安排（管理员），并重新计算暂定期限',
+        security: [{ bearer: [] }],
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['year', 'source', 'holidays', 'workdays'],
+          properties: { year: { type: 'integer', minimum: 2000, maximum: 2100 }, source: { type: 'string', minLength: 1, maxLength: 100 }, holidays: dayMap, workdays: dayMap },
+        },
+      },
+    },
+    async (req, reply) => {
+      const { year } = req.body;
+      const outside = [...Object.keys(req.body.holidays), ...Object.keys(req.body.workdays)].find((d) => Number(d.slice(0, 4)) !== year || Number.isNaN(Date.parse(`${d}T00:00:00Z`)));
+      if (outside) throw new ValidationError('holidays', `日期 ${outside} 不属于 ${year} 年或无效`, `${outside} is not a valid day of ${year}`, 400);
+      await calendar.loadYear(req.body);
+      const recomputed = await recomputeProvisionalDeadlines(ds, cases, calendar, engine, year);
+      return reply.code(201).send({ year, recomputed: recomputed.length });
     },
   );
 }

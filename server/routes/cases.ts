@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { CASE_STATUSES, CATEGORIES, CHANNELS, type CaseStatus, type Category, type Channel } from '../../core/db/entities';
+import { AttachmentEntity, CASE_STATUSES, CATEGORIES, CHANNELS, type CaseStatus, type Category, type Channel } from '../../core/db/entities';
 import { ForbiddenError, ValidationError } from '../../core/errors';
 import type { AppDeps } from '../app';
 import { requireRole } from '../plugins/auth';
@@ -37,10 +37,29 @@ const caseSchema = {
     supervisionLevel: { type: 'string' },
     overdue: { type: 'boolean' },
     dispatchCount: { type: 'integer' },
+    coUnitIds: { type: 'array', items: { type: 'string' } },
+    delegatedUnitId: { type: ['string', 'null'] },
+    extensionCount: { type: 'integer' },
+    closeReason: { type: ['string', 'null'] },
+    dispatchedAt: { type: ['string', 'null'], format: 'date-time' },
+    dueRule: { type: ['object', 'null'], additionalProperties: true },
     createdBy: { type: 'string' },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
     closedAt: { type: ['string', 'null'], format: 'date-time' },
+  },
+} as const;
+
+const noticeSchema = {
+  type: 'object',
+  properties: {
+    number: { type: 'string' },
+    level: { type: 'string' },
+    trigger: { type: 'string' },
+    reason: { type: 'string' },
+    unitId: { type: ['string', 'null'] },
+    replyDueAt: { type: ['string', 'null'], format: 'date-time' },
+    issuedAt: { type: 'string', format: 'date-time' },
   },
 } as const;
 
@@ -91,13 +110,14 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
         response: {
           201: {
             type: 'object',
-            properties: { id: { type: 'string' }, code: { type: 'string' }, status: { type: 'string' }, suggestedCategory: { type: ['string', 'null'] }, processInstanceId: { type: 'string' } },
+            properties: { id: { type: 'string' }, code: { type: 'string' }, status: { type: 'string' }, suggestedCategory: { type: ['string', 'null'] }, suggestedUnitId: { type: ['string', 'null'] }, processInstanceId: { type: 'string' } },
           },
         },
       },
     },
     async (req, reply) => {
       const b = req.body;
+      let suggestedUnitId: string | null = null;
       const created = await cases.register(
         { channel: b.channel, citizenName: b.citizen.name.trim(), citizenPhone: b.citizen.phone, address: b.address.trim(), content: b.content.trim() },
         req.currentUser.username,
@@ -117,10 +137,12 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
             coUnitIds: [],
           });
           const suggested = started.variables?.suggestedCategory?.value;
+          const unit = started.variables?.suggestedUnitId?.value;
+          suggestedUnitId = typeof unit === 'string' && unit ? unit : null;
           return { processInstanceId: started.id, suggestedCategory: (CATEGORIES as readonly unknown[]).includes(suggested) ? (suggested as Category) : null };
         },
       );
-      return reply.code(201).send({ id: created.id, code: created.code, status: created.status, suggestedCategory: created.suggestedCategory, processInstanceId: created.processInstanceId });
+      return reply.code(201).send({ id: created.id, code: created.code, status: created.status, suggestedCategory: created.suggestedCategory, suggestedUnitId, processInstanceId: created.processInstanceId });
     },
   );
 
@@ -162,15 +184,31 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
         summary: '工单详情：字段、时间线、待办任务',
         security: [{ bearer: [] }],
         params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] },
-        response: { 200: { type: 'object', properties: { ...caseSchema.properties, timeline: { type: 'array', items: eventSchema }, tasks: { type: 'array', items: taskViewSchema } } } },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              ...caseSchema.properties,
+              timeline: { type: 'array', items: eventSchema },
+              tasks: { type: 'array', items: taskViewSchema },
+              notices: { type: 'array', items: noticeSchema },
+              attachments: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, filename: { type: 'string' }, mimeType: { type: 'string' }, sizeBytes: { type: 'integer' }, uploadedBy: { type: 'string' }, uploadedAt: { type: 'string' } } } },
+            },
+          },
+        },
       },
     },
     async (req) => {
       const c = await cases.get(req.params.id);
       if (!c) throw new ValidationError('id', '工单不存在', 'work order not found', 404);
       if (!canSee(c, await visibleUnitIds(ds, req.currentUser))) throw new ForbiddenError('无权查看该工单', 'this work order is not dispatched to your unit');
-      const [timeline, tasks] = await Promise.all([cases.timeline(c.id), c.processInstanceId ? engine.tasks({ processInstanceId: c.processInstanceId }) : Promise.resolve([])]);
-      return { ...present(c, req.currentUser), timeline, tasks: tasks.map((t) => taskView(t, c)) };
+      const [timeline, tasks, notices, attachments] = await Promise.all([
+        cases.timeline(c.id),
+        c.processInstanceId ? engine.tasks({ processInstanceId: c.processInstanceId }) : Promise.resolve([]),
+        cases.notices(c.id),
+        ds.getRepository(AttachmentEntity).find({ where: { caseId: c.id }, order: { uploadedAt: 'ASC' } }),
+      ]);
+      return { ...present(c, req.currentUser), timeline, tasks: tasks.map((t) => taskView(t, c)), notices, attachments };
     },
   );
 }

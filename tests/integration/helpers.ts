@@ -94,3 +94,48 @@ export const feedback = {
 };
 
 export const satisfiedRevisit = { revisit: { reached: true, solved: true, processSatisfaction: 'satisfied', resultSatisfaction: 'satisfied', truthful: true, comments: '满意' } };
+
+/** Makes a timer due now through the engine's job API (never by waiting): the timer of `activityId`. */
+export async function fireTimer(processInstanceId: string, activityId: string): Promise<void> {
+  const jobs = await waitFor(`timer ${activityId}`, async () => {
+    const res = await http('GET', `/job?timers=true&processInstanceId=${processInstanceId}&activityId=${activityId}`, { base: stack.engine });
+    return res.body.length > 0 ? res.body : undefined;
+  });
+  for (const job of jobs) {
+    const res = await http('POST', `/job/${job.id}/execute`, { base: stack.engine });
+    if (res.status !== 204) throw new Error(`executing timer ${activityId}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+}
+
+export async function timers(processInstanceId: string, activityId: string): Promise<{ id: string; dueDate: string }[]> {
+  return (await http('GET', `/job?timers=true&processInstanceId=${processInstanceId}&activityId=${activityId}`, { base: stack.engine })).body;
+}
+
+/** Creates a case and dispatches it (office), returning the case once the lead unit has work. */
+export async function dispatchedCase(dispatch: Record<string, unknown>, content?: string) {
+  const c = await createCase(content);
+  const res = await complete('office', c.id, 'dispatch', { disposition: 'dispatch', ...dispatch });
+  if (res.status !== 204) throw new Error(`dispatch: ${res.status} ${JSON.stringify(res.body)}`);
+  await waitForStatus(c.id, 'dispatched');
+  return c;
+}
+
+export async function upload(caseId: string, user: string, name: string, bytes: Buffer, type: string) {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
+  const res = await fetch(`${stack.api}/api/cases/${caseId}/attachments`, { method: 'POST', headers: { authorization: `Bearer ${await login(user)}` }, body: form });
+  return { status: res.status, body: await res.json() };
+}
+
+export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+
+export const events = (c: { timeline: { type: string }[] }) => c.timeline.map((e) => e.type);
+
+/** Deploys files through the server's API (multipart), as the modeler does. */
+export async function deployFiles(user: string, comment: string, files: { name: string; content: string }[]): Promise<Reply> {
+  const form = new FormData();
+  form.append('comment', comment);
+  for (const f of files) form.append('files', new Blob([f.content], { type: 'application/xml' }), f.name);
+  const res = await fetch(`${stack.api}/api/deployments`, { method: 'POST', headers: { authorization: `Bearer ${await login(user)}` }, body: form });
+  return { status: res.status, body: await res.json() };
+}

@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { AttachmentEntity } from '../../core/db/entities';
+import { ForbiddenError, ValidationError } from '../../core/errors';
+import type { AppDeps } from '../app';
+import { canSee, visibleUnitIds } from '../visibility';
+
+/** What a feedback may carry (R5.4): the leader-signed document and photos of the work. */
+const MAX_BYTES = 10 * 1024 * 1024;
+const TYPES: { mime: string; magic: number[]; label: string }[] = [
+  { mime: 'application/pdf', magic: [0x25, 0x50, 0x44, 0x46], label: 'PDF' },
+  { mime: 'image/jpeg', magic: [0xff, 0xd8, 0xff], label: 'JPEG' },
+  { mime: 'image/png', magic: [0x89, 0x50, 0x4e, 0x47], label: 'PNG' },
+];
+
+const attachmentSchema = {
+  type: 'object',
+  properties: { id: { type: 'string' }, caseId: { type: 'string' }, filename: { type: 'string' }, mimeType: { type: 'string' }, sizeBytes: { type: 'integer' }, sha256: { type: 'string' }, uploadedBy: { type: 'string' }, uploadedAt: { type: 'string' } },
+} as const;
+
+/** Attachments of a work order: uploaded by whoever may see it, type checked by content, size limited. */
+export default async function attachmentRoutes(app: FastifyInstance, { ds, cases }: AppDeps) {
+  const repo = ds.getRepository(AttachmentEntity);
+
+  async function visibleCase(caseId: string, user: Parameters<typeof visibleUnitIds>[1]) {
+    const c = await cases.get(caseId);
+    if (!c) throw new ValidationError('id', '工单不存在', 'work order not found', 404);
+    if (!canSee(c, await visibleUnitIds(ds, user))) throw new ForbiddenError('无权访问该工单', 'this work order is not dispatched to your unit');
+    return c;
+  }
+
+  app.post<{ Params: { id: string } }>(
+    '/api/cases/:id/attachments',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['附件'],
+        summary: '上传附件（PDF、JPEG、PNG，10 MB 以内）',
+        security: [{ bearer: [] }],
+        consumes: ['multipart/form-data'],
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } },
+        response: { 201: attachmentSchema },
+      },
+    },
+    async (req, reply) => {
+      const c = await visibleCase(req.params.id, req.currentUser);
+      if (!req.isMultipart()) throw new ValidationError('file', '请以 multipart/form-data 上传文件', 'upload the file as multipart/form-data', 400);
+      const file = await req.file({ limits: { fileSize: MAX_BYTES, files: 1 } });
+      if (!file) throw new ValidationError('file', '缺少文件', 'file is required', 400);
+      const content = await file.toBuffer().catch(() => {
+        throw new ValidationError('file', '文件超过 10 MB', 'file is larger than 10 MB', 400);
+      });
+      const type = TYPES.find((t) => t.magic.every((b, i) => content[i] === b));
+      if (!type) throw new ValidationError('file', '只接受 PDF、JPEG、PNG 文件', 'only PDF, JPEG and PNG files are accepted', 400);
+      const filename = (file.filename || `附件.${type.label.toLowerCase()}`).replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200);
+      const saved = await repo.save({ caseId: c.id, filename, mimeType: type.mime, sizeBytes: content.length, sha256: createHash('sha256').update(content).digest('hex'), content, uploadedBy: req.currentUser.username });
+      await cases.apply(c.id, { type: 'attachment', actor: req.currentUser.username, data: { attachmentId: saved.id, filename, mimeType: type.mime, sizeBytes: content.length } });
+      const { content: _omit, ...meta } = saved;
+      return reply.code(201).send(meta);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/attachments/:id',
+    {
+      onRequest: app.authenticate,
+      schema: { tags: ['附件'], summary: '下载或预览附件', security: [{ bearer: [] }], params: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } },
+    },
+    async (req, reply) => {
+      const meta = await repo.findOneBy({ id: req.params.id });
+      if (!meta) throw new ValidationError('id', '附件不存在', 'attachment not found', 404);
+      await visibleCase(meta.caseId, req.currentUser);
+      const row = await repo.createQueryBuilder('a').addSelect('a.content').where('a.id = :id', { id: meta.id }).getOneOrFail();
+      return reply
+        .header('content-type', meta.mimeType)
+        .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(meta.filename)}`)
+        .header('x-content-type-options', 'nosniff')
+        .send(row.content);
+    },
+  );
+}

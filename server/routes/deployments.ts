@@ -1,0 +1,238 @@
+import type { Multipart } from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { lintFiles, type LintFile, type LintProblem } from '../../core/bpmn/lint';
+import { EngineError, type Deployment } from '../../core/engine/client';
+import { ValidationError } from '../../core/errors';
+import { createHandlers, type WorkerDeps } from '../../workers/handlers';
+import type { AppDeps } from '../app';
+import { requireRole } from '../plugins/auth';
+import { apiError } from '../plugins/errors';
+
+/** Per-file and per-request limits of the upload; @fastify/multipart is registered with the same numbers. */
+export const UPLOAD_LIMITS = { fileSize: 2 * 1024 * 1024, files: 20, fields: 5 };
+
+/** Modeler deployments carry the admin's username in the engine's `source`; the start script uses `hotline-start`. */
+const MODELER_SOURCE = 'modeler:';
+
+// Building the handlers needs no live dependency: only their topics are read.
+const WORKER_TOPICS = createHandlers({} as WorkerDeps).map((w) => w.topic);
+
+const KINDS = ['process', 'decision'] as const;
+type Kind = (typeof KINDS)[number];
+
+const admin = (app: FastifyInstance) => ({ onRequest: app.authenticate, preHandler: requireRole('admin') });
+const common = { tags: ['流程建模'], security: [{ bearer: [] }] };
+
+const problemSchema = {
+  type: 'object',
+  properties: { file: { type: 'string' }, elementId: { type: ['string', 'null'] }, message: { type: 'string' } },
+} as const;
+
+const errorSchema = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      properties: { code: { type: 'string' }, field: { type: 'string' }, message: { type: 'object', properties: { zh: { type: 'string' }, en: { type: 'string' } } } },
+    },
+    problems: { type: 'array', items: problemSchema },
+  },
+} as const;
+
+const definitionSchema = {
+  type: 'object',
+  properties: {
+    kind: { type: 'string', enum: [...KINDS] },
+    id: { type: 'string' },
+    key: { type: 'string' },
+    name: { type: ['string', 'null'] },
+    version: { type: 'integer' },
+    resource: { type: 'string' },
+    deploymentId: { type: 'string' },
+  },
+} as const;
+
+function lintFailed(reply: FastifyReply, problems: LintProblem[]) {
+  return reply.code(422).send({ ...apiError('lint_failed', `校验未通过，共 ${problems.length} 个问题`, `${problems.length} lint problem(s)`), problems });
+}
+
+/** Reads the upload: the files and the `comment` field. Limits are answered in Chinese, naming the field. */
+async function readUpload(parts: AsyncIterableIterator<Multipart>): Promise<{ files: LintFile[]; comment: string }> {
+  const files: LintFile[] = [];
+  let comment = '';
+  try {
+    for await (const part of parts) {
+      if (part.type === 'file') files.push({ name: part.filename, content: (await part.toBuffer()).toString('utf8') });
+      else if (part.fieldname === 'comment') comment = String(part.value).trim();
+    }
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new ValidationError('files', `单个文件不能超过 ${UPLOAD_LIMITS.fileSize / 1024 / 1024} MB`, `a file exceeds ${UPLOAD_LIMITS.fileSize} bytes`, 400);
+    if (code === 'FST_FILES_LIMIT') throw new ValidationError('files', `一次最多部署 ${UPLOAD_LIMITS.files} 个文件`, `at most ${UPLOAD_LIMITS.files} files`, 400);
+    throw e;
+  }
+  if (files.length === 0) throw new ValidationError('files', '请至少选择一个 .bpmn、.dmn 或 .form 文件', 'at least one file is required', 400);
+  if (!comment) throw new ValidationError('comment', '请填写部署说明', 'comment is required', 400);
+  if (comment.length > 200) throw new ValidationError('comment', '部署说明过长（最多 200 个字符）', 'comment is longer than 200 characters', 400);
+  return { files, comment };
+}
+
+function deployedDefinitions(d: Deployment): { key: string; version: number; kind: Kind }[] {
+  const list = (defs: Deployment['deployedProcessDefinitions'], kind: Kind) => Object.values(defs ?? {}).map((x) => ({ key: x.key, version: x.version, kind }));
+  return [...list(d.deployedProcessDefinitions, 'process'), ...list(d.deployedDecisionDefinitions, 'decision')];
+}
+
+/**
+ * The admins' modeler: deployed definitions and their XML, the deployment history, and new deployments.
+ * Every upload is linted first (core/bpmn/lint.ts); only a clean set reaches the engine.
+ */
+export default async function deploymentRoutes(app: FastifyInstance, { engine }: AppDeps) {
+  app.get<{ Querystring: { firstResult: number; maxResults: number } }>(
+    '/api/deployments',
+    {
+      ...admin(app),
+      schema: {
+        ...common,
+        summary: '部署历史（最新在前）',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { firstResult: { type: 'integer', minimum: 0, default: 0 }, maxResults: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              items: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    id: { type: 'string' },
+                    comment: { type: ['string', 'null'] },
+                    source: { type: ['string', 'null'] },
+                    deployedBy: { type: ['string', 'null'] },
+                    deploymentTime: { type: 'string' },
+                    resources: { type: 'array', items: { type: 'string' } },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    async (req) => {
+      const deployments = await engine.deployments(req.query.firstResult, req.query.maxResults);
+      const items = await Promise.all(
+        deployments.map(async (d) => ({
+          id: d.id,
+          comment: d.name,
+          source: d.source,
+          deployedBy: d.source?.startsWith(MODELER_SOURCE) ? d.source.slice(MODELER_SOURCE.length) : null,
+          deploymentTime: d.deploymentTime,
+          resources: (await engine.deploymentResources(d.id)).map((r) => r.name).sort(),
+        })),
+      );
+      return { items };
+    },
+  );
+
+  app.get(
+    '/api/definitions',
+    {
+      ...admin(app),
+      schema: { ...common, summary: '已部署的流程和决策（各取最新版本）', response: { 200: { type: 'object', properties: { items: { type: 'array', items: definitionSchema } } } } },
+    },
+    async () => {
+      const lists = await Promise.all(KINDS.map(async (kind) => (await engine.latestDefinitions(kind)).map((d) => ({ kind, ...d }))));
+      return { items: lists.flat() };
+    },
+  );
+
+  app.get<{ Params: { kind: Kind; id: string } }>(
+    '/api/definitions/:kind/:id/xml',
+    {
+      ...admin(app),
+      schema: {
+        ...common,
+        summary: '某个流程或决策版本的 XML',
+        params: {
+          type: 'object',
+          required: ['kind', 'id'],
+          properties: { kind: { type: 'string', enum: [...KINDS] }, id: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,255}$' } },
+        },
+        response: { 200: { type: 'object', properties: { kind: { type: 'string' }, id: { type: 'string' }, xml: { type: 'string' } } } },
+      },
+    },
+    async (req) => ({ kind: req.params.kind, id: req.params.id, xml: await engine.definitionXml(req.params.kind, req.params.id) }),
+  );
+
+  app.post<{ Body: { files: LintFile[] } }>(
+    '/api/deployments/lint',
+    {
+      ...admin(app),
+      schema: {
+        ...common,
+        summary: '只校验不部署（建模器的服务器端检查）',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['files'],
+          properties: {
+            files: {
+              type: 'array',
+              minItems: 1,
+              maxItems: UPLOAD_LIMITS.files,
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['name', 'content'],
+                properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, content: { type: 'string', maxLength: UPLOAD_LIMITS.fileSize } },
+              },
+            },
+          },
+        },
+        response: { 200: { type: 'object', properties: { problems: { type: 'array', items: problemSchema } } } },
+      },
+    },
+    async (req) => ({ problems: lintFiles(req.body.files, { workerTopics: WORKER_TOPICS }) }),
+  );
+
+  app.post(
+    '/api/deployments',
+    {
+      ...admin(app),
+      schema: {
+        ...common,
+        summary: '部署 .bpmn/.dmn/.form 文件（multipart：files 与 comment），先校验，只部署有变化的资源',
+        consumes: ['multipart/form-data'],
+        response: {
+          201: {
+            type: 'object',
+            properties: {
+              deploymentId: { type: 'string' },
+              definitions: { type: 'array', items: { type: 'object', properties: { key: { type: 'string' }, version: { type: 'integer' }, kind: { type: 'string' } } } },
+            },
+          },
+          422: errorSchema,
+        },
+      },
+    },
+    async (req, reply) => {
+      if (!req.isMultipart()) throw new ValidationError('body', '请求格式应为 multipart/form-data（文件与部署说明）', 'content-type must be multipart/form-data', 400);
+      const { files, comment } = await readUpload(req.parts());
+      const problems = lintFiles(files, { workerTopics: WORKER_TOPICS });
+      if (problems.length > 0) return lintFailed(reply, problems);
+      let deployment: Deployment;
+      try {
+        deployment = await engine.deploy(comment, files, { source: `${MODELER_SOURCE}${req.currentUser.username}`, changedOnly: true });
+      } catch (e) {
+        if (!(e instanceof EngineError) || e.status >= 500) throw e;
+        return reply.code(422).send({ ...apiError('engine_rejected', `流程引擎拒绝部署：${e.message}`, e.message), problems: [] });
+      }
+      req.log.info({ deploymentId: deployment.id, user: req.currentUser.username }, 'deployed from the modeler');
+      return reply.code(201).send({ deploymentId: deployment.id, definitions: deployedDefinitions(deployment) });
+    },
+  );
+}

@@ -1,0 +1,267 @@
+/**
+ * The rules of 平政〔2018〕15号, each driven through the real engine, workers and server.
+ * Timers are made due through the engine's job API.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { stack } from './setup/stack';
+import { PDF, caseOf, complete, deployFiles, dispatchedCase, events, feedback, fireTimer, http, login, openTask, satisfiedRevisit, sql, timers, upload, waitFor, waitForStatus } from './helpers';
+
+const hoursFromNow = (h: number) => new Date(Date.now() + h * 3600_000).toISOString();
+
+describe('R4 categories and their clocks', () => {
+  it('R4.C a category-C case first reports a plan; the final deadline becomes the planned date, and the written reply needs an attachment', async () => {
+    const c = await dispatchedCase({ category: 'C', leadUnitId: 'planning' }, '小区旁边有人搭建违章建筑，占用消防通道');
+    const dispatched = await caseOf(c.id);
+    expect(dispatched.dueBasis).toContain('办理计划');
+    const [overdueTimer] = await timers(c.processInstanceId, 'overdueStart');
+    expect(Date.parse(overdueTimer.dueDate)).toBe(Date.parse(dispatched.dueAt));
+
+    const plannedDoneAt = new Date(Date.now() + 30 * 86400_000).toISOString();
+    expect((await complete('planning', c.id, 'plan', { situation: '已现场核实，违建约40平方米', plan: '下达限期拆除通知，逾期强制拆除', plannedDoneAt })).status).toBe(204);
+    await openTask(c.id, 'handle');
+    const planned = await caseOf(c.id);
+    expect(Date.parse(planned.dueAt)).toBe(Date.parse(plannedDoneAt));
+    const [moved] = await timers(c.processInstanceId, 'overdueStart');
+    expect(Date.parse(moved.dueDate)).toBe(Date.parse(plannedDoneAt));
+
+    const noAttachment = await complete('planning', c.id, 'handle', feedback);
+    expect(noAttachment.status).toBe(422);
+    expect(noAttachment.body.error.field).toBe('variables.feedback.attachmentIds');
+    const notAPdf = await upload(c.id, 'planning', 'reply.pdf', Buffer.from('MZ executable'), 'application/pdf');
+    expect(notAPdf.status).toBe(400);
+    const uploaded = await upload(c.id, 'planning', '书面回复.pdf', PDF, 'application/pdf');
+    expect(uploaded.status).toBe(201);
+    const withReply = { ...feedback, feedback: { ...feedback.feedback, attachmentIds: [uploaded.body.id] } };
+    expect((await complete('planning', c.id, 'handle', withReply)).status).toBe(204);
+    await waitForStatus(c.id, 'reviewing');
+    const download = await fetch(`${stack.api}/api/attachments/${uploaded.body.id}`, { headers: { authorization: `Bearer ${await login('office')}` } });
+    expect(download.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await download.arrayBuffer()).equals(PDF)).toBe(true);
+    const stranger = await fetch(`${stack.api}/api/attachments/${uploaded.body.id}`, { headers: { authorization: `Bearer ${await login('weidong')}` } });
+    expect(stranger.status).toBe(403);
+  });
+
+  it('R4.D / R4.E an important-and-urgent case is reported to the office leaders at once and runs on calendar hours', async () => {
+    const c = await dispatchedCase({ category: 'D', leadUnitId: 'gas' }, '楼道里有很浓的燃气泄漏味道，担心爆炸');
+    const d = await waitFor('emergency notice', async () => {
+      const now = await caseOf(c.id);
+      return events(now).includes('emergency-notice') ? now : undefined;
+    });
+    expect(d.dueBasis).toContain('24小时');
+    expect(Date.parse(d.dueAt) - Date.parse(d.dispatchedAt)).toBe(24 * 3600_000);
+  });
+});
+
+describe('R2.1 and R1.4.3 the network', () => {
+  it('R2.1 co-units give their input before the lead unit answers, and see the case', async () => {
+    const c = await dispatchedCase({ category: 'B', leadUnitId: 'xinhua', coUnitIds: ['city-mgmt', 'market'] });
+    const first = await caseOf(c.id);
+    expect(first.tasks.map((t: { taskKey: string }) => t.taskKey).sort()).toEqual(['coInput', 'coInput']);
+    expect((await http('GET', `/api/cases/${c.id}`, { token: await login('market') })).status).toBe(200);
+    expect((await complete('city-mgmt', c.id, 'coInput', { coOpinion: '城管执法中队配合清理占道' })).status).toBe(204);
+    expect((await caseOf(c.id)).tasks.some((t: { taskKey: string }) => t.taskKey === 'handle')).toBe(false);
+    expect((await complete('market', c.id, 'coInput', { coOpinion: '无证摊贩由市场监管配合查处' })).status).toBe(204);
+    await openTask(c.id, 'handle');
+  });
+
+  it('R1.4.3 a level-2 unit delegates to its own level-3 unit, which reports back; the level-2 unit answers', async () => {
+    const c = await dispatchedCase({ category: 'B', leadUnitId: 'xinhua' });
+    const elsewhere = await complete('xinhua', c.id, 'handle', { outcome: 'delegate', subUnitId: 'weidong-wuyilu' });
+    expect(elsewhere.status).toBe(422);
+    expect((await complete('xinhua', c.id, 'handle', { outcome: 'delegate', subUnitId: 'xinhua-kuanggonglu' })).status).toBe(204);
+    await openTask(c.id, 'handleDelegated');
+    expect((await http('GET', `/api/cases/${c.id}`, { token: await login('xinhua-kuanggonglu') })).status).toBe(200);
+    expect((await complete('xinhua-kuanggonglu', c.id, 'handleDelegated', { feedback: feedback.feedback })).status).toBe(204);
+    const back = await openTask(c.id, 'handle');
+    const form = await http('GET', `/api/tasks/${back.id}/form`, { token: await login('xinhua') });
+    expect(form.body.data.feedback.result).toBe(feedback.feedback.result);
+    expect((await complete('xinhua', c.id, 'handle', feedback)).status).toBe(204);
+    await waitForStatus(c.id, 'reviewing');
+  });
+});
+
+describe('R5.6 re-dispatch and the single extension', () => {
+  it('R5.6.1 a unit returns the case with its basis; the office re-dispatches it and every dispatch is counted', async () => {
+    const c = await dispatchedCase({ category: 'B', leadUnitId: 'xinhua' });
+    expect((await complete('xinhua', c.id, 'handle', { outcome: 'return', returnReason: '该路段属卫东区管辖', returnBasis: '行政区划图' })).status).toBe(204);
+    await waitForStatus(c.id, 'returned');
+    expect((await complete('office', c.id, 'decideReturn', { returnDecision: 'redispatch', redispatchUnitId: 'weidong', decisionComment: '按属地重新交办卫东区' })).status).toBe(204);
+    const again = await waitForStatus(c.id, 'dispatched');
+    expect(again).toMatchObject({ leadUnitId: 'weidong', dispatchCount: 2 });
+    await openTask(c.id, 'handle');
+    expect((await http('GET', '/api/tasks?taskKey=handle', { token: await login('weidong') })).body.items.map((t: { caseId: string }) => t.caseId)).toContain(c.id);
+  });
+
+  it('R5.6.2 the office sets the new deadline and the timer moves; a second request is refused automatically', async () => {
+    const c = await dispatchedCase({ category: 'B', leadUnitId: 'zhanhe' });
+    expect((await complete('zhanhe', c.id, 'handle', { outcome: 'extend', extensionReason: '涉及多个部门，需协调', requestedDueAt: hoursFromNow(24 * 20) })).status).toBe(204);
+    const newDueAt = new Date(Date.now() + 15 * 86400_000).toISOString();
+    expect((await complete('office', c.id, 'decideExtension', { extensionApproved: true, newDueAt, decisionComment: '同意延期至' })).status).toBe(204);
+    const handle = await openTask(c.id, 'handle');
+    expect(Date.parse(handle.due!)).toBe(Date.parse(newDueAt));
+    const extended = await caseOf(c.id);
+    expect(extended.extensionCount).toBe(1);
+    const [timer] = await timers(c.processInstanceId, 'overdueStart');
+    expect(Date.parse(timer.dueDate)).toBe(Date.parse(newDueAt));
+
+    expect((await complete('zhanhe', c.id, 'handle', { outcome: 'extend', extensionReason: '仍需时间', requestedDueAt: hoursFromNow(24 * 40) })).status).toBe(204);
+    const refused = await waitFor('refusal', async () => {
+      const now = await caseOf(c.id);
+      return events(now).includes('extension-refused') && now.tasks.some((t: { taskKey: string }) => t.taskKey === 'handle') ? now : undefined;
+    });
+    expect(refused.timeline.find((e: { type: string }) => e.type === 'extension-refused').data.reason).toContain('只能提出1次延期申请');
+    expect(refused.tasks.some((t: { taskKey: string }) => t.taskKey === 'decideExtension')).toBe(false);
+    expect(refused.extensionCount).toBe(1);
+  });
+});
+
+describe('R6 the escalation ladder', () => {
+  it('R6.1 R6.2 R6.3 R6.4 overdue climbs 书面督办 → 现场督办 → 重点督办 → 移交, each step with its notice and its timer', async () => {
+    const c = await dispatchedCase({ category: 'A', leadUnitId: 'heating' }, '家里暖气不热，室温只有12度');
+    await fireTimer(c.processInstanceId, 'overdueStart');
+    const written = await openTask(c.id, 'supervisionReply');
+    const w = await caseOf(c.id);
+    expect(w).toMatchObject({ supervisionLevel: 'written', overdue: true });
+    expect(w.notices[0]).toMatchObject({ level: 'written', trigger: 'overdue' });
+    expect(w.notices[0].number).toMatch(/^平热督〔\d{4}〕\d{5}号$/);
+    expect(Date.parse(written.due!)).toBe(Date.parse(w.notices[0].replyDueAt));
+    const person = { name: '王强', title: '副总经理', phone: '0375-3333333' };
+    expect((await complete('heating', c.id, 'supervisionReply', { responsibleLeader: person, responsiblePerson: { ...person, name: '赵六', title: '客服部长' }, reply: '已安排维修班组入户排查' })).status).toBe(204);
+
+    await fireTimer(c.processInstanceId, 'writtenCheck');
+    await openTask(c.id, 'onsitePlan');
+    expect((await caseOf(c.id)).supervisionLevel).toBe('onsite');
+    await fireTimer(c.processInstanceId, 'onsitePlanOverdue');
+    await openTask(c.id, 'leaderInstruction');
+    expect((await caseOf(c.id)).supervisionLevel).toBe('key');
+    expect((await complete('office', c.id, 'leaderInstruction', { leaderName: '常务副市长', instruction: '请热力公司三日内解决，热线办跟踪' })).status).toBe(204);
+    await fireTimer(c.processInstanceId, 'keyCheck');
+
+    const transferred = await waitForStatus(c.id, 'transferred');
+    expect(transferred.supervisionLevel).toBe('transferred');
+    expect(transferred.notices.map((n: { level: string }) => n.level)).toEqual(['written', 'onsite', 'key', 'transferred']);
+    expect(transferred.notices[3].number).toMatch(/^平热移〔\d{4}〕\d{5}号$/);
+    expect(transferred.tasks).toHaveLength(0);
+  });
+
+  it('R6.2 a case dispatched several times goes straight to on-site supervision when overdue', async () => {
+    const c = await dispatchedCase({ category: 'B', leadUnitId: 'xinhua' });
+    for (const [from, to] of [['xinhua', 'weidong'], ['weidong', 'zhanhe']]) {
+      await complete(from, c.id, 'handle', { outcome: 'return', returnReason: '不属本辖区', returnBasis: '行政区划' });
+      await complete('office', c.id, 'decideReturn', { returnDecision: 'redispatch', redispatchUnitId: to, decisionComment: '重新交办' });
+      await waitFor(`dispatched to ${to}`, async () => ((await caseOf(c.id)).leadUnitId === to ? true : undefined));
+      await openTask(c.id, 'handle');
+    }
+    expect((await caseOf(c.id)).dispatchCount).toBe(3);
+    await fireTimer(c.processInstanceId, 'overdueStart');
+    await openTask(c.id, 'onsitePlan');
+    expect((await caseOf(c.id)).notices.map((n: { level: string }) => n.level)).toEqual(['onsite']);
+  });
+
+  it('R6.1 a rejected result gets a written notice with a new deadline; R6.4 a conduct problem is transferred', async () => {
+    const c = await dispatchedCase({ category: 'B', leadUnitId: 'transport' });
+    await complete('transport', c.id, 'handle', feedback);
+    await waitForStatus(c.id, 'reviewing');
+    await complete('office', c.id, 'review', { reviewOutcome: 'reject', reviewComment: '未答复群众具体诉求' });
+    const handle = await openTask(c.id, 'handle');
+    const rejected = await caseOf(c.id);
+    expect(rejected.notices).toHaveLength(1);
+    expect(rejected.notices[0]).toMatchObject({ level: 'written', trigger: 'rejected' });
+    expect(Date.parse(rejected.dueAt)).toBe(Date.parse(rejected.notices[0].replyDueAt));
+    expect(Date.parse(handle.due!)).toBe(Date.parse(rejected.dueAt));
+
+    await complete('transport', c.id, 'handle', feedback);
+    await waitForStatus(c.id, 'reviewing');
+    await complete('office', c.id, 'review', { reviewOutcome: 'reject', reviewComment: '经核实，经办人推诿扯皮、态度恶劣', conductIssue: true });
+    const transferred = await waitForStatus(c.id, 'transferred');
+    expect(transferred.notices.map((n: { level: string }) => n.level)).toEqual(['written', 'transferred']);
+  });
+});
+
+describe('R5.5 revisit', () => {
+  async function reviewed(unit: string) {
+    const c = await dispatchedCase({ category: 'B', leadUnitId: unit });
+    await complete(unit, c.id, 'handle', feedback);
+    await waitForStatus(c.id, 'reviewing');
+    await complete('office', c.id, 'review', { reviewOutcome: 'accept' });
+    await waitForStatus(c.id, 'revisiting');
+    return c;
+  }
+
+  it('R5.5 a citizen who cannot be reached is called again (casePolicy: 3 attempts) before the case closes as unreachable', async () => {
+    const c = await reviewed('shilong');
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      expect((await complete('office', c.id, 'revisit', { revisit: { reached: false, comments: `第${attempt}次无人接听` } })).status).toBe(204);
+      await fireTimer(c.processInstanceId, 'revisitRetryWait');
+    }
+    expect((await complete('office', c.id, 'revisit', { revisit: { reached: false, comments: '第3次无人接听' } })).status).toBe(204);
+    const closed = await waitForStatus(c.id, 'closed');
+    expect(closed.closeReason).toBe('unreachable');
+    expect(events(closed).filter((e: string) => e === 'revisit-unreached')).toHaveLength(2);
+  });
+
+  it('R5.5 a result found untrue goes back to the unit to be redone, then closes after a truthful revisit', async () => {
+    const c = await reviewed('ruzhou');
+    expect((await complete('office', c.id, 'revisit', { revisit: { ...satisfiedRevisit.revisit, solved: false, resultSatisfaction: 'unsatisfied', truthful: false, comments: '群众反映摊点仍在' } })).status).toBe(204);
+    await waitForStatus(c.id, 'dispatched');
+    const redo = await openTask(c.id, 'handle');
+    expect(Date.parse(redo.due!)).toBeGreaterThan(Date.now());
+    expect((await caseOf(c.id)).dueBasis).toContain('不属实');
+    await complete('ruzhou', c.id, 'handle', feedback);
+    await waitForStatus(c.id, 'reviewing');
+    await complete('office', c.id, 'review', { reviewOutcome: 'accept' });
+    await waitForStatus(c.id, 'revisiting');
+    await complete('office', c.id, 'revisit', satisfiedRevisit);
+    await waitForStatus(c.id, 'closed');
+  });
+});
+
+describe('R4 policy is data', () => {
+  it('R4.B changing B from 5 to 3 working days is a decision-table deployment: new cases get 3, running ones keep 5, no restart', async () => {
+    const original = readFileSync(path.resolve(__dirname, '../../bpmn/case-clock.dmn'), 'utf8');
+    const edited = original.replace(/(<outputEntry id="clockRuleBAmount"><text>)5(<\/text>)/, '$13$2').replace('B类一般：5个工作日', 'B类一般：3个工作日');
+    const running = await dispatchedCase({ category: 'B', leadUnitId: 'yexian' });
+    const runningBefore = await caseOf(running.id);
+    expect(runningBefore.dueBasis).toContain('5个工作日');
+    try {
+      expect((await deployFiles('admin', 'B类时限改为3个工作日', [{ name: 'case-clock.dmn', content: edited }])).status).toBe(201);
+      const fresh = await dispatchedCase({ category: 'B', leadUnitId: 'yexian' });
+      const f = await caseOf(fresh.id);
+      expect(f.dueBasis).toContain('3个工作日');
+      expect(f.dueRule).toMatchObject({ clockAmount: 3 });
+      const r = await caseOf(running.id);
+      expect(r.dueAt).toBe(runningBefore.dueAt);
+      expect(r.dueBasis).toContain('5个工作日');
+    } finally {
+      expect((await deployFiles('admin', '恢复B类5个工作日', [{ name: 'case-clock.dmn', content: original }])).status).toBe(201);
+    }
+  });
+});
+
+describe('R4 the calendar is data', () => {
+  it('R4 loading a new year recomputes provisional deadlines and moves their timers', async () => {
+    const [{ loaded }] = await sql(`SELECT count(*)::int AS loaded FROM calendar_years WHERE year = 2031`);
+    expect(loaded).toBe(0);
+    // a case whose deadline reaches into 2031, as if dispatched on 2030-12-30
+    const c = await dispatchedCase({ category: 'B', leadUnitId: 'baofeng' });
+    await sql(`UPDATE work_orders SET due_provisional = true, due_rule = $2, due_at = '2031-01-06T15:59:59.999Z' WHERE id = $1`, [c.id, JSON.stringify({ clockUnit: 'workingDays', clockAmount: 5, from: '2030-12-30T02:00:00.000Z' })]);
+    const [timer] = await timers(c.processInstanceId, 'overdueStart');
+    await http('PUT', `/job/${timer.id}/duedate`, { base: stack.engine, body: { duedate: '2031-01-06T15:59:59.999+0000', cascade: false } });
+    const admin = await login('admin');
+    expect((await http('POST', '/api/calendar/years', { token: admin, body: { year: 2030, source: '测试通知', holidays: {}, workdays: {} } })).status).toBe(201);
+    expect((await caseOf(c.id)).dueProvisional).toBe(true);
+
+    // the notice for 2031: 1–3 January off, Sunday 4 January worked (an invented year for the test)
+    const res = await http('POST', '/api/calendar/years', { token: admin, body: { year: 2031, source: '测试通知', holidays: { '2031-01-01': '元旦', '2031-01-02': '元旦', '2031-01-03': '元旦' }, workdays: { '2031-01-04': '元旦' } } });
+    expect(res.status).toBe(201);
+    expect(res.body.recomputed).toBeGreaterThanOrEqual(1);
+    const after = await caseOf(c.id);
+    // Dec 31 (1), Jan 4 Sat worked (2), Jan 6, 7, 8 → 2031-01-08
+    expect(after.dueAt).toBe('2031-01-08T15:59:59.999Z');
+    expect(after.dueProvisional).toBe(false);
+    const [movedTimer] = await timers(c.processInstanceId, 'overdueStart');
+    expect(Date.parse(movedTimer.dueDate)).toBe(Date.parse('2031-01-08T15:59:59.999Z'));
+    expect((await http('POST', '/api/calendar/years', { token: await login('office'), body: { year: 2032, source: 'x', holidays: {}, workdays: {} } })).status).toBe(403);
+  });
+});

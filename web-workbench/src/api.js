@@ -1,0 +1,54 @@
+/**
+ * The server's JSON API with the session's bearer token. A refusal becomes an ApiError carrying the
+ * server's Chinese message and the field it names; an expired session sends the user back to login.
+ */
+import { session, signOut } from './session.js';
+
+export class ApiError extends Error {
+  constructor(status, code, field, zh) {
+    super(zh);
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+function parse(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function api(method, path, body) {
+  const headers = { accept: 'application/json' };
+  if (session.token) headers.authorization = `Bearer ${session.token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let res;
+  try {
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, 'network', undefined, '无法连接服务器，请检查网络后重试');
+  }
+  const text = await res.text();
+  const data = text ? parse(text) : undefined;
+  if (res.ok) return data;
+  const error = data?.error;
+  if (res.status === 401 && session.token) {
+    signOut();
+    location.hash = '#/login';
+  }
+  throw new ApiError(res.status, error?.code ?? 'http', error?.field, error?.message?.zh ?? `请求失败（HTTP ${res.status}）`);
+}
+
+export const get = (path) => api('GET', path);
+export const post = (path, body) => api('POST', path, body);
+
+/** Query string from an object, leaving out empty values. */
+export function query(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,55 @@
+/** A work order's fields as a Chinese definition list: the short form beside a task, the full one on its page. */
+import { h } from './dom.js';
+import { CATEGORY, CHANNEL, STATUS, SUPERVISION, label } from './labels.js';
+import { countdown, formatTime } from './time.js';
+import { unitName } from './units.js';
+
+export function statusBadge(status) {
+  return h('span', { class: `badge status-${status}` }, label(STATUS, status));
+}
+
+export function categoryText(c) {
+  if (c.category) return label(CATEGORY, c.category);
+  return c.suggestedCategory ? `未确定（系统建议 ${label(CATEGORY, c.suggestedCategory)}）` : '未确定';
+}
+
+function deadline(c) {
+  if (!c.dueAt) return '尚未确定（交办后按分类计算）';
+  const left = c.closedAt ? null : countdown(c.dueAt);
+  return h(
+    'span',
+    {},
+    formatTime(c.dueAt),
+    c.dueProvisional && h('span', { class: 'badge badge-warn' }, '暂定'),
+    left && h('span', { class: `countdown${left.overdue ? ' is-overdue' : left.soon ? ' is-soon' : ''}` }, left.text),
+    c.dueBasis && h('small', { class: 'basis' }, `依据：${c.dueBasis}`),
+  );
+}
+
+export async function caseFields(c, { full = false } = {}) {
+  const rows = [
+    ['工单号', c.code],
+    ['状态', statusBadge(c.status)],
+    ['事项分类', categoryText(c)],
+    ['来源渠道', label(CHANNEL, c.channel)],
+    ['反映人', c.citizenName],
+    ['联系电话', c.citizenPhone],
+    ['地址', c.address],
+    ['诉求内容', h('span', { class: 'prewrap' }, c.content)],
+    ['牵头单位', await unitName(c.leadUnitId)],
+    ['办理期限', deadline(c)],
+    ['受理时间', formatTime(c.createdAt)],
+  ];
+  if (full) {
+    rows.push(
+      ['系统分类建议', label(CATEGORY, c.suggestedCategory, '无')],
+      ['是否超期', c.overdue ? h('span', { class: 'badge badge-danger' }, '已超期') : '未超期'],
+      ['督办级别', label(SUPERVISION, c.supervisionLevel)],
+      ['交办次数', String(c.dispatchCount)],
+      ['受理人', c.createdBy],
+      ['最近更新', formatTime(c.updatedAt)],
+      ['办结时间', formatTime(c.closedAt)],
+    );
+  }
+  return h('dl', { class: 'fields' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')]));
+}

@@ -1,0 +1,68 @@
+/** 工单详情: every field, the open tasks, the timeline and the process diagram with the current task highlighted. */
+import { get } from '../api.js';
+import { caseFields, categoryText, statusBadge } from '../case-fields.js';
+import { drawDiagram } from '../diagram.js';
+import { h, fill } from '../dom.js';
+import { TASK, label } from '../labels.js';
+import { timeline } from '../timeline.js';
+import { countdown, formatTime } from '../time.js';
+import { loadUnits } from '../units.js';
+
+function openTasks(tasks) {
+  if (tasks.length === 0) return h('p', { class: 'muted' }, '当前没有待办任务。');
+  return h(
+    'table',
+    { class: 'grid compact' },
+    h('thead', {}, h('tr', {}, ['任务', '签收人', '办理期限', '剩余时间', ''].map((t) => h('th', {}, t)))),
+    h(
+      'tbody',
+      {},
+      tasks.map((t) => {
+        const c = countdown(t.due);
+        return h(
+          'tr',
+          {},
+          h('td', {}, label(TASK, t.taskKey, t.name)),
+          h('td', {}, t.assignee ?? '未签收'),
+          h('td', {}, formatTime(t.due)),
+          h('td', {}, h('span', { class: `countdown${c.overdue ? ' is-overdue' : c.soon ? ' is-soon' : ''}` }, c.text)),
+          h('td', {}, h('a', { href: `#/tasks/${t.id}`, class: 'btn btn-small btn-primary' }, '办理')),
+        );
+      }),
+    ),
+  );
+}
+
+export async function caseDetailView({ main, params: [id] }) {
+  const [c, { byId }] = await Promise.all([get(`/api/cases/${id}`), loadUnits()]);
+  const unitName = (unitId) => byId.get(unitId)?.name ?? unitId;
+  const canvas = h('div', { class: 'diagram', id: 'case-diagram' }, h('p', { class: 'muted' }, '正在加载流程图…'));
+
+  main.append(
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('a', { href: '#/cases', class: 'btn btn-ghost' }, '← 工单列表'),
+      h('h1', {}, `工单 ${c.code}`),
+      statusBadge(c.status),
+      h('span', { class: `badge cat-${c.category ?? 'none'}` }, categoryText(c)),
+    ),
+    h(
+      'div',
+      { class: 'detail-layout' },
+      h('div', {}, h('section', { class: 'panel' }, h('h2', {}, '工单信息'), await caseFields(c, { full: true })), h('section', { class: 'panel' }, h('h2', {}, '待办任务'), openTasks(c.tasks))),
+      h('section', { class: 'panel' }, h('h2', {}, '办理过程'), timeline(c.timeline, unitName)),
+    ),
+    h('section', { class: 'panel' }, h('h2', {}, '流程图', h('small', { class: 'legend' }, h('span', { class: 'legend-active' }, '当前环节'), h('span', { class: 'legend-done' }, '已完成'))), canvas),
+  );
+
+  let viewer = null;
+  try {
+    const diagram = await get(`/api/cases/${id}/diagram`);
+    fill(canvas);
+    viewer = await drawDiagram(canvas, diagram);
+  } catch (e) {
+    fill(canvas, h('p', { class: 'field-error' }, `流程图无法显示：${e.message}`));
+  }
+  return () => viewer?.destroy();
+}

@@ -1,0 +1,148 @@
+/**
+ * 受理: the operator types while on the phone, so the form works from the keyboard. Enter moves to the
+ * next field; Enter in the content (Shift+Enter for a new line) or Ctrl+Enter anywhere saves.
+ * After a phone number the caller's earlier work orders are shown.
+ */
+import { get, post, query } from '../api.js';
+import { h, fill } from '../dom.js';
+import { CATEGORY, CHANNEL, STATUS, label } from '../labels.js';
+import { formatTime } from '../time.js';
+
+const PHONE = /^\+?[0-9][0-9-]{4,18}[0-9]$/;
+
+function field(id, text, control, hint) {
+  return h('div', { class: 'field', dataset: { field: id } }, h('label', { for: `intake-${id}` }, text), control, hint, h('p', { class: 'field-error', id: `intake-${id}-error` }));
+}
+
+export function intakeView({ main }) {
+  const inputs = {
+    name: h('input', { id: 'intake-name', maxlength: 50, autocomplete: 'off', placeholder: '例如：张先生' }),
+    phone: h('input', { id: 'intake-phone', maxlength: 20, autocomplete: 'off', inputmode: 'tel', placeholder: '来电号码或联系电话' }),
+    address: h('input', { id: 'intake-address', maxlength: 200, autocomplete: 'off', placeholder: '区县、街道、门牌号' }),
+    channel: h('select', { id: 'intake-channel' }, Object.entries(CHANNEL).map(([value, text]) => h('option', { value }, text))),
+    content: h('textarea', { id: 'intake-content', maxlength: 5000, rows: 7, placeholder: '反映人诉求的内容（回车保存，Shift+回车换行）' }),
+  };
+  const order = ['name', 'phone', 'address', 'channel', 'content'];
+  const history = h('section', { class: 'panel caller-history', 'aria-live': 'polite' }, h('h2', {}, '来电人历史工单'), h('p', { class: 'muted' }, '输入联系电话后显示该来电人以往的工单。'));
+  const result = h('div', { 'aria-live': 'polite' });
+  const save = h('button', { type: 'submit', class: 'btn btn-primary' }, '保存受理（Ctrl+回车）');
+  const form = h(
+    'form',
+    { class: 'panel intake-form', novalidate: true, onsubmit: (e) => (e.preventDefault(), void submit()) },
+    h('h2', {}, '受理登记'),
+    h('div', { class: 'field-row' }, field('name', '反映人姓名', inputs.name), field('phone', '联系电话', inputs.phone)),
+    h('div', { class: 'field-row' }, field('address', '地址', inputs.address), field('channel', '来源渠道', inputs.channel)),
+    field('content', '诉求内容', inputs.content),
+    h('div', { class: 'actions' }, save, h('span', { class: 'muted' }, '回车跳到下一项；在诉求内容中回车保存')),
+  );
+
+  const errorOf = (id) => main.querySelector(`#intake-${id}-error`);
+  const clearErrors = () => order.forEach((id) => (errorOf(id).textContent = ''));
+
+  function showError(id, message) {
+    errorOf(id).textContent = message;
+    inputs[id].focus();
+  }
+
+  /** Server fields are citizen.name, citizen.phone, address, channel, content. */
+  const fieldOfServer = (f) => (f ?? '').replace(/^citizen\./, '');
+
+  async function submit() {
+    clearErrors();
+    const body = {
+      channel: inputs.channel.value,
+      citizen: { name: inputs.name.value.trim(), phone: inputs.phone.value.trim() },
+      address: inputs.address.value.trim(),
+      content: inputs.content.value.trim(),
+    };
+    const missing = [['name', body.citizen.name, '请填写反映人姓名'], ['phone', body.citizen.phone, '请填写联系电话'], ['address', body.address, '请填写地址'], ['content', body.content, '请填写诉求内容']].find(([, v]) => !v);
+    if (missing) return showError(missing[0], missing[2]);
+    if (!PHONE.test(body.citizen.phone)) return showError('phone', '电话号码格式不正确（数字，可含“-”）');
+    save.disabled = true;
+    try {
+      const created = await post('/api/cases', body);
+      const detail = await get(`/api/cases/${created.id}`);
+      showResult(created, detail.tasks.find((t) => t.taskKey === 'dispatch'));
+      form.reset();
+      fill(history, h('h2', {}, '来电人历史工单'), h('p', { class: 'muted' }, '输入联系电话后显示该来电人以往的工单。'));
+      inputs.name.focus();
+    } catch (e) {
+      const id = fieldOfServer(e.field);
+      if (order.includes(id)) showError(id, e.message);
+      else fill(result, h('div', { class: 'notice notice-error' }, e.message));
+    } finally {
+      save.disabled = false;
+    }
+  }
+
+  function showResult(created, dispatchTask) {
+    fill(
+      result,
+      h(
+        'div',
+        { class: 'notice notice-ok saved-case' },
+        h('strong', {}, `已受理，工单号 ${created.code}`),
+        h('span', {}, `系统分类建议：${label(CATEGORY, created.suggestedCategory, '暂无建议')}`),
+        h('a', { href: `#/cases/${created.id}` }, '查看工单'),
+        dispatchTask && h('a', { href: `#/tasks/${dispatchTask.id}`, class: 'btn btn-small' }, '去分类交办'),
+      ),
+    );
+  }
+
+  let lookedUp = '';
+  async function showHistory() {
+    const phone = inputs.phone.value.trim();
+    if (!PHONE.test(phone) || phone === lookedUp) return;
+    lookedUp = phone;
+    try {
+      const { items, total } = await get(`/api/cases${query({ q: phone, pageSize: 5 })}`);
+      if (phone !== inputs.phone.value.trim()) return;
+      fill(
+        history,
+        h('h2', {}, `来电人历史工单（${total} 件）`),
+        items.length === 0
+          ? h('p', { class: 'muted' }, '该号码没有历史工单。')
+          : h(
+              'ul',
+              { class: 'history-list' },
+              items.map((c) =>
+                h(
+                  'li',
+                  {},
+                  h('a', { href: `#/cases/${c.id}` }, c.code),
+                  h('span', { class: `badge status-${c.status}` }, label(STATUS, c.status)),
+                  h('span', { class: 'muted' }, formatTime(c.createdAt)),
+                  h('p', { class: 'clip' }, c.content),
+                ),
+              ),
+            ),
+        total > items.length && h('a', { href: `#/cases?q=${encodeURIComponent(phone)}` }, `查看全部 ${total} 件`),
+      );
+    } catch (e) {
+      fill(history, h('h2', {}, '来电人历史工单'), h('p', { class: 'field-error' }, e.message));
+    }
+  }
+
+  let timer = null;
+  inputs.phone.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(showHistory, 400);
+  });
+  inputs.phone.addEventListener('blur', showHistory);
+
+  form.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' || e.isComposing) return;
+    const id = order.find((k) => inputs[k] === e.target);
+    if (e.ctrlKey || e.metaKey || (id === 'content' && !e.shiftKey)) {
+      e.preventDefault();
+      void submit();
+    } else if (id && id !== 'content') {
+      e.preventDefault();
+      inputs[order[order.indexOf(id) + 1]].focus();
+    }
+  });
+
+  main.append(h('div', { class: 'intake-layout' }, h('div', {}, form, result), history));
+  inputs.name.focus();
+  return () => clearTimeout(timer);
+}
