@@ -2,7 +2,7 @@ import { caseOf, complete, createCase, feedback, http, login, openTask, satisfie
 import { stack } from './setup/stack';
 
 describe('R5 the work order slice: intake → dispatch → handle → review → revisit → closed', () => {
-  it('R5.2–R5.5 walks one complaint through every step, each in the timeline', async () => {
+  it('R3.1–R3.4 R5.1 R5.2 R5.3.2 R5.4 R5.5 walks one in-scope complaint through every step, each in the timeline', async () => {
     // given a complaint registered by the operator
     const created = await createCase();
     expect(created.code).toMatch(/^12345-\d{8}-\d{6}$/);
@@ -77,7 +77,7 @@ describe('R5 the work order slice: intake → dispatch → handle → review →
     expect(c.dispatchCount).toBe(1);
   });
 
-  it('R5.3.1 / R3.5 a consultation answered on the spot and an out-of-scope call end the case with their status', async () => {
+  it('R5.3.1 / R3.5–R3.7 a consultation answered on the spot and out-of-scope calls end the case with their status, and still count', async () => {
     const answered = await createCase('咨询一下灵活就业人员医保怎么缴费');
     expect(answered.suggestedCategory).toBe('A');
     await complete('office', answered.id, 'dispatch', { disposition: 'answer', answerText: '可在人社局窗口或线上办理，已告知办理流程' });
@@ -87,7 +87,16 @@ describe('R5 the work order slice: intake → dispatch → handle → review →
     const guided = await createCase('我对法院的判决不服，要求重新审理');
     await complete('office', guided.id, 'dispatch', { disposition: 'guide', guideReason: 'judicial', guideText: '已告知通过上诉或申请再审等法律程序解决' });
     await waitForStatus(guided.id, 'guided');
-    const [{ n }] = await sql(`SELECT count(*)::int AS n FROM work_orders WHERE id = ANY($1) AND closed_at IS NOT NULL`, [[answered.id, guided.id]]);
-    expect(n).toBe(2);
+    const litigation = await createCase('我和开发商的合同纠纷已经在仲裁了，想让政府出面');
+    await complete('office', litigation.id, 'dispatch', { disposition: 'guide', guideReason: 'legal-process', guideText: '已进入仲裁程序，请按仲裁程序解决' });
+    const petition = await createCase('我在信访局已经立案的事情什么时候有结果');
+    await complete('office', petition.id, 'dispatch', { disposition: 'guide', guideReason: 'petition', guideText: '已在信访部门立案，请通过信访部门查询办理进度' });
+    await waitForStatus(litigation.id, 'guided');
+    await waitForStatus(petition.id, 'guided');
+    const ids = [answered.id, guided.id, litigation.id, petition.id];
+    const [{ n }] = await sql(`SELECT count(*)::int AS n FROM work_orders WHERE id = ANY($1) AND closed_at IS NOT NULL`, [ids]);
+    expect(n).toBe(4);
+    const guideEvent = (await caseOf(petition.id)).timeline.find((e: { type: string }) => e.type === 'task-completed');
+    expect(guideEvent.data.variables).toMatchObject({ guideReason: 'petition', guideText: expect.stringContaining('信访') });
   });
 });
