@@ -21,6 +21,7 @@ function sourcesHash(appDir) {
     }
   };
   walk(join(appDir, 'src'));
+  if (existsSync(join(appDir, 'public'))) walk(join(appDir, 'public'));
   hash.update(readFileSync(join(ROOT, 'package-lock.json')));
   return hash.digest('hex');
 }

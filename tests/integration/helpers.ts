@@ -116,7 +116,11 @@ export async function dispatchedCase(dispatch: Record<string, unknown>, content?
   const c = await createCase(content);
   const res = await complete('office', c.id, 'dispatch', { disposition: 'dispatch', ...dispatch });
   if (res.status !== 204) throw new Error(`dispatch: ${res.status} ${JSON.stringify(res.body)}`);
-  await waitForStatus(c.id, 'dispatched');
+  // dispatched, and the unit's work has begun in the engine (its first task exists, its timer is set)
+  await waitFor('the unit\'s first task', async () => {
+    const now = await caseOf(c.id);
+    return now.status === 'dispatched' && now.tasks.length > 0 && now.tasks.every((t: { taskKey: string }) => t.taskKey !== 'dispatch');
+  });
   return c;
 }
 

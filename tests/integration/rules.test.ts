@@ -138,7 +138,11 @@ describe('R6 the escalation ladder', () => {
     expect((await complete('office', c.id, 'leaderInstruction', { leaderName: '常务副市长', instruction: '请热力公司三日内解决，热线办跟踪' })).status).toBe(204);
     await fireTimer(c.processInstanceId, 'keyCheck');
 
-    const transferred = await waitForStatus(c.id, 'transferred');
+    // the worker records the transfer, then the engine ends the unit's work: wait for both
+    const transferred = await waitFor('transfer', async () => {
+      const now = await caseOf(c.id);
+      return now.status === 'transferred' && now.tasks.length === 0 ? now : undefined;
+    });
     expect(transferred.supervisionLevel).toBe('transferred');
     expect(transferred.notices.map((n: { level: string }) => n.level)).toEqual(['written', 'onsite', 'key', 'transferred']);
     expect(transferred.notices[3].number).toMatch(/^平热移〔\d{4}〕\d{5}号$/);
