@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { AttachmentEntity } from '../../core/db/entities';
-import { ForbiddenError, ValidationError } from '../../core/errors';
+import { ValidationError } from '../../core/errors';
 import type { AppDeps } from '../app';
-import { canSee, visibleUnitIds } from '../visibility';
+import { caseIdParams, visibleCase } from '../visibility';
 
 /** What a feedback may carry (R5.4): the leader-signed document and photos of the work. */
 const MAX_BYTES = 10 * 1024 * 1024;
@@ -22,13 +22,6 @@ const attachmentSchema = {
 export default async function attachmentRoutes(app: FastifyInstance, { ds, cases }: AppDeps) {
   const repo = ds.getRepository(AttachmentEntity);
 
-  async function visibleCase(caseId: string, user: Parameters<typeof visibleUnitIds>[1]) {
-    const c = await cases.get(caseId);
-    if (!c) throw new ValidationError('id', '工单不存在', 'work order not found', 404);
-    if (!canSee(c, await visibleUnitIds(ds, user))) throw new ForbiddenError('无权访问该工单', 'this work order is not dispatched to your unit');
-    return c;
-  }
-
   app.post<{ Params: { id: string } }>(
     '/api/cases/:id/attachments',
     {
@@ -38,12 +31,12 @@ export default async function attachmentRoutes(app: FastifyInstance, { ds, cases
         summary: '上传附件（PDF、JPEG、PNG，10 MB 以内）',
         security: [{ bearer: [] }],
         consumes: ['multipart/form-data'],
-        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } },
+        params: caseIdParams,
         response: { 201: attachmentSchema },
       },
     },
     async (req, reply) => {
-      const c = await visibleCase(req.params.id, req.currentUser);
+      const c = await visibleCase(ds, cases, req.params.id, req.currentUser);
       if (!req.isMultipart()) throw new ValidationError('file', '请以 multipart/form-data 上传文件', 'upload the file as multipart/form-data', 400);
       const file = await req.file({ limits: { fileSize: MAX_BYTES, files: 1 } });
       if (!file) throw new ValidationError('file', '缺少文件', 'file is required', 400);
@@ -69,7 +62,7 @@ export default async function attachmentRoutes(app: FastifyInstance, { ds, cases
     async (req, reply) => {
       const meta = await repo.findOneBy({ id: req.params.id });
       if (!meta) throw new ValidationError('id', '附件不存在', 'attachment not found', 404);
-      await visibleCase(meta.caseId, req.currentUser);
+      await visibleCase(ds, cases, meta.caseId, req.currentUser);
       const row = await repo.createQueryBuilder('a').addSelect('a.content').where('a.id = :id', { id: meta.id }).getOneOrFail();
       return reply
         .header('content-type', meta.mimeType)

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { AttachmentEntity, CASE_STATUSES, CATEGORIES, CHANNELS, type CaseStatus, type Category, type Channel } from '../../core/db/entities';
-import { ForbiddenError, ValidationError } from '../../core/errors';
 import type { AppDeps } from '../app';
 import { requireRole } from '../plugins/auth';
-import { canSee, present, visibleUnitIds } from '../visibility';
+import { caseIdParams, present, visibleCase, visibleUnitIds } from '../visibility';
 import { taskView, taskViewSchema } from './tasks';
 
 interface NewCaseBody {
@@ -183,7 +182,7 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
         tags: ['工单'],
         summary: '工单详情：字段、时间线、待办任务',
         security: [{ bearer: [] }],
-        params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] },
+        params: caseIdParams,
         response: {
           200: {
             type: 'object',
@@ -199,9 +198,7 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
       },
     },
     async (req) => {
-      const c = await cases.get(req.params.id);
-      if (!c) throw new ValidationError('id', '工单不存在', 'work order not found', 404);
-      if (!canSee(c, await visibleUnitIds(ds, req.currentUser))) throw new ForbiddenError('无权查看该工单', 'this work order is not dispatched to your unit');
+      const c = await visibleCase(ds, cases, req.params.id, req.currentUser);
       const [timeline, tasks, notices, attachments] = await Promise.all([
         cases.timeline(c.id),
         c.processInstanceId ? engine.tasks({ processInstanceId: c.processInstanceId }) : Promise.resolve([]),
