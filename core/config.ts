@@ -18,6 +18,8 @@ export interface Config {
   engine: { url?: string; port: number; bind: string };
   server: { host: string; port: number; bodyLimit: number };
   auth: { secret: string; tokenTtl: string; loginRateLimit: number };
+  /** Production only: the password of the first `admin`, used once when no admin exists. */
+  initialAdminPassword?: string;
   workers: { maxTasks: number; lockDuration: number; asyncResponseTimeout: number; retries: number; retryBackoffMs: number };
 }
 
@@ -72,9 +74,13 @@ export function loadConfig(env: Env = process.env): Config {
   if (!secret) throw new ConfigError('AUTH_SECRET', 'is required outside demo mode (at least 32 random characters)');
   if (secret.length < 32) throw new ConfigError('AUTH_SECRET', 'must be at least 32 characters');
 
+  const initialAdminPassword = env.ADMIN_INITIAL_PASSWORD || undefined;
+  if (initialAdminPassword !== undefined && initialAdminPassword.length < 12) throw new ConfigError('ADMIN_INITIAL_PASSWORD', 'must be at least 12 characters');
+
   return {
     mode,
     rootDir,
+    initialAdminPassword,
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     engineDatabaseUrl: url(env, 'ENGINE_DATABASE_URL', ['postgres:', 'postgresql:']),
     embeddedPg: {

@@ -97,3 +97,10 @@ export async function seedDemoAccounts(ds: DataSource): Promise<void> {
     );
   }
 }
+
+/** The first administrator of a production installation; does nothing once any admin exists. */
+export async function seedInitialAdmin(ds: DataSource, password: string): Promise<void> {
+  const [{ admins }] = (await ds.query(`SELECT count(*)::int AS admins FROM users WHERE 'admin' = ANY(roles)`)) as { admins: number }[];
+  if (admins > 0) return;
+  await ds.query(`INSERT INTO users(username, password_hash, display_name, roles, unit_id) VALUES ('admin', $1, '系统管理员', ARRAY['admin'], $2)`, [await bcrypt.hash(password, 10), OFFICE]);
+}

@@ -21,3 +21,12 @@ describe('configuration is read once and fails fast', () => {
     expect(() => loadConfig({ HOTLINE_MODE: 'staging' })).toThrow(/HOTLINE_MODE/);
   });
 });
+
+describe('the first administrator of a production installation', () => {
+  it('takes its password from ADMIN_INITIAL_PASSWORD, and refuses a short one', () => {
+    const env = { HOTLINE_MODE: 'production', AUTH_SECRET: 's'.repeat(40) };
+    expect(loadConfig(env).initialAdminPassword).toBeUndefined();
+    expect(loadConfig({ ...env, ADMIN_INITIAL_PASSWORD: 'a-long-enough-secret' }).initialAdminPassword).toBe('a-long-enough-secret');
+    expect(() => loadConfig({ ...env, ADMIN_INITIAL_PASSWORD: 'short' })).toThrow(/ADMIN_INITIAL_PASSWORD/);
+  });
+});
