@@ -24,3 +24,15 @@ describe('the system and its network', () => {
     }
   });
 });
+
+describe('outside demo mode', () => {
+  it('a missing AUTH_SECRET stops the start with a message naming it, before anything is started', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const env: NodeJS.ProcessEnv = { ...process.env, HOTLINE_MODE: 'production', PORT: '3999' };
+    delete env.AUTH_SECRET;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: `${__dirname}/../..`, env, encoding: 'utf8', timeout: 60_000 });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('AUTH_SECRET');
+    expect(run.stdout).not.toContain('PostgreSQL');
+  });
+});
