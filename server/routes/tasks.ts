@@ -4,7 +4,7 @@ import type { WorkOrder } from '../../core/db/entities';
 import { ForbiddenError, ValidationError } from '../../core/errors';
 import type { AppDeps } from '../app';
 import type { CurrentUser } from '../plugins/auth';
-import { prepareCompletion } from '../tasks/forms';
+import { FORM_TASKS, prepareCompletion } from '../tasks/forms';
 
 export const taskViewSchema = {
   type: 'object',
@@ -77,7 +77,7 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
           type: 'object',
           additionalProperties: false,
           properties: {
-            taskKey: { type: 'string', enum: ['dispatch', 'handle', 'handleDelegated', 'plan', 'decideExtension', 'decideReturn', 'review', 'revisit', 'supervisionReply'] },
+            taskKey: { type: 'string', enum: FORM_TASKS },
             page: { type: 'integer', minimum: 1, default: 1 },
             pageSize: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
           },

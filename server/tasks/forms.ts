@@ -119,6 +119,8 @@ const schemas: Record<string, object> = {
 };
 // The on-site work plan answers like a written notice: the responsible leader and person, and the plan.
 schemas.onsitePlan = schemas.supervisionReply;
+// The level-2 unit's revisit (R5.5, when casePolicy says so) records the same answers as the office's.
+schemas.unitRevisit = schemas.revisit;
 
 const ajv = new Ajv({ allErrors: false, strict: false });
 addFormats(ajv);

@@ -221,6 +221,29 @@ describe('R5.5 revisit', () => {
   });
 });
 
+describe('R5.5 the level-2 unit revisits when casePolicy says so', () => {
+  it('R5.5 with unitRevisit switched on in casePolicy, the lead unit calls back after the office, then the case closes', async () => {
+    const original = readFileSync(path.resolve(__dirname, '../../bpmn/case-policy.dmn'), 'utf8');
+    const edited = original.replace(/(<outputEntry id="casePolicyDefaultUnitRevisit"><text>)false(<\/text>)/, '$1true$2');
+    expect(edited).not.toBe(original);
+    expect((await deployFiles('admin', '开启二级单位回访', [{ name: 'case-policy.dmn', content: edited }])).status).toBe(201);
+    try {
+      const c = await dispatchedCase({ category: 'B', leadUnitId: 'lushan' });
+      await complete('lushan', c.id, 'handle', feedback);
+      await waitForStatus(c.id, 'reviewing');
+      await complete('office', c.id, 'review', { reviewOutcome: 'accept' });
+      await waitForStatus(c.id, 'revisiting');
+      await complete('office', c.id, 'revisit', satisfiedRevisit);
+      await openTask(c.id, 'unitRevisit');
+      expect((await caseOf(c.id)).status).toBe('revisiting');
+      expect((await complete('lushan', c.id, 'unitRevisit', satisfiedRevisit)).status).toBe(204);
+      await waitForStatus(c.id, 'closed');
+    } finally {
+      expect((await deployFiles('admin', '恢复二级单位回访默认关闭', [{ name: 'case-policy.dmn', content: original }])).status).toBe(201);
+    }
+  });
+});
+
 describe('R4 policy is data', () => {
   it('R4.B changing B from 5 to 3 working days is a decision-table deployment: new cases get 3, running ones keep 5, no restart', async () => {
     const original = readFileSync(path.resolve(__dirname, '../../bpmn/case-clock.dmn'), 'utf8');
