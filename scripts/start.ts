@@ -19,7 +19,6 @@ import { startWorkers } from '../workers';
 const log = (msg: string) => process.stdout.write(`[hotline] ${msg}\n`);
 
 async function main() {
-  const config = loadConfig();
   const stops: { name: string; stop: () => Promise<void> }[] = [];
   let stopping = false;
   const shutdown = async (code: number) => {
@@ -35,6 +34,7 @@ async function main() {
   process.on('SIGTERM', () => void shutdown(0));
 
   try {
+    const config = loadConfig();
     const engineScripts = await import('./engine.mjs');
     if (!config.engine.url) {
       log('checking the engine build (Maven runs only when engine/ sources changed)…');

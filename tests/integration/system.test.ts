@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { http, login } from './helpers';
 
 describe('the system and its network', () => {
@@ -27,7 +28,6 @@ describe('the system and its network', () => {
 
 describe('outside demo mode', () => {
   it('a missing AUTH_SECRET stops the start with a message naming it, before anything is started', async () => {
-    const { spawnSync } = await import('node:child_process');
     const env: NodeJS.ProcessEnv = { ...process.env, HOTLINE_MODE: 'production', PORT: '3999' };
     delete env.AUTH_SECRET;
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: `${__dirname}/../..`, env, encoding: 'utf8', timeout: 60_000 });

@@ -40,8 +40,8 @@ export function createBpmnEditor(host) {
   /** Fits the diagram to the canvas, no larger than 100 %, leaving room for the palette on the left. */
   function fit() {
     const { inner, outer } = canvas.viewbox();
-    const scale = Math.min((outer.width - 120) / inner.width, (outer.height - 60) / inner.height, 1);
-    canvas.viewbox({ x: inner.x - 100 / scale, y: inner.y - 30 / scale, width: outer.width / scale, height: outer.height / scale });
+    const scale = Math.min((outer.width - 160) / inner.width, (outer.height - 60) / inner.height, 1);
+    canvas.viewbox({ x: inner.x - 140 / scale, y: inner.y - 30 / scale, width: outer.width / scale, height: outer.height / scale });
   }
 
   return {

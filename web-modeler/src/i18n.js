@@ -201,8 +201,8 @@ const ZH = {
   'Duplicate outgoing sequence flows': '重复的出向顺序流',
   'Duplicate incoming sequence flows': '重复的入向顺序流',
   'Issues for child elements': '子元素的问题',
-  '{errors} Errors, {warnings} Warnings': '{errors} 个错误，{warnings} 个警告',
-  'No Issues': '没有问题',
+  '{errors} Errors, {warnings} Warnings': '结构检查：{errors} 个错误，{warnings} 个警告',
+  'No Issues': '结构检查：没有问题',
   'Toggle linting overlays': '显示/隐藏校验标记',
   // dmn-js
   'Hit policy': '命中策略',

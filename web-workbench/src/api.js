@@ -21,13 +21,15 @@ function parse(text) {
   }
 }
 
+/** `body` is sent as JSON, or as it is when it is FormData (file uploads). */
 export async function api(method, path, body) {
   const headers = { accept: 'application/json' };
   if (session.token) headers.authorization = `Bearer ${session.token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  const isForm = body instanceof FormData;
+  if (body !== undefined && !isForm) headers['content-type'] = 'application/json';
   let res;
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(path, { method, headers, body: body === undefined || isForm ? body : JSON.stringify(body) });
   } catch {
     throw new ApiError(0, 'network', undefined, '无法连接服务器，请检查网络后重试');
   }
@@ -44,6 +46,22 @@ export async function api(method, path, body) {
 
 export const get = (path) => api('GET', path);
 export const post = (path, body) => api('POST', path, body);
+
+/** Opens a file the API serves behind the bearer token (a plain link would not send it). */
+export async function download(path, filename) {
+  const res = await fetch(path, { headers: session.token ? { authorization: `Bearer ${session.token}` } : {} });
+  if (!res.ok) throw new ApiError(res.status, 'http', undefined, `文件下载失败（HTTP ${res.status}）`);
+  const url = URL.createObjectURL(await res.blob());
+  const a = Object.assign(document.createElement('a'), { href: url, download: filename });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function upload(path, file) {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return api('POST', path, form);
+}
 
 /** Query string from an object, leaving out empty values. */
 export function query(params) {

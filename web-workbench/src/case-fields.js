@@ -1,6 +1,6 @@
 /** A work order's fields as a Chinese definition list: the short form beside a task, the full one on its page. */
 import { h } from './dom.js';
-import { CATEGORY, CHANNEL, STATUS, SUPERVISION, label } from './labels.js';
+import { CATEGORY, CHANNEL, CLOSE_REASON, STATUS, SUPERVISION, label } from './labels.js';
 import { countdown, formatTime } from './time.js';
 import { unitName } from './units.js';
 
@@ -37,6 +37,8 @@ export async function caseFields(c, { full = false } = {}) {
     ['地址', c.address],
     ['诉求内容', h('span', { class: 'prewrap' }, c.content)],
     ['牵头单位', await unitName(c.leadUnitId)],
+    c.coUnitIds?.length > 0 && ['配合单位', (await Promise.all(c.coUnitIds.map(unitName))).join('、')],
+    c.delegatedUnitId && ['转派下级单位', await unitName(c.delegatedUnitId)],
     ['办理期限', deadline(c)],
     ['受理时间', formatTime(c.createdAt)],
   ];
@@ -45,11 +47,14 @@ export async function caseFields(c, { full = false } = {}) {
       ['系统分类建议', label(CATEGORY, c.suggestedCategory, '无')],
       ['是否超期', c.overdue ? h('span', { class: 'badge badge-danger' }, '已超期') : '未超期'],
       ['督办级别', label(SUPERVISION, c.supervisionLevel)],
+      ['交办时间', formatTime(c.dispatchedAt)],
       ['交办次数', String(c.dispatchCount)],
+      ['延期次数', String(c.extensionCount ?? 0)],
       ['受理人', c.createdBy],
       ['最近更新', formatTime(c.updatedAt)],
       ['办结时间', formatTime(c.closedAt)],
+      c.closeReason && ['办结原因', label(CLOSE_REASON, c.closeReason)],
     );
   }
-  return h('dl', { class: 'fields' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')]));
+  return h('dl', { class: 'fields' }, rows.filter(Boolean).map(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')]));
 }

@@ -21,13 +21,18 @@ export const TASK = {
   dispatch: '分类交办',
   handle: '承办单位办理',
   handleDelegated: '下级单位办理',
-  plan: '报送处置方案',
+  coInput: '配合单位意见',
+  plan: '报送办理计划',
   decideExtension: '审批延期申请',
-  decideReturn: '处理退回申请',
+  decideReturn: '研究退回意见',
   review: '审核办理结果',
   revisit: '回访',
-  supervisionReply: '督办答复',
+  supervisionReply: '督办回复',
+  onsitePlan: '现场督办工作方案',
+  leaderInstruction: '市政府领导批示',
 };
+
+export const CLOSE_REASON = { unreachable: '多次回访未联系到反映人' };
 
 export const DISPOSITION = { answer: '即办答复', dispatch: '交办', guide: '引导' };
 

@@ -1,6 +1,6 @@
 /** A work order's timeline in words: who did what and when, each task's decision summarised in Chinese. */
 import { h } from './dom.js';
-import { CATEGORY, CHANNEL, DISPOSITION, GUIDE_REASON, SATISFACTION, STATUS, TASK, label } from './labels.js';
+import { CATEGORY, CHANNEL, DISPOSITION, GUIDE_REASON, SATISFACTION, STATUS, SUPERVISION, TASK, label } from './labels.js';
 import { formatTime } from './time.js';
 
 const EVENT = {
@@ -10,6 +10,11 @@ const EVENT = {
   'deadline-set': '确定办理期限',
   status: '状态变更',
   overdue: '办理超期',
+  attachment: '上传附件',
+  supervision: '督办',
+  'emergency-notice': '紧急事项报送',
+  'extension-refused': '延期申请驳回',
+  'revisit-unreached': '回访未联系上',
 };
 
 const yesNo = (v, yes, no) => (v ? yes : no);
@@ -37,8 +42,10 @@ function taskSummary(key, v, unitName) {
       if (v.returnDecision === 'redispatch') return `改派${unitName(v.redispatchUnitId)}`;
       if (v.returnDecision === 'guide') return `引导：${label(GUIDE_REASON, v.guideReason, '')} ${v.guideText ?? ''}`;
       return '不同意退回，原单位继续办理';
+    case 'coInput':
+      return `配合意见：${v.coOpinion ?? ''}`;
     case 'review':
-      return v.reviewOutcome === 'accept' ? '审核通过，转回访' : `退回重办：${v.reviewComment ?? ''}`;
+      return `${v.reviewOutcome === 'accept' ? '审核通过，转回访' : `退回重办：${v.reviewComment ?? ''}`}${v.conductIssue ? '；反映干部作风纪律问题' : ''}`;
     case 'revisit': {
       const r = v.revisit ?? {};
       return [
@@ -53,7 +60,10 @@ function taskSummary(key, v, unitName) {
         .join('，');
     }
     case 'supervisionReply':
-      return `督办答复：${v.reply ?? ''}`;
+    case 'onsitePlan':
+      return `${v.reply ?? ''}（责任领导 ${v.responsibleLeader?.name ?? ''}，责任人 ${v.responsiblePerson?.name ?? ''}）`;
+    case 'leaderInstruction':
+      return `${v.leaderName ?? ''}批示：${v.instruction ?? ''}`;
     default:
       return '';
   }
@@ -74,6 +84,16 @@ function describe(e, unitName) {
       return `${label(STATUS, e.fromStatus)} → ${label(STATUS, e.toStatus)}`;
     case 'overdue':
       return `期限 ${formatTime(d.dueAt)} 已过，未办结`;
+    case 'attachment':
+      return d.filename ?? '';
+    case 'supervision':
+      return `${label(SUPERVISION, d.level)}：${d.reason ?? ''}${d.replyDueAt ? `，${formatTime(d.replyDueAt)} 前回复` : ''}`;
+    case 'emergency-notice':
+      return `已报送${d.to ?? '热线办领导'}`;
+    case 'extension-refused':
+      return d.reason ?? '';
+    case 'revisit-unreached':
+      return `第 ${d.attempt ?? '?'} 次回访未联系到反映人`;
     default:
       return '';
   }

@@ -1,9 +1,11 @@
 /**
  * What a task form is opened with: the process variables, the unit options its selects name by
  * `valuesKey`, and defaults a field takes from another variable (`properties.defaultFrom`,
- * e.g. the dispatch form's category from the suggested category).
+ * e.g. the dispatch form's category from the suggested category). File pickers start empty: the ids an
+ * earlier round submitted are not files the picker could show.
  */
 import { unitOptions } from '../units.js';
+import { getIn, setIn } from './paths.js';
 
 function* fieldsOf(components, path = []) {
   for (const c of components ?? []) {
@@ -11,14 +13,6 @@ function* fieldsOf(components, path = []) {
     yield { field: c, path: c.key ? [...path, ...c.key.split('.')] : here };
     if (c.components) yield* fieldsOf(c.components, here);
   }
-}
-
-const getIn = (obj, path) => path.reduce((o, k) => (o == null ? undefined : o[k]), obj);
-
-function setIn(obj, path, value) {
-  const last = path.at(-1);
-  const parent = path.slice(0, -1).reduce((o, k) => (o[k] ??= {}), obj);
-  parent[last] = value;
 }
 
 /** Returns the data to import and the helper keys that must never be submitted. */
@@ -30,6 +24,7 @@ export async function prepareFormData(schema, variables, user) {
   for (const { field, path } of fields) {
     const from = field.properties?.defaultFrom;
     if (from && field.key && getIn(data, path) == null && data[from] != null) setIn(data, path, data[from]);
+    if (field.type === 'filepicker' && getIn(data, path) != null) setIn(data, path, null);
   }
   return { data, helperKeys: Object.keys(helpers) };
 }

@@ -26,7 +26,8 @@ export function translateMessage(message) {
   return /[A-Za-z]{3}/.test(message) ? '填写内容不符合要求' : message;
 }
 
-const TEXTS = { Select: '请选择', 'No results': '无匹配项', 'All values selected': '已全部选中', Date: '日期', Time: '时间' };
+const TEXTS = { Select: '请选择', 'No results': '无匹配项', 'All values selected': '已全部选中', Date: '日期', Time: '时间', Browse: '选择文件', 'No files selected': '未选择文件' };
+const FILES_SELECTED = /^(\d+) files selected$/;
 const PLACEHOLDERS = { Search: '输入以搜索', 'hh:mm': '时:分', 'hh:mm --': '时:分' };
 const DATE_PLACEHOLDER = /^[ymd]+[/.-][ymd]+[/.-][ymd]+$/i;
 
@@ -38,8 +39,9 @@ function localizeTree(root) {
   }
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const zh = TEXTS[node.nodeValue.trim()];
-    if (zh) node.nodeValue = zh;
+    const text = node.nodeValue.trim();
+    const zh = TEXTS[text] ?? text.replace(FILES_SELECTED, '已选择 $1 个文件');
+    if (zh !== text) node.nodeValue = zh;
   }
 }
 

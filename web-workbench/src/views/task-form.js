@@ -6,6 +6,7 @@ import { Form } from '@bpmn-io/form-js';
 import { get, post } from '../api.js';
 import { caseFields } from '../case-fields.js';
 import { h, fill, toast } from '../dom.js';
+import { uploadChosenFiles } from '../forms/attachments.js';
 import { deadlineHint } from '../forms/deadline-hint.js';
 import { fieldIdByPath, prepareFormData } from '../forms/form-data.js';
 import { localizeForm } from '../forms/localize.js';
@@ -61,7 +62,7 @@ export async function taskFormView({ main, params: [taskId], user }) {
 
   async function submit() {
     fill(banner);
-    const { data: submitted, errors } = form.submit();
+    const { data: submitted, errors, files } = form.submit();
     if (Object.keys(errors).length > 0) {
       showError('请按红色提示完善表单后再提交');
       host.querySelector('.fjs-has-errors input, .fjs-has-errors textarea, .fjs-has-errors')?.scrollIntoView({ block: 'center' });
@@ -69,6 +70,7 @@ export async function taskFormView({ main, params: [taskId], user }) {
     }
     submitButton.disabled = true;
     try {
+      await uploadChosenFiles(form, submitted, files, task.caseId);
       await post(`/api/tasks/${taskId}/complete`, { variables: toVariables(submitted, helperKeys) });
       toast(`已提交：${title}（${task.caseCode ?? ''}）`);
       location.hash = '#/tasks';
