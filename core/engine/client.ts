@@ -106,7 +106,9 @@ export function toEngineVariables(vars: Record<string, VariableValue>): EngineVa
 export function fromEngineVariables(vars: EngineVariables): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, v] of Object.entries(vars)) {
-    out[name] = v.type === 'Json' && typeof v.value === 'string' ? JSON.parse(v.value) : v.value;
+    // Json values, and objects the engine serialized as JSON (a decision's singleResult map), arrive as text.
+    const json = v.type === 'Json' || (v.type === 'Object' && v.valueInfo?.serializationDataFormat === 'application/json');
+    out[name] = json && typeof v.value === 'string' ? JSON.parse(v.value) : v.value;
   }
   return out;
 }
@@ -263,4 +265,90 @@ export class EngineClient {
     const body = await this.request<{ bpmn20Xml?: string; dmnXml?: string }>('GET', `/${kind}-definition/${encodeURIComponent(id)}/xml`);
     return (kind === 'process' ? body.bpmn20Xml : body.dmnXml) ?? '';
   }
+
+  /** Every version of a key, newest first. */
+  definitionVersions(kind: 'process' | 'decision', key: string): Promise<Definition[]> {
+    return this.request('GET', `/${kind}-definition?key=${encodeURIComponent(key)}&sortBy=version&sortOrder=desc`);
+  }
+
+  definition(kind: 'process' | 'decision', id: string): Promise<Definition> {
+    return this.request('GET', `/${kind}-definition/${encodeURIComponent(id)}`);
+  }
+
+  deployment(id: string): Promise<DeploymentSummary> {
+    return this.request('GET', `/deployment/${encodeURIComponent(id)}`);
+  }
+
+  /** Running activity instances and incidents per activity of one definition version. */
+  activityStatistics(processDefinitionId: string): Promise<ActivityStatistics[]> {
+    return this.request('GET', `/process-definition/${encodeURIComponent(processDefinitionId)}/statistics?incidents=true`);
+  }
+
+  /** Executions waiting at an activity, across all versions of the key. */
+  executions(query: { processDefinitionKey: string; activityId: string }): Promise<{ id: string; processInstanceId: string }[]> {
+    const params = new URLSearchParams(query);
+    return this.request('GET', `/execution?${params.toString()}`);
+  }
+
+  async processInstanceCount(query: { processDefinitionId?: string; processDefinitionKey?: string }): Promise<number> {
+    const params = new URLSearchParams(query as Record<string, string>);
+    return (await this.request<{ count: number }>('GET', `/process-instance/count?${params.toString()}`)).count;
+  }
+
+  /** The engine's plan mapping equal activity ids of two versions; timers and other event triggers are recomputed. */
+  generateMigrationPlan(sourceProcessDefinitionId: string, targetProcessDefinitionId: string): Promise<MigrationPlan> {
+    return this.request('POST', '/migration/generate', { sourceProcessDefinitionId, targetProcessDefinitionId, updateEventTriggers: true });
+  }
+
+  /**
+   * Migrates, all or nothing, the running instances of the plan's source version. Answers the engine's
+   * validation report when it refuses (the plain request() would drop it); other faults throw as usual.
+   */
+  async executeMigration(plan: MigrationPlan): Promise<MigrationReport | null> {
+    const body = { migrationPlan: plan, processInstanceQuery: { processDefinitionId: plan.sourceProcessDefinitionId }, skipCustomListeners: false, skipIoMappings: false };
+    let res: Response;
+    try {
+      res = await fetch(`${this.baseUrl}/migration/execute`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
+    } catch (e) {
+      throw new TransientError(`engine unreachable at ${this.baseUrl}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (res.ok) return null;
+    const text = await res.text();
+    let parsed: { type?: string; message?: string; validationReport?: MigrationReport['validationReport'] } = {};
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON: the raw text becomes the message below
+    }
+    if (res.status < 500 && parsed.validationReport) return { type: parsed.type ?? 'EngineError', message: parsed.message ?? text, validationReport: parsed.validationReport };
+    if (res.status >= 502) throw new TransientError(`engine ${res.status}: ${parsed.message ?? text}`);
+    throw new EngineError(res.status, parsed.type ?? 'EngineError', parsed.message ?? text);
+  }
+}
+
+export interface ActivityStatistics {
+  /** The activity id. */
+  id: string;
+  instances: number;
+  failedJobs: number;
+  incidents: { incidentType: string; incidentCount: number }[];
+}
+
+export interface MigrationPlan {
+  sourceProcessDefinitionId: string;
+  targetProcessDefinitionId: string;
+  instructions: { sourceActivityIds: string[]; targetActivityIds: string[]; updateEventTrigger: boolean }[];
+}
+
+/** The engine's refusal of a migration: a plan report (instructionReports) or an instance report (activity/transition instances). */
+export interface MigrationReport {
+  type: string;
+  message: string;
+  validationReport: {
+    processInstanceId?: string;
+    failures?: string[];
+    instructionReports?: { instruction: { sourceActivityIds: string[]; targetActivityIds: string[] }; failures: string[] }[];
+    activityInstanceValidationReports?: { sourceScopeId: string; failures: string[] }[];
+    transitionInstanceValidationReports?: { sourceScopeId: string; failures: string[] }[];
+  };
 }

@@ -158,7 +158,10 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
       const task = await authorize(req.params.id, user);
       const c = await cases.byProcessInstance(task.processInstanceId);
       if (!c) throw new ValidationError('id', '任务不属于任何工单', 'task belongs to no work order', 404);
-      const completion = await prepareCompletion(task.taskDefinitionKey, req.body.variables, ds, c, new Date());
+      req.auditNote = { resource: 'cases', resourceId: c.id, detail: { taskId: task.id, taskKey: task.taskDefinitionKey } };
+      // What the diagram's decisions asked of this case (caseClock: attachments required for this category).
+      const clock = fromEngineVariables(await engine.taskVariables(task.id)).clock as { attachmentRequired?: unknown } | undefined;
+      const completion = await prepareCompletion(task.taskDefinitionKey, req.body.variables, ds, c, new Date(), { attachmentRequired: clock?.attachmentRequired === true });
       const applied = await cases.apply(
         c.id,
         { type: 'task-completed', actor: user.username, dedupeKey: `task:${task.id}`, data: { taskKey: task.taskDefinitionKey, taskName: task.name, variables: completion.variables } },

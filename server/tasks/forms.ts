@@ -151,7 +151,13 @@ const future = (field: string, iso: string, now: Date) => {
   if (Date.parse(iso) <= now.getTime()) throw new ValidationError(`variables.${field}`, `${field} 必须晚于当前时间`, `${field} must be in the future`, 422);
 };
 
-export async function prepareCompletion(taskKey: string, submitted: Record<string, unknown>, ds: DataSource, c: WorkOrder | null, now: Date): Promise<Completion> {
+/** What the diagram decided for this case and the task must respect. */
+export interface CaseRules {
+  /** From caseClock: the feedback must carry the written reply or photos (C and D by default). */
+  attachmentRequired: boolean;
+}
+
+export async function prepareCompletion(taskKey: string, submitted: Record<string, unknown>, ds: DataSource, c: WorkOrder | null, now: Date, rules: CaseRules = { attachmentRequired: false }): Promise<Completion> {
   const validate = validators[taskKey];
   if (!validate) throw new ValidationError('taskDefinitionKey', `任务 ${taskKey} 没有可提交的表单`, `task ${taskKey} has no form`, 422);
   if (!validate(submitted)) fail(validate.errors![0]);
@@ -189,8 +195,8 @@ export async function prepareCompletion(taskKey: string, submitted: Record<strin
       if (v.outcome === 'extend') future('requestedDueAt', v.requestedDueAt, now);
       if (v.outcome === 'feedback') {
         const ids: string[] = v.feedback.attachmentIds;
-        if ((c?.category === 'C' || c?.category === 'D') && ids.length === 0) {
-          throw new ValidationError('variables.feedback.attachmentIds', 'C类、D类事项须上传领导签发的书面回复或办理过程图片', 'categories C and D need at least one attachment', 422);
+        if (rules.attachmentRequired && ids.length === 0) {
+          throw new ValidationError('variables.feedback.attachmentIds', `${c?.category ?? ''}类事项须上传领导签发的书面回复或办理过程图片`, 'this category needs at least one attachment (caseClock: attachmentRequired)', 422);
         }
         await attachmentsExist(ids, 'feedback.attachmentIds');
       }

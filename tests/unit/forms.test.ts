@@ -43,3 +43,15 @@ describe('task submissions follow VOCABULARY.md', () => {
     expect(await fieldOf('unknownTask', {})).toBe('taskDefinitionKey');
   });
 });
+
+describe('the diagram decides what a feedback must carry', () => {
+  const feedback = { handledAt: '2026-11-27T10:00:00+08:00', responsible: { name: '李明', title: '队长', phone: '0375-2345678' }, process: '核查', result: '已处理', attachmentIds: [] };
+
+  it('caseClock attachmentRequired: a feedback without attachment is refused, naming attachmentIds', async () => {
+    await expect(prepareCompletion('handle', { outcome: 'feedback', feedback }, noDb, null, now, { attachmentRequired: true })).rejects.toMatchObject({ field: 'variables.feedback.attachmentIds', statusCode: 422 });
+  });
+
+  it('without it, the same feedback is accepted', async () => {
+    await expect(prepareCompletion('handle', { outcome: 'feedback', feedback }, noDb, null, now, { attachmentRequired: false })).resolves.toMatchObject({ countsAsDispatch: false });
+  });
+});
