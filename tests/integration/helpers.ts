@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 /** Small helpers the integration tests share: HTTP against the running system, direct SQL for checks. */
 import { Client } from 'pg';
 import { stack } from './setup/stack';
@@ -142,4 +144,22 @@ export async function deployFiles(user: string, comment: string, files: { name: 
   for (const f of files) form.append('files', new Blob([f.content], { type: 'application/xml' }), f.name);
   const res = await fetch(`${stack.api}/api/deployments`, { method: 'POST', headers: { authorization: `Bearer ${await login(user)}` }, body: form });
   return { status: res.status, body: await res.json() };
+}
+
+/**
+ * Deploys bpmn/<file> edited by `pattern` → `replacement` through the API, runs `body`, and always
+ * redeploys the file as it is in bpmn/, since every test file shares one running system.
+ */
+export async function withEditedFile(file: string, pattern: RegExp, replacement: string, comment: string, body: () => Promise<void>): Promise<void> {
+  const original = readFileSync(path.resolve(__dirname, '../../bpmn', file), 'utf8');
+  const edited = original.replace(pattern, replacement);
+  if (edited === original) throw new Error(`${pattern} changes nothing in ${file}`);
+  const deployed = await deployFiles('admin', comment, [{ name: file, content: edited }]);
+  if (deployed.status !== 201) throw new Error(`deploying the edited ${file}: ${deployed.status} ${JSON.stringify(deployed.body)}`);
+  try {
+    await body();
+  } finally {
+    const restored = await deployFiles('admin', `恢复 bpmn/${file}`, [{ name: file, content: original }]);
+    if (restored.status !== 201) throw new Error(`restoring ${file}: ${restored.status}`);
+  }
 }
