@@ -15,7 +15,8 @@ export interface Config {
   /** PostgreSQL for the engine; defaults to a sibling database `<app db>_engine` on the same server. */
   engineDatabaseUrl?: string;
   embeddedPg: { port: number; dataDir: string };
-  engine: { url?: string; port: number; bind: string };
+  /** timezone: the engine's clock for cron timers (周分析 Monday 08:00 means Beijing time). */
+  engine: { url?: string; port: number; bind: string; timezone: string };
   server: { host: string; port: number; bodyLimit: number };
   auth: { secret: string; tokenTtl: string; loginRateLimit: number };
   /** Production only: the password of the first `admin`, used once when no admin exists. */
@@ -91,6 +92,7 @@ export function loadConfig(env: Env = process.env): Config {
       url: url(env, 'ENGINE_URL', ['http:', 'https:'])?.replace(/\/$/, ''),
       port: port(env, 'ENGINE_PORT', 8080),
       bind: env.ENGINE_BIND ?? '127.0.0.1',
+      timezone: env.ENGINE_TIMEZONE ?? 'Asia/Shanghai',
     },
     server: {
       host: env.HOST ?? '127.0.0.1',

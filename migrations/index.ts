@@ -1,5 +1,8 @@
 import { InitialSchema1764000000000 } from './1764000000000-InitialSchema';
 import { RuleSet1764100000000 } from './1764100000000-RuleSet';
+import { Assessment1764300000000 } from './1764300000000-Assessment';
+import { Audit1764400000000 } from './1764400000000-Audit';
+import { CaseSearch1764500000000 } from './1764500000000-CaseSearch';
 
 /** Every migration, in order. The app at boot and the CLI (`npm run migrate`) both run this list. */
-export const MIGRATIONS = [InitialSchema1764000000000, RuleSet1764100000000];
+export const MIGRATIONS = [InitialSchema1764000000000, RuleSet1764100000000, Assessment1764300000000, Audit1764400000000, CaseSearch1764500000000];

@@ -11,6 +11,8 @@ import { createDataSource } from '../core/db/data-source';
 import { startDatabase, toJdbc } from '../core/db/postgres';
 import { DEMO_PASSWORD, demoAccounts } from '../core/db/seed';
 import { EngineClient } from '../core/engine/client';
+import { compileReport } from '../core/reports/compile';
+import { createReportRepository } from '../core/reports/repository';
 import { deployDiagrams } from '../core/system/deploy';
 import { prepareDatabase } from '../core/system/prepare';
 import { buildApp } from '../server/app';
@@ -58,7 +60,7 @@ async function main() {
     if (!engineUrl) {
       const jdbc = toJdbc(db.engineUrl);
       log(`starting the engine on ${config.engine.bind}:${config.engine.port}…`);
-      const engine = await engineScripts.startEngine({ ...jdbc, port: config.engine.port, bind: config.engine.bind });
+      const engine = await engineScripts.startEngine({ ...jdbc, port: config.engine.port, bind: config.engine.bind, javaOpts: [`-Duser.timezone=${config.engine.timezone}`] });
       stops.push({ name: 'engine', stop: engine.stop });
       engine.child.on('exit', (code) => {
         if (!stopping) {
@@ -74,10 +76,11 @@ async function main() {
 
     const cases = createCaseRepository(ds);
     const calendar = createCalendarRepository(ds);
-    const workers = await startWorkers({ cases, calendar, engine }, engineUrl, config, (level, msg) => log(`${level} ${msg}`));
+    const reports = createReportRepository(ds);
+    const workers = await startWorkers({ cases, calendar, engine, reports, compileReport: (period) => compileReport(ds, engine, period) }, engineUrl, config, (level, msg) => log(`${level} ${msg}`));
     stops.push({ name: 'workers', stop: workers.stop });
 
-    const app = await buildApp({ ds, engine, cases, calendar }, config, { level: process.env.LOG_LEVEL ?? 'warn' });
+    const app = await buildApp({ ds, engine, cases, calendar, reports }, config, { level: process.env.LOG_LEVEL ?? 'warn' });
     await app.listen({ host: config.server.host, port: config.server.port });
     stops.push({ name: 'server', stop: () => app.close() });
 

@@ -12,16 +12,24 @@ import type { CalendarRepository } from '../core/calendar/repository';
 import type { CaseRepository } from '../core/cases/repository';
 import type { Config } from '../core/config';
 import type { EngineClient } from '../core/engine/client';
+import type { ReportRepository } from '../core/reports/repository';
+import audit from './plugins/audit';
 import auth from './plugins/auth';
 import errors from './plugins/errors';
 import web from './plugins/web';
 import attachmentRoutes from './routes/attachments';
+import auditRoutes from './routes/audit';
 import authRoutes from './routes/auth';
 import calendarRoutes from './routes/calendar';
 import caseRoutes from './routes/cases';
+import dashboardRoutes from './routes/dashboard';
+import definitionRoutes from './routes/definitions';
 import deploymentRoutes, { UPLOAD_LIMITS } from './routes/deployments';
 import diagramRoutes from './routes/diagram';
 import healthRoutes from './routes/health';
+import reportRoutes from './routes/reports';
+import revealRoutes from './routes/reveal';
+import similarRoutes from './routes/similar';
 import taskRoutes from './routes/tasks';
 import unitRoutes from './routes/units';
 import userRoutes from './routes/users';
@@ -31,6 +39,7 @@ export interface AppDeps {
   engine: EngineClient;
   cases: CaseRepository;
   calendar: CalendarRepository;
+  reports: ReportRepository;
 }
 
 declare module 'fastify' {
@@ -60,8 +69,9 @@ export async function buildApp(deps: AppDeps, config: Config, logger: boolean | 
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(auth, { ds: deps.ds, secret: config.auth.secret, ttl: config.auth.tokenTtl });
+  await app.register(audit, { ds: deps.ds });
 
-  for (const routes of [healthRoutes, authRoutes, userRoutes, unitRoutes, caseRoutes, taskRoutes, calendarRoutes, deploymentRoutes, diagramRoutes, attachmentRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, userRoutes, unitRoutes, caseRoutes, taskRoutes, calendarRoutes, deploymentRoutes, definitionRoutes, diagramRoutes, attachmentRoutes, reportRoutes, auditRoutes, revealRoutes, similarRoutes, dashboardRoutes]) {
     await app.register(routes, deps);
   }
   await app.register(web, { rootDir: config.rootDir });

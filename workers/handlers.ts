@@ -10,9 +10,10 @@ import { casePlanWorker } from './topics/case-plan';
 import { caseRevisitAttemptWorker } from './topics/case-revisit-attempt';
 import { caseStatusWorker } from './topics/case-status';
 import { caseSupervisionWorker, caseTransferWorker } from './topics/case-supervision';
+import { reportCompileWorker, reportPublishWorker, type ReportWorkerDeps } from './topics/report';
 import type { Worker } from './types';
 
-export interface WorkerDeps {
+export interface WorkerDeps extends ReportWorkerDeps {
   cases: CaseRepository;
   calendar: CalendarRepository;
   engine: EngineClient;
@@ -30,5 +31,7 @@ export function createHandlers(deps: WorkerDeps): Worker[] {
     caseSupervisionWorker(deps),
     caseTransferWorker(deps),
     caseRevisitAttemptWorker(deps),
+    reportCompileWorker(deps),
+    reportPublishWorker(deps),
   ];
 }

@@ -102,10 +102,16 @@ export function isIsoCycle(v: string): boolean {
   return (isIsoDate(parts[1]) && isIsoDuration(parts[2])) || (isIsoDuration(parts[1]) && isIsoDate(parts[2]));
 }
 
+/** A Quartz-style cron expression as the engine accepts in timeCycle: 6 or 7 fields, seconds first (0 0 8 ? * MON). */
+export function isCron(v: string): boolean {
+  const fields = v.trim().split(/\s+/);
+  return (fields.length === 6 || fields.length === 7) && fields.every((f) => /^[0-9A-Z*?/,#LW-]+$/i.test(f)) && (fields[3] === '?' || fields[5] === '?');
+}
+
 const TIMER_CHECKS: Record<string, { check: (v: string) => boolean; label: string }> = {
   timeDate: { check: isIsoDate, label: 'ISO 8601 日期时间（如 2026-12-01T09:00:00+08:00）' },
   timeDuration: { check: isIsoDuration, label: 'ISO 8601 时长（如 P5D、PT24H）' },
-  timeCycle: { check: isIsoCycle, label: 'ISO 8601 循环（如 R3/PT1H）' },
+  timeCycle: { check: (v) => isIsoCycle(v) || isCron(v), label: 'ISO 8601 循环（如 R3/PT1H）或 cron 表达式（如 0 0 8 ? * MON）' },
 };
 
 function lintTimer(def: XmlNode, owner: string | null, report: (id: string | null, msg: string) => void): void {

@@ -62,6 +62,9 @@ export interface NewNotice {
   dedupeKey: string;
 }
 
+/** A work-order number or a phone number is looked up exactly (b-tree), anything else as text (trigram indexes). */
+const EXACT_QUERY = /^(12345-\d{8}-\d{6}|\+?[0-9][0-9-]{4,18}[0-9])$/;
+
 /** Work-order numbers read like the paper form's: 12345-yyyymmdd-nnnnnn (Beijing date). */
 function caseCode(seq: number, at: Date): string {
   const day = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
@@ -116,12 +119,8 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
       const qb = cases.createQueryBuilder('c').orderBy('c.created_at', 'DESC').skip((page - 1) * pageSize).take(pageSize);
       if (status) qb.andWhere('c.status = :status', { status });
       if (unitIds) qb.andWhere('(c.lead_unit_id = ANY(:unitIds) OR c.delegated_unit_id = ANY(:unitIds) OR c.co_unit_ids && :unitIds::varchar[])', { unitIds });
-      if (q) {
-        qb.andWhere('(c.code = :exact OR c.citizen_phone = :exact OR c.content ILIKE :like OR c.address ILIKE :like OR c.citizen_name ILIKE :like)', {
-          exact: q,
-          like: `%${q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`,
-        });
-      }
+      if (q && EXACT_QUERY.test(q)) qb.andWhere('(c.code = :q OR c.citizen_phone = :q)', { q });
+      else if (q) qb.andWhere('(c.content ILIKE :like OR c.address ILIKE :like OR c.citizen_name ILIKE :like)', { like: `%${q.replace(/[%_\\]/g, (m) => `\\${m}`)}%` });
       const [items, total] = await qb.getManyAndCount();
       return { items, total };
     },

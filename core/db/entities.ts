@@ -27,6 +27,8 @@ export interface User {
   roles: Role[];
   unitId: string | null;
   active: boolean;
+  /** Carried in the user's tokens; logging out increments it, so earlier tokens stop working. */
+  tokenVersion: number;
   createdAt: Date;
 }
 
@@ -146,6 +148,7 @@ export const UserEntity = new EntitySchema<User>({
     roles: { type: 'text', array: true },
     unitId: { name: 'unit_id', type: 'varchar', length: 40, nullable: true },
     active: { type: 'boolean' },
+    tokenVersion: { name: 'token_version', type: 'integer', default: 0 },
     createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
   },
 });

@@ -37,7 +37,12 @@ export async function ensureDatabase(url: string): Promise<void> {
   await client.connect();
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
+    if (found.rowCount === 0) {
+      // UTF-8 character classes let pg_trgm index Chinese text (case search); byte order keeps sorting stable.
+      await client
+        .query(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'`)
+        .catch(() => client.query(`CREATE DATABASE "${name}"`));
+    }
   } finally {
     await client.end();
   }

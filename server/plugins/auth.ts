@@ -1,6 +1,7 @@
 /**
  * Authentication: bearer tokens signed with AUTH_SECRET, expiring after TOKEN_TTL. Each request
- * reloads the user, so a deactivated account or a changed role takes effect at once.
+ * reloads the user, so a deactivated account or a changed role takes effect at once; a token carries
+ * the user's token version, which logging out increments, so a token is revoked server-side.
  * `app.authenticate` guards every /api route except health and login; `requireRole` narrows further.
  */
 import jwt from '@fastify/jwt';
@@ -34,8 +35,8 @@ declare module 'fastify' {
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
-    payload: { sub: string };
-    user: { sub: string };
+    payload: { sub: string; ver: number };
+    user: { sub: string; ver?: number };
   }
 }
 
@@ -59,14 +60,15 @@ export default fp(async function auth(app: FastifyInstance, opts: { ds: DataSour
   app.decorateRequest('currentUser', null as unknown as CurrentUser);
 
   app.decorate('authenticate', async (req: FastifyRequest, reply: FastifyReply) => {
-    let sub: string;
+    let claims: { sub: string; ver?: number };
     try {
-      sub = (await req.jwtVerify<{ sub: string }>()).sub;
+      claims = await req.jwtVerify<{ sub: string; ver?: number }>();
     } catch {
       return reply.code(401).send(apiError('unauthenticated', '未登录或登录已过期，请重新登录', 'missing, invalid or expired bearer token'));
     }
-    const user = await users.findOneBy({ id: sub, active: true });
+    const user = await users.findOneBy({ id: claims.sub, active: true });
     if (!user) return reply.code(401).send(apiError('unauthenticated', '账号不存在或已停用', 'account not found or deactivated'));
+    if ((claims.ver ?? 0) !== user.tokenVersion) return reply.code(401).send(apiError('unauthenticated', '已退出登录，请重新登录', 'token was revoked by logging out'));
     req.currentUser = {
       id: user.id,
       username: user.username,

@@ -5,7 +5,11 @@ import type { AppDeps } from '../app';
 import { apiError } from '../plugins/errors';
 import { userSchema } from './users';
 
-/** Login: username + password → a bearer token. Rate-limited per client address and account against password guessing. */
+/**
+ * Login: username + password → a bearer token. Rate-limited per client address and account against password
+ * guessing; each attempt is audited with the username tried. Logout revokes the token (and every other token
+ * of the account) by incrementing the user's token version.
+ */
 export default async function authRoutes(app: FastifyInstance, { ds }: AppDeps) {
   const users = ds.getRepository(UserEntity);
   app.post<{ Body: { username: string; password: string } }>(
@@ -27,10 +31,22 @@ export default async function authRoutes(app: FastifyInstance, { ds }: AppDeps) 
     async (req, reply) => {
       const user = await users.findOneBy({ username: req.body.username, active: true });
       if (!user || !(await bcrypt.compare(req.body.password, user.passwordHash))) {
+        await app.auditOrLog(req, { action: 'login-failed', resource: 'auth', username: req.body.username, roles: [], detail: { status: 401 } });
         return reply.code(401).send(apiError('bad_credentials', '用户名或密码错误', 'wrong username or password', 'password'));
       }
-      const token = app.jwt.sign({ sub: user.id });
+      await app.auditOrLog(req, { action: 'login', resource: 'auth', resourceId: user.id, username: user.username, roles: user.roles, detail: { status: 200 } });
+      const token = app.jwt.sign({ sub: user.id, ver: user.tokenVersion });
       return { token, expiresIn: app.tokenTtl, user };
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    { onRequest: app.authenticate, schema: { tags: ['认证'], summary: '退出登录：本账号已签发的令牌全部作废', security: [{ bearer: [] }] } },
+    async (req, reply) => {
+      await users.increment({ id: req.currentUser.id }, 'tokenVersion', 1);
+      req.auditNote = { action: 'logout', resource: 'auth', resourceId: req.currentUser.id };
+      return reply.code(204).send();
     },
   );
 }

@@ -199,6 +199,8 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
     },
     async (req) => {
       const c = await visibleCase(ds, cases, req.params.id, req.currentUser);
+      // The full personal record (unmasked phone) is disclosed only once its reading is audited.
+      if (req.currentUser.cityWide) await app.audit(req, { action: 'case.view', resource: 'cases', resourceId: c.id, detail: { code: c.code } });
       const [timeline, tasks, notices, attachments] = await Promise.all([
         cases.timeline(c.id),
         c.processInstanceId ? engine.tasks({ processInstanceId: c.processInstanceId }) : Promise.resolve([]),

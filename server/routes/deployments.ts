@@ -1,21 +1,13 @@
 import type { Multipart } from '@fastify/multipart';
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { lintFiles, type LintFile, type LintProblem } from '../../core/bpmn/lint';
-import { EngineError, type Deployment } from '../../core/engine/client';
+import type { FastifyInstance } from 'fastify';
+import type { LintFile } from '../../core/bpmn/lint';
 import { ValidationError } from '../../core/errors';
-import { createHandlers, type WorkerDeps } from '../../workers/handlers';
 import type { AppDeps } from '../app';
+import { checkedDeploy, lint, MODELER_SOURCE } from '../modeler/deploy';
 import { requireRole } from '../plugins/auth';
-import { apiError } from '../plugins/errors';
 
 /** Per-file and per-request limits of the upload; @fastify/multipart is registered with the same numbers. */
 export const UPLOAD_LIMITS = { fileSize: 2 * 1024 * 1024, files: 20, fields: 5 };
-
-/** Modeler deployments carry the admin's username in the engine's `source`; the start script uses `hotline-start`. */
-const MODELER_SOURCE = 'modeler:';
-
-// Building the handlers needs no live dependency: only their topics are read.
-const WORKER_TOPICS = createHandlers({} as WorkerDeps).map((w) => w.topic);
 
 const KINDS = ['process', 'decision'] as const;
 type Kind = (typeof KINDS)[number];
@@ -36,6 +28,22 @@ const errorSchema = {
       properties: { code: { type: 'string' }, field: { type: 'string' }, message: { type: 'object', properties: { zh: { type: 'string' }, en: { type: 'string' } } } },
     },
     problems: { type: 'array', items: problemSchema },
+    impacts: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          kind: { type: 'string' },
+          file: { type: 'string' },
+          processKey: { type: 'string' },
+          version: { type: 'integer' },
+          elementId: { type: ['string', 'null'] },
+          name: { type: ['string', 'null'] },
+          runningInstances: { type: 'integer' },
+          message: { type: 'string' },
+        },
+      },
+    },
   },
 } as const;
 
@@ -52,18 +60,16 @@ const definitionSchema = {
   },
 } as const;
 
-function lintFailed(reply: FastifyReply, problems: LintProblem[]) {
-  return reply.code(422).send({ ...apiError('lint_failed', `校验未通过，共 ${problems.length} 个问题`, `${problems.length} lint problem(s)`), problems });
-}
-
-/** Reads the upload: the files and the `comment` field. Limits are answered in Chinese, naming the field. */
-async function readUpload(parts: AsyncIterableIterator<Multipart>): Promise<{ files: LintFile[]; comment: string }> {
+/** Reads the upload: the files, the `comment` and the `confirm` fields. Limits are answered in Chinese, naming the field. */
+async function readUpload(parts: AsyncIterableIterator<Multipart>): Promise<{ files: LintFile[]; comment: string; confirm: boolean }> {
   const files: LintFile[] = [];
   let comment = '';
+  let confirm = false;
   try {
     for await (const part of parts) {
       if (part.type === 'file') files.push({ name: part.filename, content: (await part.toBuffer()).toString('utf8') });
       else if (part.fieldname === 'comment') comment = String(part.value).trim();
+      else if (part.fieldname === 'confirm') confirm = String(part.value) === 'true';
     }
   } catch (e) {
     const code = (e as { code?: string }).code;
@@ -74,12 +80,7 @@ async function readUpload(parts: AsyncIterableIterator<Multipart>): Promise<{ fi
   if (files.length === 0) throw new ValidationError('files', '请至少选择一个 .bpmn、.dmn 或 .form 文件', 'at least one file is required', 400);
   if (!comment) throw new ValidationError('comment', '请填写部署说明', 'comment is required', 400);
   if (comment.length > 200) throw new ValidationError('comment', '部署说明过长（最多 200 个字符）', 'comment is longer than 200 characters', 400);
-  return { files, comment };
-}
-
-function deployedDefinitions(d: Deployment): { key: string; version: number; kind: Kind }[] {
-  const list = (defs: Deployment['deployedProcessDefinitions'], kind: Kind) => Object.values(defs ?? {}).map((x) => ({ key: x.key, version: x.version, kind }));
-  return [...list(d.deployedProcessDefinitions, 'process'), ...list(d.deployedDecisionDefinitions, 'decision')];
+  return { files, comment, confirm };
 }
 
 /**
@@ -196,7 +197,7 @@ export default async function deploymentRoutes(app: FastifyInstance, { engine }:
         response: { 200: { type: 'object', properties: { problems: { type: 'array', items: problemSchema } } } },
       },
     },
-    async (req) => ({ problems: lintFiles(req.body.files, { workerTopics: WORKER_TOPICS }) }),
+    async (req) => ({ problems: lint(req.body.files) }),
   );
 
   app.post(
@@ -205,7 +206,7 @@ export default async function deploymentRoutes(app: FastifyInstance, { engine }:
       ...admin(app),
       schema: {
         ...common,
-        summary: '部署 .bpmn/.dmn/.form 文件（multipart：files 与 comment），先校验，只部署有变化的资源',
+        summary: '部署 .bpmn/.dmn/.form 文件（multipart：files、comment，可选 confirm=true），先校验；影响运行中工单时需确认（409），只部署有变化的资源',
         consumes: ['multipart/form-data'],
         response: {
           201: {
@@ -215,24 +216,17 @@ export default async function deploymentRoutes(app: FastifyInstance, { engine }:
               definitions: { type: 'array', items: { type: 'object', properties: { key: { type: 'string' }, version: { type: 'integer' }, kind: { type: 'string' } } } },
             },
           },
+          409: errorSchema,
           422: errorSchema,
         },
       },
     },
     async (req, reply) => {
       if (!req.isMultipart()) throw new ValidationError('body', '请求格式应为 multipart/form-data（文件与部署说明）', 'content-type must be multipart/form-data', 400);
-      const { files, comment } = await readUpload(req.parts());
-      const problems = lintFiles(files, { workerTopics: WORKER_TOPICS });
-      if (problems.length > 0) return lintFailed(reply, problems);
-      let deployment: Deployment;
-      try {
-        deployment = await engine.deploy(comment, files, { source: `${MODELER_SOURCE}${req.currentUser.username}`, changedOnly: true });
-      } catch (e) {
-        if (!(e instanceof EngineError) || e.status >= 500) throw e;
-        return reply.code(422).send({ ...apiError('engine_rejected', `流程引擎拒绝部署：${e.message}`, e.message), problems: [] });
-      }
-      req.log.info({ deploymentId: deployment.id, user: req.currentUser.username }, 'deployed from the modeler');
-      return reply.code(201).send({ deploymentId: deployment.id, definitions: deployedDefinitions(deployment) });
+      const { files, comment, confirm } = await readUpload(req.parts());
+      const outcome = await checkedDeploy(engine, { files, comment, username: req.currentUser.username, confirm });
+      if (outcome.status === 201) req.log.info({ deploymentId: outcome.body.deploymentId, user: req.currentUser.username }, 'deployed from the modeler');
+      return reply.code(outcome.status).send(outcome.body);
     },
   );
 }

@@ -157,7 +157,12 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
       const user = req.currentUser;
       const task = await authorize(req.params.id, user);
       const c = await cases.byProcessInstance(task.processInstanceId);
-      if (!c) throw new ValidationError('id', '任务不属于任何工单', 'task belongs to no work order', 404);
+      if (!c) {
+        // A task of another process (the office's review of a compiled report, R7.4): validated the same way.
+        const completion = await prepareCompletion(task.taskDefinitionKey, req.body.variables, ds, null, new Date());
+        await engine.complete(task.id, { ...completion.variables, reviewedBy: user.username });
+        return reply.code(204).send();
+      }
       req.auditNote = { resource: 'cases', resourceId: c.id, detail: { taskId: task.id, taskKey: task.taskDefinitionKey } };
       // What the diagram's decisions asked of this case (caseClock: attachments required for this category).
       const clock = fromEngineVariables(await engine.taskVariables(task.id)).clock as { attachmentRequired?: unknown } | undefined;

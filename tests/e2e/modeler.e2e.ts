@@ -1,5 +1,13 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { complete, createCase, deployFiles, http, login, openTask, waitFor } from '../integration/helpers';
 import { stack } from '../integration/setup/stack';
+
+const CLOCK = readFileSync(path.resolve(__dirname, '../../bpmn/case-clock.dmn'), 'utf8');
+const PROCESS = readFileSync(path.resolve(__dirname, '../../bpmn/hotline-case.bpmn'), 'utf8');
+// The engine skips a resource equal to the last one deployed under the same deployment name (comment): unique comments.
+const RUN = Date.now().toString(36);
 
 const probe = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="https://12345.pds.gov.cn/bpmn">
@@ -71,6 +79,78 @@ describe('the modeler in a real browser', () => {
     expect(await page.textContent('.problems')).toContain('escalateToMayor');
     expect(await page.locator('.djs-element.server-problem[data-element-id=escalateToMayor]').count()).toBe(1);
     await page.screenshot({ path: '/tmp/modeler-e2e-refused.png' });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('an admin sets B to 3 working days in the caseClock table and deploys; a B case then gets 3 working days; the version comparison shows the change', async () => {
+    try {
+      // given the caseClock decision table open in the modeler
+      await page.click('button.def[data-key=caseClock]');
+      await page.waitForSelector('.tjs-table td[data-element-id=clockRuleBAmount]');
+
+      // when the admin changes B's 时限 from 5 to 3 in the table and deploys
+      const cell = page.locator('td[data-element-id=clockRuleBAmount] [contenteditable]');
+      await cell.click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('3');
+      await page.click('.doc-title');
+      await page.fill('input.comment', `B类时限改为3个工作日（端到端测试 ${RUN}）`);
+      await page.click('.toolbar button.primary:text-is("部署")');
+      await page.waitForSelector('.status.ok:has-text("部署成功")');
+      await page.screenshot({ path: '/tmp/modeler-e2e-dmn-deployed.png' });
+
+      // then a B case dispatched now is due in 3 working days
+      const c = await createCase('楼道灯坏了很久没人修（端到端测试）');
+      const res = await complete('office', c.id, 'dispatch', { disposition: 'dispatch', category: 'B', leadUnitId: 'xinhua' });
+      expect(res.status).toBe(204);
+      const dispatched = await waitFor('the deadline', async () => {
+        const now = (await http('GET', `/api/cases/${c.id}`, { token: await login('office') })).body;
+        return now.dueAt ? now : undefined;
+      });
+      expect(dispatched.dueBasis).toContain('3个工作日');
+
+      // and the newest version compared with the one before shows rule B changed from 5 to 3
+      await page.click('.versions li:nth-child(2) button:has-text("与最新对比")');
+      await page.waitForSelector('.diff-list li[data-element-id=clockRuleB]');
+      expect(await page.textContent('.diff-list li[data-element-id=clockRuleB]')).toMatch(/时限：5 → 3/);
+      await page.screenshot({ path: '/tmp/modeler-e2e-dmn-compare.png' });
+    } finally {
+      // the other tests expect bpmn/ as it is: B = 5
+      expect((await deployFiles('admin', `恢复 bpmn/case-clock.dmn（端到端测试 ${RUN}）`, [{ name: 'case-clock.dmn', content: CLOCK }])).status).toBe(201);
+    }
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('the live view shows a waiting case on dispatch; a newer hotlineCase version is compared on the diagram and the waiting case can be migrated', async () => {
+    const c = await createCase('路灯不亮（端到端测试 运行监控）');
+    await openTask(c.id, 'dispatch');
+    await page.click('button.def[data-key=hotlineCase]');
+    await page.waitForSelector('.djs-element[data-element-id=dispatch]');
+    await page.click('button:has-text("运行监控"):enabled');
+    await page.waitForSelector('.live-badges[data-activity=dispatch] .live-badge.running');
+    await page.screenshot({ path: '/tmp/modeler-e2e-live.png' });
+    await page.click('button:has-text("运行监控")');
+    expect(await page.locator('.live-badges').count()).toBe(0);
+
+    const edited = PROCESS.replace('camunda:candidateGroups="office,operator"', 'camunda:candidateGroups="office"');
+    expect((await deployFiles('admin', `交办只限热线办（端到端测试 ${RUN}）`, [{ name: 'hotline-case.bpmn', content: edited }])).status).toBe(201);
+    try {
+      await page.reload();
+      await page.click('button.def[data-key=hotlineCase]');
+      await page.waitForSelector('.djs-element[data-element-id=dispatch]');
+      await page.click('button:has-text("版本对比"):enabled');
+      await page.waitForSelector('.djs-element.diff-changed[data-element-id=dispatch]');
+      expect(await page.textContent('.diff-list')).toContain('候选组');
+      await page.screenshot({ path: '/tmp/modeler-e2e-bpmn-compare.png' });
+
+      await page.click('button:has-text("迁移运行中工单")');
+      await page.click('.migrations li button:has-text("迁移到版本")');
+      await page.click('button:has-text("确认迁移")');
+      await page.waitForSelector('.status.ok:has-text("迁移到版本")');
+      await page.screenshot({ path: '/tmp/modeler-e2e-migrated.png' });
+    } finally {
+      expect((await deployFiles('admin', `恢复 bpmn/hotline-case.bpmn（端到端测试 ${RUN}）`, [{ name: 'hotline-case.bpmn', content: PROCESS }])).status).toBe(201);
+    }
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * One work order through the workbench in a real Chromium at 1366×768, as the people who handle it:
  * the operator takes the call, the office dispatches it (category B, lead unit 新华区), xinhua feeds back
- * with a photo, the office accepts and revisits, and the work order is closed (已办结).
+ * with a photo, the office accepts and revisits, and the work order is closed (已办结); the office then sees it on its
+ * dashboard and xinhua reveals the masked phone with a reason.
  * Screenshots of each step go to /tmp/workbench-e2e-*.png.
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -158,6 +159,34 @@ describe('the workbench in a real browser', () => {
     for (const step of ['受理登记', '「分类交办」交办新华区人民政府', '「承办单位办理」办结反馈', '「审核办理结果」审核通过', '回访中 → 已办结']) expect(timeline).toContain(step);
     expect(await page.locator('.plain-list').textContent()).toContain('现场照片.png');
     await shot('6-closed');
+    expect(problems).toEqual([]);
+  });
+
+  it('the office lands on its dashboard, where 新华区 is ranked by its on-time rate', async () => {
+    await logout();
+    await login('office');
+    await page.waitForURL(/#\/dashboard$/);
+    await page.locator('.figures').waitFor();
+    expect(await page.locator('section', { hasText: '按期办结率排名' }).textContent()).toContain('新华区人民政府');
+    await shot('7-dashboard');
+    expect(problems).toEqual([]);
+  });
+
+  it('新华区 reveals the caller\'s number with a reason; after 退出 its token no longer works', async () => {
+    await logout();
+    await login('xinhua');
+    await page.goto(`${stack.api}/#/cases?q=${code}`);
+    await page.getByRole('link', { name: code }).click();
+    await page.locator('.citizen-phone', { hasText: '137****1234' }).waitFor();
+    await page.getByRole('button', { name: '显示号码' }).click();
+    await page.getByLabel('查看号码的理由').fill('需回电核实路面修复情况');
+    await page.getByRole('button', { name: '确认显示' }).click();
+    await page.locator('.citizen-phone', { hasText: '13700001234' }).waitFor();
+    await shot('8-reveal');
+    const token = await page.evaluate(() => localStorage.getItem('hotline-workbench-token'));
+    await logout();
+    const me = await fetch(`${stack.api}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(me.status).toBe(401);
     expect(problems).toEqual([]);
   });
 });

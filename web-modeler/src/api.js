@@ -47,9 +47,16 @@ export const api = {
   deployments: () => request('GET', '/api/deployments?maxResults=30'),
   xml: (kind, id) => request('GET', `/api/definitions/${kind}/${encodeURIComponent(id)}/xml`),
   lint: (files) => request('POST', '/api/deployments/lint', { json: { files } }),
-  deploy(files, comment) {
+  versions: (kind, key) => request('GET', `/api/definitions/${kind}/${encodeURIComponent(key)}/versions`),
+  diff: (kind, key, from, to) => request('GET', `/api/definitions/${kind}/${encodeURIComponent(key)}/diff?from=${from}&to=${to}`),
+  redeploy: (kind, id, comment, confirm = false) => request('POST', `/api/definitions/${kind}/${encodeURIComponent(id)}/redeploy`, { json: { comment, confirm } }),
+  instances: (key) => request('GET', `/api/definitions/process/${encodeURIComponent(key)}/instances`),
+  migrate: (key, fromVersion, toVersion) => request('POST', `/api/definitions/process/${encodeURIComponent(key)}/migrate`, { json: { fromVersion, toVersion } }),
+  live: (key) => request('GET', `/api/definitions/process/${encodeURIComponent(key)}/live`),
+  deploy(files, comment, confirm = false) {
     const form = new FormData();
     form.append('comment', comment);
+    if (confirm) form.append('confirm', 'true');
     for (const f of files) form.append('files', new Blob([f.content], { type: 'application/xml' }), f.name);
     return request('POST', '/api/deployments', { form });
   },

@@ -12,6 +12,8 @@ import { translateModule } from './i18n.js';
 import { bpmnlintConfig } from './lint-config.js';
 
 const PROBLEM = 'server-problem';
+const LIVE = 'live';
+const DIFF = { added: 'diff-added', changed: 'diff-changed' };
 
 export function createBpmnEditor(host) {
   const canvasEl = h('div', { class: 'editor-canvas' });
@@ -36,6 +38,8 @@ export function createBpmnEditor(host) {
   const canvas = modeler.get('canvas');
   const registry = modeler.get('elementRegistry');
   let marked = [];
+  let diffMarked = [];
+  let liveMarked = [];
 
   /** Fits the diagram to the canvas, no larger than 100 %, leaving room for the palette on the left. */
   function fit() {
@@ -48,6 +52,8 @@ export function createBpmnEditor(host) {
     kind: 'process',
     async importXml(xml) {
       marked = [];
+      diffMarked = [];
+      liveMarked = [];
       const { warnings } = await modeler.importXML(xml);
       fit();
       return warnings;
@@ -70,6 +76,48 @@ export function createBpmnEditor(host) {
         marked.push(p.elementId);
         overlays.add(p.elementId, PROBLEM, { position: { top: -10, left: -10 }, html: h('div', { class: 'problem-badge', title: p.message }, '!') });
       }
+    },
+    /** Colours the elements a version comparison found added or changed (removed ones are not on this diagram). */
+    markDiff(diff) {
+      this.clearDiff();
+      for (const [list, marker] of [[diff.added, DIFF.added], [diff.changed, DIFF.changed]]) {
+        for (const c of list) {
+          if (!registry.get(c.id)) continue;
+          canvas.addMarker(c.id, marker);
+          diffMarked.push([c.id, marker]);
+        }
+      }
+    },
+    clearDiff() {
+      for (const [id, marker] of diffMarked) if (registry.get(id)) canvas.removeMarker(id, marker);
+      diffMarked = [];
+    },
+    /**
+     * The live view: badges with running tokens, incidents and overdue work orders, and a red heat by the
+     * share of overdue work orders. Shapes on every plane get theirs (collapsed sub-processes included).
+     */
+    showLive(activities) {
+      this.clearLive();
+      for (const [id, a] of Object.entries(activities)) {
+        const el = registry.get(id);
+        if (!el || (a.running === 0 && a.incidents === 0)) continue;
+        const badges = [
+          a.running > 0 && h('span', { class: 'live-badge running', title: `运行中：${a.running}` }, String(a.running)),
+          a.incidents > 0 && h('span', { class: 'live-badge incidents', title: `异常（incident）：${a.incidents}` }, `⚠${a.incidents}`),
+          a.overdue > 0 && h('span', { class: 'live-badge overdue', title: `超期工单：${a.overdue}` }, `超期${a.overdue}`),
+        ];
+        overlays.add(id, LIVE, { position: { bottom: 10, left: -8 }, scale: { min: 1 }, html: h('div', { class: 'live-badges', 'data-activity': id }, ...badges) });
+        if (a.overdue > 0) {
+          const heat = a.overdue / Math.max(a.running, 1) >= 0.5 ? 'live-heat-high' : 'live-heat-low';
+          canvas.addMarker(id, heat);
+          liveMarked.push([id, heat]);
+        }
+      }
+    },
+    clearLive() {
+      overlays.remove({ type: LIVE });
+      for (const [id, marker] of liveMarked) if (registry.get(id)) canvas.removeMarker(id, marker);
+      liveMarked = [];
     },
     /** Scrolls the element into view and selects it (from the problems panel). */
     reveal(elementId) {

@@ -47,6 +47,10 @@ export function createDmnEditor(host) {
     clearProblems() {},
     showProblems() {},
     reveal() {},
+    markDiff() {},
+    clearDiff() {},
+    showLive() {},
+    clearLive() {},
     destroy: () => modeler.destroy(),
   };
 }

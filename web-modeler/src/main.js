@@ -1,6 +1,7 @@
 /**
  * The process admins' modeler: log in (admins only), pick a deployed process or decision, edit it,
- * check it against the server's rules and deploy it with a comment. Every screen speaks Chinese.
+ * check it against the server's rules and deploy it with a comment; compare and roll back versions,
+ * migrate running work orders between versions and watch them live on the diagram. Every screen speaks Chinese.
  */
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
@@ -19,6 +20,7 @@ import './styles.css';
 import { api, ApiError, session } from './api.js';
 import { createBpmnEditor } from './bpmn-editor.js';
 import { createDmnEditor } from './dmn-editor.js';
+import { renderDiff } from './compare.js';
 import { beijingTime, h } from './dom.js';
 
 const KIND_LABEL = { process: '流程', decision: '决策' };
@@ -73,6 +75,8 @@ function showLogin(message) {
 async function showWorkspace(user) {
   const definitionsEl = h('div', { class: 'definitions' }, '正在加载…');
   const historyEl = h('ol', { class: 'history' });
+  const versionsEl = h('ol', { class: 'versions' }, h('li', {}, '打开一个已部署的定义后显示其版本'));
+  const sidePanel = h('section', { class: 'side-panel', hidden: true });
   const titleEl = h('div', { class: 'doc-title' }, '请从左侧选择要编辑的流程或决策表');
   const statusEl = h('div', { class: 'status', role: 'status' });
   const problemsEl = h('ul', { class: 'problems' });
@@ -80,10 +84,16 @@ async function showWorkspace(user) {
   const comment = h('input', { class: 'comment', placeholder: '部署说明（必填），如：B类时限改为3个工作日', maxlength: 200 });
   const checkBtn = h('button', { type: 'button', disabled: true, onclick: () => check() }, '服务器校验');
   const deployBtn = h('button', { type: 'button', class: 'primary', disabled: true, onclick: () => deploy() }, '部署');
+  const compareBtn = h('button', { type: 'button', disabled: true, onclick: () => showCompare() }, '版本对比');
+  const liveBtn = h('button', { type: 'button', class: 'toggle', disabled: true, 'aria-pressed': 'false', onclick: () => toggleLive() }, '运行监控');
+  const migrateBtn = h('button', { type: 'button', disabled: true, onclick: () => showMigration() }, '迁移运行中工单');
   const fileInput = h('input', { type: 'file', accept: '.bpmn,.dmn', class: 'visually-hidden', onchange: () => openLocal(fileInput.files[0]) });
 
-  /** The open document: which editor, and the file name it deploys under. */
+  /** The open document: which editor, the file name it deploys under, and the deployed definition it shows (if any). */
   let doc = null;
+  /** The versions of the open definition, newest first. */
+  let versions = [];
+  let liveOn = false;
 
   root.replaceChildren(
     h(
@@ -105,6 +115,8 @@ async function showWorkspace(user) {
           { class: 'sidebar' },
           h('h2', {}, '已部署的定义'),
           definitionsEl,
+          h('h2', {}, '版本历史'),
+          versionsEl,
           h('h2', {}, '打开本地文件'),
           h('label', { class: 'file-button' }, '选择 .bpmn 或 .dmn 文件…', fileInput),
           h('h2', {}, '部署历史'),
@@ -113,8 +125,9 @@ async function showWorkspace(user) {
         h(
           'main',
           { class: 'workspace' },
-          h('div', { class: 'toolbar' }, titleEl, h('span', { class: 'spacer' }), checkBtn, comment, deployBtn),
+          h('div', { class: 'toolbar' }, titleEl, h('span', { class: 'spacer' }), compareBtn, liveBtn, migrateBtn, checkBtn, comment, deployBtn),
           editorHost,
+          sidePanel,
           h('section', { class: 'problems-panel' }, statusEl, problemsEl),
         ),
       ),
@@ -187,12 +200,15 @@ async function showWorkspace(user) {
     }
   }
 
-  async function openEditor(kind, xml, fileName, title) {
+  async function openEditor(kind, xml, fileName, title, def = null) {
     doc?.editor.destroy();
     doc = null;
+    setLive(false);
+    closePanel();
     editorHost.classList.remove('empty');
     const editor = EDITORS[kind](editorHost);
-    doc = { kind, fileName, editor };
+    doc = { kind, fileName, editor, def };
+    enableVersionTools();
     showProblems([]);
     try {
       const warnings = await editor.importXml(xml);
@@ -209,7 +225,177 @@ async function showWorkspace(user) {
     try {
       setStatus(`正在加载 ${d.name ?? d.key}…`);
       const { xml } = await api.xml(d.kind, d.id);
-      await openEditor(d.kind, xml, d.resource, `${KIND_LABEL[d.kind]}：${d.name ?? d.key}（${d.key} · 版本 ${d.version}）`);
+      await openEditor(d.kind, xml, d.resource, `${KIND_LABEL[d.kind]}：${d.name ?? d.key}（${d.key} · 版本 ${d.version}）`, d);
+      await loadVersions(d.kind, d.key);
+    } catch (err) {
+      handleError(err);
+    }
+  }
+
+  /** Comparing, the live view and migration need the open definition's versions loaded. */
+  function enableVersionTools() {
+    const ready = Boolean(doc?.def) && versions[0]?.key === doc.def.key && versions[0]?.kind === doc.def.kind;
+    compareBtn.disabled = !ready;
+    liveBtn.disabled = !ready || doc.kind !== 'process';
+    migrateBtn.disabled = !ready || doc.kind !== 'process';
+  }
+
+  async function loadVersions(kind, key) {
+    versions = (await api.versions(kind, key)).items.map((v) => ({ ...v, kind }));
+    enableVersionTools();
+    const latest = versions[0]?.version;
+    versionsEl.replaceChildren(
+      ...versions.map((v) =>
+        h(
+          'li',
+          { 'data-version': v.version },
+          h('div', { class: 'v-head' }, h('span', {}, `版本 ${v.version}${v.version === latest ? '（最新）' : ''}`), v.running !== null ? h('span', { class: 'v-meta' }, `运行中 ${v.running} 件`) : null),
+          h('div', { class: 'v-meta' }, `${v.deploymentTime ? beijingTime(v.deploymentTime) : ''} · ${deployedBy(v)}`),
+          h('div', {}, v.comment || '（无说明）'),
+          h(
+            'div',
+            { class: 'v-actions' },
+            h('button', { type: 'button', onclick: () => openDefinition(v) }, '打开'),
+            v.version !== latest ? h('button', { type: 'button', onclick: () => showCompare(v.version, latest) }, '与最新对比') : null,
+            v.version !== latest ? h('button', { type: 'button', class: 'rollback', onclick: () => confirmRollback(v) }, '回滚到此版本') : null,
+          ),
+        ),
+      ),
+    );
+  }
+
+  function closePanel() {
+    doc?.editor.clearDiff();
+    sidePanel.hidden = true;
+    sidePanel.replaceChildren();
+  }
+
+  function openPanel(title, ...content) {
+    sidePanel.hidden = false;
+    sidePanel.replaceChildren(h('h3', {}, title, h('span', { class: 'spacer' }), h('button', { type: 'button', onclick: closePanel }, '关闭')), ...content);
+  }
+
+  /** A question in the side panel with one button that does it. */
+  function confirmBar(question, label, action) {
+    const btn = h('button', { type: 'button', class: 'primary', onclick: async () => ((btn.disabled = true), await action()) }, label);
+    return h('div', { class: 'confirm-bar' }, h('span', {}, question), btn, h('button', { type: 'button', onclick: closePanel }, '取消'));
+  }
+
+  /** 版本对比: two versions side by side in a list; on a diagram the added and changed elements are coloured. */
+  function showCompare(from, to) {
+    const { kind, key, version } = doc.def;
+    const options = (selected) => versions.map((v) => h('option', { value: v.version, selected: v.version === selected }, `版本 ${v.version}`));
+    const older = versions.find((v) => v.version < version)?.version ?? version;
+    const fromSel = h('select', { name: 'from' }, ...options(from ?? older));
+    const toSel = h('select', { name: 'to' }, ...options(to ?? version));
+    const result = h('div', { class: 'diff-result' });
+    const run = async () => {
+      try {
+        const a = Number(fromSel.value);
+        const b = Number(toSel.value);
+        const diff = await api.diff(kind, key, a, b);
+        // the diagram shows the later version, so its added and changed elements can be coloured
+        if (kind === 'process' && doc.def.version !== b) {
+          await openEditor(kind, (await api.xml(kind, versions.find((v) => v.version === b).id)).xml, doc.fileName, `${KIND_LABEL[kind]}：${doc.def.name ?? key}（${key} · 版本 ${b}）`, versions.find((v) => v.version === b));
+          return showCompare(a, b);
+        }
+        doc.editor.markDiff(diff);
+        result.replaceChildren(...renderDiff(diff, (id) => doc.editor.reveal(id)));
+        setStatus(`已对比版本 ${a} 与版本 ${b}`, 'info');
+      } catch (err) {
+        handleError(err);
+      }
+    };
+    openPanel('版本对比', h('div', { class: 'confirm-bar' }, '从', fromSel, '到', toSel, h('button', { type: 'button', class: 'primary', onclick: run }, '对比')), result);
+    return run();
+  }
+
+  function showImpacts(impacts, label, action) {
+    openPanel(
+      '部署会影响运行中的工单',
+      h('ul', { class: 'problems impacts' }, ...impacts.map((i) => h('li', { onclick: () => i.elementId && doc?.editor.reveal(i.elementId) }, h('code', { class: 'p-element' }, i.elementId ?? i.processKey), h('span', { class: 'p-message' }, i.message)))),
+      confirmBar('运行中的工单仍留在原版本上办理。确认仍要部署吗？', label, action),
+    );
+    setStatus(`此次部署会影响 ${impacts.length} 处运行中的工单，请确认`, 'warn');
+  }
+
+  function confirmRollback(v) {
+    const text = comment.value.trim() || `回滚到版本 ${v.version}`;
+    const rollback = async (confirm) => {
+      try {
+        const res = await api.redeploy(v.kind, v.id, text, confirm);
+        closePanel();
+        setStatus(res.definitions.length ? `已回滚：版本 ${v.version} 的内容已部署为 ${res.definitions.map((d) => `${d.key} 版本 ${d.version}`).join('；')}` : '内容没有变化，未生成新版本', 'ok');
+        comment.value = '';
+        await loadLists();
+        const latest = (await api.versions(v.kind, v.key)).items[0];
+        await openDefinition({ ...latest, kind: v.kind });
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 409 && err.body?.impacts) return showImpacts(err.body.impacts, '确认回滚', () => rollback(true));
+        if (err instanceof ApiError && err.body?.problems) showProblems(err.body.problems);
+        handleError(err);
+      }
+    };
+    openPanel(`回滚到版本 ${v.version}`, confirmBar(`将把版本 ${v.version} 的内容重新部署为最新版本（部署说明：${text}）。新工单将按此版本办理，运行中的工单不受影响。`, '确认回滚', () => rollback(false)));
+  }
+
+  /** 迁移运行中工单: the running work orders per version, and moving those of an older version to the newest. */
+  async function showMigration() {
+    const { key } = doc.def;
+    try {
+      const { versions: counts } = await api.instances(key);
+      const latest = counts[0];
+      const older = counts.filter((c) => c.version !== latest.version && c.running > 0);
+      const list = h(
+        'ul',
+        { class: 'diff-list migrations' },
+        ...counts.map((c) =>
+          h(
+            'li',
+            { 'data-version': c.version },
+            `版本 ${c.version}${c.version === latest.version ? '（最新）' : ''}：运行中 ${c.running} 件 `,
+            c.version !== latest.version && c.running > 0
+              ? h('button', { type: 'button', onclick: () => sidePanel.append(confirmBar(`将把版本 ${c.version} 上的 ${c.running} 件运行中工单迁移到版本 ${latest.version}（定时器按新版本重新计算），确认吗？`, '确认迁移', () => migrate(c.version, latest.version))) }, `迁移到版本 ${latest.version}`)
+              : null,
+          ),
+        ),
+      );
+      openPanel('迁移运行中工单', h('p', {}, older.length ? '运行中的工单默认留在其启动时的版本上。' : '没有需要迁移的工单：所有运行中的工单都在最新版本上。'), list);
+    } catch (err) {
+      handleError(err);
+    }
+  }
+
+  async function migrate(fromVersion, toVersion) {
+    try {
+      const res = await api.migrate(doc.def.key, fromVersion, toVersion);
+      await showMigration();
+      setStatus(`已将 ${res.migrated} 件工单从版本 ${fromVersion} 迁移到版本 ${toVersion}`, 'ok');
+      await loadVersions(doc.def.kind, doc.def.key);
+    } catch (err) {
+      if (err instanceof ApiError && err.body?.problems) {
+        openPanel('迁移被拒绝', h('p', {}, err.message), h('ul', { class: 'problems' }, ...err.body.problems.map((p) => h('li', {}, h('code', { class: 'p-element' }, p.activityId ?? '（整个流程）'), h('span', {}, p.name ?? ''), h('span', { class: 'p-message' }, p.messages.join('；'))))));
+        setStatus('迁移被拒绝，工单仍在原版本上', 'error');
+      } else handleError(err);
+    }
+  }
+
+  function setLive(on) {
+    liveOn = on;
+    liveBtn.classList.toggle('active', on);
+    liveBtn.setAttribute('aria-pressed', String(on));
+    if (!on) doc?.editor.clearLive();
+  }
+
+  /** 运行监控: tokens, incidents and overdue work orders on the diagram, summed over all versions of the key. */
+  async function toggleLive() {
+    if (liveOn) return setLive(false);
+    try {
+      const { activities } = await api.live(doc.def.key);
+      setLive(true);
+      doc.editor.showLive(activities);
+      const total = Object.entries(activities).reduce((n, [, a]) => n + a.overdue, 0);
+      setStatus(`运行监控：数字为各环节运行中的工单（所有版本合计），红色越深超期越多${total ? '' : '（当前没有超期工单）'}`, 'info');
     } catch (err) {
       handleError(err);
     }
@@ -237,14 +423,15 @@ async function showWorkspace(user) {
     }
   }
 
-  async function deploy() {
+  async function deploy(confirm = false) {
     if (!comment.value.trim()) return setStatus('请填写部署说明', 'error');
     const errors = doc.editor.clientErrors();
     if (errors > 0) return setStatus(`图中还有 ${errors} 个错误（见图上的标记），请先修正再部署`, 'error');
     deployBtn.disabled = true;
     try {
-      const res = await api.deploy([await currentFile()], comment.value.trim());
+      const res = await api.deploy([await currentFile()], comment.value.trim(), confirm);
       showProblems([]);
+      closePanel();
       setStatus(
         res.definitions.length
           ? `部署成功：${res.definitions.map((d) => `${KIND_LABEL[d.kind]} ${d.key} 版本 ${d.version}`).join('；')}`
@@ -253,8 +440,10 @@ async function showWorkspace(user) {
       );
       comment.value = '';
       await loadLists();
+      if (doc.def) await loadVersions(doc.def.kind, doc.def.key);
     } catch (err) {
-      if (err instanceof ApiError && err.body?.problems) {
+      if (err instanceof ApiError && err.status === 409 && err.body?.impacts) showImpacts(err.body.impacts, '确认部署', () => deploy(true));
+      else if (err instanceof ApiError && err.body?.problems) {
         showProblems(err.body.problems);
         setStatus(`部署被拒绝：${err.message}`, 'error');
       } else handleError(err);

@@ -33,7 +33,7 @@ export async function caseFields(c, { full = false } = {}) {
     ['事项分类', categoryText(c)],
     ['来源渠道', label(CHANNEL, c.channel)],
     ['反映人', c.citizenName],
-    ['联系电话', c.citizenPhone],
+    ['联系电话', h('span', { class: 'citizen-phone' }, c.citizenPhone)],
     ['地址', c.address],
     ['诉求内容', h('span', { class: 'prewrap' }, c.content)],
     ['牵头单位', await unitName(c.leadUnitId)],

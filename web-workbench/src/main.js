@@ -4,14 +4,15 @@
  */
 import './styles/vendor.css';
 import './styles/app.css';
-import { get } from './api.js';
+import { get, post } from './api.js';
 import { h, fill } from './dom.js';
 import { header } from './layout.js';
 import { match, parseHash } from './router.js';
-import { canIntake, landingFor, session, signOut } from './session.js';
+import { canIntake, canSeeDashboard, landingFor, session, signOut } from './session.js';
 import { forgetUnits, unitName } from './units.js';
 import { caseDetailView } from './views/case-detail.js';
 import { casesView } from './views/cases.js';
+import { dashboardView } from './views/dashboard.js';
 import { intakeView } from './views/intake.js';
 import { loginView } from './views/login.js';
 import { taskFormView } from './views/task-form.js';
@@ -19,6 +20,7 @@ import { tasksView } from './views/tasks.js';
 
 const routes = [
   { pattern: /^\/login$/, view: loginView, public: true },
+  { pattern: /^\/dashboard$/, view: dashboardView, allowed: canSeeDashboard },
   { pattern: /^\/intake$/, view: intakeView, allowed: canIntake },
   { pattern: /^\/tasks$/, view: tasksView },
   { pattern: /^\/tasks\/([\w-]+)$/, view: taskFormView },
@@ -30,7 +32,9 @@ const root = document.getElementById('app');
 let cleanup = null;
 let rendering = 0;
 
-function logout() {
+/** 退出 revokes the token on the server too; the local session ends even when the server cannot be reached. */
+async function logout() {
+  await post('/api/auth/logout').catch(() => undefined);
   signOut();
   forgetUnits();
   location.hash = '#/login';

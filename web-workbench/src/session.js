@@ -23,5 +23,12 @@ export const isOffice = (user) => user.roles.some((r) => OFFICE_ROLES.includes(r
 /** Only operators and the office register calls (POST /api/cases). */
 export const canIntake = isOffice;
 
-/** Operators land on intake, everyone else on their tasks. */
-export const landingFor = (user) => (user.roles.includes('operator') ? '#/intake' : '#/tasks');
+/** The 统计 dashboard: the office and admins city-wide, unit users for their unit (not operators alone). */
+export const canSeeDashboard = (user) => user.roles.some((r) => ['office', 'admin', 'unit_leader', 'unit_handler'].includes(r));
+
+/** Operators land on intake, the office and unit leaders on the dashboard, everyone else on their tasks. */
+export function landingFor(user) {
+  if (user.roles.includes('operator')) return '#/intake';
+  if (user.roles.includes('office') || user.roles.includes('unit_leader')) return '#/dashboard';
+  return '#/tasks';
+}

@@ -1,11 +1,12 @@
 /** 工单详情: every field, the open tasks, the timeline and the process diagram with the current task highlighted. */
-import { download, get } from '../api.js';
+import { download, get, post } from '../api.js';
 import { caseFields, categoryText, statusBadge } from '../case-fields.js';
 import { drawDiagram } from '../diagram.js';
 import { h, fill, toast } from '../dom.js';
 import { SUPERVISION, TASK, label } from '../labels.js';
 import { timeline } from '../timeline.js';
 import { countdown, formatTime } from '../time.js';
+import { isOffice } from '../session.js';
 import { loadUnits } from '../units.js';
 
 function openTasks(tasks) {
@@ -50,7 +51,35 @@ function attachments(list) {
   );
 }
 
-export async function caseDetailView({ main, params: [id] }) {
+/** 显示号码: units see the phone masked and reveal it with a reason, which the server audits. */
+function revealPhone(caseId, phoneEl) {
+  const reason = h('input', { maxlength: 200, placeholder: '查看理由，如：需回电核实现场情况', 'aria-label': '查看号码的理由' });
+  const error = h('span', { class: 'field-error' });
+  const form = h(
+    'form',
+    { class: 'reveal-form', onsubmit: (e) => (e.preventDefault(), void submit()) },
+    reason,
+    h('button', { type: 'submit', class: 'btn btn-small btn-primary' }, '确认显示'),
+    h('button', { type: 'button', class: 'btn btn-small', onclick: () => form.replaceWith(button) }, '取消'),
+    error,
+  );
+  const button = h('button', { type: 'button', class: 'btn btn-small reveal-phone', onclick: () => (button.replaceWith(form), reason.focus()) }, '显示号码');
+
+  async function submit() {
+    if (reason.value.trim().length < 2) return void fill(error, '请填写查看理由（至少 2 个字）');
+    try {
+      const { phone } = await post(`/api/cases/${caseId}/reveal-phone`, { reason: reason.value.trim() });
+      fill(phoneEl, phone);
+      form.remove();
+      toast('已显示完整号码，本次查看已记入审计日志');
+    } catch (e) {
+      fill(error, e.message);
+    }
+  }
+  phoneEl.after(button);
+}
+
+export async function caseDetailView({ main, params: [id], user }) {
   const [c, { byId }] = await Promise.all([get(`/api/cases/${id}`), loadUnits()]);
   const unitName = (unitId) => byId.get(unitId)?.name ?? unitId;
   const canvas = h('div', { class: 'diagram', id: 'case-diagram' }, h('p', { class: 'muted' }, '正在加载流程图…'));
@@ -79,6 +108,9 @@ export async function caseDetailView({ main, params: [id] }) {
     ),
     h('section', { class: 'panel' }, h('h2', {}, '流程图', h('small', { class: 'legend' }, h('span', { class: 'legend-active' }, '当前环节'), h('span', { class: 'legend-done' }, '已完成'), '拖动可平移，滚轮缩放')), canvas),
   );
+
+  const phone = main.querySelector('.citizen-phone');
+  if (!isOffice(user) && phone) revealPhone(c.id, phone);
 
   let viewer = null;
   try {

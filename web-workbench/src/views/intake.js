@@ -1,7 +1,8 @@
 /**
  * 受理: the operator types while on the phone, so the form works from the keyboard. Enter moves to the
  * next field; Enter in the content (Shift+Enter for a new line) or Ctrl+Enter anywhere saves.
- * After a phone number the caller's earlier work orders are shown.
+ * After a phone number the caller's earlier work orders are shown; as the address and content are typed,
+ * open work orders like this call are shown as 疑似重复 (GET /api/cases/similar).
  */
 import { get, post, query } from '../api.js';
 import { h, fill } from '../dom.js';
@@ -24,6 +25,7 @@ export function intakeView({ main }) {
   };
   const order = ['name', 'phone', 'address', 'channel', 'content'];
   const history = h('section', { class: 'panel caller-history', 'aria-live': 'polite' }, h('h2', {}, '来电人历史工单'), h('p', { class: 'muted' }, '输入联系电话后显示该来电人以往的工单。'));
+  const similar = h('section', { class: 'panel similar-cases', hidden: true, 'aria-live': 'polite' });
   const result = h('div', { 'aria-live': 'polite' });
   const save = h('button', { type: 'submit', class: 'btn btn-primary' }, '保存受理（Ctrl+回车）');
   const form = h(
@@ -64,6 +66,7 @@ export function intakeView({ main }) {
       const detail = await get(`/api/cases/${created.id}`);
       showResult(created, detail.tasks.find((t) => t.taskKey === 'dispatch'));
       form.reset();
+      showSimilar([]);
       fill(history, h('h2', {}, '来电人历史工单'), h('p', { class: 'muted' }, '输入联系电话后显示该来电人以往的工单。'));
       inputs.name.focus();
     } catch (e) {
@@ -123,11 +126,58 @@ export function intakeView({ main }) {
     }
   }
 
+  function showSimilar(items) {
+    similar.hidden = items.length === 0;
+    fill(
+      similar,
+      h('h2', {}, `疑似重复（${items.length} 件未办结）`),
+      h('p', { class: 'muted' }, '以下工单地址相同或相近、诉求相似，请核实是否为重复来电。'),
+      h(
+        'ul',
+        { class: 'history-list' },
+        items.map((c) =>
+          h(
+            'li',
+            {},
+            h('a', { href: `#/cases/${c.id}`, target: '_blank' }, c.code),
+            h('span', { class: `badge status-${c.status}` }, label(STATUS, c.status)),
+            c.samePhone && h('span', { class: 'badge badge-warn' }, '同一来电号码'),
+            h('span', { class: 'muted' }, formatTime(c.createdAt)),
+            h('p', { class: 'clip' }, `${c.address}：${c.content}`),
+          ),
+        ),
+      ),
+    );
+  }
+
+  let similarAsked = '';
+  async function findSimilar() {
+    const ask = { address: inputs.address.value.trim(), content: inputs.content.value.trim().slice(0, 300), phone: inputs.phone.value.trim() };
+    if (ask.address.length < 4 && !PHONE.test(ask.phone)) return showSimilar([]);
+    if (!PHONE.test(ask.phone)) delete ask.phone;
+    const key = query(ask);
+    if (key === similarAsked) return;
+    similarAsked = key;
+    try {
+      const { items } = await get(`/api/cases/similar${key}`);
+      if (key === similarAsked) showSimilar(items);
+    } catch {
+      similarAsked = '';
+    }
+  }
+
   let timer = null;
+  let similarTimer = null;
   inputs.phone.addEventListener('input', () => {
     clearTimeout(timer);
     timer = setTimeout(showHistory, 400);
   });
+  for (const id of ['phone', 'address', 'content']) {
+    inputs[id].addEventListener('input', () => {
+      clearTimeout(similarTimer);
+      similarTimer = setTimeout(findSimilar, 500);
+    });
+  }
   inputs.phone.addEventListener('blur', showHistory);
 
   form.addEventListener('keydown', (e) => {
@@ -142,7 +192,7 @@ export function intakeView({ main }) {
     }
   });
 
-  main.append(h('div', { class: 'intake-layout' }, h('div', {}, form, result), history));
+  main.append(h('div', { class: 'intake-layout' }, h('div', {}, form, result), h('div', {}, similar, history)));
   inputs.name.focus();
-  return () => clearTimeout(timer);
+  return () => (clearTimeout(timer), clearTimeout(similarTimer));
 }

@@ -1,0 +1,65 @@
+/**
+ * One assessment report (周分析, 月通报, 年终考核; R7.4): the city's and every unit's indicators, the units'
+ * scores and ranks under the weights the engine evaluates from `assessmentWeights`, who is praised and
+ * criticised, and the period's hotspots. Used by the API (live) and by the `report-compile` worker (stored).
+ */
+import type { DataSource } from 'typeorm';
+import { UnitEntity } from '../db/entities';
+import type { EngineClient } from '../engine/client';
+import { computeHotspots, type Hotspots } from './hotspots';
+import { computeIndicators, emptyIndicators, type Indicators } from './indicators';
+import type { Period, ReportKind } from './period';
+import { policyFromDecision, rankUnits, type RankingPolicy } from './scoring';
+
+export const WEIGHTS_DECISION = 'assessmentWeights';
+
+export interface UnitRow extends Indicators {
+  unitId: string;
+  unitName: string;
+  score: number | null;
+  rank: number | null;
+}
+
+export interface Report {
+  kind: ReportKind;
+  period: string;
+  from: string;
+  to: string;
+  city: Indicators;
+  units: UnitRow[];
+  praised: { unitId: string; unitName: string }[];
+  criticised: { unitId: string; unitName: string }[];
+  policy: RankingPolicy;
+  hotspots: Hotspots;
+  compiledAt: string;
+}
+
+export async function compileReport(ds: DataSource, engine: EngineClient, period: Period): Promise<Report> {
+  const [indicators, hotspots, [decision], units] = await Promise.all([
+    computeIndicators(ds, period),
+    computeHotspots(ds, period),
+    engine.evaluateDecision(WEIGHTS_DECISION, { kind: period.kind }),
+    ds.getRepository(UnitEntity).find({ order: { level: 'ASC', sort: 'ASC', id: 'ASC' } }),
+  ]);
+  const policy = policyFromDecision(decision);
+  const names = new Map(units.map((u) => [u.id, u.name]));
+  const ids = [...new Set([...units.filter((u) => u.level > 1).map((u) => u.id), ...indicators.units.keys()])];
+  const { ranked, praised, criticised } = rankUnits(
+    ids.map((unitId) => ({ unitId, indicators: indicators.units.get(unitId) ?? emptyIndicators() })),
+    policy,
+  );
+  const named = (unitId: string) => ({ unitId, unitName: names.get(unitId) ?? unitId });
+  return {
+    kind: period.kind,
+    period: period.label,
+    from: period.from.toISOString(),
+    to: period.to.toISOString(),
+    city: indicators.city,
+    units: ranked.map((r) => ({ ...named(r.unit.unitId), ...r.unit.indicators, score: r.score, rank: r.rank })),
+    praised: praised.map(named),
+    criticised: criticised.map(named),
+    policy,
+    hotspots,
+    compiledAt: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * The assessment indicators (R7.4) of a period, for the city and per lead unit, computed in SQL over
+ * work_orders, case_events and supervision_notices. Definitions and the same SQL: docs/indicators.md.
+ * Every query is bounded by an indexed instant of the period (created_at, dispatched_at, closed_at,
+ * occurred_at, issued_at), so a month costs the month's rows, not the history's.
+ */
+import type { DataSource } from 'typeorm';
+import type { Period } from './period';
+
+export const SUPERVISION_LEVELS = ['written', 'onsite', 'key', 'transferred'] as const;
+export type NoticeCounts = Record<(typeof SUPERVISION_LEVELS)[number], number>;
+
+export interface Indicators {
+  /** City: work orders registered in the period. Unit: work orders dispatched to it in the period. */
+  received: number;
+  dispatched: number;
+  answered: number;
+  guided: number;
+  /** Dispatched work orders closed in the period (after review and revisit). */
+  closed: number;
+  onTimeRate: number | null;
+  avgHandlingHours: number | null;
+  p90HandlingHours: number | null;
+  overdue: number;
+  extensions: number;
+  redispatches: number;
+  supervision: NoticeCounts;
+  revisited: number;
+  revisitRate: number | null;
+  solvedRate: number | null;
+  processSatisfaction: number | null;
+  resultSatisfaction: number | null;
+  untrueRedone: number;
+}
+
+export interface PeriodIndicators {
+  city: Indicators;
+  units: Map<string, Indicators>;
+}
+
+export const SQL = {
+  intake: `
+    SELECT count(*)::int AS received,
+           count(*) FILTER (WHERE status = 'answered')::int AS answered,
+           count(*) FILTER (WHERE status = 'guided')::int AS guided
+      FROM work_orders WHERE created_at >= $1 AND created_at < $2`,
+  dispatch: `
+    SELECT lead_unit_id AS unit_id, count(*)::int AS dispatched,
+           sum(extension_count)::int AS extensions,
+           sum(greatest(dispatch_count - 1, 0))::int AS redispatches
+      FROM work_orders
+     WHERE dispatched_at >= $1 AND dispatched_at < $2 AND lead_unit_id IS NOT NULL
+     GROUP BY ROLLUP (lead_unit_id)`,
+  completion: `
+    SELECT w.lead_unit_id AS unit_id, count(*)::int AS closed,
+           count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM case_events o WHERE o.case_id = w.id AND o.type = 'overdue'))::int AS on_time,
+           avg(extract(epoch FROM w.closed_at - w.dispatched_at)) / 3600 AS avg_hours,
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM w.closed_at - w.dispatched_at)) / 3600 AS p90_hours
+      FROM work_orders w
+     WHERE w.closed_at >= $1 AND w.closed_at < $2 AND w.status = 'closed' AND w.dispatched_at IS NOT NULL AND w.lead_unit_id IS NOT NULL
+     GROUP BY ROLLUP (w.lead_unit_id)`,
+  overdue: `
+    SELECT w.lead_unit_id AS unit_id, count(DISTINCT e.case_id)::int AS overdue
+      FROM case_events e JOIN work_orders w ON w.id = e.case_id
+     WHERE e.type = 'overdue' AND e.occurred_at >= $1 AND e.occurred_at < $2 AND w.lead_unit_id IS NOT NULL
+     GROUP BY ROLLUP (w.lead_unit_id)`,
+  revisit: `
+    SELECT w.lead_unit_id AS unit_id,
+           count(*) FILTER (WHERE r->>'reached' = 'true')::int AS reached,
+           count(*) FILTER (WHERE r->>'solved' = 'true')::int AS solved,
+           count(*) FILTER (WHERE r->>'processSatisfaction' IN ('satisfied', 'basic'))::int AS process_ok,
+           count(*) FILTER (WHERE r->>'resultSatisfaction' IN ('satisfied', 'basic'))::int AS result_ok,
+           count(*) FILTER (WHERE r->>'truthful' = 'false')::int AS untrue
+      FROM (SELECT e.case_id, e.data->'variables'->'revisit' AS r
+              FROM case_events e
+             WHERE e.type = 'task-completed' AND e.data->>'taskKey' = 'revisit' AND e.occurred_at >= $1 AND e.occurred_at < $2) x
+      JOIN work_orders w ON w.id = x.case_id
+     WHERE w.lead_unit_id IS NOT NULL
+     GROUP BY ROLLUP (w.lead_unit_id)`,
+  supervision: `
+    SELECT unit_id, level, count(*)::int AS n
+      FROM supervision_notices WHERE issued_at >= $1 AND issued_at < $2
+     GROUP BY unit_id, level`,
+};
+
+const ratio = (n: number, d: number): number | null => (d > 0 ? Math.min(n / d, 1) : null);
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+export function emptyIndicators(): Indicators {
+  return {
+    received: 0, dispatched: 0, answered: 0, guided: 0, closed: 0,
+    onTimeRate: null, avgHandlingHours: null, p90HandlingHours: null,
+    overdue: 0, extensions: 0, redispatches: 0,
+    supervision: { written: 0, onsite: 0, key: 0, transferred: 0 },
+    revisited: 0, revisitRate: null, solvedRate: null, processSatisfaction: null, resultSatisfaction: null, untrueRedone: 0,
+  };
+}
+
+type Row = Record<string, unknown> & { unit_id: string | null };
+
+export async function computeIndicators(ds: DataSource, period: Period): Promise<PeriodIndicators> {
+  const args = [period.from, period.to];
+  const [intake, dispatch, completion, overdue, revisit, supervision] = (await Promise.all([
+    ds.query(SQL.intake, args),
+    ds.query(SQL.dispatch, args),
+    ds.query(SQL.completion, args),
+    ds.query(SQL.overdue, args),
+    ds.query(SQL.revisit, args),
+    ds.query(SQL.supervision, args),
+  ])) as Row[][];
+
+  const city = emptyIndicators();
+  const units = new Map<string, Indicators>();
+  // ROLLUP's grand-total row has unit_id NULL: it is the city's figure.
+  const target = (unitId: string | null) => {
+    if (unitId === null) return city;
+    if (!units.has(unitId)) units.set(unitId, emptyIndicators());
+    return units.get(unitId)!;
+  };
+
+  city.received = Number(intake[0]?.received ?? 0);
+  city.answered = Number(intake[0]?.answered ?? 0);
+  city.guided = Number(intake[0]?.guided ?? 0);
+  for (const r of dispatch) {
+    const t = target(r.unit_id);
+    t.dispatched = Number(r.dispatched);
+    if (r.unit_id !== null) t.received = t.dispatched;
+    t.extensions = Number(r.extensions);
+    t.redispatches = Number(r.redispatches);
+  }
+  for (const r of completion) {
+    const t = target(r.unit_id);
+    t.closed = Number(r.closed);
+    t.onTimeRate = ratio(Number(r.on_time), t.closed);
+    t.avgHandlingHours = num(r.avg_hours);
+    t.p90HandlingHours = num(r.p90_hours);
+  }
+  for (const r of overdue) target(r.unit_id).overdue = Number(r.overdue);
+  for (const r of revisit) {
+    const t = target(r.unit_id);
+    const reached = Number(r.reached);
+    t.revisited = reached;
+    t.solvedRate = ratio(Number(r.solved), reached);
+    t.processSatisfaction = ratio(Number(r.process_ok), reached);
+    t.resultSatisfaction = ratio(Number(r.result_ok), reached);
+    t.untrueRedone = Number(r.untrue);
+  }
+  for (const r of supervision) {
+    const level = r.level as keyof NoticeCounts;
+    const n = Number(r.n);
+    city.supervision[level] += n;
+    if (r.unit_id !== null) target(r.unit_id).supervision[level] += n;
+  }
+  for (const t of [city, ...units.values()]) t.revisitRate = ratio(t.revisited, t.closed);
+  return { city, units };
+}

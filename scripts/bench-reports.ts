@@ -1,0 +1,89 @@
+/**
+ * `npm run bench:reports`: the assessment reports on real volume, never a pass/fail test. Starts its own
+ * system, writes BENCH_HISTORY work orders of history (default 1,000,000, over 2 years) straight into its
+ * PostgreSQL, then measures the build time of the monthly bulletin (target < 2 s), the weekly and annual
+ * reports, and the p99 of GET /api/tasks and GET /api/cases?q=… (target < 50 ms) on that volume.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { lastCompletePeriod, periodContaining } from '../core/reports/period';
+import { generateHistory } from './lib/history';
+import { ROOT, startSystemProcess, stopSystemProcess } from './lib/system-process';
+
+const HISTORY = Number(process.env.BENCH_HISTORY ?? 1_000_000);
+const YEARS = Number(process.env.BENCH_YEARS ?? 2);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+async function main() {
+  const sys = await startSystemProcess({ api: 3690, engine: 18690, pg: 54690 }, '.data/bench-reports-pg', { LOGIN_RATE_LIMIT: '1000', LOG_LEVEL: 'error' });
+  try {
+    const client = new Client({ connectionString: sys.db });
+    await client.connect();
+    const started = performance.now();
+    await generateHistory(client, { count: HISTORY, years: YEARS, progress: (done, total) => process.stdout.write(`\r历史工单 ${done}/${total}`) });
+    const generateSeconds = (performance.now() - started) / 1000;
+    const [{ cases, events, notices }] = (await client.query(`SELECT (SELECT count(*) FROM work_orders)::int AS cases, (SELECT count(*) FROM case_events)::int AS events, (SELECT count(*) FROM supervision_notices)::int AS notices`)).rows;
+    const [{ phone }] = (await client.query(`SELECT citizen_phone AS phone FROM work_orders ORDER BY created_at DESC LIMIT 1`)).rows;
+    await client.end();
+    process.stdout.write(`\n生成 ${cases} 件工单、${events} 条时间线、${notices} 份督办通知，用时 ${generateSeconds.toFixed(1)} s\n`);
+
+    const token = (await (await fetch(`${sys.api}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'office', password: 'hotline-demo' }) })).json()).token as string;
+    const get = async (url: string) => {
+      const t = performance.now();
+      const res = await fetch(`${sys.api}${url}`, { headers: { authorization: `Bearer ${token}` } });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
+      return performance.now() - t;
+    };
+    const load = async (url: string) => {
+      const times: number[] = [];
+      let next = 0;
+      await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+        while (next++ < REQUESTS) times.push(await get(url));
+      }));
+      times.sort((a, b) => a - b);
+      return { requests: times.length, p50ms: percentile(times, 50), p99ms: percentile(times, 99) };
+    };
+
+    const now = new Date();
+    const reports: Record<string, { period: string; coldMs: number; warmMs: number[] }> = {};
+    for (const kind of ['monthly', 'weekly', 'annual'] as const) {
+      const period = (kind === 'annual' ? periodContaining(kind, now) : lastCompletePeriod(kind, now)).label;
+      const url = `/api/reports/${kind}?period=${period}`;
+      const coldMs = await get(url);
+      const warmMs = [await get(url), await get(url), await get(url)];
+      reports[kind] = { period, coldMs, warmMs };
+      process.stdout.write(`${kind} ${period}: 首次 ${ms(coldMs)}，再次 ${warmMs.map(ms).join(' / ')}\n`);
+    }
+    const xlsxMs = await get(`/api/reports/monthly?period=${reports.monthly.period}&format=xlsx`);
+    process.stdout.write(`monthly xlsx: ${ms(xlsxMs)}\n`);
+
+    const latency: Record<string, { requests: number; p50ms: number; p99ms: number }> = {};
+    for (const [name, url] of [
+      ['GET /api/tasks', '/api/tasks'],
+      ['GET /api/cases?q=<phone>', `/api/cases?q=${phone}`],
+      ['GET /api/cases?q=<words>', `/api/cases?q=${encodeURIComponent('暖气管道漏水')}`],
+    ] as const) {
+      latency[name] = await load(url);
+      process.stdout.write(`${name}: p50 ${ms(latency[name].p50ms)}, p99 ${ms(latency[name].p99ms)} (${latency[name].requests} requests, ${CONCURRENCY} concurrent)\n`);
+    }
+
+    const machine = { cpus: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+    const out = path.join(ROOT, 'bench-results');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(path.join(out, 'reports-latest.json'), JSON.stringify({ machine, at: new Date().toISOString(), history: { cases, events, notices, generateSeconds }, reports, xlsxMs, latency }, null, 2));
+  } finally {
+    await stopSystemProcess(sys.child);
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});

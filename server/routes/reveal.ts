@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { ValidationError } from '../../core/errors';
+import type { AppDeps } from '../app';
+import { caseIdParams, visibleCase } from '../visibility';
+
+/**
+ * 显示号码: units see the citizen's phone masked (PIPL) and reveal it on purpose, with a reason, when they
+ * must call back. The reveal is audited with its reason before the number is sent; a unit that cannot see
+ * the work order gets 403 (audited too, by the audit plugin).
+ */
+export default async function revealRoutes(app: FastifyInstance, { ds, cases }: AppDeps) {
+  app.post<{ Params: { id: string }; Body: { reason: string } }>(
+    '/api/cases/:id/reveal-phone',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['工单'],
+        summary: '显示反映人完整号码（须填写理由，记入审计日志）',
+        security: [{ bearer: [] }],
+        params: caseIdParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['reason'],
+          properties: { reason: { type: 'string', maxLength: 200, description: '查看理由，2–200 个字符' } },
+        },
+        response: { 200: { type: 'object', properties: { phone: { type: 'string' } } } },
+      },
+    },
+    async (req) => {
+      const reason = req.body.reason.trim();
+      req.auditNote = { action: 'case.reveal-phone', resource: 'cases', detail: { reason } };
+      if (reason.length < 2) throw new ValidationError('reason', '请填写查看号码的理由（至少 2 个字）', 'reason must be at least 2 characters', 400);
+      const c = await visibleCase(ds, cases, req.params.id, req.currentUser);
+      await app.audit(req, { action: 'case.reveal-phone', resource: 'cases', resourceId: c.id, detail: { reason, code: c.code } });
+      return { phone: c.citizenPhone };
+    },
+  );
+}

@@ -1,0 +1,106 @@
+import { isCron } from '../../core/bpmn/lint';
+import { emptyIndicators, type Indicators } from '../../core/reports/indicators';
+import { lastCompletePeriod, parsePeriod, periodContaining, previousPeriod } from '../../core/reports/period';
+import { policyFromDecision, rankUnits, score, type RankingPolicy } from '../../core/reports/scoring';
+import { reportPeriod } from '../../workers/topics/report';
+
+const iso = (d: Date) => d.toISOString();
+
+describe('reporting periods (Beijing time)', () => {
+  it('given a month, when parsed, then it runs from the 1st 00:00 Beijing to the next 1st', () => {
+    const p = parsePeriod('monthly', '2026-11')!;
+    expect([iso(p.from), iso(p.to)]).toEqual(['2026-10-31T16:00:00.000Z', '2026-11-30T16:00:00.000Z']);
+    expect(iso(parsePeriod('monthly', '2026-12')!.to)).toBe('2026-12-31T16:00:00.000Z');
+  });
+
+  it('given an ISO week, when parsed, then it runs Monday to Monday; week 1 holds 4 January', () => {
+    const w48 = parsePeriod('weekly', '2026-W48')!;
+    expect([iso(w48.from), iso(w48.to)]).toEqual(['2026-11-22T16:00:00.000Z', '2026-11-29T16:00:00.000Z']);
+    expect(iso(parsePeriod('weekly', '2026-W01')!.from)).toBe('2025-12-28T16:00:00.000Z');
+    expect(parsePeriod('weekly', '2025-W53')).toBeNull();
+    expect(parsePeriod('weekly', '2026-W53')).not.toBeNull();
+  });
+
+  it('given a label of another kind or out of range, when parsed, then it is refused', () => {
+    expect(parsePeriod('monthly', '2026-W48')).toBeNull();
+    expect(parsePeriod('weekly', '2026-11')).toBeNull();
+    expect(parsePeriod('annual', '2026-11')).toBeNull();
+    expect(parsePeriod('monthly', '2026-13')).toBeNull();
+    expect(parsePeriod('monthly', '2026-00')).toBeNull();
+    expect(parsePeriod('weekly', '2026-W00')).toBeNull();
+    expect(parsePeriod('annual', '1999')).toBeNull();
+    expect(parsePeriod('annual', '2026')!.label).toBe('2026');
+  });
+
+  it('given an instant, when its period is asked, then Beijing midnight decides the day', () => {
+    // 2026-11-30T16:30Z is 1 December 00:30 in Beijing
+    expect(periodContaining('monthly', new Date('2026-11-30T16:30:00Z')).label).toBe('2026-12');
+    expect(periodContaining('weekly', new Date('2026-11-26T08:00:00Z')).label).toBe('2026-W48');
+    expect(periodContaining('weekly', new Date('2027-01-01T04:00:00Z')).label).toBe('2026-W53');
+  });
+
+  it('given a scheduled run, when it fires, then it reports on the last complete period', () => {
+    // Monday 30 Nov 2026 08:00 Beijing → the week before; 1 Dec → November; 5 Jan 2027 → 2026
+    expect(lastCompletePeriod('weekly', new Date('2026-11-30T00:00:00Z')).label).toBe('2026-W48');
+    expect(lastCompletePeriod('monthly', new Date('2026-12-01T00:00:00Z')).label).toBe('2026-11');
+    expect(lastCompletePeriod('annual', new Date('2027-01-05T00:00:00Z')).label).toBe('2026');
+    expect(previousPeriod(parsePeriod('monthly', '2026-01')!).label).toBe('2025-12');
+    expect(previousPeriod(parsePeriod('weekly', '2026-W01')!).label).toBe('2025-W52');
+  });
+
+  it('given the worker input, when the period is chosen, then an explicit period wins over the fire time', () => {
+    expect(reportPeriod('monthly', { period: '2026-10', firedAt: new Date('2026-12-01T00:00:00Z') }).label).toBe('2026-10');
+    expect(reportPeriod('monthly', { firedAt: new Date('2026-12-01T00:00:00Z') }).label).toBe('2026-11');
+    expect(() => reportPeriod('monthly', { period: '2026-W48' })).toThrow('period');
+  });
+
+  it('cron expressions of timer cycles are told apart from prose', () => {
+    expect(['0 0 8 ? * MON', '0 0 8 1 * ?', '0 0 8 5 1 ?'].every(isCron)).toBe(true);
+    expect(['every monday', '0 0 8 * * *', '0 8 * * 1'].some(isCron)).toBe(false);
+  });
+});
+
+describe('scoring and ranking', () => {
+  const policy: RankingPolicy = { weights: { onTimeRate: 40, satisfaction: 30, solvedRate: 20, supervisionPenalty: 10 }, praiseCount: 1, criticiseCount: 1, minCases: 1 };
+  const unit = (p: Partial<Indicators>): Indicators => ({ ...emptyIndicators(), dispatched: 10, closed: 10, ...p });
+
+  it('given all parts, when scored, then the score is the weighted mean in percent', () => {
+    const i = unit({ onTimeRate: 1, processSatisfaction: 0.8, resultSatisfaction: 0.6, solvedRate: 0.5, supervision: { written: 2, onsite: 0, key: 0, transferred: 0 } });
+    // 40·1 + 30·0.7 + 20·0.5 + 10·(1 − 2/10) = 79
+    expect(score(i, policy.weights)).toBe(79);
+  });
+
+  it('given a unit without revisits, when scored, then only the parts it has count', () => {
+    expect(score(unit({ onTimeRate: 0.5 }), policy.weights)).toBe(Math.round((10000 * (40 * 0.5 + 10)) / 50) / 100);
+    expect(score(emptyIndicators(), policy.weights)).toBeNull();
+  });
+
+  it('given units, when ranked, then the best is praised, the worst criticised, and idle units are not ranked', () => {
+    const units = [
+      { unitId: 'a', indicators: unit({ onTimeRate: 0.9 }) },
+      { unitId: 'b', indicators: unit({ onTimeRate: 1 }) },
+      { unitId: 'c', indicators: unit({ onTimeRate: 0.2 }) },
+      { unitId: 'idle', indicators: emptyIndicators() },
+    ];
+    const { ranked, praised, criticised } = rankUnits(units, policy);
+    expect(ranked.map((r) => [r.unit.unitId, r.rank])).toEqual([['b', 1], ['a', 2], ['c', 3], ['idle', null]]);
+    expect(praised).toEqual(['b']);
+    expect(criticised).toEqual(['c']);
+  });
+
+  it('given other weights, when ranked, then the order follows them', () => {
+    const units = [
+      { unitId: 'fast', indicators: unit({ onTimeRate: 1, solvedRate: 0.2 }) },
+      { unitId: 'thorough', indicators: unit({ onTimeRate: 0.5, solvedRate: 1 }) },
+    ];
+    expect(rankUnits(units, policy).praised).toEqual(['fast']);
+    expect(rankUnits(units, { ...policy, weights: { ...policy.weights, solvedRate: 80 } }).praised).toEqual(['thorough']);
+  });
+
+  it('given the decision result, when read, then a missing or negative output is refused', () => {
+    const result = { onTimeRate: { value: 40 }, satisfaction: { value: 30 }, solvedRate: { value: 20 }, supervisionPenalty: { value: 10 }, praiseCount: { value: 3 }, criticiseCount: { value: 3 }, minCases: { value: 1 } };
+    expect(policyFromDecision(result)).toEqual({ weights: { onTimeRate: 40, satisfaction: 30, solvedRate: 20, supervisionPenalty: 10 }, praiseCount: 3, criticiseCount: 3, minCases: 1 });
+    expect(() => policyFromDecision({ ...result, solvedRate: { value: -1 } })).toThrow('solvedRate');
+    expect(() => policyFromDecision(undefined)).toThrow('no result');
+  });
+});
