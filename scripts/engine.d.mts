@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 export const ROOT: string;
 export const ENGINE_JAR: string;
 export function findJava(): string;
-export function findMaven(): string;
+export function findMaven(): Promise<string>;
 export function buildEngine(opts?: { force?: boolean }): Promise<string>;
 export interface RunningEngine {
   child: ChildProcess;

@@ -81,10 +81,36 @@ export function findJava() {
 const javaHomeOf = (java) => dirname(dirname(realpathSync(java)));
 
 /** Path to `mvn` on PATH. */
-export function findMaven() {
+/**
+ * Apache Maven, from the PATH or, on a machine that has only Node and a JDK, downloaded once from
+ * Maven Central into .data/maven (checksum pinned). MAVEN_DIST_URL points at a mirror of the same file.
+ */
+const MAVEN_VERSION = '3.9.9';
+const MAVEN_SHA512 = 'a555254d6b53d267965a3404ecb14e53c3827c09c3b94b5678835887ab404556bfaf78dcfe03ba76fa2508649dca8531c74bca4d5846513522404d48e8c4ac8b';
+const MAVEN_HOME = join(ROOT, '.data', 'maven', `apache-maven-${MAVEN_VERSION}`);
+
+export async function findMaven() {
   const mvn = onPath('mvn');
-  if (!mvn) throw new Error('Maven (mvn) not found on PATH: install Apache Maven 3.6+ to build engine/');
-  return mvn;
+  if (mvn) return mvn;
+  const local = join(MAVEN_HOME, 'bin', 'mvn');
+  if (existsSync(local)) return local;
+  const url = process.env.MAVEN_DIST_URL ?? `https://repo.maven.apache.org/maven2/org/apache/maven/apache-maven/${MAVEN_VERSION}/apache-maven-${MAVEN_VERSION}-bin.tar.gz`;
+  let archive;
+  try {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    archive = Buffer.from(await res.arrayBuffer());
+  } catch (e) {
+    throw new Error(`Maven is not installed and could not be downloaded from ${url} (${e.message}): install Apache Maven 3.6+ or set MAVEN_DIST_URL`);
+  }
+  if (createHash('sha512').update(archive).digest('hex') !== MAVEN_SHA512) throw new Error(`the Maven download from ${url} does not match its pinned SHA-512`);
+  const dir = dirname(MAVEN_HOME);
+  mkdirSync(dir, { recursive: true });
+  const tarball = join(dir, `apache-maven-${MAVEN_VERSION}-bin.tar.gz`);
+  writeFileSync(tarball, archive);
+  const untar = spawnSync('tar', ['-xzf', tarball, '-C', dir], { stdio: 'inherit' });
+  if (untar.status !== 0 || !existsSync(local)) throw new Error(`could not unpack ${tarball}`);
+  return local;
 }
 
 /** SHA-256 over engine/pom.xml and every file under engine/src (relative path + content). */
@@ -118,7 +144,7 @@ export async function buildEngine({ force = false } = {}) {
   if (!force && existsSync(ENGINE_JAR) && recorded === hash) return ENGINE_JAR;
 
   const java = findJava();
-  const mvn = findMaven();
+  const mvn = await findMaven();
   const args = ['-q', '-B', '-f', join(ENGINE_DIR, 'pom.xml'), 'package', '-DskipTests'];
   const output = [];
   const code = await new Promise((resolveCode, reject) => {

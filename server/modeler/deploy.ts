@@ -35,10 +35,11 @@ function deployedDefinitions(d: Deployment): DeployedDefinition[] {
 }
 
 /**
- * `changedOnly` leaves out resources equal to the last ones deployed under the same name (comment); a rollback
- * turns it off, since the version it brings back may equal an earlier deployment of that name.
+ * An admin's deployment always makes a new version of every file it carries: the engine's "changed only"
+ * compares with the last deployment of the same name, not with the newest version, and would silently skip
+ * a restore or a rollback that equals an earlier deployment.
  */
-export async function checkedDeploy(engine: EngineClient, req: { files: LintFile[]; comment: string; username: string; confirm: boolean; changedOnly?: boolean }): Promise<DeployOutcome> {
+export async function checkedDeploy(engine: EngineClient, req: { files: LintFile[]; comment: string; username: string; confirm: boolean }): Promise<DeployOutcome> {
   const problems = lint(req.files);
   if (problems.length > 0) return { status: 422, body: { ...apiError('lint_failed', `校验未通过，共 ${problems.length} 个问题`, `${problems.length} lint problem(s)`), problems } };
   if (!req.confirm) {
@@ -51,7 +52,7 @@ export async function checkedDeploy(engine: EngineClient, req: { files: LintFile
     }
   }
   try {
-    const deployment = await engine.deploy(req.comment, req.files, { source: `${MODELER_SOURCE}${req.username}`, changedOnly: req.changedOnly ?? true });
+    const deployment = await engine.deploy(req.comment, req.files, { source: `${MODELER_SOURCE}${req.username}`, changedOnly: false });
     return { status: 201, body: { deploymentId: deployment.id, definitions: deployedDefinitions(deployment) } };
   } catch (e) {
     if (!(e instanceof EngineError) || e.status >= 500) throw e;

@@ -166,7 +166,7 @@ export default async function definitionRoutes(app: FastifyInstance, { engine, d
       if (!comment) throw new ValidationError('comment', '请填写部署说明', 'comment is required', 400);
       const definition = await engine.definition(kind, id);
       const content = await engine.definitionXml(kind, id);
-      const outcome = await checkedDeploy(engine, { files: [{ name: definition.resource, content }], comment, username: req.currentUser.username, confirm: req.body.confirm, changedOnly: false });
+      const outcome = await checkedDeploy(engine, { files: [{ name: definition.resource, content }], comment, username: req.currentUser.username, confirm: req.body.confirm });
       if (outcome.status === 201) req.log.info({ from: id, deploymentId: outcome.body.deploymentId, user: req.currentUser.username }, 'rolled back from the modeler');
       return reply.code(outcome.status).send(outcome.body);
     },
