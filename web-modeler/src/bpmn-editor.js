@@ -15,6 +15,9 @@ const PROBLEM = 'server-problem';
 const LIVE = 'live';
 const DIFF = { added: 'diff-added', changed: 'diff-changed' };
 
+/** Below this scale the labels of a wide diagram cannot be read. */
+const READABLE = 0.7;
+
 export function createBpmnEditor(host) {
   const canvasEl = h('div', { class: 'editor-canvas' });
   const panelEl = h('div', { class: 'editor-properties' });
@@ -42,9 +45,10 @@ export function createBpmnEditor(host) {
   let liveMarked = [];
 
   /** Fits the diagram to the canvas, no larger than 100 %, leaving room for the palette on the left. */
+  /** The whole diagram if it fits at a readable scale; else its beginning at that scale, to pan from. */
   function fit() {
     const { inner, outer } = canvas.viewbox();
-    const scale = Math.min((outer.width - 160) / inner.width, (outer.height - 60) / inner.height, 1);
+    const scale = Math.max(Math.min((outer.width - 160) / inner.width, (outer.height - 60) / inner.height, 1), READABLE);
     canvas.viewbox({ x: inner.x - 140 / scale, y: inner.y - 30 / scale, width: outer.width / scale, height: outer.height / scale });
   }
 
