@@ -37,7 +37,8 @@ export interface CaseRepository {
   register(input: NewCase, actor: string, register: (c: WorkOrder) => Promise<{ processInstanceId: string; suggestedCategory: Category | null }>): Promise<WorkOrder>;
   get(id: string): Promise<WorkOrder | null>;
   byProcessInstance(processInstanceId: string): Promise<WorkOrder | null>;
-  list(query: CaseListQuery): Promise<{ items: WorkOrder[]; total: number }>;
+  /** One page, newest first; `total` counts matches up to COUNT_CAP (`totalCapped` says there are more). */
+  list(query: CaseListQuery): Promise<{ items: WorkOrder[]; total: number; totalCapped: boolean }>;
   timeline(caseId: string): Promise<CaseEvent[]>;
   /**
    * Records an event and applies `patch` once per dedupe key; returns false when it had already been applied.
@@ -61,6 +62,8 @@ export interface NewNotice {
   replyDueAt: Date | null;
   dedupeKey: string;
 }
+
+export const COUNT_CAP = 1000;
 
 /** A work-order number or a phone number is looked up exactly (b-tree), anything else as text (trigram indexes). */
 const EXACT_QUERY = /^(12345-\d{8}-\d{6}|\+?[0-9][0-9-]{4,18}[0-9])$/;
@@ -121,8 +124,10 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
       if (unitIds) qb.andWhere('(c.lead_unit_id = ANY(:unitIds) OR c.delegated_unit_id = ANY(:unitIds) OR c.co_unit_ids && :unitIds::varchar[])', { unitIds });
       if (q && EXACT_QUERY.test(q)) qb.andWhere('(c.code = :q OR c.citizen_phone = :q)', { q });
       else if (q) qb.andWhere('(c.content ILIKE :like OR c.address ILIKE :like OR c.citizen_name ILIKE :like)', { like: `%${q.replace(/[%_\\]/g, (m) => `\\${m}`)}%` });
-      const [items, total] = await qb.getManyAndCount();
-      return { items, total };
+      // Counting every match of a broad query over a million rows costs more than the page itself: count up to a cap.
+      const [countSql, params] = qb.clone().select('1').orderBy().skip(undefined).take(undefined).limit(COUNT_CAP + 1).getQueryAndParameters();
+      const [items, [{ n }]] = await Promise.all([qb.getMany(), ds.query(`SELECT count(*)::int AS n FROM (${countSql}) matches`, params) as Promise<{ n: number }[]>]);
+      return { items, total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP };
     },
 
     timeline: (caseId) => events.find({ where: { caseId }, order: { id: 'ASC' } }),

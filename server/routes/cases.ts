@@ -163,14 +163,14 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
             pageSize: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
           },
         },
-        response: { 200: { type: 'object', properties: { items: { type: 'array', items: caseSchema }, total: { type: 'integer' }, page: { type: 'integer' }, pageSize: { type: 'integer' } } } },
+        response: { 200: { type: 'object', properties: { items: { type: 'array', items: caseSchema }, total: { type: 'integer' }, totalCapped: { type: 'boolean' }, page: { type: 'integer' }, pageSize: { type: 'integer' } } } },
       },
     },
     async (req) => {
       const { status, q, page, pageSize } = req.query;
       const unitIds = await visibleUnitIds(ds, req.currentUser);
-      const { items, total } = await cases.list({ status, q: q?.trim() || undefined, page, pageSize, unitIds });
-      return { items: items.map((c) => present(c, req.currentUser)), total, page, pageSize };
+      const { items, total, totalCapped } = await cases.list({ status, q: q?.trim() || undefined, page, pageSize, unitIds });
+      return { items: items.map((c) => present(c, req.currentUser)), total, totalCapped, page, pageSize };
     },
   );
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { http, login } from './helpers';
+import { http, login, sql } from './helpers';
 
 describe('the system and its network', () => {
   it('GET /api/health reports the engine and the database', async () => {
@@ -23,6 +23,26 @@ describe('the system and its network', () => {
     for (const p of ['/api/health', '/api/auth/login', '/api/cases', '/api/cases/{id}', '/api/tasks', '/api/tasks/{id}/complete', '/api/calendar/deadline', '/api/units', '/api/users']) {
       expect(Object.keys(res.body.paths)).toContain(p);
     }
+  });
+});
+
+describe('case search on volume', () => {
+  it('finds by number and phone exactly, by words in the text, and counts matches up to 1000', async () => {
+    // given 1,001 closed work orders whose content shares a marker
+    const marker = `测试标记${Date.now()}`;
+    await sql(
+      `INSERT INTO work_orders (code, status, channel, citizen_name, citizen_phone, address, content, created_by, lead_unit_id)
+       SELECT '12345-20200101-' || lpad((900000 + g)::text, 6, '0') || '-' || $2, 'closed', 'phone', '市民', '1390000' || lpad(g::text, 4, '0'), '卫东区建设路' || g || '号', $1 || '：路灯不亮', 'operator', 'weidong'
+       FROM generate_series(1, 1001) g`,
+      [marker, Date.now() % 100000],
+    );
+    const office = await login('office');
+    const broad = await http('GET', `/api/cases?q=${encodeURIComponent(marker)}&pageSize=5`, { token: office });
+    expect(broad.body).toMatchObject({ total: 1000, totalCapped: true });
+    expect(broad.body.items).toHaveLength(5);
+    const byPhone = await http('GET', '/api/cases?q=13900000007', { token: office });
+    expect(byPhone.body).toMatchObject({ total: 1, totalCapped: false });
+    expect(byPhone.body.items[0].address).toBe('卫东区建设路7号');
   });
 });
 

@@ -75,7 +75,7 @@ export async function casesView({ main, query: q }) {
       'div',
       { class: 'pager' },
       h('button', { type: 'button', class: 'btn btn-ghost', disabled: page <= 1, onclick: () => go(page - 1) }, '上一页'),
-      h('span', {}, `第 ${page} / ${pages} 页，共 ${result.total} 件`),
+      h('span', {}, `第 ${page} / ${pages} 页，共 ${result.total}${result.totalCapped ? '+' : ''} 件`),
       h('button', { type: 'button', class: 'btn btn-ghost', disabled: page >= pages, onclick: () => go(page + 1) }, '下一页'),
     ),
   );
