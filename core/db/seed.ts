@@ -76,6 +76,7 @@ export function demoAccounts(): DemoAccount[] {
     { username: 'operator', displayName: '话务员', roles: ['operator'], unitId: OFFICE },
     { username: 'office', displayName: '热线办（审核/回访/督办）', roles: ['office'], unitId: OFFICE },
     ...NETWORK.filter((u) => u.level > 1).map((u) => ({ username: u.id, displayName: `${u.name}经办人`, roles: ['unit_handler'] as Role[], unitId: u.id })),
+    ...NETWORK.filter((u) => u.level === 2).map((u) => ({ username: `${u.id}-leader`, displayName: `${u.name}分管领导`, roles: ['unit_leader'] as Role[], unitId: u.id })),
   ];
 }
 

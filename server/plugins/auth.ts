@@ -45,6 +45,8 @@ const OFFICE_ROLES: Role[] = ['admin', 'operator', 'office'];
 export function groupsOf(roles: Role[], unitId: string | null): string[] {
   const groups: string[] = roles.filter((r) => OFFICE_ROLES.includes(r));
   if (unitId && roles.some((r) => r === 'unit_handler' || r === 'unit_leader')) groups.push(unitId);
+  // A unit leader also signs off what the diagram reserves for the unit's leadership (group `leader:<unit>`).
+  if (unitId && roles.includes('unit_leader')) groups.push(`leader:${unitId}`);
   return groups;
 }
 

@@ -116,6 +116,14 @@ const schemas: Record<string, object> = {
     properties: { responsibleLeader: person, responsiblePerson: person, reply: text(5000), attachmentIds },
   },
   leaderInstruction: { type: 'object', required: ['leaderName', 'instruction'], additionalProperties: false, properties: { leaderName: text(50), instruction: text(5000) } },
+  leaderSignoff: {
+    type: 'object',
+    required: ['signoffApproved'],
+    additionalProperties: false,
+    properties: { signoffApproved: { type: 'boolean' }, signoffComment: text(2000) },
+    if: { properties: { signoffApproved: { const: false } } },
+    then: { required: ['signoffComment'] },
+  },
   reviewReport: { type: 'object', required: ['publish'], additionalProperties: false, properties: { publish: { type: 'boolean' }, comment: { type: 'string', maxLength: 2000 } } },
 };
 // The on-site work plan answers like a written notice: the responsible leader and person, and the plan.

@@ -1,6 +1,16 @@
 import { complete, createCase, http, login, openTask } from './helpers';
+import { LOGIN_RATE_LIMIT } from './setup/stack';
 
 describe('authentication and unit-scoped authorization', () => {
+  it('login attempts are limited per account and address', async () => {
+    const attempt = () => http('POST', '/api/auth/login', { body: { username: `guesser-${process.pid}`, password: 'guess' } });
+    for (let i = 0; i < LOGIN_RATE_LIMIT; i++) expect((await attempt()).status).toBe(401);
+    const limited = await attempt();
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.message.zh).toContain('频繁');
+    expect((await http('POST', '/api/auth/login', { body: { username: 'office', password: 'hotline-demo' } })).status).toBe(200);
+  });
+
   it('a wrong password is refused; a token opens /api/me', async () => {
     const wrong = await http('POST', '/api/auth/login', { body: { username: 'office', password: 'guess' } });
     expect(wrong.status).toBe(401);

@@ -32,6 +32,15 @@ describe('R4 categories and their clocks', () => {
     expect(uploaded.status).toBe(201);
     const withReply = { ...feedback, feedback: { ...feedback.feedback, attachmentIds: [uploaded.body.id] } };
     expect((await complete('planning', c.id, 'handle', withReply)).status).toBe(204);
+
+    // the unit's leader in charge signs off the written reply: sent back once, then signed
+    const signoff = await openTask(c.id, 'leaderSignoff');
+    expect((await http('POST', `/api/tasks/${signoff.id}/complete`, { token: await login('planning'), body: { variables: { signoffApproved: true } } })).status).toBe(403);
+    expect((await complete('planning-leader', c.id, 'leaderSignoff', { signoffApproved: false })).status).toBe(400);
+    expect((await complete('planning-leader', c.id, 'leaderSignoff', { signoffApproved: false, signoffComment: '请补充拆除通知书文号' })).status).toBe(204);
+    await openTask(c.id, 'handle');
+    expect((await complete('planning', c.id, 'handle', withReply)).status).toBe(204);
+    expect((await complete('planning-leader', c.id, 'leaderSignoff', { signoffApproved: true })).status).toBe(204);
     await waitForStatus(c.id, 'reviewing');
     const download = await fetch(`${stack.api}/api/attachments/${uploaded.body.id}`, { headers: { authorization: `Bearer ${await login('office')}` } });
     expect(download.headers.get('content-type')).toBe('application/pdf');

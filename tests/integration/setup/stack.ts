@@ -8,3 +8,6 @@ export const TEST_PORTS = {
 };
 
 export const stack = { ...systemUrls(TEST_PORTS), dataDir: `.data/test-pg-${TEST_PORTS.pg}` };
+
+/** Every test file logs its users in again; the login limit of the test system leaves room for that. */
+export const LOGIN_RATE_LIMIT = 100;
