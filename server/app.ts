@@ -30,6 +30,7 @@ import healthRoutes from './routes/health';
 import reportRoutes from './routes/reports';
 import revealRoutes from './routes/reveal';
 import similarRoutes from './routes/similar';
+import suggestionRoutes from './routes/suggestion';
 import taskRoutes from './routes/tasks';
 import unitRoutes from './routes/units';
 import userRoutes from './routes/users';
@@ -71,7 +72,7 @@ export async function buildApp(deps: AppDeps, config: Config, logger: boolean | 
   await app.register(auth, { ds: deps.ds, secret: config.auth.secret, ttl: config.auth.tokenTtl });
   await app.register(audit, { ds: deps.ds });
 
-  for (const routes of [healthRoutes, authRoutes, userRoutes, unitRoutes, caseRoutes, taskRoutes, calendarRoutes, deploymentRoutes, definitionRoutes, diagramRoutes, attachmentRoutes, reportRoutes, auditRoutes, revealRoutes, similarRoutes, dashboardRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, userRoutes, unitRoutes, caseRoutes, taskRoutes, calendarRoutes, deploymentRoutes, definitionRoutes, diagramRoutes, attachmentRoutes, reportRoutes, auditRoutes, revealRoutes, similarRoutes, dashboardRoutes, suggestionRoutes]) {
     await app.register(routes, deps);
   }
   await app.register(web, { rootDir: config.rootDir });

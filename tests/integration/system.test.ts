@@ -26,6 +26,17 @@ describe('the system and its network', () => {
   });
 });
 
+describe('suggestions while the operator types', () => {
+  it('R4 R2.1 the category and lead unit come from the same decision tables the process uses', async () => {
+    const token = await login('operator');
+    const gas = await http('GET', `/api/suggestions?content=${encodeURIComponent('楼道里燃气泄漏味道很浓')}&address=${encodeURIComponent('卫东区建设路')}`, { token });
+    expect(gas.body).toEqual({ category: 'D', unitId: 'gas', unitName: '平顶山市燃气有限公司' });
+    const byPlace = await http('GET', `/api/suggestions?content=${encodeURIComponent('小区门口路灯不亮')}&address=${encodeURIComponent('湛河区南环路')}`, { token });
+    expect(byPlace.body).toMatchObject({ category: 'B', unitId: 'zhanhe' });
+    expect((await http('GET', '/api/suggestions?content=x', { token: await login('xinhua') })).status).toBe(403);
+  });
+});
+
 describe('case search on volume', () => {
   it('finds by number and phone exactly, by words in the text, and counts matches up to 1000', async () => {
     // given 1,001 closed work orders whose content shares a marker

@@ -2,7 +2,8 @@
  * 受理: the operator types while on the phone, so the form works from the keyboard. Enter moves to the
  * next field; Enter in the content (Shift+Enter for a new line) or Ctrl+Enter anywhere saves.
  * After a phone number the caller's earlier work orders are shown; as the address and content are typed,
- * open work orders like this call are shown as 疑似重复 (GET /api/cases/similar).
+ * open work orders like this call are shown as 疑似重复 (GET /api/cases/similar), and the category and lead unit
+ * the decision tables suggest (GET /api/suggestions).
  */
 import { get, post, query } from '../api.js';
 import { h, fill } from '../dom.js';
@@ -27,6 +28,7 @@ export function intakeView({ main }) {
   const history = h('section', { class: 'panel caller-history', 'aria-live': 'polite' }, h('h2', {}, '来电人历史工单'), h('p', { class: 'muted' }, '输入联系电话后显示该来电人以往的工单。'));
   const similar = h('section', { class: 'panel similar-cases', hidden: true, 'aria-live': 'polite' });
   const result = h('div', { 'aria-live': 'polite' });
+  const suggestion = h('p', { class: 'muted suggestion', 'aria-live': 'polite' }, '输入诉求内容后显示系统分类和承办单位建议。');
   const save = h('button', { type: 'submit', class: 'btn btn-primary' }, '保存受理（Ctrl+回车）');
   const form = h(
     'form',
@@ -34,7 +36,7 @@ export function intakeView({ main }) {
     h('h2', {}, '受理登记'),
     h('div', { class: 'field-row' }, field('name', '反映人姓名', inputs.name), field('phone', '联系电话', inputs.phone)),
     h('div', { class: 'field-row' }, field('address', '地址', inputs.address), field('channel', '来源渠道', inputs.channel)),
-    field('content', '诉求内容', inputs.content),
+    field('content', '诉求内容', inputs.content, suggestion),
     h('div', { class: 'actions' }, save, h('span', { class: 'muted' }, '回车跳到下一项；在诉求内容中回车保存')),
   );
 
@@ -166,8 +168,30 @@ export function intakeView({ main }) {
     }
   }
 
+  let suggestedFor = '';
+  async function suggest() {
+    const ask = { content: inputs.content.value.trim().slice(0, 1000), address: inputs.address.value.trim() };
+    if (!ask.content) return;
+    const key = query(ask);
+    if (key === suggestedFor) return;
+    suggestedFor = key;
+    try {
+      const s = await get(`/api/suggestions${key}`);
+      if (key === suggestedFor) fill(suggestion, `系统建议：${label(CATEGORY, s.category, '暂无分类建议')}；承办单位：${s.unitName ?? '暂无建议，由热线办指定'}`);
+    } catch {
+      suggestedFor = '';
+    }
+  }
+
   let timer = null;
   let similarTimer = null;
+  let suggestTimer = null;
+  for (const id of ['address', 'content']) {
+    inputs[id].addEventListener('input', () => {
+      clearTimeout(suggestTimer);
+      suggestTimer = setTimeout(suggest, 400);
+    });
+  }
   inputs.phone.addEventListener('input', () => {
     clearTimeout(timer);
     timer = setTimeout(showHistory, 400);
@@ -194,5 +218,5 @@ export function intakeView({ main }) {
 
   main.append(h('div', { class: 'intake-layout' }, h('div', {}, form, result), h('div', {}, similar, history)));
   inputs.name.focus();
-  return () => (clearTimeout(timer), clearTimeout(similarTimer));
+  return () => (clearTimeout(timer), clearTimeout(similarTimer), clearTimeout(suggestTimer));
 }

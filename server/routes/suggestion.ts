@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import { UnitEntity } from '../../core/db/entities';
+import type { AppDeps } from '../app';
+import { requireRole } from '../plugins/auth';
+
+/**
+ * The suggestions the operator sees while typing (R4, R2.1): the same decision tables the process evaluates
+ * at intake — caseCategory from the content, caseUnit from the content and address — so what is shown is
+ * what the dispatch task will propose.
+ */
+export default async function suggestionRoutes(app: FastifyInstance, { ds, engine }: AppDeps) {
+  app.get<{ Querystring: { content: string; address?: string } }>(
+    '/api/suggestions',
+    {
+      onRequest: app.authenticate,
+      preHandler: requireRole('operator', 'office', 'admin'),
+      schema: {
+        tags: ['工单'],
+        summary: '受理时的分类和承办单位建议（决策表 caseCategory、caseUnit）',
+        security: [{ bearer: [] }],
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['content'],
+          properties: { content: { type: 'string', minLength: 1, maxLength: 1000 }, address: { type: 'string', maxLength: 200 } },
+        },
+        response: { 200: { type: 'object', properties: { category: { type: ['string', 'null'] }, unitId: { type: ['string', 'null'] }, unitName: { type: ['string', 'null'] } } } },
+      },
+    },
+    async (req) => {
+      const vars = { content: req.query.content, address: req.query.address ?? '' };
+      const [[category], [unit]] = await Promise.all([engine.evaluateDecision('caseCategory', vars), engine.evaluateDecision('caseUnit', vars)]);
+      const unitId = typeof unit?.suggestedUnitId?.value === 'string' ? unit.suggestedUnitId.value : null;
+      const found = unitId ? await ds.getRepository(UnitEntity).findOneBy({ id: unitId }) : null;
+      return { category: (category?.suggestedCategory?.value as string | undefined) ?? null, unitId: found?.id ?? null, unitName: found?.name ?? null };
+    },
+  );
+}
