@@ -63,7 +63,7 @@ export interface NewNotice {
   dedupeKey: string;
 }
 
-export const COUNT_CAP = 1000;
+export const COUNT_CAP = 200;
 
 /** A work-order number or a phone number is looked up exactly (b-tree), anything else as text (trigram indexes). */
 const EXACT_QUERY = /^(12345-\d{8}-\d{6}|\+?[0-9][0-9-]{4,18}[0-9])$/;

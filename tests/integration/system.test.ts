@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { COUNT_CAP } from '../../core/cases/repository';
 import { http, login, sql } from './helpers';
 
 describe('the system and its network', () => {
@@ -38,18 +39,18 @@ describe('suggestions while the operator types', () => {
 });
 
 describe('case search on volume', () => {
-  it('finds by number and phone exactly, by words in the text, and counts matches up to 1000', async () => {
-    // given 1,001 closed work orders whose content shares a marker
+  it('finds by number and phone exactly, by words in the text, and counts matches up to a cap', async () => {
+    // given more closed work orders sharing a marker than the count goes up to
     const marker = `测试标记${Date.now()}`;
     await sql(
       `INSERT INTO work_orders (code, status, channel, citizen_name, citizen_phone, address, content, created_by, lead_unit_id)
        SELECT '12345-20200101-' || lpad((900000 + g)::text, 6, '0') || '-' || $2, 'closed', 'phone', '市民', '1390000' || lpad(g::text, 4, '0'), '卫东区建设路' || g || '号', $1 || '：路灯不亮', 'operator', 'weidong'
-       FROM generate_series(1, 1001) g`,
-      [marker, Date.now() % 100000],
+       FROM generate_series(1, $3::int) g`,
+      [marker, Date.now() % 100000, COUNT_CAP + 1],
     );
     const office = await login('office');
     const broad = await http('GET', `/api/cases?q=${encodeURIComponent(marker)}&pageSize=5`, { token: office });
-    expect(broad.body).toMatchObject({ total: 1000, totalCapped: true });
+    expect(broad.body).toMatchObject({ total: COUNT_CAP, totalCapped: true });
     expect(broad.body.items).toHaveLength(5);
     const byPhone = await http('GET', '/api/cases?q=13900000007', { token: office });
     expect(byPhone.body).toMatchObject({ total: 1, totalCapped: false });
