@@ -159,6 +159,13 @@ describe('the workbench in a real browser', () => {
     for (const step of ['受理登记', '「分类交办」交办新华区人民政府', '「承办单位办理」办结反馈', '「审核办理结果」审核通过', '回访中 → 已办结']) expect(timeline).toContain(step);
     expect(await page.locator('.plain-list').textContent()).toContain('现场照片.png');
     await shot('6-closed');
+    // the photo previews in a dialog over the page
+    await page.getByRole('button', { name: '现场照片.png' }).click();
+    const preview = page.locator('dialog.attachment-preview img');
+    await preview.waitFor();
+    expect(await preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    await shot('6b-attachment-preview');
+    await page.locator('dialog.attachment-preview').getByRole('button', { name: '关闭' }).click();
     expect(problems).toEqual([]);
   });
 

@@ -48,10 +48,15 @@ export const get = (path) => api('GET', path);
 export const post = (path, body) => api('POST', path, body);
 
 /** Opens a file the API serves behind the bearer token (a plain link would not send it). */
-export async function download(path, filename) {
+/** A protected file as a blob: URL (the token cannot ride on a plain link); revoke it when done. */
+export async function blobUrl(path) {
   const res = await fetch(path, { headers: session.token ? { authorization: `Bearer ${session.token}` } : {} });
-  if (!res.ok) throw new ApiError(res.status, 'http', undefined, `文件下载失败（HTTP ${res.status}）`);
-  const url = URL.createObjectURL(await res.blob());
+  if (!res.ok) throw new ApiError(res.status, 'http', undefined, `文件读取失败（HTTP ${res.status}）`);
+  return URL.createObjectURL(await res.blob());
+}
+
+export async function download(path, filename) {
+  const url = await blobUrl(path);
   const a = Object.assign(document.createElement('a'), { href: url, download: filename });
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);

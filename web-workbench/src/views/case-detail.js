@@ -1,5 +1,5 @@
 /** 工单详情: every field, the open tasks, the timeline and the process diagram with the current task highlighted. */
-import { download, get, post } from '../api.js';
+import { blobUrl, download, get, post } from '../api.js';
 import { caseFields, categoryText, statusBadge } from '../case-fields.js';
 import { drawDiagram } from '../diagram.js';
 import { h, fill, toast } from '../dom.js';
@@ -42,12 +42,30 @@ function notices(list) {
   );
 }
 
+/** 预览: photos and PDFs open in a dialog over the page (the browser's own PDF viewer), without leaving it. */
+async function preview(a) {
+  const url = await blobUrl(`/api/attachments/${a.id}`);
+  const body = a.mimeType === 'application/pdf' ? h('iframe', { src: url, title: a.filename, class: 'attachment-pdf' }) : h('img', { src: url, alt: a.filename, class: 'attachment-image' });
+  const dialog = h('dialog', { class: 'attachment-preview' }, h('div', { class: 'dialog-head' }, h('strong', {}, a.filename), h('button', { type: 'button', class: 'btn btn-small', onclick: () => dialog.close() }, '关闭')), body);
+  dialog.addEventListener('close', () => (URL.revokeObjectURL(url), dialog.remove()));
+  document.body.append(dialog);
+  dialog.showModal();
+}
+
 function attachments(list) {
-  const open = (a) => () => download(`/api/attachments/${a.id}`, a.filename).catch((e) => toast(e.message, 'error'));
+  const fail = (e) => toast(e.message, 'error');
   return h(
     'ul',
     { class: 'plain-list' },
-    list.map((a) => h('li', {}, h('button', { type: 'button', class: 'link', onclick: open(a) }, a.filename), h('span', { class: 'muted' }, `${Math.ceil(a.sizeBytes / 1024)} KB · ${a.uploadedBy} · ${formatTime(a.uploadedAt)}`))),
+    list.map((a) =>
+      h(
+        'li',
+        {},
+        h('button', { type: 'button', class: 'link', onclick: () => preview(a).catch(fail) }, a.filename),
+        h('span', { class: 'muted' }, `${Math.ceil(a.sizeBytes / 1024)} KB · ${a.uploadedBy} · ${formatTime(a.uploadedAt)}`),
+        h('button', { type: 'button', class: 'btn btn-small', onclick: () => download(`/api/attachments/${a.id}`, a.filename).catch(fail) }, '下载'),
+      ),
+    ),
   );
 }
 
