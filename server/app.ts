@@ -26,6 +26,7 @@ import dashboardRoutes from './routes/dashboard';
 import definitionRoutes from './routes/definitions';
 import deploymentRoutes, { UPLOAD_LIMITS } from './routes/deployments';
 import diagramRoutes from './routes/diagram';
+import formRoutes from './routes/forms';
 import healthRoutes from './routes/health';
 import reportRoutes from './routes/reports';
 import revealRoutes from './routes/reveal';
@@ -72,7 +73,7 @@ export async function buildApp(deps: AppDeps, config: Config, logger: boolean | 
   await app.register(auth, { ds: deps.ds, secret: config.auth.secret, ttl: config.auth.tokenTtl });
   await app.register(audit, { ds: deps.ds });
 
-  for (const routes of [healthRoutes, authRoutes, userRoutes, unitRoutes, caseRoutes, taskRoutes, calendarRoutes, deploymentRoutes, definitionRoutes, diagramRoutes, attachmentRoutes, reportRoutes, auditRoutes, revealRoutes, similarRoutes, dashboardRoutes, suggestionRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, userRoutes, unitRoutes, caseRoutes, taskRoutes, calendarRoutes, deploymentRoutes, definitionRoutes, formRoutes, diagramRoutes, attachmentRoutes, reportRoutes, auditRoutes, revealRoutes, similarRoutes, dashboardRoutes, suggestionRoutes]) {
     await app.register(routes, deps);
   }
   await app.register(web, { rootDir: config.rootDir });

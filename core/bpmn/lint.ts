@@ -179,7 +179,46 @@ export function lintForm(file: LintFile): LintProblem[] {
   const { id, components } = form as { id?: unknown; components?: unknown };
   if (typeof id !== 'string' || !id.trim()) return problem('表单缺少 id');
   if (!Array.isArray(components)) return problem('表单缺少 components 数组', id);
-  return [];
+  return lintFormKeys(file.name, components);
+}
+
+/** A form field's key becomes a process variable: one plain name (a group's `path` may nest with dots). */
+const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+interface FormComponent {
+  id?: unknown;
+  key?: unknown;
+  path?: unknown;
+  components?: unknown;
+}
+
+/**
+ * Keys must be valid variable names and unique where their data lands: a group or list with a `path`
+ * nests its fields under that path, so `feedback.result` and `result` do not collide.
+ */
+function lintFormKeys(fileName: string, components: unknown[]): LintProblem[] {
+  const problems: LintProblem[] = [];
+  const seen = new Map<string, string | null>();
+  const visit = (list: unknown[], scope: string) => {
+    for (const c of list as FormComponent[]) {
+      if (c === null || typeof c !== 'object') continue;
+      const elementId = typeof c.id === 'string' ? c.id : null;
+      const report = (message: string) => problems.push({ file: fileName, elementId, message });
+      let inner = scope;
+      if (c.path !== undefined && c.path !== '') {
+        if (typeof c.path !== 'string' || !c.path.split('.').every((s) => VARIABLE.test(s))) report(`路径（path）“${String(c.path)}”无效：应由字母、数字、下划线组成，以字母或下划线开头，层级用英文句点分隔`);
+        else inner = `${scope}${c.path}.`;
+      }
+      if (c.key !== undefined) {
+        if (typeof c.key !== 'string' || !VARIABLE.test(c.key)) report(`字段键（key）“${String(c.key)}”不是有效的变量名：应由字母、数字、下划线组成，以字母或下划线开头`);
+        else if (seen.has(scope + c.key)) report(`字段键（key）“${scope}${c.key}”重复（已用于 ${seen.get(scope + c.key) ?? '另一个字段'}）`);
+        else seen.set(scope + c.key, elementId);
+      }
+      if (Array.isArray(c.components)) visit(c.components, inner);
+    }
+  };
+  visit(components, '');
+  return problems;
 }
 
 /** Lints every file by its extension; an empty list means the set may be deployed. */

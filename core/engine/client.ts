@@ -257,6 +257,21 @@ export class EngineClient {
     return this.request('GET', `/deployment/${encodeURIComponent(deploymentId)}/resources`);
   }
 
+  /** A deployed resource's content as text (a .form's JSON, a diagram's XML), as it was uploaded. */
+  async deploymentResourceText(deploymentId: string, resourceId: string): Promise<string> {
+    const url = `${this.baseUrl}/deployment/${encodeURIComponent(deploymentId)}/resources/${encodeURIComponent(resourceId)}/data`;
+    let res: Response;
+    try {
+      res = await fetch(url);
+    } catch (e) {
+      throw new TransientError(`engine unreachable at ${this.baseUrl}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const text = await res.text();
+    if (res.status >= 502) throw new TransientError(`engine ${res.status}: ${text}`);
+    if (!res.ok) throw new EngineError(res.status, 'EngineError', text);
+    return text;
+  }
+
   latestDefinitions(kind: 'process' | 'decision'): Promise<Definition[]> {
     return this.request('GET', `/${kind}-definition?latestVersion=true&sortBy=key&sortOrder=asc`);
   }

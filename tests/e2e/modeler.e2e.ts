@@ -70,6 +70,26 @@ describe('the modeler in a real browser', () => {
     await page.screenshot({ path: '/tmp/modeler-e2e-dmn.png' });
   });
 
+  it('an admin opens the 分类交办 form in the form editor, previews it with sample data and checks it on the server', async () => {
+    await page.click('button.def[data-form-id=form-dispatch]:has-text("分类交办")');
+    await page.waitForSelector('.form-editor .fjs-palette-container');
+    await page.waitForSelector('.form-editor .fjs-properties-container');
+    await page.waitForSelector('.form-editor .fjs-form-field:has-text("处理方式")');
+    expect(await page.textContent('.doc-title')).toContain('form-dispatch');
+    await page.screenshot({ path: '/tmp/modeler-e2e-form.png' });
+
+    await page.click('button:has-text("预览"):enabled');
+    await page.waitForSelector('.form-preview .fjs-form .fjs-form-field:has-text("处理方式")');
+    expect(await page.locator('.form-editor').isHidden()).toBe(true);
+    await page.screenshot({ path: '/tmp/modeler-e2e-form-preview.png' });
+    await page.click('button:has-text("预览")');
+    await page.waitForSelector('.form-editor .fjs-palette-container');
+
+    await page.click('button:has-text("服务器校验")');
+    await page.waitForSelector('.status.ok:has-text("服务器校验通过")');
+    expect(pageErrors).toEqual([]);
+  });
+
   it('a diagram with an unknown topic is refused on deploy and the element is marked', async () => {
     await page.setInputFiles('input[type=file]', { name: 'probe.bpmn', mimeType: 'application/xml', buffer: Buffer.from(probe) });
     await page.waitForSelector('.djs-element[data-element-id=escalateToMayor]');

@@ -77,6 +77,19 @@ describe('lint before deployment', () => {
     expect(lint('a.txt', 'x')[0].message).toContain('.bpmn');
   });
 
+  it('given form keys that are no variable names or repeat where their data lands, when linted, then each is named; nested paths keep equal keys apart', () => {
+    const form = (components: unknown[]) => JSON.stringify({ id: 'form-x', components });
+    const field = (id: string, key: string) => ({ id, type: 'textfield', key });
+    const problems = lint('x.form', form([field('a', 'reply'), field('b', '处理 结果'), field('c', 'reply'), { id: 'g', type: 'group', path: 'feedback', components: [field('d', 'reply')] }]));
+    expect(problems.map((p) => p.elementId)).toEqual(['b', 'c']);
+    expect(problems[0].message).toContain('不是有效的变量名');
+    expect(problems[1].message).toContain('“reply”重复');
+    const nested = lint('x.form', form([{ id: 'g', type: 'group', path: 'feedback', components: [field('d', 'result'), field('e', 'result')] }, { id: 'h', type: 'group', path: 'bad path', components: [] }]));
+    expect(nested.map((p) => p.elementId)).toEqual(['e', 'h']);
+    expect(nested[0].message).toContain('“feedback.result”重复');
+    expect(nested[1].message).toContain('路径（path）“bad path”无效');
+  });
+
   it('ISO 8601 values are told apart from prose', () => {
     expect([isIsoDate('2026-12-01T09:00:00+08:00'), isIsoDate('2026-13-01'), isIsoDate('tomorrow')]).toEqual([true, false, false]);
     expect([isIsoDuration('P5D'), isIsoDuration('PT24H'), isIsoDuration('P'), isIsoDuration('PT')]).toEqual([true, true, false, false]);

@@ -52,6 +52,8 @@ export const api = {
   redeploy: (kind, id, comment, confirm = false) => request('POST', `/api/definitions/${kind}/${encodeURIComponent(id)}/redeploy`, { json: { comment, confirm } }),
   instances: (key) => request('GET', `/api/definitions/process/${encodeURIComponent(key)}/instances`),
   migrate: (key, fromVersion, toVersion) => request('POST', `/api/definitions/process/${encodeURIComponent(key)}/migrate`, { json: { fromVersion, toVersion } }),
+  forms: () => request('GET', '/api/forms'),
+  form: (formId) => request('GET', `/api/forms/${encodeURIComponent(formId)}`),
   live: (key) => request('GET', `/api/definitions/process/${encodeURIComponent(key)}/live`),
   deploy(files, comment, confirm = false) {
     const form = new FormData();

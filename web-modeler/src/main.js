@@ -1,7 +1,8 @@
 /**
  * The process admins' modeler: log in (admins only), pick a deployed process or decision, edit it,
  * check it against the server's rules and deploy it with a comment; compare and roll back versions,
- * migrate running work orders between versions and watch them live on the diagram. Every screen speaks Chinese.
+ * migrate running work orders between versions and watch them live on the diagram; edit the task forms and
+ * preview them. Every screen speaks Chinese.
  */
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
@@ -16,16 +17,21 @@ import 'dmn-js/dist/assets/dmn-js-literal-expression.css';
 import 'dmn-js/dist/assets/dmn-js-boxed-expression.css';
 import 'dmn-js/dist/assets/dmn-js-boxed-expression-controls.css';
 import 'dmn-js/dist/assets/dmn-font/css/dmn-embedded.css';
+import '@bpmn-io/form-js/dist/assets/form-js.css';
+import '@bpmn-io/form-js/dist/assets/form-js-editor.css';
+import '@bpmn-io/form-js/dist/assets/properties-panel.css';
+import '@bpmn-io/form-js/dist/assets/flatpickr/light.css';
 import './styles.css';
 import { api, ApiError, session } from './api.js';
 import { createBpmnEditor } from './bpmn-editor.js';
 import { createDmnEditor } from './dmn-editor.js';
+import { createFormEditor } from './form-editor.js';
 import { renderDiff } from './compare.js';
 import { beijingTime, h } from './dom.js';
 
-const KIND_LABEL = { process: '流程', decision: '决策' };
-const EXT = { process: '.bpmn', decision: '.dmn' };
-const EDITORS = { process: createBpmnEditor, decision: createDmnEditor };
+const KIND_LABEL = { process: '流程', decision: '决策', form: '表单' };
+const EXT = { process: '.bpmn', decision: '.dmn', form: '.form' };
+const EDITORS = { process: createBpmnEditor, decision: createDmnEditor, form: createFormEditor };
 const root = document.getElementById('app');
 
 function deployedBy(d) {
@@ -74,6 +80,7 @@ function showLogin(message) {
 
 async function showWorkspace(user) {
   const definitionsEl = h('div', { class: 'definitions' }, '正在加载…');
+  const formsEl = h('ul', { class: 'forms' }, h('li', {}, '正在加载…'));
   const historyEl = h('ol', { class: 'history' });
   const versionsEl = h('ol', { class: 'versions' }, h('li', {}, '打开一个已部署的定义后显示其版本'));
   const sidePanel = h('section', { class: 'side-panel', hidden: true });
@@ -87,7 +94,8 @@ async function showWorkspace(user) {
   const compareBtn = h('button', { type: 'button', disabled: true, onclick: () => showCompare() }, '版本对比');
   const liveBtn = h('button', { type: 'button', class: 'toggle', disabled: true, 'aria-pressed': 'false', onclick: () => toggleLive() }, '运行监控');
   const migrateBtn = h('button', { type: 'button', disabled: true, onclick: () => showMigration() }, '迁移运行中工单');
-  const fileInput = h('input', { type: 'file', accept: '.bpmn,.dmn', class: 'visually-hidden', onchange: () => openLocal(fileInput.files[0]) });
+  const previewBtn = h('button', { type: 'button', class: 'toggle', disabled: true, 'aria-pressed': 'false', onclick: () => togglePreview() }, '预览');
+  const fileInput = h('input', { type: 'file', accept: '.bpmn,.dmn,.form', class: 'visually-hidden', onchange: () => openLocal(fileInput.files[0]) });
 
   /** The open document: which editor, the file name it deploys under, and the deployed definition it shows (if any). */
   let doc = null;
@@ -115,17 +123,19 @@ async function showWorkspace(user) {
           { class: 'sidebar' },
           h('h2', {}, '已部署的定义'),
           definitionsEl,
+          h('h2', {}, '表单'),
+          formsEl,
           h('h2', {}, '版本历史'),
           versionsEl,
           h('h2', {}, '打开本地文件'),
-          h('label', { class: 'file-button' }, '选择 .bpmn 或 .dmn 文件…', fileInput),
+          h('label', { class: 'file-button' }, '选择 .bpmn、.dmn 或 .form 文件…', fileInput),
           h('h2', {}, '部署历史'),
           historyEl,
         ),
         h(
           'main',
           { class: 'workspace' },
-          h('div', { class: 'toolbar' }, titleEl, h('span', { class: 'spacer' }), compareBtn, liveBtn, migrateBtn, checkBtn, comment, deployBtn),
+          h('div', { class: 'toolbar' }, titleEl, h('span', { class: 'spacer' }), compareBtn, liveBtn, migrateBtn, previewBtn, checkBtn, comment, deployBtn),
           editorHost,
           sidePanel,
           h('section', { class: 'problems-panel' }, statusEl, problemsEl),
@@ -156,7 +166,8 @@ async function showWorkspace(user) {
 
   async function loadLists() {
     try {
-      const [defs, history] = await Promise.all([api.definitions(), api.deployments()]);
+      const [defs, forms, history] = await Promise.all([api.definitions(), api.forms(), api.deployments()]);
+      formsEl.replaceChildren(...forms.items.map((f) => h('li', {}, formButton(f))));
       definitionsEl.replaceChildren(
         ...['process', 'decision'].map((kind) =>
           h(
@@ -200,10 +211,56 @@ async function showWorkspace(user) {
     }
   }
 
+  /** A form in the sidebar: its id and the user tasks that link it (分类交办 …). */
+  function formButton(f) {
+    const tasks = f.usedBy.map((u) => u.name ?? u.taskId).join('、');
+    return h(
+      'button',
+      { type: 'button', class: 'def', 'data-form-id': f.formId, onclick: () => openForm(f) },
+      h('span', { class: 'def-name' }, tasks || '（没有任务使用）'),
+      h('span', { class: 'def-meta' }, `${f.formId} · 版本 ${f.version}`),
+    );
+  }
+
+  function formTitle(form) {
+    const tasks = form.usedBy.map((u) => `${u.name ?? u.taskId}（${u.processKey}）`).join('、') || '没有任务使用';
+    return `表单：${form.formId}（版本 ${form.version} · 用于 ${tasks}）`;
+  }
+
+  async function openForm(f) {
+    try {
+      setStatus(`正在加载表单 ${f.formId}…`);
+      const form = await api.form(f.formId);
+      await openEditor('form', JSON.stringify(form.schema), form.resourceName, formTitle(form));
+      versions = [];
+      versionsEl.replaceChildren(h('li', {}, '表单的历次部署见下方“部署历史”'));
+    } catch (err) {
+      handleError(err);
+    }
+  }
+
+  async function togglePreview() {
+    const on = previewBtn.getAttribute('aria-pressed') !== 'true';
+    try {
+      await doc.editor.setPreview(on);
+      setPreview(on);
+      if (on) setStatus('预览：按示例工单数据显示表单，填写内容不会保存', 'info');
+    } catch (err) {
+      setStatus(`无法预览：${err.message}`, 'error');
+    }
+  }
+
+  function setPreview(on) {
+    previewBtn.classList.toggle('active', on);
+    previewBtn.setAttribute('aria-pressed', String(on));
+  }
+
   async function openEditor(kind, xml, fileName, title, def = null) {
     doc?.editor.destroy();
     doc = null;
     setLive(false);
+    setPreview(false);
+    previewBtn.disabled = kind !== 'form';
     closePanel();
     editorHost.classList.remove('empty');
     const editor = EDITORS[kind](editorHost);
@@ -403,8 +460,8 @@ async function showWorkspace(user) {
 
   async function openLocal(file) {
     if (!file) return;
-    const kind = file.name.endsWith('.bpmn') ? 'process' : file.name.endsWith('.dmn') ? 'decision' : null;
-    if (!kind) return setStatus('只能打开 .bpmn 或 .dmn 文件', 'error');
+    const kind = Object.keys(EXT).find((k) => file.name.endsWith(EXT[k]));
+    if (!kind) return setStatus('只能打开 .bpmn、.dmn 或 .form 文件', 'error');
     await openEditor(kind, await file.text(), file.name, `本地文件：${file.name}`);
   }
 
@@ -426,16 +483,22 @@ async function showWorkspace(user) {
   async function deploy(confirm = false) {
     if (!comment.value.trim()) return setStatus('请填写部署说明', 'error');
     const errors = doc.editor.clientErrors();
-    if (errors > 0) return setStatus(`图中还有 ${errors} 个错误（见图上的标记），请先修正再部署`, 'error');
+    if (errors > 0) return setStatus(doc.editor.clientErrorMessage?.() ?? `图中还有 ${errors} 个错误（见图上的标记），请先修正再部署`, 'error');
     deployBtn.disabled = true;
     try {
-      const res = await api.deploy([await currentFile()], comment.value.trim(), confirm);
+      const file = await currentFile();
+      const res = await api.deploy([file], comment.value.trim(), confirm);
       showProblems([]);
       closePanel();
+      // the engine reports no definitions for a form: its new version is read from the form list
+      const form = doc.kind === 'form' ? await api.form(JSON.parse(file.content).id) : null;
+      if (form) titleEl.textContent = formTitle(form);
       setStatus(
-        res.definitions.length
-          ? `部署成功：${res.definitions.map((d) => `${KIND_LABEL[d.kind]} ${d.key} 版本 ${d.version}`).join('；')}`
-          : '内容没有变化，未生成新版本',
+        form
+          ? `部署成功：表单 ${form.formId} 版本 ${form.version}`
+          : res.definitions.length
+            ? `部署成功：${res.definitions.map((d) => `${KIND_LABEL[d.kind]} ${d.key} 版本 ${d.version}`).join('；')}`
+            : '内容没有变化，未生成新版本',
         'ok',
       );
       comment.value = '';

@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import { ValidationError } from '../../core/errors';
+import type { AppDeps } from '../app';
+import { formCatalog, formUses } from '../modeler/forms';
+import { requireRole } from '../plugins/auth';
+
+const admin = (app: FastifyInstance) => ({ onRequest: app.authenticate, preHandler: requireRole('admin') });
+const common = { tags: ['流程建模'], security: [{ bearer: [] }] };
+
+const useSchema = { type: 'object', properties: { processKey: { type: 'string' }, taskId: { type: 'string' }, name: { type: ['string', 'null'] } } } as const;
+const formProperties = {
+  formId: { type: 'string' },
+  resourceName: { type: 'string' },
+  deploymentId: { type: 'string' },
+  deploymentTime: { type: 'string' },
+  version: { type: 'integer' },
+  usedBy: { type: 'array', items: useSchema },
+} as const;
+
+/**
+ * The task forms for the modeler: the latest version of each deployed `.form` and the user tasks that
+ * link it. Forms are deployed like diagrams, through POST /api/deployments (linted there).
+ */
+export default async function formRoutes(app: FastifyInstance, { engine }: AppDeps) {
+  const catalog = formCatalog(engine);
+
+  app.get(
+    '/api/forms',
+    {
+      ...admin(app),
+      schema: {
+        ...common,
+        summary: '已部署的任务表单（各取最新版本），含使用该表单的用户任务（最新流程版本中）',
+        response: { 200: { type: 'object', properties: { items: { type: 'array', items: { type: 'object', properties: formProperties } } } } },
+      },
+    },
+    async () => {
+      const [forms, uses] = await Promise.all([catalog.latest(), formUses(engine)]);
+      return { items: forms.map((f) => ({ ...f, usedBy: uses.get(f.formId) ?? [] })) };
+    },
+  );
+
+  app.get<{ Params: { formId: string } }>(
+    '/api/forms/:formId',
+    {
+      ...admin(app),
+      schema: {
+        ...common,
+        summary: '某个表单最新版本的 form-js JSON，及使用它的用户任务',
+        params: { type: 'object', required: ['formId'], properties: { formId: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,255}$' } } },
+        response: { 200: { type: 'object', properties: { ...formProperties, schema: { type: 'object', additionalProperties: true } } } },
+      },
+    },
+    async (req) => {
+      const { formId } = req.params;
+      const [found, uses] = await Promise.all([catalog.schema(formId), formUses(engine)]);
+      if (!found) throw new ValidationError('formId', `表单“${formId}”尚未部署`, `form ${formId} is not deployed`, 404);
+      return { ...found.version, schema: found.schema, usedBy: uses.get(formId) ?? [] };
+    },
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * The modeler's task forms: listed from the deployments with the user tasks that link them, edited and
+ * deployed through the deployment API, and served to the next task that uses them.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { complete, deployFiles, dispatchedCase, feedback, http, login, openTask, waitForStatus } from './helpers';
+
+const REVIEW = readFileSync(path.resolve(__dirname, '../../bpmn/review.form'), 'utf8');
+// Unique per run: every test file shares one running system.
+const RUN = Date.now().toString(36);
+
+const withComponent = (component: Record<string, unknown>) => {
+  const form = JSON.parse(REVIEW) as { components: Record<string, unknown>[] };
+  return JSON.stringify({ ...form, components: [...form.components, component] }, null, 2);
+};
+
+describe('task forms in the modeler', () => {
+  it('lists each form at its latest version with the user tasks that link it; admins only', async () => {
+    const res = await http('GET', '/api/forms', { token: await login('admin') });
+    expect(res.status).toBe(200);
+    const dispatch = res.body.items.find((f: { formId: string }) => f.formId === 'form-dispatch');
+    expect(dispatch).toMatchObject({ resourceName: 'dispatch.form', version: expect.any(Number), deploymentId: expect.any(String) });
+    expect(dispatch.usedBy).toContainEqual({ processKey: 'hotlineCase', taskId: 'dispatch', name: '分类交办' });
+    // one form may serve several tasks
+    const revisit = res.body.items.find((f: { formId: string }) => f.formId === 'form-revisit');
+    expect(revisit.usedBy.map((u: { taskId: string }) => u.taskId).sort()).toEqual(['revisit', 'unitRevisit']);
+
+    expect((await http('GET', '/api/forms', { token: await login('office') })).status).toBe(403);
+    const missing = await http('GET', '/api/forms/form-nowhere', { token: await login('admin') });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.field).toBe('formId');
+  });
+
+  it('an edited review form deployed through the API becomes a new version, and a new review task shows it', async () => {
+    const admin = await login('admin');
+    const before = (await http('GET', '/api/forms/form-review', { token: admin })).body;
+    expect(before.schema.id).toBe('form-review');
+    const hint = { id: 'reviewHint', type: 'text', text: `请逐项核对办理反馈（集成测试 ${RUN}）` };
+    try {
+      const deployed = await deployFiles('admin', `审核表单增加提示（集成测试 ${RUN}）`, [{ name: 'review.form', content: withComponent(hint) }]);
+      expect(deployed.status).toBe(201);
+      const after = (await http('GET', '/api/forms/form-review', { token: admin })).body;
+      expect(after).toMatchObject({ formId: 'form-review', resourceName: 'review.form', version: before.version + 1, deploymentId: deployed.body.deploymentId });
+      expect(after.schema.components).toContainEqual(hint);
+      expect(after.usedBy).toEqual([{ processKey: 'hotlineCase', taskId: 'review', name: '审核办理结果' }]);
+
+      // a case walked to review gets the new version of the form
+      const c = await dispatchedCase({ category: 'B', leadUnitId: 'jiaxian' });
+      expect((await complete('jiaxian', c.id, 'handle', feedback)).status).toBe(204);
+      await waitForStatus(c.id, 'reviewing');
+      const task = await openTask(c.id, 'review');
+      const form = await http('GET', `/api/tasks/${task.id}/form`, { token: await login('office') });
+      expect(form.status).toBe(200);
+      expect(form.body.form.components).toContainEqual(hint);
+    } finally {
+      expect((await deployFiles('admin', `恢复 bpmn/review.form（集成测试 ${RUN}）`, [{ name: 'review.form', content: REVIEW }])).status).toBe(201);
+    }
+    const restored = (await http('GET', '/api/forms/form-review', { token: admin })).body;
+    expect(restored.version).toBe(before.version + 2);
+    expect(restored.schema).toEqual(JSON.parse(REVIEW));
+  });
+
+  it('a form with a duplicate key is refused with 422 naming the key, and no version is made', async () => {
+    const admin = await login('admin');
+    const before = (await http('GET', '/api/forms/form-review', { token: admin })).body;
+    const duplicate = { id: 'secondComment', type: 'textfield', key: 'reviewComment', label: '补充意见' };
+    const res = await deployFiles('admin', `重复字段键（集成测试 ${RUN}）`, [{ name: 'review.form', content: withComponent(duplicate) }]);
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('lint_failed');
+    expect(res.body.problems).toEqual([{ file: 'review.form', elementId: 'secondComment', message: expect.stringContaining('“reviewComment”重复') }]);
+    expect((await http('GET', '/api/forms/form-review', { token: admin })).body.version).toBe(before.version);
+  });
+});
