@@ -4,7 +4,8 @@
  * a timer that never fires). Pure functions; every problem names the file, the element and says what is
  * wrong in Chinese. XML is parsed without DTDs or entities: a file that declares any is refused outright.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
+import { parseXmlNodes, type XmlNode } from './tree';
 
 export interface LintFile {
   name: string;
@@ -25,43 +26,6 @@ export interface LintOptions {
 
 export const LINTABLE = /\.(bpmn|dmn|form)$/;
 
-/** One XML element: its local tag, attributes (namespace prefixes removed), text and child elements. */
-interface XmlNode {
-  tag: string;
-  attrs: Record<string, string>;
-  text: string;
-  children: XmlNode[];
-}
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  attributesGroupName: ':@',
-  removeNSPrefix: true,
-  processEntities: false,
-  allowBooleanAttributes: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  preserveOrder: true,
-});
-
-type Ordered = Record<string, unknown> & { ':@'?: Record<string, unknown> };
-
-function toNodes(list: unknown): XmlNode[] {
-  if (!Array.isArray(list)) return [];
-  const out: XmlNode[] = [];
-  for (const item of list as Ordered[]) {
-    const tag = Object.keys(item).find((k) => k !== ':@');
-    if (!tag || tag === '#text' || tag.startsWith('?')) continue;
-    const attrs: Record<string, string> = {};
-    for (const [k, v] of Object.entries(item[':@'] ?? {})) attrs[k] = String(v);
-    const kids = item[tag] as Ordered[];
-    const text = Array.isArray(kids) ? kids.filter((k) => '#text' in k).map((k) => String(k['#text'])).join('') : '';
-    out.push({ tag, attrs, text, children: toNodes(kids) });
-  }
-  return out;
-}
-
 function* descendants(node: XmlNode): Generator<{ node: XmlNode; owner: string | null }> {
   const visit = function* (n: XmlNode, owner: string | null): Generator<{ node: XmlNode; owner: string | null }> {
     for (const c of n.children) {
@@ -78,7 +42,7 @@ function parseXml(file: LintFile): XmlNode | LintProblem {
   if (/<!DOCTYPE|<!ENTITY/i.test(file.content)) return problem('文件包含 DOCTYPE 或 ENTITY 声明，出于安全原因不予接受');
   const valid = XMLValidator.validate(file.content);
   if (valid !== true) return problem(`XML 格式错误（第 ${valid.err.line} 行第 ${valid.err.col} 列）：${valid.err.msg}`);
-  const root = toNodes(parser.parse(file.content)).find((n) => n.tag === 'definitions');
+  const root = parseXmlNodes(file.content).find((n) => n.tag === 'definitions');
   return root ?? problem('根元素必须是 definitions');
 }
 

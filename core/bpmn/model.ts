@@ -1,11 +1,11 @@
 /**
  * A flat reading of BPMN/DMN files: every element with an id, its tag and attributes (namespace
  * prefixes removed). Enough to check diagrams against the code (topics ↔ workers) and the rules
- * (rule ids ↔ element ids) without a full BPMN model. External entities are never resolved.
+ * (rule ids ↔ element ids). Built on the tree of ./tree, which never resolves entities.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { XMLParser } from 'fast-xml-parser';
+import { parseXmlTree, type XmlNode } from './tree';
 
 export interface DiagramElement {
   file: string;
@@ -14,26 +14,13 @@ export interface DiagramElement {
   attrs: Record<string, string>;
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', removeNSPrefix: true, processEntities: false, allowBooleanAttributes: true });
-
-function walk(node: unknown, tag: string, file: string, out: DiagramElement[]): void {
-  if (Array.isArray(node)) {
-    for (const n of node) walk(n, tag, file, out);
-    return;
-  }
-  if (node === null || typeof node !== 'object') return;
-  const attrs: Record<string, string> = {};
-  for (const [k, v] of Object.entries(node)) {
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') attrs[k] = String(v);
-    else walk(v, k, file, out);
-  }
-  if (attrs.id) out.push({ file, tag, id: attrs.id, attrs });
+function* flatten(node: XmlNode): Generator<XmlNode> {
+  yield node;
+  for (const c of node.children) yield* flatten(c);
 }
 
 export function parseDiagram(xml: string, file: string): DiagramElement[] {
-  const out: DiagramElement[] = [];
-  walk(parser.parse(xml), '', file, out);
-  return out;
+  return [...flatten(parseXmlTree(xml))].filter((n) => n.attrs.id).map((n) => ({ file, tag: n.tag, id: n.attrs.id, attrs: n.attrs }));
 }
 
 export function readDiagrams(dir: string): DiagramElement[] {

@@ -17,6 +17,7 @@ const parser = new XMLParser({
   attributesGroupName: ':@',
   removeNSPrefix: true,
   processEntities: false,
+  allowBooleanAttributes: true,
   parseTagValue: false,
   parseAttributeValue: false,
   preserveOrder: true,
@@ -39,9 +40,14 @@ function toNodes(list: unknown): XmlNode[] {
   return out;
 }
 
+/** The top-level elements of an XML text; the caller refuses DTDs and entities before (see parseXmlTree). */
+export function parseXmlNodes(xml: string): XmlNode[] {
+  return toNodes(parser.parse(xml));
+}
+
 export function parseXmlTree(xml: string): XmlNode {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new Error('XML with DOCTYPE or ENTITY declarations is not compared');
-  const root = toNodes(parser.parse(xml)).find((n) => n.tag === 'definitions');
+  const root = parseXmlNodes(xml).find((n) => n.tag === 'definitions');
   if (!root) throw new Error('root element must be definitions');
   return root;
 }
