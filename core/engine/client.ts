@@ -171,10 +171,6 @@ export class EngineClient {
     return this.request('DELETE', `/process-instance/${encodeURIComponent(id)}?skipCustomListeners=true&failIfNotExists=false&deleteReason=${encodeURIComponent(reason)}`);
   }
 
-  processInstances(query: { businessKey?: string; processInstanceIds?: string[] }): Promise<ProcessInstance[]> {
-    return this.request('POST', '/process-instance', query);
-  }
-
   tasks(query: Record<string, unknown>, firstResult = 0, maxResults = 200): Promise<EngineTask[]> {
     return this.request('POST', `/task?firstResult=${firstResult}&maxResults=${maxResults}`, query);
   }
@@ -230,10 +226,6 @@ export class EngineClient {
 
   updateTaskDue(taskId: string, due: Date): Promise<void> {
     return this.task(taskId).then((t) => this.request('PUT', `/task/${encodeURIComponent(taskId)}`, { name: t.name, assignee: t.assignee, description: t.description, due: engineDate(due) }));
-  }
-
-  executeJob(id: string): Promise<void> {
-    return this.request('POST', `/job/${encodeURIComponent(id)}/execute`);
   }
 
   activityInstances(processInstanceId: string): Promise<{ childActivityInstances: { activityId: string }[] }> {

@@ -117,6 +117,8 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
     async (req, reply) => {
       const b = req.body;
       let suggestedUnitId: string | null = null;
+      let startedId: string | null = null;
+      // The instance is started inside the case's transaction; if that transaction then fails, the instance goes too.
       const created = await cases.register(
         { channel: b.channel, citizenName: b.citizen.name.trim(), citizenPhone: b.citizen.phone, address: b.address.trim(), content: b.content.trim() },
         req.currentUser.username,
@@ -135,12 +137,16 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
             supervisionLevel: 'none',
             coUnitIds: [],
           });
+          startedId = started.id;
           const suggested = started.variables?.suggestedCategory?.value;
           const unit = started.variables?.suggestedUnitId?.value;
           suggestedUnitId = typeof unit === 'string' && unit ? unit : null;
           return { processInstanceId: started.id, suggestedCategory: (CATEGORIES as readonly unknown[]).includes(suggested) ? (suggested as Category) : null };
         },
-      );
+      ).catch(async (e: unknown) => {
+        if (startedId) await engine.deleteProcessInstance(startedId, 'intake rolled back').catch((err: unknown) => req.log.error({ err, startedId }, 'orphan process instance'));
+        throw e;
+      });
       return reply.code(201).send({ id: created.id, code: created.code, status: created.status, suggestedCategory: created.suggestedCategory, suggestedUnitId, processInstanceId: created.processInstanceId });
     },
   );
