@@ -3,7 +3,7 @@
  * timeline event in one transaction; at-least-once writers pass a dedupe key, and a change whose
  * key was already written is skipped, so a redelivered task or a retried request changes nothing twice.
  */
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import { CaseEventEntity, SupervisionNoticeEntity, WorkOrderEntity, type CaseEvent, type CaseStatus, type Category, type Channel, type SupervisionNotice, type WorkOrder } from '../db/entities';
 import type { Deadline } from '../calendar/deadline';
 
@@ -119,15 +119,22 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
     byProcessInstance: (processInstanceId) => cases.findOneBy({ processInstanceId }),
 
     async list({ status, q, page, pageSize, unitIds }) {
-      const qb = cases.createQueryBuilder('c').orderBy('c.created_at', 'DESC').skip((page - 1) * pageSize).take(pageSize);
+      const qb = cases.createQueryBuilder('c').orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC');
       if (status) qb.andWhere('c.status = :status', { status });
       if (unitIds) qb.andWhere('(c.lead_unit_id = ANY(:unitIds) OR c.delegated_unit_id = ANY(:unitIds) OR c.co_unit_ids && :unitIds::varchar[])', { unitIds });
       if (q && EXACT_QUERY.test(q)) qb.andWhere('(c.code = :q OR c.citizen_phone = :q)', { q });
       else if (q) qb.andWhere('(c.content ILIKE :like OR c.address ILIKE :like OR c.citizen_name ILIKE :like)', { like: `%${q.replace(/[%_\\]/g, (m) => `\\${m}`)}%` });
-      // Counting every match of a broad query over a million rows costs more than the page itself: count up to a cap.
-      const [countSql, params] = qb.clone().select('1').orderBy().skip(undefined).take(undefined).limit(COUNT_CAP + 1).getQueryAndParameters();
-      const [items, [{ n }]] = await Promise.all([qb.getMany(), ds.query(`SELECT count(*)::int AS n FROM (${countSql}) matches`, params) as Promise<{ n: number }[]>]);
-      return { items, total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP };
+      // Counting every match of a broad query over a million rows costs more than the page itself. One walk down
+      // the newest matches, up to a cap, gives both the count and the page; pages past the cap are read directly.
+      const offset = (page - 1) * pageSize;
+      if (offset + pageSize <= COUNT_CAP) {
+        const newest: { id: string }[] = await qb.clone().select('c.id', 'id').limit(COUNT_CAP + 1).getRawMany();
+        const pageIds = newest.slice(offset, offset + pageSize).map((r) => r.id);
+        const rows = pageIds.length ? await cases.findBy({ id: In(pageIds) }) : [];
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        return { items: pageIds.map((id) => byId.get(id)!), total: Math.min(newest.length, COUNT_CAP), totalCapped: newest.length > COUNT_CAP };
+      }
+      return { items: await qb.skip(offset).take(pageSize).getMany(), total: COUNT_CAP, totalCapped: true };
     },
 
     timeline: (caseId) => events.find({ where: { caseId }, order: { id: 'ASC' } }),

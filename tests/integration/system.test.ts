@@ -52,6 +52,12 @@ describe('case search on volume', () => {
     const broad = await http('GET', `/api/cases?q=${encodeURIComponent(marker)}&pageSize=5`, { token: office });
     expect(broad.body).toMatchObject({ total: COUNT_CAP, totalCapped: true });
     expect(broad.body.items).toHaveLength(5);
+    const next = await http('GET', `/api/cases?q=${encodeURIComponent(marker)}&pageSize=5&page=2`, { token: office });
+    const ids = (r: { body: { items: { id: string }[] } }) => r.body.items.map((c) => c.id);
+    expect(ids(next)).toHaveLength(5);
+    expect(ids(next).filter((id: string) => ids(broad).includes(id))).toEqual([]);
+    const times = [...broad.body.items, ...next.body.items].map((c: { createdAt: string }) => Date.parse(c.createdAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
     const byPhone = await http('GET', '/api/cases?q=13900000007', { token: office });
     expect(byPhone.body).toMatchObject({ total: 1, totalCapped: false });
     expect(byPhone.body.items[0].address).toBe('卫东区建设路7号');
