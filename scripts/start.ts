@@ -87,7 +87,7 @@ async function main() {
     const url = `http://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${config.server.port}`;
     log(`ready: ${url}  (API docs ${url}/docs, engine ${engineUrl})`);
     if (config.mode === 'demo') {
-      log(`demo accounts (password "${DEMO_PASSWORD}"): ${demoAccounts().slice(0, 3).map((a) => a.username).join(', ')}, and one per unit named by its code, e.g. xinhua, city-mgmt`);
+      log(`demo accounts (password "${DEMO_PASSWORD}"): ${demoAccounts().slice(0, 3).map((a) => a.username).join(', ')}, one handler per unit named by its id (e.g. xinhua, city-mgmt) and one leader per level-2 unit (e.g. xinhua-leader)`);
     }
   } catch (e) {
     log(e instanceof ConfigError ? e.message : `start failed: ${e instanceof Error ? e.stack : String(e)}`);
