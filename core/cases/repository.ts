@@ -123,7 +123,11 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
       if (status) qb.andWhere('c.status = :status', { status });
       if (unitIds) qb.andWhere('(c.lead_unit_id = ANY(:unitIds) OR c.delegated_unit_id = ANY(:unitIds) OR c.co_unit_ids && :unitIds::varchar[])', { unitIds });
       if (q && EXACT_QUERY.test(q)) qb.andWhere('(c.code = :q OR c.citizen_phone = :q)', { q });
-      else if (q) qb.andWhere('(c.content ILIKE :like OR c.address ILIKE :like OR c.citizen_name ILIKE :like)', { like: `%${q.replace(/[%_\\]/g, (m) => `\\${m}`)}%` });
+      else if (q) {
+        // Case folding costs more than the match itself; a query without cased letters (Chinese) needs none.
+        const op = q.toLowerCase() === q.toUpperCase() ? 'LIKE' : 'ILIKE';
+        qb.andWhere(`(c.content ${op} :like OR c.address ${op} :like OR c.citizen_name ${op} :like)`, { like: `%${q.replace(/[%_\\]/g, (m) => `\\${m}`)}%` });
+      }
       // Counting every match of a broad query over a million rows costs more than the page itself. One walk down
       // the newest matches, up to a cap, gives both the count and the page; pages past the cap are read directly.
       const offset = (page - 1) * pageSize;

@@ -64,6 +64,20 @@ describe('case search on volume', () => {
   });
 });
 
+describe('case search by text', () => {
+  it('matches Chinese exactly and Latin letters without regard to case', async () => {
+    const tag = `${Date.now()}`;
+    await sql(
+      `INSERT INTO work_orders (code, status, channel, citizen_name, citizen_phone, address, content, created_by) VALUES ($1, 'closed', 'phone', '市民', '13911112222', '新华区中兴路', $2, 'operator')`,
+      [`12345-20200102-${tag.slice(-6)}`, `楼下KTV深夜噪音扰民${tag}`],
+    );
+    const office = await login('office');
+    for (const q of [`ktv深夜噪音扰民${tag}`, `KTV深夜噪音扰民${tag}`, `深夜噪音扰民${tag}`]) {
+      expect((await http('GET', `/api/cases?q=${encodeURIComponent(q)}`, { token: office })).body.total).toBe(1);
+    }
+  });
+});
+
 describe('outside demo mode', () => {
   it('a missing AUTH_SECRET stops the start with a message naming it, before anything is started', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, HOTLINE_MODE: 'production', PORT: '3999' };
