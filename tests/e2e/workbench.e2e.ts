@@ -196,4 +196,15 @@ describe('the workbench in a real browser', () => {
     expect(me.status).toBe(401);
     expect(problems).toEqual([]);
   });
+
+  it('the admin finds that reveal, with its reason, in the audit log', async () => {
+    await login('admin');
+    await page.goto(`${stack.api}/#/audit?username=xinhua`);
+    const row = page.locator('.audit-table tr', { hasText: '显示完整号码' }).first();
+    await row.waitFor();
+    expect(await row.textContent()).toContain('理由：需回电核实路面修复情况');
+    expect(await page.locator('.audit-table').textContent()).not.toContain('{');
+    await shot('9-audit');
+    expect(problems).toEqual([]);
+  });
 });

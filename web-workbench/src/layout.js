@@ -1,10 +1,10 @@
 /** The frame around every signed-in screen: title, navigation by role, and who is signed in with 退出. */
 import { h } from './dom.js';
 import { ROLE } from './labels.js';
-import { canIntake, canSeeDashboard } from './session.js';
+import { canIntake, canReadAudit, canSeeDashboard } from './session.js';
 
 export function header(user, unitName, current, onLogout) {
-  const links = [canSeeDashboard(user) && ['#/dashboard', '统计'], canIntake(user) && ['#/intake', '受理'], ['#/tasks', '待办'], ['#/cases', '工单']].filter(Boolean);
+  const links = [canSeeDashboard(user) && ['#/dashboard', '统计'], canIntake(user) && ['#/intake', '受理'], ['#/tasks', '待办'], ['#/cases', '工单'], canReadAudit(user) && ['#/audit', '审计']].filter(Boolean);
   return h(
     'header',
     { class: 'app-header' },

@@ -8,8 +8,9 @@ import { get, post } from './api.js';
 import { h, fill } from './dom.js';
 import { header } from './layout.js';
 import { match, parseHash } from './router.js';
-import { canIntake, canSeeDashboard, landingFor, session, signOut } from './session.js';
+import { canIntake, canReadAudit, canSeeDashboard, landingFor, session, signOut } from './session.js';
 import { forgetUnits, unitName } from './units.js';
+import { auditView } from './views/audit.js';
 import { caseDetailView } from './views/case-detail.js';
 import { casesView } from './views/cases.js';
 import { dashboardView } from './views/dashboard.js';
@@ -26,6 +27,7 @@ const routes = [
   { pattern: /^\/tasks\/([\w-]+)$/, view: taskFormView },
   { pattern: /^\/cases$/, view: casesView },
   { pattern: /^\/cases\/([\w-]+)$/, view: caseDetailView },
+  { pattern: /^\/audit$/, view: auditView, allowed: canReadAudit },
 ];
 
 const root = document.getElementById('app');
