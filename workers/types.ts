@@ -25,4 +25,5 @@ export function required<T>(input: Record<string, unknown>, name: string, check:
 }
 
 export const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+export const isInstant = (v: unknown): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v));
 export const isPositiveInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;

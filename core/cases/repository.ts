@@ -4,7 +4,7 @@
  * key was already written is skipped, so a redelivered task or a retried request changes nothing twice.
  */
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { CaseEventEntity, SupervisionNoticeEntity, WorkOrderEntity, type CaseEvent, type CaseStatus, type Category, type Channel, type SupervisionNotice, type WorkOrder } from '../db/entities';
+import { CaseEventEntity, PHONE, SupervisionNoticeEntity, WorkOrderEntity, type CaseEvent, type CaseStatus, type Category, type Channel, type SupervisionNotice, type WorkOrder } from '../db/entities';
 import type { Deadline } from '../calendar/deadline';
 
 export interface NewCase {
@@ -66,7 +66,7 @@ export interface NewNotice {
 export const COUNT_CAP = 200;
 
 /** A work-order number or a phone number is looked up exactly (b-tree), anything else as text (trigram indexes). */
-const EXACT_QUERY = /^(12345-\d{8}-\d{6}|\+?[0-9][0-9-]{4,18}[0-9])$/;
+const EXACT_QUERY = new RegExp(`^(12345-\\d{8}-\\d{6}|${PHONE})$`);
 
 /** Work-order numbers read like the paper form's: 12345-yyyymmdd-nnnnnn (Beijing date). */
 function caseCode(seq: number, at: Date): string {

@@ -38,6 +38,8 @@ export const CATEGORIES = ['A', 'B', 'C', 'D'] as const;
 export type Category = (typeof CATEGORIES)[number];
 export const CHANNELS = ['phone', 'web', 'wechat', 'app', 'letter', 'transfer'] as const;
 export type Channel = (typeof CHANNELS)[number];
+/** A phone number as citizens and units give it: digits, optional leading +, dashes inside (0375-2345678). */
+export const PHONE = '\\+?[0-9][0-9-]{4,18}[0-9]';
 export type SupervisionLevel = 'none' | 'written' | 'onsite' | 'key' | 'transferred';
 
 export interface WorkOrder {

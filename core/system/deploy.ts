@@ -1,13 +1,12 @@
 /** Deploys every diagram, decision table and form in `bpmn/` to the engine; unchanged resources keep their version. */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { LINTABLE } from '../bpmn/lint';
 import type { Deployment, EngineClient } from '../engine/client';
-
-export const DEPLOYABLE = /\.(bpmn|dmn|form)$/;
 
 export function bpmnResources(dir: string): { name: string; content: string }[] {
   return readdirSync(dir)
-    .filter((f) => DEPLOYABLE.test(f))
+    .filter((f) => LINTABLE.test(f))
     .sort()
     .map((f) => ({ name: f, content: readFileSync(path.join(dir, f), 'utf8') }));
 }

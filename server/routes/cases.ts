@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AttachmentEntity, CASE_STATUSES, CATEGORIES, CHANNELS, type CaseStatus, type Category, type Channel } from '../../core/db/entities';
+import { AttachmentEntity, CASE_STATUSES, CATEGORIES, CHANNELS, PHONE, type CaseStatus, type Category, type Channel } from '../../core/db/entities';
 import type { AppDeps } from '../app';
 import { requireRole } from '../plugins/auth';
 import { caseIdParams, present, visibleCase, visibleUnitIds } from '../visibility';
@@ -98,7 +98,7 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
               required: ['name', 'phone'],
               properties: {
                 name: { type: 'string', minLength: 1, maxLength: 50, pattern: '\\S' },
-                phone: { type: 'string', pattern: '^\\+?[0-9][0-9-]{4,18}[0-9]$' },
+                phone: { type: 'string', pattern: `^${PHONE}$` },
               },
             },
             address: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' },

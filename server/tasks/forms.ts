@@ -7,14 +7,14 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { DataSource } from 'typeorm';
-import { AttachmentEntity, CATEGORIES, UnitEntity, type Category, type Unit, type WorkOrder } from '../../core/db/entities';
+import { AttachmentEntity, CATEGORIES, PHONE, UnitEntity, type Category, type Unit, type WorkOrder } from '../../core/db/entities';
 import type { VariableValue } from '../../core/engine/client';
 import { ValidationError } from '../../core/errors';
 
 const GUIDE_REASONS = ['party', 'npc', 'cppcc', 'military', 'supervision', 'judicial', 'mass-org', 'legal-process', 'petition'];
 const SATISFACTION = ['satisfied', 'basic', 'unsatisfied'];
 const text = (max: number) => ({ type: 'string', minLength: 1, maxLength: max, pattern: '\\S' });
-const phone = { type: 'string', pattern: '^\\+?[0-9][0-9-]{4,18}[0-9]$' };
+const phone = { type: 'string', pattern: `^${PHONE}$` };
 const instant = { type: 'string', format: 'date-time' };
 const person = { type: 'object', additionalProperties: false, required: ['name', 'title', 'phone'], properties: { name: text(50), title: text(50), phone } };
 const attachmentIds = { type: 'array', maxItems: 20, uniqueItems: true, items: { type: 'string', format: 'uuid' } };

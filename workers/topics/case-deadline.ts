@@ -7,7 +7,7 @@
 import type { CaseRepository } from '../../core/cases/repository';
 import type { CalendarRepository } from '../../core/calendar/repository';
 import type { ClockUnit } from '../../core/calendar/deadline';
-import { isPositiveInt, isString, required, type Worker } from '../types';
+import { isInstant, isPositiveInt, isString, required, type Worker } from '../types';
 
 const isClockUnit = (v: unknown): v is ClockUnit => v === 'hours' || v === 'workingDays';
 
@@ -20,7 +20,7 @@ export function caseDeadlineWorker({ cases, calendar }: { cases: CaseRepository;
       const clockUnit = required(input, 'clockUnit', isClockUnit, '"hours" or "workingDays"');
       const clockAmount = required(input, 'clockAmount', isPositiveInt, 'a positive integer');
       const clockLabel = typeof input.clockLabel === 'string' ? input.clockLabel : undefined;
-      const from = typeof input.dispatchedAt === 'string' && !Number.isNaN(Date.parse(input.dispatchedAt)) ? new Date(input.dispatchedAt) : new Date();
+      const from = isInstant(input.dispatchedAt) ? new Date(input.dispatchedAt) : new Date();
       const computed = await calendar.deadline(from, { clockUnit, clockAmount, clockLabel });
       const recorded = await cases.setDeadline(caseId, computed, { clockUnit, clockAmount, clockLabel, from: from.toISOString() }, 'system', `${ctx.activityInstanceId}:deadline`, { dispatchedAt: from });
       return { dueAt: recorded.dueAt.toISOString(), dueProvisional: recorded.provisional };

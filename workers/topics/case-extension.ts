@@ -6,9 +6,8 @@
 import type { CaseRepository } from '../../core/cases/repository';
 import { moveDeadline } from '../../core/cases/timers';
 import type { EngineClient } from '../../core/engine/client';
-import { isString, required, type Worker } from '../types';
+import { isInstant, isString, required, type Worker } from '../types';
 
-const isInstant = (v: unknown): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v));
 const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
 
 export function caseExtensionWorker({ cases, engine }: { cases: CaseRepository; engine: EngineClient }): Worker {

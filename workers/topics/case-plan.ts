@@ -5,9 +5,8 @@
 import type { CaseRepository } from '../../core/cases/repository';
 import { moveDeadline } from '../../core/cases/timers';
 import type { EngineClient } from '../../core/engine/client';
-import { isString, required, type Worker } from '../types';
+import { isInstant, isString, required, type Worker } from '../types';
 
-const isInstant = (v: unknown): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v));
 
 export function casePlanWorker({ cases, engine }: { cases: CaseRepository; engine: EngineClient }): Worker {
   return {

@@ -1,6 +1,6 @@
 /** 审计日志 (PIPL), for administrators: who did what to which record, newest first; filters live in the hash. */
 import { get, query } from '../api.js';
-import { h, fill } from '../dom.js';
+import { h, fill, pager } from '../dom.js';
 import { hashOf } from '../router.js';
 import { formatTime } from '../time.js';
 
@@ -93,12 +93,6 @@ export async function auditView({ main, query: q }) {
             ),
           ),
         ),
-    h(
-      'div',
-      { class: 'pager' },
-      h('button', { type: 'button', class: 'btn btn-ghost', disabled: page <= 1, onclick: () => go(page - 1) }, '上一页'),
-      h('span', {}, `第 ${page} / ${pages} 页，共 ${result.total} 条`),
-      h('button', { type: 'button', class: 'btn btn-ghost', disabled: page >= pages, onclick: () => go(page + 1) }, '下一页'),
-    ),
+    pager(page, pages, `共 ${result.total} 条`, go),
   );
 }

@@ -1,6 +1,6 @@
 /** 工单: search (work-order number, phone, name, address, content) and status filter, paged; the query lives in the hash. */
 import { get, query } from '../api.js';
-import { h, fill } from '../dom.js';
+import { h, fill, pager } from '../dom.js';
 import { categoryText, statusBadge } from '../case-fields.js';
 import { STATUS } from '../labels.js';
 import { hashOf } from '../router.js';
@@ -71,12 +71,6 @@ export async function casesView({ main, query: q }) {
             ),
           ),
         ),
-    h(
-      'div',
-      { class: 'pager' },
-      h('button', { type: 'button', class: 'btn btn-ghost', disabled: page <= 1, onclick: () => go(page - 1) }, '上一页'),
-      h('span', {}, `第 ${page} / ${pages} 页，共 ${result.total}${result.totalCapped ? '+' : ''} 件`),
-      h('button', { type: 'button', class: 'btn btn-ghost', disabled: page >= pages, onclick: () => go(page + 1) }, '下一页'),
-    ),
+    pager(page, pages, `共 ${result.total}${result.totalCapped ? '+' : ''} 件`, go),
   );
 }
