@@ -1,7 +1,8 @@
 /**
- * Authentication: bearer tokens signed with AUTH_SECRET, expiring after TOKEN_TTL. Each request
- * reloads the user, so a deactivated account or a changed role takes effect at once; a token carries
- * the user's token version, which logging out increments, so a token is revoked server-side.
+ * Authentication: bearer tokens signed with AUTH_SECRET, expiring after TOKEN_TTL. Each request checks
+ * the account as the database has it now (kept in memory until the database announces a change, see
+ * accounts.ts), so a deactivated account or a changed role takes effect at once; a token carries the
+ * user's token version, which logging out increments, so a token is revoked server-side.
  * `app.authenticate` guards every /api route except health and login; `requireRole` narrows further.
  */
 import jwt from '@fastify/jwt';
@@ -9,7 +10,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { DataSource } from 'typeorm';
 import { ForbiddenError } from '../../core/errors';
-import { UserEntity, type Role } from '../../core/db/entities';
+import { UserEntity, type Role, type User } from '../../core/db/entities';
+import { AccountCache } from './accounts';
 import { apiError } from './errors';
 
 export interface CurrentUser {
@@ -27,6 +29,7 @@ export interface CurrentUser {
 declare module 'fastify' {
   interface FastifyInstance {
     authenticate(req: FastifyRequest, reply: FastifyReply): Promise<void>;
+    accounts: AccountCache<User>;
   }
   interface FastifyRequest {
     currentUser: CurrentUser;
@@ -59,6 +62,14 @@ export function requireRole(...roles: Role[]) {
 export default fp(async function auth(app: FastifyInstance, opts: { ds: DataSource; secret: string; ttl: string }) {
   await app.register(jwt, { secret: opts.secret, sign: { expiresIn: opts.ttl } });
   const users = opts.ds.getRepository(UserEntity);
+  const accounts = new AccountCache<User>(
+    (opts.ds.options as { url: string }).url,
+    (id) => users.findOneBy({ id, active: true }),
+    (message) => app.log.warn(message),
+  );
+  await accounts.start();
+  app.decorate('accounts', accounts);
+  app.addHook('onClose', () => accounts.stop());
   app.decorateRequest('currentUser', null as unknown as CurrentUser);
 
   app.decorate('authenticate', async (req: FastifyRequest, reply: FastifyReply) => {
@@ -68,7 +79,7 @@ export default fp(async function auth(app: FastifyInstance, opts: { ds: DataSour
     } catch {
       return reply.code(401).send(apiError('unauthenticated', '未登录或登录已过期，请重新登录', 'missing, invalid or expired bearer token'));
     }
-    const user = await users.findOneBy({ id: claims.sub, active: true });
+    const user = await accounts.get(claims.sub);
     if (!user) return reply.code(401).send(apiError('unauthenticated', '账号不存在或已停用', 'account not found or deactivated'));
     if ((claims.ver ?? 0) !== user.tokenVersion) return reply.code(401).send(apiError('unauthenticated', '已退出登录，请重新登录', 'token was revoked by logging out'));
     req.currentUser = {

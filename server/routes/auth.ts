@@ -45,6 +45,7 @@ export default async function authRoutes(app: FastifyInstance, { ds }: AppDeps) 
     { onRequest: app.authenticate, schema: { tags: ['认证'], summary: '退出登录：本账号已签发的令牌全部作废', security: [{ bearer: [] }] } },
     async (req, reply) => {
       await users.increment({ id: req.currentUser.id }, 'tokenVersion', 1);
+      app.accounts.forget(req.currentUser.id);
       req.auditNote = { action: 'logout', resource: 'auth', resourceId: req.currentUser.id };
       return reply.code(204).send();
     },

@@ -1,4 +1,4 @@
-import { complete, createCase, http, login, openTask } from './helpers';
+import { complete, createCase, http, login, openTask, sql, waitFor } from './helpers';
 import { LOGIN_RATE_LIMIT } from './setup/stack';
 
 describe('authentication and unit-scoped authorization', () => {
@@ -51,5 +51,31 @@ describe('authentication and unit-scoped authorization', () => {
     expect(again.status).toBe(409);
     const login2 = await http('POST', '/api/auth/login', { body: { username: body.username, password: body.password } });
     expect(login2.status).toBe(200);
+  });
+
+  it('an account changed in the database, as by another server, is refused at once although this server knew it', async () => {
+    // given a new account whose token this server has already checked (so it keeps the account in memory)
+    const body = { username: `ruzhou-${Date.now()}`, password: 'a-strong-password', displayName: '汝州市经办人', roles: ['unit_handler'], unitId: 'ruzhou' };
+    expect((await http('POST', '/api/users', { token: await login('admin'), body })).status).toBe(201);
+    const token = (await http('POST', '/api/auth/login', { body: { username: body.username, password: body.password } })).body.token as string;
+    expect((await http('GET', '/api/me', { token })).body).toMatchObject({ username: body.username, roles: ['unit_handler'] });
+
+    // when the account's roles change in the database, then the next requests see the new roles
+    await sql(`UPDATE users SET roles = ARRAY['unit_leader'] WHERE username = $1`, [body.username]);
+    await waitFor('the new roles', async () => (await http('GET', '/api/me', { token })).body.roles?.[0] === 'unit_leader', 2_000);
+
+    // when its tokens are revoked there (a logout on another server), then this token is refused
+    await sql(`UPDATE users SET token_version = token_version + 1 WHERE username = $1`, [body.username]);
+    const refused = await waitFor('the revoked token refused', async () => {
+      const me = await http('GET', '/api/me', { token });
+      return me.status === 401 && me;
+    }, 2_000);
+    expect(refused.body.error.message.zh).toBe('已退出登录，请重新登录');
+
+    // when the account is deactivated, then even a fresh token is refused
+    const fresh = (await http('POST', '/api/auth/login', { body: { username: body.username, password: body.password } })).body.token as string;
+    expect((await http('GET', '/api/me', { token: fresh })).status).toBe(200);
+    await sql(`UPDATE users SET active = false WHERE username = $1`, [body.username]);
+    await waitFor('the deactivated account refused', async () => (await http('GET', '/api/me', { token: fresh })).status === 401, 2_000);
   });
 });
