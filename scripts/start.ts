@@ -11,6 +11,7 @@ import { createDataSource } from '../core/db/data-source';
 import { startDatabase, toJdbc } from '../core/db/postgres';
 import { DEMO_PASSWORD, demoAccounts } from '../core/db/seed';
 import { EngineClient } from '../core/engine/client';
+import { createTaskList } from '../core/engine/task-list';
 import { compileReport } from '../core/reports/compile';
 import { createReportRepository } from '../core/reports/repository';
 import { deployDiagrams } from '../core/system/deploy';
@@ -80,7 +81,9 @@ async function main() {
     const workers = await startWorkers({ cases, calendar, engine, reports, compileReport: (period) => compileReport(ds, engine, period) }, engineUrl, config, (level, msg) => log(`${level} ${msg}`));
     stops.push({ name: 'workers', stop: workers.stop });
 
-    const app = await buildApp({ ds, engine, cases, calendar, reports }, config, { level: process.env.LOG_LEVEL ?? 'warn' });
+    const taskList = createTaskList(db.engineUrl, config.engine.timezone);
+    stops.push({ name: 'tasklist pool', stop: () => taskList.close() });
+    const app = await buildApp({ ds, engine, cases, calendar, reports, taskList }, config, { level: process.env.LOG_LEVEL ?? 'warn' });
     await app.listen({ host: config.server.host, port: config.server.port });
     stops.push({ name: 'server', stop: () => app.close() });
 

@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DataSource } from 'typeorm';
+import type { TaskList } from '../core/engine/task-list';
 import type { CalendarRepository } from '../core/calendar/repository';
 import type { CaseRepository } from '../core/cases/repository';
 import type { Config } from '../core/config';
@@ -42,6 +43,7 @@ export interface AppDeps {
   cases: CaseRepository;
   calendar: CalendarRepository;
   reports: ReportRepository;
+  taskList: TaskList;
 }
 
 declare module 'fastify' {

@@ -24,14 +24,20 @@ export const taskViewSchema = {
   },
 } as const;
 
-export function taskView(t: EngineTask, c: WorkOrder | null | undefined) {
+/** Instants leave the API in ISO 8601 UTC, whichever way the task was read (the engine writes +0800). */
+const iso = (instant: string) => new Date(instant).toISOString();
+
+/** What a task row shows of its work order. */
+type CaseSummary = Pick<WorkOrder, 'id' | 'code' | 'status' | 'category' | 'suggestedCategory'>;
+
+export function taskView(t: EngineTask, c: CaseSummary | null | undefined) {
   return {
     id: t.id,
     name: t.name,
     taskKey: t.taskDefinitionKey,
     assignee: t.assignee,
-    created: t.created,
-    due: t.due,
+    created: iso(t.created),
+    due: t.due === null ? null : iso(t.due),
     processInstanceId: t.processInstanceId,
     caseId: c?.id ?? null,
     caseCode: c?.code ?? null,
@@ -47,7 +53,7 @@ const idParams = { type: 'object', required: ['id'], properties: { id: { type: '
  * The engine's user tasks, behind our own authorization: a user works on a task assigned to them, or on an
  * unassigned task whose candidate group is one of theirs (the unit's id, or an office role).
  */
-export default async function taskRoutes(app: FastifyInstance, { ds, engine, cases }: AppDeps) {
+export default async function taskRoutes(app: FastifyInstance, { ds, engine, cases, taskList }: AppDeps) {
   async function authorize(taskId: string, user: CurrentUser, opts: { allowClaimedByOthers?: boolean } = {}): Promise<EngineTask> {
     const task = await engine.task(taskId);
     if (task.assignee === user.username) return task;
@@ -58,11 +64,16 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
     return task;
   }
 
-  async function casesFor(tasks: EngineTask[]): Promise<Map<string, WorkOrder>> {
+  /** One query for the work orders of a page of tasks, only the columns a task row shows. */
+  async function casesFor(tasks: EngineTask[]): Promise<Map<string, CaseSummary>> {
     const ids = [...new Set(tasks.map((t) => t.processInstanceId))];
     if (ids.length === 0) return new Map();
-    const rows = await ds.getRepository('WorkOrder').createQueryBuilder('c').where('c.process_instance_id = ANY(:ids)', { ids }).getMany();
-    return new Map((rows as WorkOrder[]).map((c) => [c.processInstanceId!, c]));
+    const rows: (CaseSummary & { processInstanceId: string })[] = await ds.query(
+      `SELECT id, code, status, category, suggested_category AS "suggestedCategory", process_instance_id AS "processInstanceId"
+         FROM work_orders WHERE process_instance_id = ANY($1)`,
+      [ids],
+    );
+    return new Map(rows.map((c) => [c.processInstanceId, c]));
   }
 
   app.get<{ Querystring: { taskKey?: string; page: number; pageSize: number } }>(
@@ -87,15 +98,13 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
     },
     async (req) => {
       const user = req.currentUser;
-      const query: Record<string, unknown> = {
-        orQueries: [{ candidateGroups: user.groups.length > 0 ? user.groups : ['-none-'], assignee: user.username }],
-        sorting: [
-          { sortBy: 'dueDate', sortOrder: 'asc' },
-          { sortBy: 'created', sortOrder: 'asc' },
-        ],
-      };
-      if (req.query.taskKey) query.taskDefinitionKey = req.query.taskKey;
-      const tasks = await engine.tasks(query, (req.query.page - 1) * req.query.pageSize, req.query.pageSize);
+      const tasks = await taskList.forUser({
+        username: user.username,
+        groups: user.groups,
+        taskKey: req.query.taskKey,
+        offset: (req.query.page - 1) * req.query.pageSize,
+        limit: req.query.pageSize,
+      });
       const byInstance = await casesFor(tasks);
       return { items: tasks.map((t) => taskView(t, byInstance.get(t.processInstanceId))) };
     },
