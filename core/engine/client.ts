@@ -297,7 +297,7 @@ export class EngineClient {
     return this.request('GET', `/execution?${params.toString()}`);
   }
 
-  async processInstanceCount(query: { processDefinitionId?: string; processDefinitionKey?: string }): Promise<number> {
+  async processInstanceCount(query: { processDefinitionId?: string; processDefinitionKey?: string; businessKey?: string }): Promise<number> {
     const params = new URLSearchParams(query as Record<string, string>);
     return (await this.request<{ count: number }>('GET', `/process-instance/count?${params.toString()}`)).count;
   }

@@ -1,7 +1,7 @@
 /**
  * One assessment report (周分析, 月通报, 年终考核; R7.4): the city's and every unit's indicators, the units'
  * scores and ranks under the weights the engine evaluates from `assessmentWeights`, who is praised and
- * criticised, and the period's hotspots. Used by the API (live) and by the `report-compile` worker (stored).
+ * criticised, the period's hotspots and its 典型案例. Used by the API (live) and by the `report-compile` worker (stored).
  */
 import type { DataSource } from 'typeorm';
 import { UnitEntity } from '../db/entities';
@@ -10,6 +10,7 @@ import { computeHotspots, type Hotspots } from './hotspots';
 import { computeIndicators, emptyIndicators, type Indicators } from './indicators';
 import type { Period, ReportKind } from './period';
 import { policyFromDecision, rankUnits, type RankingPolicy } from './scoring';
+import { computeTypicalCases, TYPICAL_KINDS, type TypicalCase, type TypicalKind } from './typical';
 
 export const WEIGHTS_DECISION = 'assessmentWeights';
 
@@ -31,17 +32,21 @@ export interface Report {
   criticised: { unitId: string; unitName: string }[];
   policy: RankingPolicy;
   hotspots: Hotspots;
+  typicalCases: Record<TypicalKind, (TypicalCase & { unitName: string | null })[]>;
   compiledAt: string;
 }
 
 export async function compileReport(ds: DataSource, engine: EngineClient, period: Period): Promise<Report> {
-  const [indicators, hotspots, [decision], units] = await Promise.all([
+  const [indicators, hotspots, { policy, typical }, units] = await Promise.all([
     computeIndicators(ds, period),
     computeHotspots(ds, period),
-    engine.evaluateDecision(WEIGHTS_DECISION, { kind: period.kind }),
+    // The decision says how many typical cases to list, so they follow it.
+    engine.evaluateDecision(WEIGHTS_DECISION, { kind: period.kind }).then(async ([decision]) => {
+      const policy = policyFromDecision(decision);
+      return { policy, typical: await computeTypicalCases(ds, period, policy.typicalCases) };
+    }),
     ds.getRepository(UnitEntity).find({ order: { level: 'ASC', sort: 'ASC', id: 'ASC' } }),
   ]);
-  const policy = policyFromDecision(decision);
   const names = new Map(units.map((u) => [u.id, u.name]));
   const ids = [...new Set([...units.filter((u) => u.level > 1).map((u) => u.id), ...indicators.units.keys()])];
   const { ranked, praised, criticised } = rankUnits(
@@ -60,6 +65,9 @@ export async function compileReport(ds: DataSource, engine: EngineClient, period
     criticised: criticised.map(named),
     policy,
     hotspots,
+    typicalCases: Object.fromEntries(
+      TYPICAL_KINDS.map((kind) => [kind, typical[kind].map((c) => ({ ...c, unitName: c.unitId === null ? null : (names.get(c.unitId) ?? c.unitId) }))]),
+    ) as Report['typicalCases'],
     compiledAt: new Date().toISOString(),
   };
 }

@@ -1,13 +1,19 @@
 /**
- * Reporting periods (R7.4): 周分析 by ISO week (2026-W48), 月通报 by month (2026-11), 年终考核 by year (2026).
- * Periods are Beijing-time calendar periods, returned as UTC instants [from, to).
+ * Reporting periods (R7.4): 周分析 by ISO week (2026-W48), 月通报 by month (2026-11), 年终考核 by year (2026),
+ * and 不定期点评 over any range of days the office chooses (2026-11-01~2026-11-20, both days included, at most
+ * a year). Periods are Beijing-time calendar periods, returned as UTC instants [from, to).
  */
-export const REPORT_KINDS = ['weekly', 'monthly', 'annual'] as const;
+export const SCHEDULED_KINDS = ['weekly', 'monthly', 'annual'] as const;
+export type ScheduledKind = (typeof SCHEDULED_KINDS)[number];
+export const REPORT_KINDS = [...SCHEDULED_KINDS, 'adhoc'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
+
+/** The longest 不定期点评 range, in days. */
+export const MAX_ADHOC_DAYS = 366;
 
 export interface Period {
   kind: ReportKind;
-  /** The canonical label: 2026-W48, 2026-11 or 2026. */
+  /** The canonical label: 2026-W48, 2026-11, 2026 or 2026-11-01~2026-11-20. */
   label: string;
   from: Date;
   to: Date;
@@ -20,12 +26,29 @@ const PATTERNS: Record<ReportKind, RegExp> = {
   weekly: /^(\d{4})-W(\d{2})$/,
   monthly: /^(\d{4})-(\d{2})$/,
   annual: /^(\d{4})$/,
+  adhoc: /^(\d{4})-(\d{2})-(\d{2})~(\d{4})-(\d{2})-(\d{2})$/,
 };
 
-export const PERIOD_EXAMPLES: Record<ReportKind, string> = { weekly: '2026-W48', monthly: '2026-11', annual: '2026' };
+export const PERIOD_EXAMPLES: Record<ReportKind, string> = { weekly: '2026-W48', monthly: '2026-11', annual: '2026', adhoc: '2026-11-01~2026-11-20' };
 
 /** Midnight Beijing time of a calendar day, as a UTC instant. */
 const beijingMidnight = (year: number, month: number, day: number) => new Date(Date.UTC(year, month - 1, day) - BEIJING_MS);
+
+/** The Beijing calendar day of an instant, as 2026-11-20. */
+const beijingDay = (at: Date) => new Date(at.getTime() + BEIJING_MS).toISOString().slice(0, 10);
+
+/** A real calendar day (not 2026-02-30) between 2000 and 2100, as its Beijing midnight; else null. */
+function calendarDay(year: number, month: number, day: number): Date | null {
+  if (year < 2000 || year > 2100) return null;
+  const d = new Date(Date.UTC(year, month - 1, day));
+  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
+  return beijingMidnight(year, month, day);
+}
+
+/** The 不定期点评 period of the days [first, last], both included, as Beijing midnights. */
+function adhocPeriod(first: Date, last: Date): Period {
+  return { kind: 'adhoc', label: `${beijingDay(first)}~${beijingDay(last)}`, from: first, to: new Date(last.getTime() + DAY_MS) };
+}
 
 /** Monday of ISO week 1: the week that holds 4 January. */
 function isoWeekOneMonday(year: number): Date {
@@ -40,6 +63,12 @@ const isoWeeksIn = (year: number) => Math.round((isoWeekOneMonday(year + 1).getT
 export function parsePeriod(kind: ReportKind, label: string): Period | null {
   const m = PATTERNS[kind].exec(label);
   if (!m) return null;
+  if (kind === 'adhoc') {
+    const first = calendarDay(Number(m[1]), Number(m[2]), Number(m[3]));
+    const last = calendarDay(Number(m[4]), Number(m[5]), Number(m[6]));
+    if (!first || !last || last < first || (last.getTime() - first.getTime()) / DAY_MS + 1 > MAX_ADHOC_DAYS) return null;
+    return adhocPeriod(first, last);
+  }
   const year = Number(m[1]);
   if (year < 2000 || year > 2100) return null;
   if (kind === 'annual') return { kind, label, from: beijingMidnight(year, 1, 1), to: beijingMidnight(year + 1, 1, 1) };
@@ -55,7 +84,7 @@ export function parsePeriod(kind: ReportKind, label: string): Period | null {
 }
 
 /** The period of this kind that contains the instant. */
-export function periodContaining(kind: ReportKind, at: Date): Period {
+export function periodContaining(kind: ScheduledKind, at: Date): Period {
   const local = new Date(at.getTime() + BEIJING_MS);
   const year = local.getUTCFullYear();
   if (kind === 'annual') return parsePeriod(kind, String(year))!;
@@ -67,12 +96,13 @@ export function periodContaining(kind: ReportKind, at: Date): Period {
   return parsePeriod(kind, `${isoYear}-W${String(week).padStart(2, '0')}`)!;
 }
 
-/** The period just before this one (for rising topics). */
+/** The period just before this one (for rising topics): for 不定期点评, as many days just before. */
 export function previousPeriod(p: Period): Period {
+  if (p.kind === 'adhoc') return adhocPeriod(new Date(p.from.getTime() - (p.to.getTime() - p.from.getTime())), new Date(p.from.getTime() - DAY_MS));
   return periodContaining(p.kind, new Date(p.from.getTime() - 1));
 }
 
 /** The last complete period before the instant: what a scheduled run at that instant reports on. */
-export function lastCompletePeriod(kind: ReportKind, at: Date): Period {
+export function lastCompletePeriod(kind: ScheduledKind, at: Date): Period {
   return previousPeriod(periodContaining(kind, at));
 }

@@ -1,7 +1,8 @@
 /**
  * Scoring and ranking of the units (R7.4: 月通报 praises the good units and criticises the poor ones,
  * 年终考核 commends the advanced and names the laggards). The weights and how many units are praised or
- * criticised come from the decision table `assessmentWeights`; this module only does the arithmetic.
+ * criticised (and how many typical cases are listed) come from the decision table `assessmentWeights`;
+ * this module only does the arithmetic.
  */
 import type { Indicators } from './indicators';
 
@@ -19,6 +20,8 @@ export interface RankingPolicy {
   criticiseCount: number;
   /** Units with fewer dispatched or closed work orders in the period are listed but not ranked. */
   minCases: number;
+  /** How many 典型案例 of each kind the report lists. */
+  typicalCases: number;
 }
 
 const WEIGHT_NAMES: (keyof Weights)[] = ['onTimeRate', 'satisfaction', 'solvedRate', 'supervisionPenalty'];
@@ -32,7 +35,7 @@ export function policyFromDecision(result: Record<string, { value: unknown }> | 
     return v;
   };
   const weights = Object.fromEntries(WEIGHT_NAMES.map((n) => [n, read(n)])) as unknown as Weights;
-  return { weights, praiseCount: read('praiseCount'), criticiseCount: read('criticiseCount'), minCases: read('minCases') };
+  return { weights, praiseCount: read('praiseCount'), criticiseCount: read('criticiseCount'), minCases: read('minCases'), typicalCases: read('typicalCases') };
 }
 
 /** Each part of the score in 0..1; null when the unit has no data for it in the period. */

@@ -1,9 +1,13 @@
-/** The report as an Excel workbook: 城市总体 (the city's indicators), 单位排名 (units by rank), 热点 (hotspots). */
+/**
+ * The report as an Excel workbook: 城市总体 (the city's indicators), 单位排名 (units by rank), 热点 (hotspots),
+ * 典型案例 (typical cases).
+ */
 import ExcelJS from 'exceljs';
 import type { Report } from '../../core/reports/compile';
 import type { Indicators } from '../../core/reports/indicators';
+import { TYPICAL_KINDS, TYPICAL_LABELS } from '../../core/reports/typical';
 
-export const KIND_LABELS = { weekly: '周分析', monthly: '月通报', annual: '年终考核' } as const;
+export const KIND_LABELS = { weekly: '周分析', monthly: '月通报', annual: '年终考核', adhoc: '不定期点评' } as const;
 
 type Column = { label: string; value: (i: Indicators) => number | null; percent?: boolean };
 
@@ -69,6 +73,21 @@ export async function reportWorkbook(report: Report): Promise<Buffer> {
   for (const t of report.hotspots.rising) hot.addRow(['上升热点', t.term, t.count, t.previous]);
   for (const a of report.hotspots.repeatAddresses) hot.addRow(['重复投诉地址', a.address, a.count]);
 
-  for (const ws of [city, units, hot]) ws.getRow(1).font = { bold: true };
+  const typical = wb.addWorksheet('典型案例');
+  typical.columns = [
+    { header: '类别', width: 18 },
+    { header: '工单编号', width: 22 },
+    { header: '承办单位', width: 24 },
+    { header: '分类', width: 6 },
+    { header: '地址', width: 30 },
+    { header: '诉求摘要', width: 50 },
+    { header: '情况', width: 50 },
+  ];
+  for (const kind of TYPICAL_KINDS) {
+    // a report published before typical cases were listed has none
+    for (const c of report.typicalCases?.[kind] ?? []) typical.addRow([TYPICAL_LABELS[kind], c.code, c.unitName ?? '', c.category ?? '', c.address, c.summary, c.reason]);
+  }
+
+  for (const ws of [city, units, hot, typical]) ws.getRow(1).font = { bold: true };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

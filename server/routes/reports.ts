@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { compileReport, type Report } from '../../core/reports/compile';
-import { parsePeriod, PERIOD_EXAMPLES, REPORT_KINDS, type Period, type ReportKind } from '../../core/reports/period';
+import { MAX_ADHOC_DAYS, parsePeriod, PERIOD_EXAMPLES, REPORT_KINDS, type Period, type ReportKind } from '../../core/reports/period';
 import { ValidationError } from '../../core/errors';
 import type { AppDeps } from '../app';
 import { requireRole } from '../plugins/auth';
@@ -8,6 +8,8 @@ import { KIND_LABELS, reportWorkbook } from '../reports/xlsx';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const OFFICE_ROLES = ['office', 'admin'];
+/** The process the office starts for a 不定期点评 (bpmn/assessment.bpmn). */
+const ADHOC_PROCESS = 'assessmentAdhoc';
 
 const kindParam = { type: 'string', enum: [...REPORT_KINDS] } as const;
 const common = { tags: ['考核通报'], security: [{ bearer: [] }] };
@@ -19,9 +21,9 @@ function periodOf(kind: ReportKind, label: string): Period {
 }
 
 /**
- * Assessment reports (R7.4): 周分析, 月通报 and 年终考核 as JSON or an Excel workbook, and the office's review
- * that publishes a scheduled report. A published report is served as published; any other period is compiled live.
- * Units may read the report with their own row only.
+ * Assessment reports (R7.4): 周分析, 月通报, 年终考核 and 不定期点评 as JSON or an Excel workbook, the office's
+ * start of a 不定期点评 over days it chooses, and the review that publishes a compiled report. A published report
+ * is served as published; any other period is compiled live. Units may read the report with their own row only.
  */
 export default async function reportRoutes(app: FastifyInstance, { ds, engine, reports }: AppDeps) {
   app.get<{ Params: { kind: ReportKind }; Querystring: { period: string; format: 'json' | 'xlsx' } }>(
@@ -37,7 +39,7 @@ export default async function reportRoutes(app: FastifyInstance, { ds, engine, r
           type: 'object',
           additionalProperties: false,
           required: ['period'],
-          properties: { period: { type: 'string', maxLength: 10 }, format: { type: 'string', enum: ['json', 'xlsx'], default: 'json' } },
+          properties: { period: { type: 'string', maxLength: 21 }, format: { type: 'string', enum: ['json', 'xlsx'], default: 'json' } },
         },
       },
     },
@@ -62,6 +64,47 @@ export default async function reportRoutes(app: FastifyInstance, { ds, engine, r
     },
   );
 
+  app.post<{ Body: { from: string; to: string } }>(
+    '/api/reports/adhoc',
+    {
+      onRequest: app.authenticate,
+      preHandler: requireRole('office'),
+      schema: {
+        ...common,
+        summary: '热线办发起不定期点评：按选定的起止日期（北京时间，均含）编制点评报告，审核后发布（R7.4）',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['from', 'to'],
+          properties: { from: { type: 'string', format: 'date' }, to: { type: 'string', format: 'date' } },
+        },
+        response: {
+          202: {
+            type: 'object',
+            required: ['kind', 'period', 'processInstanceId'],
+            properties: { kind: { type: 'string' }, period: { type: 'string' }, processInstanceId: { type: 'string' } },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const { from, to } = req.body;
+      if (to < from) throw new ValidationError('to', `截止日期 ${to} 早于起始日期 ${from}`, `"to" ${to} is before "from" ${from}`);
+      const period = parsePeriod('adhoc', `${from}~${to}`);
+      if (!period) throw new ValidationError('to', `点评期间最长 ${MAX_ADHOC_DAYS} 天，且须在 2000—2100 年之间`, `an adhoc period spans at most ${MAX_ADHOC_DAYS} days within 2000–2100`);
+      if ((await reports.get('adhoc', period.label))?.status === 'published') {
+        throw new ValidationError('period', `${period.label} 的点评报告已发布`, `the adhoc report of ${period.label} is already published`, 409);
+      }
+      const businessKey = `adhoc:${period.label}`;
+      if ((await engine.processInstanceCount({ processDefinitionKey: ADHOC_PROCESS, businessKey })) > 0) {
+        throw new ValidationError('period', `${period.label} 的点评报告正在编制或审核中`, `an adhoc report of ${period.label} is being compiled or reviewed`, 409);
+      }
+      const instance = await engine.startProcess(ADHOC_PROCESS, businessKey, { period: period.label, requestedBy: req.currentUser.username });
+      req.auditNote = { resourceId: period.label };
+      return reply.code(202).send({ kind: 'adhoc', period: period.label, processInstanceId: instance.id });
+    },
+  );
+
   app.post<{ Params: { kind: ReportKind; period: string }; Body: { publish: boolean; comment?: string } }>(
     '/api/reports/:kind/:period/review',
     {
@@ -70,7 +113,7 @@ export default async function reportRoutes(app: FastifyInstance, { ds, engine, r
       schema: {
         ...common,
         summary: '热线办审核定时编制的报表，决定是否发布（R7.4）',
-        params: { type: 'object', required: ['kind', 'period'], properties: { kind: kindParam, period: { type: 'string', maxLength: 10 } } },
+        params: { type: 'object', required: ['kind', 'period'], properties: { kind: kindParam, period: { type: 'string', maxLength: 21 } } },
         body: {
           type: 'object',
           additionalProperties: false,

@@ -23,8 +23,9 @@ const rankOf = (report: { units: { unitId: string; rank: number | null }[] }, un
 
 describe('R7.4 assessment: monthly bulletin, ranking by the deployed weights, Excel export', () => {
   // hrss solves but leaves citizens unsatisfied; education satisfies but does not solve
+  let unsatisfied: { id: string; code: string };
   beforeAll(async () => {
-    await closedCase('hrss', { solved: true, processSatisfaction: 'unsatisfied', resultSatisfaction: 'unsatisfied' }, '社保卡补办进度太慢，多次询问无结果');
+    unsatisfied = await closedCase('hrss', { solved: true, processSatisfaction: 'unsatisfied', resultSatisfaction: 'unsatisfied' }, '社保卡补办进度太慢，多次询问无结果');
     await closedCase('education', { solved: false, processSatisfaction: 'satisfied', resultSatisfaction: 'satisfied' }, '孩子入学划片问题，希望教育局给出明确答复');
   }, 120_000);
 
@@ -52,7 +53,19 @@ describe('R7.4 assessment: monthly bulletin, ranking by the deployed weights, Ex
     expect(report.hotspots.terms.length).toBeGreaterThan(0);
   });
 
-  it('given the monthly report, when fetched as xlsx, then the workbook has the three sheets and the city figure', async () => {
+  it('given a revisit the citizen was unsatisfied with, when the monthly report is compiled, then it is listed among the typical cases', async () => {
+    // when
+    const report = (await monthly()).body;
+    // then: as many per list as the decision says, the hrss case among the dissatisfied, without the citizen's name or phone
+    expect(report.policy.typicalCases).toBe(5);
+    expect(Object.keys(report.typicalCases)).toEqual(['escalated', 'overdue', 'redispatched', 'dissatisfied']);
+    const listed = report.typicalCases.dissatisfied.find((c: { caseId: string }) => c.caseId === unsatisfied.id);
+    expect(listed).toMatchObject({ code: unsatisfied.code, unitId: 'hrss', unitName: '市人力资源和社会保障局', reason: expect.stringContaining('不满意') });
+    expect(JSON.stringify(listed)).not.toMatch(/citizen|1[3-9]\d{9}/);
+    for (const list of Object.values(report.typicalCases) as unknown[][]) expect(list.length).toBeLessThanOrEqual(5);
+  });
+
+  it('given the monthly report, when fetched as xlsx, then the workbook has its four sheets and the city figure', async () => {
     // when
     const res = await fetch(`${stack.api}/api/reports/monthly?period=${month().label}&format=xlsx`, { headers: { authorization: `Bearer ${await login('office')}` } });
     // then
@@ -61,7 +74,8 @@ describe('R7.4 assessment: monthly bulletin, ranking by the deployed weights, Ex
     expect(decodeURIComponent(res.headers.get('content-disposition')!)).toContain(`月通报-${month().label}.xlsx`);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(new Uint8Array(await res.arrayBuffer()) as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['城市总体', '单位排名', '热点']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['城市总体', '单位排名', '热点', '典型案例']);
+    expect(wb.getWorksheet('典型案例')!.getColumn(2).values).toContain(unsatisfied.code);
     const city = wb.getWorksheet('城市总体')!;
     expect(city.getCell('A2').value).toBe('受理量');
     expect(city.getCell('B2').value).toBe((await monthly()).body.city.received);
@@ -138,5 +152,47 @@ describe('R7.4 assessment: monthly bulletin, ranking by the deployed weights, Ex
     expect((await http('POST', `/api/tasks/${task.id}/complete`, { token, body: { variables: { publish: true, comment: '本周分析同意发布' } } })).status).toBe(204);
     // then
     await waitFor('published', async () => (await sql(`SELECT 1 FROM reports WHERE kind = 'weekly' AND status = 'published' AND published_by = 'office'`)).length > 0);
+  });
+
+  it('given a range of days, when the office starts a 不定期点评, then it is compiled, reviewed and published with its typical cases', async () => {
+    // given: the last seven Beijing days, today included
+    const day = (offset: number) => new Date(Date.now() + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+    const [from, to] = [day(-6), day(0)];
+    const token = await login('office');
+    // when
+    const started = await http('POST', '/api/reports/adhoc', { token, body: { from, to } });
+    // then: one at a time per range; the review publishes it
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ kind: 'adhoc', period: `${from}~${to}` });
+    const label = started.body.period;
+    expect((await http('POST', '/api/reports/adhoc', { token, body: { from, to } })).status).toBe(409);
+    const review = await waitFor('adhoc review task', async () => {
+      const r = await http('POST', `/api/reports/adhoc/${label}/review`, { token, body: { publish: true, comment: '点评会使用' } });
+      return r.status === 204 ? r : undefined;
+    });
+    expect(review.status).toBe(204);
+    const published = await waitFor('published', async () => {
+      const r = await http('GET', `/api/reports/adhoc?period=${label}`, { token });
+      return r.body.status === 'published' ? r.body : undefined;
+    });
+    expect(published).toMatchObject({ kind: 'adhoc', period: label, publishedBy: 'office', praised: [], criticised: [], policy: { praiseCount: 0, typicalCases: 10 } });
+    expect(published.typicalCases.dissatisfied.map((c: { caseId: string }) => c.caseId)).toContain(unsatisfied.id);
+    const [{ received }] = await sql(`SELECT count(*)::int AS received FROM work_orders WHERE created_at >= $1 AND created_at < $2`, [new Date(published.from), new Date(published.to)]);
+    expect(published.city.received).toBe(received);
+    const again = await http('POST', '/api/reports/adhoc', { token, body: { from, to } });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ field: 'period', message: { zh: expect.stringContaining('已发布') } });
+  });
+
+  it('given a bad range, when a 不定期点评 is started, then it is refused naming the field; units may not start one', async () => {
+    const token = await login('office');
+    const reversed = await http('POST', '/api/reports/adhoc', { token, body: { from: '2026-11-20', to: '2026-11-01' } });
+    expect(reversed.status).toBe(422);
+    expect(reversed.body.error).toMatchObject({ field: 'to', message: { zh: expect.stringContaining('早于'), en: expect.stringContaining('before') } });
+    expect((await http('POST', '/api/reports/adhoc', { token, body: { from: '2024-01-01', to: '2026-01-01' } })).body.error).toMatchObject({ field: 'to' });
+    expect((await http('POST', '/api/reports/adhoc', { token, body: { from: '2026-02-30', to: '2026-03-01' } })).status).toBe(400);
+    expect((await http('POST', '/api/reports/adhoc', { token, body: { from: '2026-11-01' } })).status).toBe(400);
+    expect((await http('POST', '/api/reports/adhoc', { token: await login('hrss'), body: { from: '2026-11-01', to: '2026-11-02' } })).status).toBe(403);
+    expect((await http('GET', '/api/reports/adhoc?period=2026-11-20~2026-11-01', { token })).status).toBe(400);
   });
 });

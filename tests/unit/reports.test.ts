@@ -48,10 +48,24 @@ describe('reporting periods (Beijing time)', () => {
     expect(previousPeriod(parsePeriod('weekly', '2026-W01')!).label).toBe('2025-W52');
   });
 
+  it('given a 不定期点评 range, when it is parsed, then both days are included in Beijing time and bad ranges are refused', () => {
+    const p = parsePeriod('adhoc', '2026-11-01~2026-11-20')!;
+    expect(p.from.toISOString()).toBe('2026-10-31T16:00:00.000Z');
+    expect(p.to.toISOString()).toBe('2026-11-20T16:00:00.000Z');
+    expect(previousPeriod(p).label).toBe('2026-10-12~2026-10-31');
+    expect(parsePeriod('adhoc', '2026-11-20~2026-11-20')!.to.getTime() - parsePeriod('adhoc', '2026-11-20~2026-11-20')!.from.getTime()).toBe(86_400_000);
+    expect(parsePeriod('adhoc', '2026-11-20~2026-11-01')).toBeNull();
+    expect(parsePeriod('adhoc', '2026-02-29~2026-03-01')).toBeNull();
+    expect(parsePeriod('adhoc', '2025-01-01~2026-01-02')).toBeNull();
+    expect(parsePeriod('adhoc', '2026-11')).toBeNull();
+  });
+
   it('given the worker input, when the period is chosen, then an explicit period wins over the fire time', () => {
     expect(reportPeriod('monthly', { period: '2026-10', firedAt: new Date('2026-12-01T00:00:00Z') }).label).toBe('2026-10');
     expect(reportPeriod('monthly', { firedAt: new Date('2026-12-01T00:00:00Z') }).label).toBe('2026-11');
     expect(() => reportPeriod('monthly', { period: '2026-W48' })).toThrow('period');
+    expect(reportPeriod('adhoc', { period: '2026-11-01~2026-11-20' }).label).toBe('2026-11-01~2026-11-20');
+    expect(() => reportPeriod('adhoc', { firedAt: new Date() })).toThrow('period');
   });
 
   it('cron expressions of timer cycles are told apart from prose', () => {
@@ -61,7 +75,7 @@ describe('reporting periods (Beijing time)', () => {
 });
 
 describe('scoring and ranking', () => {
-  const policy: RankingPolicy = { weights: { onTimeRate: 40, satisfaction: 30, solvedRate: 20, supervisionPenalty: 10 }, praiseCount: 1, criticiseCount: 1, minCases: 1 };
+  const policy: RankingPolicy = { weights: { onTimeRate: 40, satisfaction: 30, solvedRate: 20, supervisionPenalty: 10 }, praiseCount: 1, criticiseCount: 1, minCases: 1, typicalCases: 5 };
   const unit = (p: Partial<Indicators>): Indicators => ({ ...emptyIndicators(), dispatched: 10, closed: 10, ...p });
 
   it('given all parts, when scored, then the score is the weighted mean in percent', () => {
@@ -98,8 +112,8 @@ describe('scoring and ranking', () => {
   });
 
   it('given the decision result, when read, then a missing or negative output is refused', () => {
-    const result = { onTimeRate: { value: 40 }, satisfaction: { value: 30 }, solvedRate: { value: 20 }, supervisionPenalty: { value: 10 }, praiseCount: { value: 3 }, criticiseCount: { value: 3 }, minCases: { value: 1 } };
-    expect(policyFromDecision(result)).toEqual({ weights: { onTimeRate: 40, satisfaction: 30, solvedRate: 20, supervisionPenalty: 10 }, praiseCount: 3, criticiseCount: 3, minCases: 1 });
+    const result = { onTimeRate: { value: 40 }, satisfaction: { value: 30 }, solvedRate: { value: 20 }, supervisionPenalty: { value: 10 }, praiseCount: { value: 3 }, criticiseCount: { value: 3 }, minCases: { value: 1 }, typicalCases: { value: 5 } };
+    expect(policyFromDecision(result)).toEqual({ weights: { onTimeRate: 40, satisfaction: 30, solvedRate: 20, supervisionPenalty: 10 }, praiseCount: 3, criticiseCount: 3, minCases: 1, typicalCases: 5 });
     expect(() => policyFromDecision({ ...result, solvedRate: { value: -1 } })).toThrow('solvedRate');
     expect(() => policyFromDecision(undefined)).toThrow('no result');
   });

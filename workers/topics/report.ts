@@ -1,6 +1,6 @@
 /**
- * Topics `report-compile` and `report-publish` (R7.4): the scheduled 周分析 / 月通报 / 年终考核 of
- * bpmn/assessment.bpmn. Compile reports on the last complete period before the timer fired (or on an
+ * Topics `report-compile` and `report-publish` (R7.4): the scheduled 周分析 / 月通报 / 年终考核 and the office's
+ * 不定期点评 of bpmn/assessment.bpmn. Compile reports on the last complete period before the timer fired (or on an
  * explicit `period`) and stores it by (kind, period); publish marks it published after the office's review.
  */
 import type { Report } from '../../core/reports/compile';
@@ -15,13 +15,17 @@ export interface ReportWorkerDeps {
   compileReport: (period: Period) => Promise<Report>;
 }
 
-/** The period to report on: an explicit `period` of the kind, else the last complete one before `firedAt`. */
+/**
+ * The period to report on: an explicit `period` of the kind, else the last complete one before `firedAt`.
+ * A 不定期点评 has no schedule: the office names its range when it starts one.
+ */
 export function reportPeriod(kind: ReportKind, input: Record<string, unknown>): Period {
   if (isString(input.period)) {
     const explicit = parsePeriod(kind, input.period);
     if (!explicit) throw new Error(`input variable "period" ${JSON.stringify(input.period)} is not a ${kind} period`);
     return explicit;
   }
+  if (kind === 'adhoc') throw new Error('input variable "period" is required for an adhoc report (e.g. 2026-11-01~2026-11-20)');
   const fired = input.firedAt instanceof Date ? input.firedAt : typeof input.firedAt === 'string' ? new Date(input.firedAt) : new Date();
   if (Number.isNaN(fired.getTime())) throw new Error(`input variable "firedAt" ${JSON.stringify(input.firedAt)} is not an instant`);
   return lastCompletePeriod(kind, fired);
