@@ -2,7 +2,7 @@
  * One work order through the workbench in a real Chromium at 1366×768, as the people who handle it:
  * the operator takes the call, the office dispatches it (category B, lead unit 新华区), xinhua feeds back
  * with a photo, the office accepts and revisits, and the work order is closed (已办结); the office then sees it on its
- * dashboard and xinhua reveals the masked phone with a reason.
+ * dashboard and in its reports (charts, Excel, bulletin, a 不定期点评 started), and xinhua reveals the masked phone with a reason.
  * Screenshots of each step go to /tmp/workbench-e2e-*.png.
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -176,6 +176,36 @@ describe('the workbench in a real browser', () => {
     await page.locator('.figures').waitFor();
     expect(await page.locator('section', { hasText: '按期办结率排名' }).textContent()).toContain('新华区人民政府');
     await shot('7-dashboard');
+    expect(problems).toEqual([]);
+  });
+
+  it('the office reads this month\'s 月通报 with its charts, exports it, and starts a 不定期点评', async () => {
+    // given: this month in Beijing, whose bulletin holds the closed work order
+    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+    await page.getByRole('link', { name: '报表' }).click();
+    await page.locator('#report-period').fill(month);
+    await page.getByRole('button', { name: '统计' }).click();
+    // then: the score ranking and the on-time rates are drawn by ECharts, 新华区 is in the unit table
+    await page.locator('#chart-ontime svg').waitFor();
+    expect(await page.locator('#chart-ontime svg').textContent()).toContain('新华区人民政府');
+    expect(await page.locator('tr[data-unit="xinhua"]').textContent()).toContain('新华区人民政府');
+    expect(await page.locator('.typical').count()).toBe(4);
+    await shot('7a-report');
+    // when: exported to Excel
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Excel' }).click()]);
+    expect(file.suggestedFilename()).toBe(`平顶山市长热线月通报-${month}.xlsx`);
+    // when: the printable bulletin opens beside it
+    const [bulletin] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: '打印通报' }).click()]);
+    await bulletin.locator('h1', { hasText: '市长热线通报' }).waitFor();
+    expect(await bulletin.locator('main').textContent()).toContain('五、典型案例');
+    await bulletin.close();
+    // when: a 不定期点评 over the last 30 days is started for review
+    await page.getByRole('link', { name: '不定期点评' }).click();
+    await page.locator('#report-from').waitFor();
+    await page.locator('#chart-category svg').waitFor();
+    await page.getByRole('button', { name: '发起点评（审核后发布）' }).click();
+    await page.locator('.toast', { hasText: '已发起' }).waitFor();
+    await shot('7b-adhoc');
     expect(problems).toEqual([]);
   });
 

@@ -47,7 +47,6 @@ export async function api(method, path, body) {
 export const get = (path) => api('GET', path);
 export const post = (path, body) => api('POST', path, body);
 
-/** Opens a file the API serves behind the bearer token (a plain link would not send it). */
 /** A protected file as a blob: URL (the token cannot ride on a plain link); revoke it when done. */
 export async function blobUrl(path) {
   const res = await fetch(path, { headers: session.token ? { authorization: `Bearer ${session.token}` } : {} });
@@ -55,6 +54,7 @@ export async function blobUrl(path) {
   return URL.createObjectURL(await res.blob());
 }
 
+/** Saves a file the API serves behind the bearer token (a plain link would not send it). */
 export async function download(path, filename) {
   const url = await blobUrl(path);
   const a = Object.assign(document.createElement('a'), { href: url, download: filename });

@@ -4,7 +4,7 @@ import { ROLE } from './labels.js';
 import { canIntake, canReadAudit, canSeeDashboard } from './session.js';
 
 export function header(user, unitName, current, onLogout) {
-  const links = [canSeeDashboard(user) && ['#/dashboard', '统计'], canIntake(user) && ['#/intake', '受理'], ['#/tasks', '待办'], ['#/cases', '工单'], canReadAudit(user) && ['#/audit', '审计']].filter(Boolean);
+  const links = [canSeeDashboard(user) && ['#/dashboard', '统计'], canIntake(user) && ['#/intake', '受理'], ['#/tasks', '待办'], ['#/cases', '工单'], canSeeDashboard(user) && ['#/reports', '报表'], canReadAudit(user) && ['#/audit', '审计']].filter(Boolean);
   return h(
     'header',
     { class: 'app-header' },

@@ -1,5 +1,5 @@
 /**
- * The hotline workbench: intake for operators, the tasklist with its task forms, and the work orders.
+ * The hotline workbench: intake for operators, the tasklist with its task forms, the work orders and the reports.
  * Signs in, then renders the view the hash names inside the common header.
  */
 import './styles/vendor.css';
@@ -16,6 +16,7 @@ import { casesView } from './views/cases.js';
 import { dashboardView } from './views/dashboard.js';
 import { intakeView } from './views/intake.js';
 import { loginView } from './views/login.js';
+import { reportsView } from './views/reports.js';
 import { taskFormView } from './views/task-form.js';
 import { tasksView } from './views/tasks.js';
 
@@ -27,6 +28,7 @@ const routes = [
   { pattern: /^\/tasks\/([\w-]+)$/, view: taskFormView },
   { pattern: /^\/cases$/, view: casesView },
   { pattern: /^\/cases\/([\w-]+)$/, view: caseDetailView },
+  { pattern: /^\/reports$/, view: reportsView, allowed: canSeeDashboard },
   { pattern: /^\/audit$/, view: auditView, allowed: canReadAudit },
 ];
 

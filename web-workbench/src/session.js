@@ -23,9 +23,10 @@ export const isOffice = (user) => user.roles.some((r) => OFFICE_ROLES.includes(r
 /** Only operators and the office register calls (POST /api/cases). */
 export const canIntake = isOffice;
 
-/** The 统计 dashboard: the office and admins city-wide, unit users for their unit (not operators alone). */
 /** The audit log is the administrators' (GET /api/audit is admin only). */
 export const canReadAudit = (user) => user.roles.includes('admin');
+
+/** 统计 and 报表: the office and admins city-wide, unit users for their unit (not operators alone). */
 export const canSeeDashboard = (user) => user.roles.some((r) => ['office', 'admin', 'unit_leader', 'unit_handler'].includes(r));
 
 /** Operators land on intake, the office and unit leaders on the dashboard, everyone else on their tasks. */

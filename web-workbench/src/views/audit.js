@@ -24,6 +24,7 @@ const ROUTES = {
   'POST /api/users': '新建用户',
   'POST /api/calendar/years': '载入节假日安排',
   'POST /api/reports/:kind/:period/review': '审核报表',
+  'POST /api/reports/adhoc': '发起不定期点评',
 };
 const METHODS = { POST: '提交', PUT: '修改', PATCH: '修改', DELETE: '删除' };
 const DETAIL_LABELS = { status: '结果', reason: '理由', code: '工单号', taskKey: '任务', taskId: '任务编号' };
