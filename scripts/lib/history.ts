@@ -162,5 +162,6 @@ export async function generateHistory(client: Client, { count, years, batch = 50
     }
     progress?.(done + size, count);
   }
-  await client.query('ANALYZE work_orders; ANALYZE case_events; ANALYZE supervision_notices');
+  // A bulk load leaves pages without hint bits or visibility: vacuum now rather than under the first readers.
+  await client.query('VACUUM (ANALYZE) work_orders, case_events, supervision_notices');
 }
