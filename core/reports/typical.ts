@@ -53,23 +53,26 @@ export type TypicalCases = Record<TypicalKind, TypicalCase[]>;
 
 const CASE_COLUMNS = `w.id AS "caseId", w.code, w.lead_unit_id AS "unitId", w.category, w.address, left(w.content, 60) AS summary`;
 
+// Where the ranking needs only the driving rows, they are ranked and cut to $3 before work_orders is joined;
+// where it needs the work order, it is looked up by key per row (LATERAL … LIMIT 1 keeps the planner from
+// hashing all of work_orders for a few thousand rows).
 export const TYPICAL_SQL: Record<TypicalKind, string> = {
   escalated: `
     SELECT ${CASE_COLUMNS}, n.level, n.reason, n.number
-      FROM (SELECT DISTINCT ON (case_id) case_id, level, reason, number, issued_at,
-                   array_position(ARRAY['written', 'onsite', 'key', 'transferred'], level::text) AS rank
-              FROM supervision_notices WHERE issued_at >= $1 AND issued_at < $2
-             ORDER BY case_id, array_position(ARRAY['written', 'onsite', 'key', 'transferred'], level::text) DESC, issued_at) n
+      FROM (SELECT * FROM (SELECT DISTINCT ON (case_id) case_id, level, reason, number, issued_at,
+                                  array_position(ARRAY['written', 'onsite', 'key', 'transferred'], level::text) AS rank
+                             FROM supervision_notices WHERE issued_at >= $1 AND issued_at < $2
+                            ORDER BY case_id, rank DESC, issued_at) highest
+             ORDER BY rank DESC, issued_at, case_id
+             LIMIT $3) n
       JOIN work_orders w ON w.id = n.case_id
-     ORDER BY n.rank DESC, n.issued_at, w.code
-     LIMIT $3`,
+     ORDER BY n.rank DESC, n.issued_at, n.case_id`,
   overdue: `
     SELECT ${CASE_COLUMNS},
            round(extract(epoch FROM least(coalesce(w.closed_at, $2), $2) - w.due_at) / 3600)::int AS "hoursOverdue",
            w.status
-      FROM work_orders w
-     WHERE w.id IN (SELECT case_id FROM case_events WHERE type = 'overdue' AND occurred_at >= $1 AND occurred_at < $2)
-       AND w.due_at IS NOT NULL
+      FROM (SELECT DISTINCT case_id FROM case_events WHERE type = 'overdue' AND occurred_at >= $1 AND occurred_at < $2) e
+      CROSS JOIN LATERAL (SELECT * FROM work_orders w WHERE w.id = e.case_id AND w.due_at IS NOT NULL LIMIT 1) w
      ORDER BY least(coalesce(w.closed_at, $2), $2) - w.due_at DESC, w.code
      LIMIT $3`,
   redispatched: `
@@ -82,14 +85,15 @@ export const TYPICAL_SQL: Record<TypicalKind, string> = {
     SELECT ${CASE_COLUMNS}, r.data->'variables'->'revisit'->>'resultSatisfaction' AS "resultSatisfaction",
            (r.data->'variables'->'revisit'->>'truthful')::boolean AS truthful,
            (r.data->'variables'->'revisit'->>'solved')::boolean AS solved
-      FROM (SELECT DISTINCT ON (case_id) case_id, data, occurred_at
-              FROM case_events
-             WHERE type = 'task-completed' AND data->>'taskKey' = 'revisit' AND occurred_at >= $1 AND occurred_at < $2
-               AND (data->'variables'->'revisit'->>'resultSatisfaction' = 'unsatisfied' OR data->'variables'->'revisit'->>'truthful' = 'false')
-             ORDER BY case_id, occurred_at DESC) r
+      FROM (SELECT * FROM (SELECT DISTINCT ON (case_id) case_id, data, occurred_at
+                             FROM case_events
+                            WHERE type = 'task-completed' AND data->>'taskKey' = 'revisit' AND occurred_at >= $1 AND occurred_at < $2
+                              AND (data->'variables'->'revisit'->>'resultSatisfaction' = 'unsatisfied' OR data->'variables'->'revisit'->>'truthful' = 'false')
+                            ORDER BY case_id, occurred_at DESC) latest
+             ORDER BY (data->'variables'->'revisit'->>'truthful' = 'false') DESC, occurred_at, case_id
+             LIMIT $3) r
       JOIN work_orders w ON w.id = r.case_id
-     ORDER BY (r.data->'variables'->'revisit'->>'truthful' = 'false') DESC, r.occurred_at, w.code
-     LIMIT $3`,
+     ORDER BY (r.data->'variables'->'revisit'->>'truthful' = 'false') DESC, r.occurred_at, r.case_id`,
 };
 
 const DETAIL_COLUMNS: Record<TypicalKind, string[]> = {

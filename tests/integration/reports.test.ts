@@ -24,9 +24,10 @@ const rankOf = (report: { units: { unitId: string; rank: number | null }[] }, un
 describe('R7.4 assessment: monthly bulletin, ranking by the deployed weights, Excel export', () => {
   // hrss solves but leaves citizens unsatisfied; education satisfies but does not solve
   let unsatisfied: { id: string; code: string };
+  let unsolved: { id: string; code: string };
   beforeAll(async () => {
     unsatisfied = await closedCase('hrss', { solved: true, processSatisfaction: 'unsatisfied', resultSatisfaction: 'unsatisfied' }, '社保卡补办进度太慢，多次询问无结果');
-    await closedCase('education', { solved: false, processSatisfaction: 'satisfied', resultSatisfaction: 'satisfied' }, '孩子入学划片问题，希望教育局给出明确答复');
+    unsolved = await closedCase('education', { solved: false, processSatisfaction: 'satisfied', resultSatisfaction: 'satisfied' }, '孩子入学划片问题，希望教育局给出明确答复');
   }, 120_000);
 
   it('given closed cases this month, when the office fetches the monthly report, then its figures match the database', async () => {
@@ -182,6 +183,40 @@ describe('R7.4 assessment: monthly bulletin, ranking by the deployed weights, Ex
     const again = await http('POST', '/api/reports/adhoc', { token, body: { from, to } });
     expect(again.status).toBe(409);
     expect(again.body.error).toMatchObject({ field: 'period', message: { zh: expect.stringContaining('已发布') } });
+  });
+
+  it('given supervision notices this month, when the typical cases are listed, then they are the worst by the written definitions', async () => {
+    // given: education's case escalated to 重点督办 after a 书面督办, hrss's to 现场督办
+    const notice = (c: { id: string }, unit: string, level: string, n: number) =>
+      sql(`INSERT INTO supervision_notices(case_id, number, level, trigger, reason, unit_id, dedupe_key) VALUES ($1, $2, $3, 'manual', '集成测试督办', $4, $2)`, [c.id, `TEST-${level}-${n}-${Date.now()}`, level, unit]);
+    await notice(unsolved, 'education', 'written', 1);
+    await notice(unsolved, 'education', 'key', 2);
+    await notice(unsatisfied, 'hrss', 'onsite', 3);
+    // when
+    const report = (await monthly()).body;
+    // then: each list is what the plain reading of docs/indicators.md finds, worst first
+    const { from, to } = month();
+    const level = (alias: string) => `array_position(ARRAY['written', 'onsite', 'key', 'transferred'], ${alias}.level::text)`;
+    const escalated = await sql(
+      `SELECT n.case_id AS id FROM supervision_notices n
+        WHERE n.issued_at >= $1 AND n.issued_at < $2
+          AND NOT EXISTS (SELECT 1 FROM supervision_notices m WHERE m.case_id = n.case_id AND m.issued_at >= $1 AND m.issued_at < $2
+                            AND (${level('m')} > ${level('n')} OR (${level('m')} = ${level('n')} AND m.issued_at < n.issued_at)))
+        ORDER BY ${level('n')} DESC, n.issued_at, n.case_id LIMIT 5`,
+      [from, to],
+    );
+    const overdue = await sql(
+      `SELECT w.id FROM work_orders w
+        WHERE w.due_at IS NOT NULL AND EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = w.id AND e.type = 'overdue' AND e.occurred_at >= $1 AND e.occurred_at < $2)
+        ORDER BY least(coalesce(w.closed_at, $2), $2) - w.due_at DESC, w.code LIMIT 5`,
+      [from, to],
+    );
+    const ids = (list: { caseId: string }[]) => list.map((c) => c.caseId);
+    expect(ids(report.typicalCases.escalated)).toEqual(escalated.map((r: { id: string }) => r.id));
+    expect(ids(report.typicalCases.overdue)).toEqual(overdue.map((r: { id: string }) => r.id));
+    const mine = report.typicalCases.escalated.find((c: { caseId: string }) => c.caseId === unsolved.id);
+    if (escalated.some((r: { id: string }) => r.id === unsolved.id)) expect(mine.reason).toMatch(/^重点督办（TEST-key-2-\d+）：集成测试督办$/);
+    expect(report.city.supervision.key).toBeGreaterThanOrEqual(1);
   });
 
   it('given a bad range, when a 不定期点评 is started, then it is refused naming the field; units may not start one', async () => {
