@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { compileReport, type Report } from '../../core/reports/compile';
+import { segmenter } from '../../core/reports/hotspots';
 import { MAX_ADHOC_DAYS, parsePeriod, PERIOD_EXAMPLES, REPORT_KINDS, type Period, type ReportKind } from '../../core/reports/period';
 import { ValidationError } from '../../core/errors';
 import type { AppDeps } from '../app';
@@ -26,6 +27,7 @@ function periodOf(kind: ReportKind, label: string): Period {
  * is served as published; any other period is compiled live. Units may read the report with their own row only.
  */
 export default async function reportRoutes(app: FastifyInstance, { ds, engine, reports }: AppDeps) {
+  segmenter();
   app.get<{ Params: { kind: ReportKind }; Querystring: { period: string; format: 'json' | 'xlsx' } }>(
     '/api/reports/:kind',
     {
