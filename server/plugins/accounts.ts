@@ -7,7 +7,7 @@
  * never waits for a cache.
  */
 import { Client } from 'pg';
-export const ACCOUNTS_CHANNEL = 'hotline_accounts';
+const ACCOUNTS_CHANNEL = 'hotline_accounts';
 const MAX_ENTRIES = 10_000;
 const RECONNECT_MS = 1_000;
 

@@ -6,13 +6,12 @@
 import { download, get, post, query } from '../api.js';
 import { barOption, chart, COLORS, pieOption } from '../charts.js';
 import { h, fill, toast } from '../dom.js';
-import { CATEGORY, label } from '../labels.js';
+import { CATEGORY, SUPERVISION, label } from '../labels.js';
 import { hashOf } from '../router.js';
 import { formatTime } from '../time.js';
 
 const KINDS = { weekly: '周分析', monthly: '月通报', annual: '年终考核', adhoc: '不定期点评' };
 const TYPICAL = { escalated: '升级督办', overdue: '超期办理', redispatched: '多次交办', dissatisfied: '回访不满意或不属实' };
-const LEVELS = { written: '书面督办', onsite: '现场督办', key: '重点督办', transferred: '移交监察' };
 const DAY = 86_400_000;
 
 const pct = (v) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
@@ -73,27 +72,33 @@ function statusLine(r) {
   return h('span', { class: 'badge' }, '实时统计，未发布');
 }
 
-/** Draws the charts once their boxes are in the page; returns the handles to dispose. */
-function drawCharts(boxes, r) {
+const barHeight = (rows) => Math.max(160, rows * 26 + 24);
+
+/** Each chart of a report: its box, and the ECharts option to draw in it, or null with what to say instead. */
+function chartSpecs(r) {
   const ranked = r.units.filter((u) => u.rank !== null);
   const praised = new Set(r.praised.map((u) => u.unitId));
   const criticised = new Set(r.criticised.map((u) => u.unitId));
   const verdictColor = (u) => (praised.has(u.unitId) ? COLORS.ok : criticised.has(u.unitId) ? COLORS.main : COLORS.blue);
   const withClosed = r.units.filter((u) => u.onTimeRate !== null).sort((a, b) => b.onTimeRate - a.onTimeRate);
-  const levels = Object.entries(LEVELS).map(([k, name]) => ({ name, value: r.city.supervision[k] })).filter((i) => i.value > 0);
+  const levels = Object.keys(r.city.supervision).map((k) => ({ name: label(SUPERVISION, k), value: r.city.supervision[k] })).filter((i) => i.value > 0);
   const terms = r.hotspots.terms.slice(0, 12);
-  return [
-    ranked.length > 0 && chart(boxes.score, barOption({ labels: ranked.map((u) => `${u.rank}. ${u.unitName}`), values: ranked.map((u) => u.score), colors: ranked.map(verdictColor), max: 100 })),
-    withClosed.length > 0 &&
-      chart(boxes.onTime, barOption({ labels: withClosed.map((u) => u.unitName), values: withClosed.map((u) => u.onTimeRate), colors: withClosed.map((u) => (u.onTimeRate < 0.9 ? COLORS.warn : COLORS.ok)), format: pct, max: 1 })),
-    levels.length > 0 && chart(boxes.supervision, pieOption(levels)),
-    r.hotspots.byCategory.length > 0 && chart(boxes.category, pieOption(r.hotspots.byCategory.map((c) => ({ name: label(CATEGORY, c.category, '未分类'), value: c.count })))),
-    terms.length > 0 && chart(boxes.terms, barOption({ labels: terms.map((t) => t.term), values: terms.map((t) => t.count) })),
-  ].filter(Boolean);
-}
-
-function chartBox(id, height, empty, has) {
-  return has ? h('div', { id, class: 'chart', style: `height:${height}px` }) : h('p', { class: 'muted' }, empty);
+  return {
+    score: {
+      id: 'chart-score', height: barHeight(ranked.length), empty: '本期没有参加排名的单位。',
+      option: ranked.length > 0 && barOption({ labels: ranked.map((u) => `${u.rank}. ${u.unitName}`), values: ranked.map((u) => u.score), colors: ranked.map(verdictColor), max: 100 }),
+    },
+    onTime: {
+      id: 'chart-ontime', height: barHeight(withClosed.length), empty: '本期没有办结的工单。',
+      option: withClosed.length > 0 && barOption({ labels: withClosed.map((u) => u.unitName), values: withClosed.map((u) => u.onTimeRate), colors: withClosed.map((u) => (u.onTimeRate < 0.9 ? COLORS.warn : COLORS.ok)), format: pct, max: 1 }),
+    },
+    supervision: { id: 'chart-supervision', height: 260, empty: '本期没有督办。', option: levels.length > 0 && pieOption(levels) },
+    category: {
+      id: 'chart-category', height: 260, empty: '本期没有受理。',
+      option: r.hotspots.byCategory.length > 0 && pieOption(r.hotspots.byCategory.map((c) => ({ name: label(CATEGORY, c.category, '未分类'), value: c.count }))),
+    },
+    terms: { id: 'chart-terms', height: barHeight(terms.length), empty: '本期没有高频词。', option: terms.length > 0 && barOption({ labels: terms.map((t) => t.term), values: terms.map((t) => t.count) }) },
+  };
 }
 
 function typicalSection(r) {
@@ -116,14 +121,10 @@ function typicalSection(r) {
 
 function render(r) {
   const c = r.city;
-  const ranked = r.units.filter((u) => u.rank !== null);
-  const boxes = {
-    score: chartBox('chart-score', Math.max(160, ranked.length * 26 + 24), '本期没有参加排名的单位。', ranked.length > 0),
-    onTime: chartBox('chart-ontime', Math.max(160, r.units.filter((u) => u.onTimeRate !== null).length * 26 + 24), '本期没有办结的工单。', r.units.some((u) => u.onTimeRate !== null)),
-    supervision: chartBox('chart-supervision', 260, '本期没有督办。', notices(c.supervision) > 0),
-    category: chartBox('chart-category', 260, '本期没有受理。', r.hotspots.byCategory.length > 0),
-    terms: chartBox('chart-terms', Math.max(160, Math.min(12, r.hotspots.terms.length) * 24 + 24), '本期没有高频词。', r.hotspots.terms.length > 0),
-  };
+  const specs = chartSpecs(r);
+  const boxes = Object.fromEntries(
+    Object.entries(specs).map(([name, spec]) => [name, spec.option ? h('div', { id: spec.id, class: 'chart', style: `height:${spec.height}px` }) : h('p', { class: 'muted' }, spec.empty)]),
+  );
   const names = (list) => list.map((u) => u.unitName).join('、') || '无';
   const content = [
     h('p', { class: 'report-meta' }, h('strong', {}, `${KINDS[r.kind]} ${r.period}`), statusLine(r), h('span', { class: 'muted' }, `编制于 ${formatTime(r.compiledAt)}`)),
@@ -183,7 +184,9 @@ function render(r) {
     ),
     panel('典型案例', typicalSection(r)),
   ];
-  return { content, boxes };
+  // Drawn once the boxes are in the page (ECharts measures them); the handles are disposed when the view is left.
+  const draw = () => Object.entries(specs).filter(([, spec]) => spec.option).map(([name, spec]) => chart(boxes[name], spec.option));
+  return { content, draw };
 }
 
 export async function reportsView({ main, query: q, user }) {
@@ -224,8 +227,8 @@ export async function reportsView({ main, query: q, user }) {
     fill(body, h('div', { class: 'notice notice-error' }, e.message));
     return undefined;
   }
-  const { content, boxes } = render(report);
+  const { content, draw } = render(report);
   fill(body, content);
-  const charts = drawCharts(boxes, report);
+  const charts = draw();
   return () => charts.forEach((c) => c.dispose());
 }
