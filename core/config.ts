@@ -4,6 +4,7 @@
  * that names the variable, instead of failing later somewhere deep in a request.
  */
 import path from 'node:path';
+import { TIME_ZONE } from './vocabulary';
 
 export type Mode = 'demo' | 'production';
 
@@ -92,7 +93,7 @@ export function loadConfig(env: Env = process.env): Config {
       url: url(env, 'ENGINE_URL', ['http:', 'https:'])?.replace(/\/$/, ''),
       port: port(env, 'ENGINE_PORT', 8080),
       bind: env.ENGINE_BIND ?? '127.0.0.1',
-      timezone: env.ENGINE_TIMEZONE ?? 'Asia/Shanghai',
+      timezone: env.ENGINE_TIMEZONE ?? TIME_ZONE,
     },
     server: {
       host: env.HOST ?? '127.0.0.1',

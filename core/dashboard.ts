@@ -5,8 +5,9 @@
  */
 import type { DataSource } from 'typeorm';
 import { OPEN_SQL } from './cases/open';
+import { sqlList } from './db/sql';
+import { BEIJING_OFFSET_MS, SUPERVISION_LADDER } from './vocabulary';
 
-const BEIJING = 8 * 3600_000;
 const DAY = 86_400_000;
 /** Lists per unit show the most urgent work orders; the counts are complete. */
 export const LIST_LIMIT = 20;
@@ -42,10 +43,10 @@ export interface Dashboard {
 
 /** The start of the Beijing day and month that `now` falls in. */
 export function beijingPeriods(now: Date): { dayStart: Date; monthStart: Date } {
-  const local = new Date(now.getTime() + BEIJING);
+  const local = new Date(now.getTime() + BEIJING_OFFSET_MS);
   return {
-    dayStart: new Date(Math.floor(local.getTime() / DAY) * DAY - BEIJING),
-    monthStart: new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - BEIJING),
+    dayStart: new Date(Math.floor(local.getTime() / DAY) * DAY - BEIJING_OFFSET_MS),
+    monthStart: new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - BEIJING_OFFSET_MS),
   };
 }
 
@@ -74,7 +75,7 @@ export async function dashboard(ds: DataSource, unitIds: string[] | undefined, n
     ds.query(
       `SELECT n.level, count(*)::int AS count FROM supervision_notices n JOIN work_orders w ON w.id = n.case_id
        WHERE n.issued_at >= $2 AND ($1::varchar[] IS NULL OR n.unit_id = ANY($1) OR ${IN_SCOPE})
-       GROUP BY n.level ORDER BY array_position(ARRAY['written', 'onsite', 'key', 'transferred'], n.level::text)`,
+       GROUP BY n.level ORDER BY array_position(ARRAY[${sqlList(SUPERVISION_LADDER)}], n.level::text)`,
       [scope, monthStart],
     ),
     ds.query(

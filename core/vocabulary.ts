@@ -62,8 +62,10 @@ export const ROLE_GROUPS = {
   unitStaff: ['unit_handler', 'unit_leader'],
   /** Register calls (POST /api/cases). */
   intake: ['admin', 'operator', 'office'],
-  /** Read every unit's row of the assessment and start or review a report. */
+  /** Read every unit's row of the assessment, not only their own. */
   assessment: ['office', 'admin'],
+  /** Start a 不定期点评 and review a compiled report before it is published: the hotline office's own work. */
+  reportReview: ['office'],
   /** Read the assessment and the dashboard at all (units see their own row). */
   reportReaders: ['office', 'admin', 'unit_handler', 'unit_leader'],
   /** Deploy diagrams, manage users, read the audit log. */

@@ -5,6 +5,8 @@
  * the deadline is the end of the Nth working day. A day in a year whose notice is not loaded
  * is counted as Monday–Friday and the deadline is marked provisional, never silently trusted.
  */
+import { BEIJING_OFFSET, beijingDay } from '../vocabulary';
+
 export type ClockUnit = 'hours' | 'workingDays';
 
 export interface ClockRule {
@@ -25,13 +27,10 @@ export interface CalendarData {
   loadedYears: ReadonlySet<number>;
 }
 
-const OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 24 * 3600_000;
 
 /** The calendar date in Beijing of an instant, as yyyy-mm-dd. */
-export function beijingDate(instant: Date): string {
-  return new Date(instant.getTime() + OFFSET_MS).toISOString().slice(0, 10);
-}
+export const beijingDate = beijingDay;
 
 function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
@@ -78,7 +77,7 @@ export function computeDeadline(from: Date, rule: ClockRule, cal: CalendarData):
   const provisional = unknownYears.size > 0;
   const years = [...unknownYears].join('、');
   return {
-    dueAt: new Date(Date.parse(`${day}T23:59:59.999+08:00`)),
+    dueAt: new Date(Date.parse(`${day}T23:59:59.999${BEIJING_OFFSET}`)),
     basis: provisional
       ? `${label}自交办次日起${rule.clockAmount}个工作日，至${day}；${years}年节假日安排尚未载入，暂按周一至周五计算，载入后重新计算`
       : `${label}自交办次日起${rule.clockAmount}个工作日（按国务院节假日安排，含调休），至${day}`,

@@ -10,12 +10,13 @@ import { WorkOrderEntity } from '../db/entities';
 import type { EngineClient } from '../engine/client';
 import type { CaseRepository } from './repository';
 import { moveDeadline } from './timers';
+import { FINAL_STATUSES } from '../vocabulary';
 
 export async function recomputeProvisionalDeadlines(ds: DataSource, cases: CaseRepository, calendar: CalendarRepository, engine: EngineClient, year: number): Promise<string[]> {
   const open = await ds
     .getRepository(WorkOrderEntity)
     .createQueryBuilder('c')
-    .where('c.due_provisional AND c.due_rule IS NOT NULL AND c.status NOT IN (:...done)', { done: ['closed', 'answered', 'guided', 'transferred'] })
+    .where('c.due_provisional AND c.due_rule IS NOT NULL AND c.status NOT IN (:...done)', { done: FINAL_STATUSES })
     .getMany();
   const moved: string[] = [];
   for (const c of open) {

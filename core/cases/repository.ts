@@ -6,6 +6,7 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { CaseEventEntity, PHONE, SupervisionNoticeEntity, WorkOrderEntity, type CaseEvent, type CaseStatus, type Category, type Channel, type SupervisionNotice, type WorkOrder } from '../db/entities';
 import type { Deadline } from '../calendar/deadline';
+import { beijingDay, CLOSING_STATUSES } from '../vocabulary';
 
 export interface NewCase {
   channel: Channel;
@@ -70,7 +71,7 @@ const EXACT_QUERY = new RegExp(`^(12345-\\d{8}-\\d{6}|${PHONE})$`);
 
 /** Work-order numbers read like the paper form's: 12345-yyyymmdd-nnnnnn (Beijing date). */
 function caseCode(seq: number, at: Date): string {
-  const day = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+  const day = beijingDay(at).replace(/-/g, '');
   return `12345-${day}-${String(seq).padStart(6, '0')}`;
 }
 
@@ -152,7 +153,7 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
         const changes: Partial<WorkOrder> = { ...patch };
         if (event.toStatus) {
           changes.status = event.toStatus;
-          if (event.toStatus === 'closed' || event.toStatus === 'answered' || event.toStatus === 'guided') changes.closedAt = new Date();
+          if (CLOSING_STATUSES.includes(event.toStatus)) changes.closedAt = new Date();
         }
         if (Object.keys(changes).length > 0) await tx.getRepository(WorkOrderEntity).update(caseId, changes);
         if (inside) await inside(tx);
@@ -176,7 +177,7 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
       const notices = ds.getRepository(SupervisionNoticeEntity);
       await repo.apply(caseId, { type: 'supervision', actor: 'system', dedupeKey: n.dedupeKey, data: { level: n.level, reason: n.reason, replyDueAt: n.replyDueAt?.toISOString() ?? null } }, patch, async (tx) => {
         const [{ seq }] = (await tx.query(`SELECT nextval('supervision_notice_seq')::int AS seq`)) as { seq: number }[];
-        const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
+        const year = beijingDay(new Date()).slice(0, 4);
         const kind = n.level === 'transferred' ? '移' : '督';
         await tx.getRepository(SupervisionNoticeEntity).insert({ ...n, caseId, number: `平热${kind}〔${year}〕${String(seq).padStart(5, '0')}号` });
       });

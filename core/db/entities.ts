@@ -4,8 +4,10 @@
  */
 import { EntitySchema } from 'typeorm';
 
-export type UnitLevel = 1 | 2 | 3;
-export type UnitKind = 'office' | 'district' | 'department' | 'utility' | 'street';
+import type { CaseStatus, Category, Channel, Role, SupervisionLevel, UnitKind, UnitLevel } from '../vocabulary';
+
+export { CASE_STATUSES, CATEGORIES, CHANNELS, PHONE_PATTERN as PHONE, ROLES } from '../vocabulary';
+export type { CaseStatus, Category, Channel, Role, SupervisionLevel, UnitKind, UnitLevel } from '../vocabulary';
 
 export interface Unit {
   id: string;
@@ -15,9 +17,6 @@ export interface Unit {
   parentId: string | null;
   sort: number;
 }
-
-export type Role = 'admin' | 'operator' | 'office' | 'unit_handler' | 'unit_leader';
-export const ROLES: readonly Role[] = ['admin', 'operator', 'office', 'unit_handler', 'unit_leader'];
 
 export interface User {
   id: string;
@@ -31,16 +30,6 @@ export interface User {
   tokenVersion: number;
   createdAt: Date;
 }
-
-export const CASE_STATUSES = ['registered', 'answered', 'guided', 'dispatched', 'returned', 'reviewing', 'revisiting', 'closed', 'transferred'] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
-export const CATEGORIES = ['A', 'B', 'C', 'D'] as const;
-export type Category = (typeof CATEGORIES)[number];
-export const CHANNELS = ['phone', 'web', 'wechat', 'app', 'letter', 'transfer'] as const;
-export type Channel = (typeof CHANNELS)[number];
-/** A phone number as citizens and units give it: digits, optional leading +, dashes inside (0375-2345678). */
-export const PHONE = '\\+?[0-9][0-9-]{4,18}[0-9]';
-export type SupervisionLevel = 'none' | 'written' | 'onsite' | 'key' | 'transferred';
 
 export interface WorkOrder {
   id: string;

@@ -7,8 +7,11 @@
 import type { DataSource } from 'typeorm';
 import type { Period } from './period';
 
-export const SUPERVISION_LEVELS = ['written', 'onsite', 'key', 'transferred'] as const;
-export type NoticeCounts = Record<(typeof SUPERVISION_LEVELS)[number], number>;
+import { sqlList } from '../db/sql';
+import { SATISFIED, SUPERVISION_LADDER } from '../vocabulary';
+
+export const SUPERVISION_LEVELS = SUPERVISION_LADDER;
+export type NoticeCounts = Record<(typeof SUPERVISION_LADDER)[number], number>;
 
 export interface Indicators {
   /** City: work orders registered in the period. Unit: work orders dispatched to it in the period. */
@@ -68,8 +71,8 @@ export const SQL = {
     SELECT w.lead_unit_id AS unit_id,
            count(*) FILTER (WHERE r->>'reached' = 'true')::int AS reached,
            count(*) FILTER (WHERE r->>'solved' = 'true')::int AS solved,
-           count(*) FILTER (WHERE r->>'processSatisfaction' IN ('satisfied', 'basic'))::int AS process_ok,
-           count(*) FILTER (WHERE r->>'resultSatisfaction' IN ('satisfied', 'basic'))::int AS result_ok,
+           count(*) FILTER (WHERE r->>'processSatisfaction' IN (${sqlList(SATISFIED)}))::int AS process_ok,
+           count(*) FILTER (WHERE r->>'resultSatisfaction' IN (${sqlList(SATISFIED)}))::int AS result_ok,
            count(*) FILTER (WHERE r->>'truthful' = 'false')::int AS untrue
       FROM (SELECT e.case_id, e.data->'variables'->'revisit' AS r
               FROM case_events e

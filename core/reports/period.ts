@@ -3,10 +3,11 @@
  * and 不定期点评 over any range of days the office chooses (2026-11-01~2026-11-20, both days included, at most
  * a year). Periods are Beijing-time calendar periods, returned as UTC instants [from, to).
  */
-export const SCHEDULED_KINDS = ['weekly', 'monthly', 'annual'] as const;
+import { BEIJING_OFFSET_MS, beijingDay, REPORT_KINDS, SCHEDULED_REPORT_KINDS, type ReportKind } from '../vocabulary';
+
+export { REPORT_KINDS, type ReportKind };
+export const SCHEDULED_KINDS = SCHEDULED_REPORT_KINDS;
 export type ScheduledKind = (typeof SCHEDULED_KINDS)[number];
-export const REPORT_KINDS = [...SCHEDULED_KINDS, 'adhoc'] as const;
-export type ReportKind = (typeof REPORT_KINDS)[number];
 
 /** The longest 不定期点评 range, in days. */
 export const MAX_ADHOC_DAYS = 366;
@@ -19,7 +20,7 @@ export interface Period {
   to: Date;
 }
 
-const BEIJING_MS = 8 * 3600_000;
+const BEIJING_MS = BEIJING_OFFSET_MS;
 const DAY_MS = 86_400_000;
 
 const PATTERNS: Record<ReportKind, RegExp> = {
@@ -33,9 +34,6 @@ export const PERIOD_EXAMPLES: Record<ReportKind, string> = { weekly: '2026-W48',
 
 /** Midnight Beijing time of a calendar day, as a UTC instant. */
 const beijingMidnight = (year: number, month: number, day: number) => new Date(Date.UTC(year, month - 1, day) - BEIJING_MS);
-
-/** The Beijing calendar day of an instant, as 2026-11-20. */
-const beijingDay = (at: Date) => new Date(at.getTime() + BEIJING_MS).toISOString().slice(0, 10);
 
 /** A real calendar day (not 2026-02-30) between 2000 and 2100, as its Beijing midnight; else null. */
 function calendarDay(year: number, month: number, day: number): Date | null {

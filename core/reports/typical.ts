@@ -6,10 +6,11 @@
  * The citizen's name and phone never appear: a bulletin circulates among units.
  */
 import type { DataSource } from 'typeorm';
+import { sqlList } from '../db/sql';
+import { label, SUPERVISION_LADDER, SUPERVISION_LEVEL, TYPICAL_KIND, TYPICAL_KINDS, type TypicalKind } from '../vocabulary';
 import type { Period } from './period';
 
-export const TYPICAL_KINDS = ['escalated', 'overdue', 'redispatched', 'dissatisfied'] as const;
-export type TypicalKind = (typeof TYPICAL_KINDS)[number];
+export { TYPICAL_KINDS, type TypicalKind };
 
 export interface TypicalCase {
   caseId: string;
@@ -26,18 +27,11 @@ export interface TypicalCase {
 }
 
 /** The bulletin's headings of the four lists. */
-export const TYPICAL_LABELS: Record<TypicalKind, string> = {
-  escalated: '升级督办',
-  overdue: '超期办理',
-  redispatched: '多次交办',
-  dissatisfied: '回访不满意或不属实',
-};
-
-const LEVELS: Record<string, string> = { written: '书面督办', onsite: '现场督办', key: '重点督办', transferred: '移交监察' };
+export const TYPICAL_LABELS = TYPICAL_KIND;
 
 type Detail = TypicalCase['detail'];
 const REASONS: Record<TypicalKind, (d: Detail) => string> = {
-  escalated: (d) => `${LEVELS[String(d.level)] ?? d.level}（${d.number}）：${d.reason}`,
+  escalated: (d) => `${label(SUPERVISION_LEVEL, String(d.level))}（${d.number}）：${d.reason}`,
   overdue: (d) => {
     const hours = Number(d.hoursOverdue);
     return `超期 ${hours >= 48 ? `${Math.round(hours / 24)} 天` : `${hours} 小时`}${d.status === 'closed' ? '后办结' : '，统计期末仍未办结'}`;
@@ -60,7 +54,7 @@ export const TYPICAL_SQL: Record<TypicalKind, string> = {
   escalated: `
     SELECT ${CASE_COLUMNS}, n.level, n.reason, n.number
       FROM (SELECT * FROM (SELECT DISTINCT ON (case_id) case_id, level, reason, number, issued_at,
-                                  array_position(ARRAY['written', 'onsite', 'key', 'transferred'], level::text) AS rank
+                                  array_position(ARRAY[${sqlList(SUPERVISION_LADDER)}], level::text) AS rank
                              FROM supervision_notices WHERE issued_at >= $1 AND issued_at < $2
                             ORDER BY case_id, rank DESC, issued_at) highest
              ORDER BY rank DESC, issued_at, case_id

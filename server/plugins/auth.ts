@@ -3,7 +3,7 @@
  * the account as the database has it now (kept in memory until the database announces a change, see
  * accounts.ts), so a deactivated account or a changed role takes effect at once; a token carries the
  * user's token version, which logging out increments, so a token is revoked server-side.
- * `app.authenticate` guards every /api route except health and login; `requireRole` narrows further.
+ * `app.authenticate` guards every /api route except health and login; `requireGroup` narrows further to a named role group.
  */
 import jwt from '@fastify/jwt';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -11,6 +11,7 @@ import fp from 'fastify-plugin';
 import type { DataSource } from 'typeorm';
 import { ForbiddenError } from '../../core/errors';
 import { UserEntity, type Role, type User } from '../../core/db/entities';
+import { inGroup, leaderGroup, ROLE_GROUPS, type RoleGroup } from '../../core/vocabulary';
 import { AccountCache } from './accounts';
 import { apiError } from './errors';
 
@@ -43,19 +44,19 @@ declare module '@fastify/jwt' {
   }
 }
 
-const OFFICE_ROLES: Role[] = ['admin', 'operator', 'office'];
-
 export function groupsOf(roles: Role[], unitId: string | null): string[] {
-  const groups: string[] = roles.filter((r) => OFFICE_ROLES.includes(r));
-  if (unitId && roles.some((r) => r === 'unit_handler' || r === 'unit_leader')) groups.push(unitId);
+  const groups: string[] = roles.filter((r) => inGroup([r], 'cityWide'));
+  if (unitId && inGroup(roles, 'unitStaff')) groups.push(unitId);
   // A unit leader also signs off what the diagram reserves for the unit's leadership (group `leader:<unit>`).
-  if (unitId && roles.includes('unit_leader')) groups.push(`leader:${unitId}`);
+  if (unitId && roles.includes('unit_leader')) groups.push(leaderGroup(unitId));
   return groups;
 }
 
-export function requireRole(...roles: Role[]) {
+/** Lets a request through when one of the user's roles is in the named group (core/vocabulary.ts ROLE_GROUPS). */
+export function requireGroup(group: RoleGroup) {
+  const roles: readonly string[] = ROLE_GROUPS[group];
   return async (req: FastifyRequest) => {
-    if (!req.currentUser.roles.some((r) => roles.includes(r))) throw new ForbiddenError(`需要以下角色之一：${roles.join('、')}`, `requires one of the roles: ${roles.join(', ')}`);
+    if (!inGroup(req.currentUser.roles, group)) throw new ForbiddenError(`需要以下角色之一：${roles.join('、')}`, `requires one of the roles: ${roles.join(', ')}`);
   };
 }
 
@@ -89,7 +90,7 @@ export default fp(async function auth(app: FastifyInstance, opts: { ds: DataSour
       roles: user.roles,
       unitId: user.unitId,
       groups: groupsOf(user.roles, user.unitId),
-      cityWide: user.roles.some((r) => OFFICE_ROLES.includes(r)),
+      cityWide: inGroup(user.roles, 'cityWide'),
     };
   });
 });

@@ -6,8 +6,9 @@ import ExcelJS from 'exceljs';
 import type { Report } from '../../core/reports/compile';
 import type { Indicators } from '../../core/reports/indicators';
 import { TYPICAL_KINDS, TYPICAL_LABELS } from '../../core/reports/typical';
+import { REPORT_KIND } from '../../core/vocabulary';
 
-export const KIND_LABELS = { weekly: '周分析', monthly: '月通报', annual: '年终考核', adhoc: '不定期点评' } as const;
+export const KIND_LABELS = REPORT_KIND;
 
 type Column = { label: string; value: (i: Indicators) => number | null; percent?: boolean };
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ValidationError } from '../../core/errors';
 import type { AppDeps } from '../app';
-import { requireRole } from '../plugins/auth';
+import { requireGroup } from '../plugins/auth';
 
 interface AuditQuery {
   username?: string;
@@ -34,7 +34,7 @@ export default async function auditRoutes(app: FastifyInstance, { ds }: AppDeps)
     '/api/audit',
     {
       onRequest: app.authenticate,
-      preHandler: requireRole('admin'),
+      preHandler: requireGroup('administration'),
       schema: {
         tags: ['审计'],
         summary: '审计日志查询（管理员）：登录、各项操作、个人信息查看与号码显示',

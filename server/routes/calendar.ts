@@ -4,7 +4,7 @@ import { CATEGORIES, type Category } from '../../core/db/entities';
 import type { ClockRule } from '../../core/calendar/deadline';
 import { ValidationError } from '../../core/errors';
 import type { AppDeps } from '../app';
-import { requireRole } from '../plugins/auth';
+import { requireGroup } from '../plugins/auth';
 
 const dayMap = { type: 'object', propertyNames: { pattern: '^\\d{4}-\\d{2}-\\d{2}$' }, additionalProperties: { type: 'string', minLength: 1, maxLength: 60 } } as const;
 
@@ -63,7 +63,7 @@ export default async function calendarRoutes(app: FastifyInstance, { ds, engine,
     '/api/calendar/years',
     {
       onRequest: app.authenticate,
-      preHandler: requireRole('admin'),
+      preHandler: requireGroup('administration'),
       schema: {
         tags: ['日历'],
         summary: '载入一年的节假日安排（管理员），并重新计算暂定期限',

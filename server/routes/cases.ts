@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AttachmentEntity, CASE_STATUSES, CATEGORIES, CHANNELS, PHONE, type CaseStatus, type Category, type Channel } from '../../core/db/entities';
 import type { AppDeps } from '../app';
-import { requireRole } from '../plugins/auth';
+import { requireGroup } from '../plugins/auth';
 import { caseIdParams, present, visibleCase, visibleUnitIds } from '../visibility';
 import { taskView, taskViewSchema } from './tasks';
 
@@ -81,7 +81,7 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
     '/api/cases',
     {
       onRequest: app.authenticate,
-      preHandler: requireRole('operator', 'office', 'admin'),
+      preHandler: requireGroup('intake'),
       schema: {
         tags: ['工单'],
         summary: '受理登记工单（R5.2）',

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { dashboard } from '../../core/dashboard';
 import type { AppDeps } from '../app';
-import { requireRole } from '../plugins/auth';
+import { requireGroup } from '../plugins/auth';
 import { visibleUnitIds } from '../visibility';
 
 const count = { type: 'integer' } as const;
@@ -37,7 +37,7 @@ export default async function dashboardRoutes(app: FastifyInstance, { ds }: AppD
     '/api/dashboard',
     {
       onRequest: app.authenticate,
-      preHandler: requireRole('office', 'admin', 'unit_leader', 'unit_handler'),
+      preHandler: requireGroup('reportReaders'),
       schema: {
         tags: ['统计'],
         summary: '工作台统计：今日受理、未办结分类、超期与 24 小时内到期、本月督办、按期办结率排名',

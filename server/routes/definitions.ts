@@ -2,14 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { diffBpmn, diffDmn } from '../../core/bpmn/diff';
 import { ValidationError } from '../../core/errors';
 import type { AppDeps } from '../app';
-import { requireRole } from '../plugins/auth';
+import { requireGroup } from '../plugins/auth';
 import { apiError } from '../plugins/errors';
 import { checkedDeploy, MODELER_SOURCE, type DefinitionKind } from '../modeler/deploy';
 import { liveActivities } from '../modeler/live';
 import { instanceCounts, migrateInstances, processVersions } from '../modeler/migration';
 
 const KINDS = ['process', 'decision'] as const;
-const admin = (app: FastifyInstance) => ({ onRequest: app.authenticate, preHandler: requireRole('admin') });
+const admin = (app: FastifyInstance) => ({ onRequest: app.authenticate, preHandler: requireGroup('administration') });
 const common = { tags: ['流程建模'], security: [{ bearer: [] }] };
 const KEY = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,254}$' } as const;
 const ID = { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,255}$' } as const;

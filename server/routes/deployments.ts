@@ -4,7 +4,7 @@ import type { LintFile } from '../../core/bpmn/lint';
 import { ValidationError } from '../../core/errors';
 import type { AppDeps } from '../app';
 import { checkedDeploy, lint, MODELER_SOURCE } from '../modeler/deploy';
-import { requireRole } from '../plugins/auth';
+import { requireGroup } from '../plugins/auth';
 
 /** Per-file and per-request limits of the upload; @fastify/multipart is registered with the same numbers. */
 export const UPLOAD_LIMITS = { fileSize: 2 * 1024 * 1024, files: 20, fields: 5 };
@@ -12,7 +12,7 @@ export const UPLOAD_LIMITS = { fileSize: 2 * 1024 * 1024, files: 20, fields: 5 }
 const KINDS = ['process', 'decision'] as const;
 type Kind = (typeof KINDS)[number];
 
-const admin = (app: FastifyInstance) => ({ onRequest: app.authenticate, preHandler: requireRole('admin') });
+const admin = (app: FastifyInstance) => ({ onRequest: app.authenticate, preHandler: requireGroup('administration') });
 const common = { tags: ['流程建模'], security: [{ bearer: [] }] };
 
 const problemSchema = {

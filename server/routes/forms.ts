@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { ValidationError } from '../../core/errors';
 import type { AppDeps } from '../app';
 import { formCatalog, formUses } from '../modeler/forms';
-import { requireRole } from '../plugins/auth';
+import { requireGroup } from '../plugins/auth';
 
-const admin = (app: FastifyInstance) => ({ onRequest: app.authenticate, preHandler: requireRole('admin') });
+const admin = (app: FastifyInstance) => ({ onRequest: app.authenticate, preHandler: requireGroup('administration') });
 const common = { tags: ['流程建模'], security: [{ bearer: [] }] };
 
 const useSchema = { type: 'object', properties: { processKey: { type: 'string' }, taskId: { type: 'string' }, name: { type: ['string', 'null'] } } } as const;

@@ -3,12 +3,12 @@ import { compileReport, type Report } from '../../core/reports/compile';
 import { segmenter } from '../../core/reports/hotspots';
 import { MAX_ADHOC_DAYS, parsePeriod, PERIOD_EXAMPLES, REPORT_KINDS, type Period, type ReportKind } from '../../core/reports/period';
 import { ValidationError } from '../../core/errors';
+import { inGroup } from '../../core/vocabulary';
 import type { AppDeps } from '../app';
-import { requireRole } from '../plugins/auth';
+import { requireGroup } from '../plugins/auth';
 import { KIND_LABELS, reportWorkbook } from '../reports/xlsx';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const OFFICE_ROLES = ['office', 'admin'];
 /** The process the office starts for a 不定期点评 (bpmn/assessment.bpmn). */
 const ADHOC_PROCESS = 'assessmentAdhoc';
 
@@ -32,7 +32,7 @@ export default async function reportRoutes(app: FastifyInstance, { ds, engine, r
     '/api/reports/:kind',
     {
       onRequest: app.authenticate,
-      preHandler: requireRole('office', 'admin', 'unit_handler', 'unit_leader'),
+      preHandler: requireGroup('reportReaders'),
       schema: {
         ...common,
         summary: '周分析、月通报、年终考核：各项指标、单位得分排名、表扬批评、热点难点（R7.4）',
@@ -52,7 +52,7 @@ export default async function reportRoutes(app: FastifyInstance, { ds, engine, r
       const published = stored?.status === 'published';
       let report: Report = published ? stored.data : await compileReport(ds, engine, period);
       const user = req.currentUser;
-      if (!user.roles.some((r) => OFFICE_ROLES.includes(r))) {
+      if (!inGroup(user.roles, 'assessment')) {
         report = { ...report, units: report.units.filter((u) => u.unitId === user.unitId) };
       }
       if (req.query.format === 'xlsx') {
@@ -70,7 +70,7 @@ export default async function reportRoutes(app: FastifyInstance, { ds, engine, r
     '/api/reports/adhoc',
     {
       onRequest: app.authenticate,
-      preHandler: requireRole('office'),
+      preHandler: requireGroup('reportReview'),
       schema: {
         ...common,
         summary: '热线办发起不定期点评：按选定的起止日期（北京时间，均含）编制点评报告，审核后发布（R7.4）',
@@ -111,7 +111,7 @@ export default async function reportRoutes(app: FastifyInstance, { ds, engine, r
     '/api/reports/:kind/:period/review',
     {
       onRequest: app.authenticate,
-      preHandler: requireRole('office'),
+      preHandler: requireGroup('reportReview'),
       schema: {
         ...common,
         summary: '热线办审核定时编制的报表，决定是否发布（R7.4）',

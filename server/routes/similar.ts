@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { similarOpenCases, type SimilarQuery } from '../../core/cases/similar';
 import { ValidationError } from '../../core/errors';
 import type { AppDeps } from '../app';
-import { requireRole } from '../plugins/auth';
+import { requireGroup } from '../plugins/auth';
 
 const similarSchema = {
   type: 'object',
@@ -27,7 +27,7 @@ export default async function similarRoutes(app: FastifyInstance, { ds }: AppDep
     '/api/cases/similar',
     {
       onRequest: app.authenticate,
-      preHandler: requireRole('operator', 'office', 'admin'),
+      preHandler: requireGroup('intake'),
       schema: {
         tags: ['工单'],
         summary: '疑似重复工单：同一或相近地址、相似诉求（或同一来电号码）的未办结工单',

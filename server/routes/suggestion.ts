@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { UnitEntity } from '../../core/db/entities';
 import type { AppDeps } from '../app';
-import { requireRole } from '../plugins/auth';
+import { requireGroup } from '../plugins/auth';
 
 /**
  * The suggestions the operator sees while typing (R4, R2.1): the same decision tables the process evaluates
@@ -13,7 +13,7 @@ export default async function suggestionRoutes(app: FastifyInstance, { ds, engin
     '/api/suggestions',
     {
       onRequest: app.authenticate,
-      preHandler: requireRole('operator', 'office', 'admin'),
+      preHandler: requireGroup('intake'),
       schema: {
         tags: ['工单'],
         summary: '受理时的分类和承办单位建议（决策表 caseCategory、caseUnit）',

@@ -5,6 +5,7 @@ import { ForbiddenError, ValidationError } from '../../core/errors';
 import type { AppDeps } from '../app';
 import type { CurrentUser } from '../plugins/auth';
 import { FORM_TASKS, prepareCompletion } from '../tasks/forms';
+import { guideReasons } from '../../core/policy/guide-reasons';
 
 export const taskViewSchema = {
   type: 'object',
@@ -119,13 +120,25 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
         summary: '任务表单（随流程部署的 form-js 表单）及其当前数据',
         security: [{ bearer: [] }],
         params: idParams,
-        response: { 200: { type: 'object', properties: { task: taskViewSchema, form: { type: 'object', additionalProperties: true }, data: { type: 'object', additionalProperties: true } } } },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              task: taskViewSchema,
+              form: { type: 'object', additionalProperties: true },
+              data: { type: 'object', additionalProperties: true },
+              /** Options of the form's selects that policy owns, by their `valuesKey` (guideReasons from caseGuideReasons). */
+              options: { type: 'object', additionalProperties: { type: 'array', items: { type: 'object', properties: { label: { type: 'string' }, value: { type: 'string' } } } } },
+            },
+          },
+        },
       },
     },
     async (req) => {
       const task = await authorize(req.params.id, req.currentUser, { allowClaimedByOthers: true });
-      const [form, variables, c] = await Promise.all([engine.deployedForm(task.id), engine.taskVariables(task.id), cases.byProcessInstance(task.processInstanceId)]);
-      return { task: taskView(task, c), form, data: fromEngineVariables(variables) };
+      const [form, variables, c, reasons] = await Promise.all([engine.deployedForm(task.id), engine.taskVariables(task.id), cases.byProcessInstance(task.processInstanceId), guideReasons(engine, task.taskDefinitionKey)]);
+      const options = { guideReasons: reasons.map((r) => ({ label: r.label, value: r.value })) };
+      return { task: taskView(task, c), form, data: fromEngineVariables(variables), options };
     },
   );
 
@@ -175,7 +188,8 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
       req.auditNote = { resource: 'cases', resourceId: c.id, detail: { taskId: task.id, taskKey: task.taskDefinitionKey } };
       // What the diagram's decisions asked of this case (caseClock: attachments required for this category).
       const clock = fromEngineVariables(await engine.taskVariables(task.id)).clock as { attachmentRequired?: unknown } | undefined;
-      const completion = await prepareCompletion(task.taskDefinitionKey, req.body.variables, ds, c, new Date(), { attachmentRequired: clock?.attachmentRequired === true });
+      const guideReasonsOffered = 'guideReason' in req.body.variables ? await guideReasons(engine, task.taskDefinitionKey) : [];
+      const completion = await prepareCompletion(task.taskDefinitionKey, req.body.variables, ds, c, new Date(), { attachmentRequired: clock?.attachmentRequired === true, guideReasons: guideReasonsOffered });
       const applied = await cases.apply(
         c.id,
         { type: 'task-completed', actor: user.username, dedupeKey: `task:${task.id}`, data: { taskKey: task.taskDefinitionKey, taskName: task.name, variables: completion.variables } },

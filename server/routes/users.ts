@@ -2,8 +2,9 @@ import bcrypt from 'bcryptjs';
 import type { FastifyInstance } from 'fastify';
 import { ROLES, UnitEntity, UserEntity, type Role } from '../../core/db/entities';
 import { ValidationError } from '../../core/errors';
+import { inGroup } from '../../core/vocabulary';
 import type { AppDeps } from '../app';
-import { requireRole } from '../plugins/auth';
+import { requireGroup } from '../plugins/auth';
 
 export const userSchema = {
   type: 'object',
@@ -35,7 +36,7 @@ export default async function userRoutes(app: FastifyInstance, { ds }: AppDeps) 
     '/api/users',
     {
       onRequest: app.authenticate,
-      preHandler: requireRole('admin'),
+      preHandler: requireGroup('administration'),
       schema: {
         tags: ['用户'],
         summary: '新建用户（管理员）',
@@ -58,7 +59,7 @@ export default async function userRoutes(app: FastifyInstance, { ds }: AppDeps) 
     async (req, reply) => {
       const { username, password, displayName, roles, unitId = null } = req.body;
       if (unitId && !(await units.existsBy({ id: unitId }))) throw new ValidationError('unitId', `单位 ${unitId} 不存在`, `unit ${unitId} does not exist`);
-      if (roles.some((r) => r === 'unit_handler' || r === 'unit_leader') && !unitId) {
+      if (inGroup(roles, 'unitStaff') && !unitId) {
         throw new ValidationError('unitId', '单位经办人和单位领导必须指定所属单位', 'unit roles require unitId');
       }
       if (await users.existsBy({ username })) throw new ValidationError('username', `用户名 ${username} 已存在`, `username ${username} is taken`, 409);

@@ -10,9 +10,9 @@ import type { DataSource } from 'typeorm';
 import { AttachmentEntity, CATEGORIES, PHONE, UnitEntity, type Category, type Unit, type WorkOrder } from '../../core/db/entities';
 import type { VariableValue } from '../../core/engine/client';
 import { ValidationError } from '../../core/errors';
+import type { GuideReason } from '../../core/policy/guide-reasons';
+import { SATISFACTIONS } from '../../core/vocabulary';
 
-const GUIDE_REASONS = ['party', 'npc', 'cppcc', 'military', 'supervision', 'judicial', 'mass-org', 'legal-process', 'petition'];
-const SATISFACTION = ['satisfied', 'basic', 'unsatisfied'];
 const text = (max: number) => ({ type: 'string', minLength: 1, maxLength: max, pattern: '\\S' });
 const phone = { type: 'string', pattern: `^${PHONE}$` };
 const instant = { type: 'string', format: 'date-time' };
@@ -37,7 +37,7 @@ const schemas: Record<string, object> = {
       category: { enum: [...CATEGORIES] },
       leadUnitId: { type: 'string', maxLength: 40 },
       coUnitIds: { type: 'array', maxItems: 10, uniqueItems: true, items: { type: 'string', maxLength: 40 } },
-      guideReason: { enum: GUIDE_REASONS },
+      guideReason: { type: 'string', minLength: 1, maxLength: 40 },
       guideText: text(2000),
     },
     allOf: [when('disposition', 'answer', ['answerText']), when('disposition', 'dispatch', ['category', 'leadUnitId']), when('disposition', 'guide', ['guideReason', 'guideText'])],
@@ -77,7 +77,7 @@ const schemas: Record<string, object> = {
     type: 'object',
     required: ['returnDecision', 'decisionComment'],
     additionalProperties: false,
-    properties: { returnDecision: { enum: ['redispatch', 'keep', 'guide'] }, redispatchUnitId: { type: 'string', maxLength: 40 }, guideReason: { enum: GUIDE_REASONS }, guideText: text(2000), decisionComment: text(2000) },
+    properties: { returnDecision: { enum: ['redispatch', 'keep', 'guide'] }, redispatchUnitId: { type: 'string', maxLength: 40 }, guideReason: { type: 'string', minLength: 1, maxLength: 40 }, guideText: text(2000), decisionComment: text(2000) },
     allOf: [when('returnDecision', 'redispatch', ['redispatchUnitId']), when('returnDecision', 'guide', ['guideReason', 'guideText'])],
   },
   review: {
@@ -99,8 +99,8 @@ const schemas: Record<string, object> = {
         properties: {
           reached: { type: 'boolean' },
           solved: { type: 'boolean' },
-          processSatisfaction: { enum: SATISFACTION },
-          resultSatisfaction: { enum: SATISFACTION },
+          processSatisfaction: { enum: SATISFACTIONS },
+          resultSatisfaction: { enum: SATISFACTIONS },
           truthful: { type: 'boolean' },
           comments: { type: 'string', maxLength: 2000 },
         },
@@ -164,6 +164,18 @@ const future = (field: string, iso: string, now: Date) => {
 export interface CaseRules {
   /** From caseClock: the feedback must carry the written reply or photos (C and D by default). */
   attachmentRequired: boolean;
+  /** From caseGuideReasons: the reasons this task may guide a caller away for. */
+  guideReasons?: readonly GuideReason[];
+}
+
+/** A guided call names a reason the decision table offers at this task; its label goes with it into the record. */
+function guided(v: Record<string, VariableValue>, rules: CaseRules): Completion {
+  const reason = (rules.guideReasons ?? []).find((r) => r.value === v.guideReason);
+  if (!reason) {
+    const allowed = (rules.guideReasons ?? []).map((r) => r.value).join('、') || '（无）';
+    throw new ValidationError('variables.guideReason', `引导原因无效，可选值：${allowed}（见决策表 caseGuideReasons）`, `guideReason must be one of ${allowed} (decision caseGuideReasons)`, 422);
+  }
+  return { variables: { ...v, guideReasonLabel: reason.label }, patch: {}, countsAsDispatch: false };
 }
 
 export async function prepareCompletion(taskKey: string, submitted: Record<string, unknown>, ds: DataSource, c: WorkOrder | null, now: Date, rules: CaseRules = { attachmentRequired: false }): Promise<Completion> {
@@ -185,6 +197,7 @@ export async function prepareCompletion(taskKey: string, submitted: Record<strin
 
   switch (taskKey) {
     case 'dispatch': {
+      if (v.disposition === 'guide') return guided(v, rules);
       if (v.disposition !== 'dispatch') return plain;
       const lead = await unit('leadUnitId', v.leadUnitId, (u) => u.level === 2, '牵头单位必须是已登记的二级网络单位', 'leadUnitId must be a level-2 unit');
       const coUnitIds: string[] = v.coUnitIds ?? [];
@@ -221,6 +234,7 @@ export async function prepareCompletion(taskKey: string, submitted: Record<strin
       if (v.extensionApproved) future('newDueAt', v.newDueAt, now);
       return plain;
     case 'decideReturn': {
+      if (v.returnDecision === 'guide') return guided(v, rules);
       if (v.returnDecision !== 'redispatch') return plain;
       await unit('redispatchUnitId', v.redispatchUnitId, (u) => u.level === 2 && u.id !== c?.leadUnitId, '重新交办的单位必须是原单位以外的二级网络单位', 'redispatchUnitId must be another level-2 unit');
       const dispatchCount = (c?.dispatchCount ?? 0) + 1;

@@ -1,4 +1,4 @@
-import { caseOf, complete, createCase, feedback, http, login, openTask, satisfiedRevisit, sql, waitForStatus } from './helpers';
+import { caseOf, complete, createCase, feedback, http, login, openTask, satisfiedRevisit, sql, waitForStatus, withEditedFile } from './helpers';
 import { stack } from './setup/stack';
 
 describe('R5 the work order slice: intake → dispatch → handle → review → revisit → closed', () => {
@@ -97,6 +97,34 @@ describe('R5 the work order slice: intake → dispatch → handle → review →
     const [{ n }] = await sql(`SELECT count(*)::int AS n FROM work_orders WHERE id = ANY($1) AND closed_at IS NOT NULL`, [ids]);
     expect(n).toBe(4);
     const guideEvent = (await caseOf(petition.id)).timeline.find((e: { type: string }) => e.type === 'task-completed');
-    expect(guideEvent.data.variables).toMatchObject({ guideReason: 'petition', guideText: expect.stringContaining('信访') });
+    expect(guideEvent.data.variables).toMatchObject({ guideReason: 'petition', guideReasonLabel: '信访事项', guideText: expect.stringContaining('信访') });
+  });
+
+  it('R3.5 the guide reasons are the decision table caseGuideReasons: a reason added there is offered and accepted with no code change', async () => {
+    const police = `<rule id="guidePolice">
+        <description>非警务类以外的警情</description>
+        <inputEntry id="guidePoliceTask"><text>"dispatch"</text></inputEntry>
+        <outputEntry id="guidePoliceReason"><text>"police"</text></outputEntry>
+        <outputEntry id="guidePoliceLabel"><text>"警务类事项（110）"</text></outputEntry>
+        <outputEntry id="guidePoliceAdvice"><text>"请拨打110报警。"</text></outputEntry>
+      </rule>
+    </decisionTable>`;
+    const c = await createCase('邻居家半夜有人打架，可能有人受伤');
+    const task = await openTask(c.id, 'dispatch');
+    const before = await http('GET', `/api/tasks/${task.id}/form`, { token: await login('office') });
+    expect(before.body.options.guideReasons).toContainEqual({ value: 'petition', label: '信访事项' });
+    expect(before.body.options.guideReasons.map((o: { value: string }) => o.value)).not.toContain('police');
+    const refused = await complete('office', c.id, 'dispatch', { disposition: 'guide', guideReason: 'police', guideText: '请拨打110' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.field).toBe('variables.guideReason');
+
+    await withEditedFile('case-guide.dmn', /<\/decisionTable>/, police, '增加引导原因：警务类（集成测试）', async () => {
+      const after = await http('GET', `/api/tasks/${task.id}/form`, { token: await login('office') });
+      expect(after.body.options.guideReasons).toContainEqual({ value: 'police', label: '警务类事项（110）' });
+      expect((await complete('office', c.id, 'dispatch', { disposition: 'guide', guideReason: 'police', guideText: '请拨打110报警' })).status).toBe(204);
+    });
+    await waitForStatus(c.id, 'guided');
+    const done = (await caseOf(c.id)).timeline.find((e: { type: string }) => e.type === 'task-completed');
+    expect(done.data.variables).toMatchObject({ guideReason: 'police', guideReasonLabel: '警务类事项（110）' });
   });
 });

@@ -39,6 +39,13 @@ describe('task submissions follow VOCABULARY.md', () => {
     expect(await fieldOf('dispatch', { disposition: 'dispatch', leadUnitId: 'xinhua' })).toBe('variables.category');
   });
 
+  it('guide: the reason is one the decision table offers, and its label goes into the record', async () => {
+    const guideReasons = [{ value: 'petition', label: '信访事项', advice: null }];
+    const guide = { disposition: 'guide', guideReason: 'petition', guideText: '请向信访部门反映' };
+    await expect(prepareCompletion('dispatch', guide, noDb, null, now, { attachmentRequired: false, guideReasons })).resolves.toMatchObject({ variables: { guideReasonLabel: '信访事项' } });
+    await expect(prepareCompletion('dispatch', { ...guide, guideReason: 'party' }, noDb, null, now, { attachmentRequired: false, guideReasons })).rejects.toMatchObject({ field: 'variables.guideReason', statusCode: 422 });
+  });
+
   it('a task without a form cannot be completed through the API', async () => {
     expect(await fieldOf('unknownTask', {})).toBe('taskDefinitionKey');
   });

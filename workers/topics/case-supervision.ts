@@ -7,12 +7,11 @@
  */
 import type { CalendarRepository } from '../../core/calendar/repository';
 import type { CaseRepository } from '../../core/cases/repository';
-import type { SupervisionLevel } from '../../core/db/entities';
+import { SUPERVISION_LADDER, type SupervisionLevel } from '../../core/vocabulary';
 import type { EngineClient } from '../../core/engine/client';
 import { isString, required, type Worker } from '../types';
 
-const LEVELS: SupervisionLevel[] = ['written', 'onsite', 'key', 'transferred'];
-const isLevel = (v: unknown): v is Exclude<SupervisionLevel, 'none'> => typeof v === 'string' && (LEVELS as string[]).includes(v);
+const isLevel = (v: unknown): v is Exclude<SupervisionLevel, 'none'> => typeof v === 'string' && (SUPERVISION_LADDER as readonly string[]).includes(v);
 
 export function caseSupervisionWorker({ cases, calendar, engine }: { cases: CaseRepository; calendar: CalendarRepository; engine: EngineClient }): Worker {
   return {
