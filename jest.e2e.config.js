@@ -2,7 +2,7 @@
 module.exports = {
   testTimeout: 120000,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  transform: { '^.+\\.ts$': 'ts-jest' },
   roots: ['<rootDir>/tests/e2e'],
   testMatch: ['**/*.e2e.ts'],
   globalSetup: '<rootDir>/tests/integration/setup/global-setup.ts',

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** The first tables: the three-level unit network, users, work orders, their timeline and the holiday calendar. */
 export class InitialSchema1764000000000 implements MigrationInterface {

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * The whole rule set: co-units and delegation (R2.1, R1.4.3), extensions (R5.6.2), closing reasons (R5.5),

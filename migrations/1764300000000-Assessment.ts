@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * Assessment (R7.4): the compiled reports (周分析, 月通报, 年终考核), one per kind and period, and the

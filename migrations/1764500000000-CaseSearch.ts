@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * Case search (`GET /api/cases?q=`) on a million work orders: trigram indexes over the free-text fields, so

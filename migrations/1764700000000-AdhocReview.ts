@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * 不定期点评 (R7.4 ad-hoc review): the office compiles a report over any range of days, stored like the

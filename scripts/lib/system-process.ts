@@ -75,7 +75,11 @@ function descendants(pid: number): { pid: number; cmd: string }[] {
   const queue = [pid];
   while (queue.length) {
     const parent = queue.shift()!;
-    for (const r of rows) if (r.ppid === parent) (out.push(r), queue.push(r.pid));
+    for (const r of rows) {
+      if (r.ppid !== parent) continue;
+      out.push(r);
+      queue.push(r.pid);
+    }
   }
   return out;
 }

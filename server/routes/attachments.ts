@@ -45,7 +45,7 @@ export default async function attachmentRoutes(app: FastifyInstance, { ds, cases
       });
       const type = TYPES.find((t) => t.magic.every((b, i) => content[i] === b));
       if (!type) throw new ValidationError('file', '只接受 PDF、JPEG、PNG 文件', 'only PDF, JPEG and PNG files are accepted', 400);
-      const filename = (file.filename || `附件.${type.label.toLowerCase()}`).replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200);
+      const filename = (file.filename || `附件.${type.label.toLowerCase()}`).replace(/[\\/\p{Cc}]/gu, '_').slice(0, 200);
       const saved = await repo.save({ caseId: c.id, filename, mimeType: type.mime, sizeBytes: content.length, sha256: createHash('sha256').update(content).digest('hex'), content, uploadedBy: req.currentUser.username });
       await cases.apply(c.id, { type: 'attachment', actor: req.currentUser.username, data: { attachmentId: saved.id, filename, mimeType: type.mime, sizeBytes: content.length } });
       const { content: _omit, ...meta } = saved;

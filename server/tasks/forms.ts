@@ -182,6 +182,8 @@ export async function prepareCompletion(taskKey: string, submitted: Record<strin
   const validate = validators[taskKey];
   if (!validate) throw new ValidationError('taskDefinitionKey', `任务 ${taskKey} 没有可提交的表单`, `task ${taskKey} has no form`, 422);
   if (!validate(submitted)) fail(validate.errors![0]);
+  // The task's schema has just checked the submission's shape; its fields are read below by name.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const v = submitted as Record<string, VariableValue> & Record<string, any>;
   const unit = async (field: string, id: string, ok: (u: Unit) => boolean, zh: string, en: string): Promise<Unit> => {
     const u = await ds.getRepository(UnitEntity).findOneBy({ id });

@@ -156,10 +156,11 @@ export async function withEditedFile(file: string, pattern: RegExp, replacement:
   if (edited === original) throw new Error(`${pattern} changes nothing in ${file}`);
   const deployed = await deployFiles('admin', comment, [{ name: file, content: edited }]);
   if (deployed.status !== 201) throw new Error(`deploying the edited ${file}: ${deployed.status} ${JSON.stringify(deployed.body)}`);
+  let restored: Reply | undefined;
   try {
     await body();
   } finally {
-    const restored = await deployFiles('admin', `恢复 bpmn/${file}`, [{ name: file, content: original }]);
-    if (restored.status !== 201) throw new Error(`restoring ${file}: ${restored.status}`);
+    restored = await deployFiles('admin', `恢复 bpmn/${file}`, [{ name: file, content: original }]);
   }
+  if (restored.status !== 201) throw new Error(`restoring ${file}: ${restored.status}`);
 }
