@@ -2,8 +2,7 @@ package cn.gov.pds.hotline.engine.security;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.operaton.bpm.engine.ParseException;
-import org.operaton.bpm.engine.Problem;
+import org.operaton.bpm.engine.BpmnParseException;
 import org.operaton.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.operaton.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.operaton.bpm.engine.impl.util.xml.Element;
@@ -17,10 +16,11 @@ public class NoCodeBpmnParseListener implements BpmnParseListener {
   @Override
   public void parseRootElement(Element root, List<ProcessDefinitionEntity> processDefinitions) {
     List<String> problems = new ArrayList<>();
-    check(root, null, problems);
+    List<Element> elements = new ArrayList<>();
+    check(root, null, problems, elements);
     if (!problems.isEmpty()) {
-      String message = "部署不能包含代码 / a deployment may not contain code: " + String.join("; ", problems);
-      throw new ParseException(message, null, List.<Problem>of(), List.<Problem>of());
+      // A BpmnParseException becomes a parse error of the deployment: REST answers 400 naming the element.
+      throw new BpmnParseException("部署不能包含代码 / a deployment may not contain code: " + String.join("; ", problems), elements.get(0));
     }
   }
 
@@ -28,7 +28,8 @@ public class NoCodeBpmnParseListener implements BpmnParseListener {
     return name.substring(name.lastIndexOf(':') + 1);
   }
 
-  private static void check(Element element, String owner, List<String> problems) {
+  private static void check(Element element, String owner, List<String> problems, List<Element> elements) {
+    int before = problems.size();
     String tag = local(element.getTagName());
     String id = element.attribute("id") != null ? element.attribute("id") : owner;
     if (!ExpressionAllowList.BPMN_ELEMENTS.contains(tag)) problems.add(id + ": element " + tag);
@@ -41,7 +42,8 @@ public class NoCodeBpmnParseListener implements BpmnParseListener {
       boolean decision = "businessRuleTask".equals(tag) && camunda(element, "decisionRef") != null;
       if (!external && !decision) problems.add(id + ": " + tag + " must be an external task");
     }
-    for (Element child : element.elements()) check(child, id, problems);
+    if (problems.size() > before) elements.add(element);
+    for (Element child : element.elements()) check(child, id, problems, elements);
   }
 
   private static String camunda(Element element, String name) {
