@@ -1,5 +1,5 @@
 /**
- * ASVS V1.4.x / V7.3.x / V14.1.3 no fail-open defaults: the system runs as roles that are no superuser, the
+ * ASVS V1.2.1 / V7.3.3 / V2.10.2 no fail-open defaults: the system runs as roles that are no superuser, the
  * application role cannot rewrite or disable the audit trail nor run programs, the tasklist reads only the
  * engine's two task tables, the embedded superuser's password is generated, and production refuses to start
  * while demo accounts exist.
@@ -29,7 +29,7 @@ async function as<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
 
 const refused = (url: string, statement: string) => expect(as(url, (c) => c.query(statement))).rejects.toThrow(/permission denied|must be (superuser|owner)|privileges of/);
 
-describe('ASVS V1.4 least privilege in the database', () => {
+describe('ASVS V1.2.1 / V7.3.3 least privilege in the database', () => {
   const appUrl = () => roleUrl(stack.db, 'hotline_app', stack.db);
   const taskListUrl = () => roleUrl(engineUrlFor(stack.db), 'hotline_tasklist', stack.db);
 
@@ -75,7 +75,7 @@ describe('ASVS V1.4 least privilege in the database', () => {
   });
 });
 
-describe('ASVS V2.3.1 / V14.1.3 production refuses demo credentials', () => {
+describe('ASVS V2.10.2 production refuses demo credentials', () => {
   const url = (() => {
     const u = new URL(stack.db);
     u.pathname = '/hotline_production_check';

@@ -1,5 +1,5 @@
 /**
- * ASVS V1.14.2 / V5.2.4 no code through a diagram: the server's deployment route refuses code with 422 naming
+ * ASVS V5.2.4 / V5.2.5 no code through a diagram: the server's deployment route refuses code with 422 naming
  * the file and element, and the engine refuses it too when a deployment goes straight to /engine-rest — or the
  * expression fails at evaluation and its side effect never happens.
  */
@@ -80,7 +80,7 @@ afterAll(async () => {
   for (const id of deployed) await engine('DELETE', `/deployment/${id}?cascade=true`);
 });
 
-describe('ASVS V1.14.2 no code through a diagram', () => {
+describe('ASVS V5.2.4 no code through a diagram', () => {
   it('the deployment route refuses a Java class, a script task, a listener and getClass() with 422 naming the file and the element', async () => {
     for (const [name, content, elementId] of [
       ['class.bpmn', classTask('noCodeClass'), 'work'],

@@ -31,7 +31,7 @@ describe('the first administrator of a production installation', () => {
   });
 });
 
-describe('ASVS V14.1.3 / V2.3.1 no fail-open defaults', () => {
+describe('ASVS V2.10.2 / V14.3.2 no fail-open defaults', () => {
   it('demo mode (HOTLINE_MODE unset) refuses to listen beyond loopback, naming HOST', () => {
     for (const HOST of ['127.0.0.1', '::1', 'localhost']) expect(loadConfig({ HOST }).server.host).toBe(HOST);
     expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(ConfigError);

@@ -1,5 +1,5 @@
 /**
- * ASVS V1.14.2 / V5.2.4 (no code through a diagram): the deployment lint refuses every way a .bpmn or .dmn
+ * ASVS V5.2.4 / V5.2.5 (no code through a diagram): the deployment lint refuses every way a .bpmn or .dmn
  * could make the engine run code, naming the file and the element; the shipped diagrams pass.
  */
 import { readFileSync } from 'node:fs';
@@ -47,7 +47,7 @@ const refused = (name: string, content: string, elementId: string, message: RegE
   expect(problems).toEqual(expect.arrayContaining([{ file: name, elementId, message: expect.stringMatching(message) }]));
 };
 
-describe('ASVS V1.14.2 no code through a diagram: the deployment lint', () => {
+describe('ASVS V5.2.4 no code through a diagram: the deployment lint', () => {
   it('accepts a diagram of external tasks and a plain expression', () => {
     expect(lint('ok.bpmn', bpmn(external()))).toEqual([]);
     expect(lint('ok.dmn', dmn('"x"'))).toEqual([]);
