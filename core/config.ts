@@ -15,6 +15,10 @@ export interface Config {
   databaseUrl?: string;
   /** PostgreSQL for the engine; defaults to a sibling database `<app db>_engine` on the same server. */
   engineDatabaseUrl?: string;
+  /** What the server and workers connect as, when the operator made the roles (see README); else derived. */
+  appDatabaseUrl?: string;
+  /** What the tasklist reads the engine's task tables as, when the operator made the role. */
+  taskListDatabaseUrl?: string;
   embeddedPg: { port: number; dataDir: string };
   /** timezone: the engine's clock for cron timers (周分析 Monday 08:00 means Beijing time). */
   engine: { url?: string; port: number; bind: string; timezone: string };
@@ -64,7 +68,10 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
 }
 
 /** Demo mode signs tokens with a fixed, public secret: fine for a laptop, never for production. */
-const DEMO_SECRET = 'hotline-demo-secret-not-for-production-use-000';
+export const DEMO_SECRET = 'hotline-demo-secret-not-for-production-use-000';
+
+/** Demo mode has public passwords and a public secret: it listens on this machine only. */
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export function loadConfig(env: Env = process.env): Config {
   const rootDir = path.resolve(__dirname, '..');
@@ -75,6 +82,12 @@ export function loadConfig(env: Env = process.env): Config {
   const secret = env.AUTH_SECRET ?? (mode === 'demo' ? DEMO_SECRET : undefined);
   if (!secret) throw new ConfigError('AUTH_SECRET', 'is required outside demo mode (at least 32 random characters)');
   if (secret.length < 32) throw new ConfigError('AUTH_SECRET', 'must be at least 32 characters');
+  if (mode === 'production' && secret === DEMO_SECRET) throw new ConfigError('AUTH_SECRET', 'is the public demo secret; production needs its own (at least 32 random characters)');
+
+  const host = env.HOST ?? '127.0.0.1';
+  if (mode === 'demo' && !LOOPBACK.has(host)) {
+    throw new ConfigError('HOST', `is "${host}", but demo mode (HOTLINE_MODE unset or demo: public demo passwords) listens on loopback only (127.0.0.1, ::1, localhost); set HOTLINE_MODE=production to listen elsewhere`);
+  }
 
   const initialAdminPassword = env.ADMIN_INITIAL_PASSWORD || undefined;
   if (initialAdminPassword !== undefined && initialAdminPassword.length < 12) throw new ConfigError('ADMIN_INITIAL_PASSWORD', 'must be at least 12 characters');
@@ -85,6 +98,8 @@ export function loadConfig(env: Env = process.env): Config {
     initialAdminPassword,
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     engineDatabaseUrl: url(env, 'ENGINE_DATABASE_URL', ['postgres:', 'postgresql:']),
+    appDatabaseUrl: url(env, 'APP_DATABASE_URL', ['postgres:', 'postgresql:']),
+    taskListDatabaseUrl: url(env, 'TASKLIST_DATABASE_URL', ['postgres:', 'postgresql:']),
     embeddedPg: {
       port: port(env, 'EMBEDDED_PG_PORT', 54329),
       dataDir: path.resolve(rootDir, env.EMBEDDED_PG_DIR ?? '.data/postgres'),
@@ -96,7 +111,7 @@ export function loadConfig(env: Env = process.env): Config {
       timezone: env.ENGINE_TIMEZONE ?? TIME_ZONE,
     },
     server: {
-      host: env.HOST ?? '127.0.0.1',
+      host,
       port: port(env, 'PORT', 3000),
       bodyLimit: positiveInt(env, 'BODY_LIMIT_BYTES', 8 * 1024 * 1024),
     },

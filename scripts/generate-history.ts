@@ -23,11 +23,11 @@ async function main() {
   const years = arg(1, 'years', 2);
   const config = loadConfig();
   const db = await startDatabase(config);
-  const ds = createDataSource(db.appUrl, 2);
-  const client = new Client({ connectionString: db.appUrl });
+  const ds = createDataSource(db.adminUrl, 2);
+  const client = new Client({ connectionString: db.adminUrl });
   try {
     await ds.initialize();
-    await prepareDatabase(ds, config);
+    await prepareDatabase(ds, config, db);
     await client.connect();
     const started = Date.now();
     await generateHistory(client, {

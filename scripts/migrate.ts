@@ -10,7 +10,7 @@ async function main() {
   const command = process.argv[2] ?? 'run';
   if (!['run', 'revert', 'show'].includes(command)) throw new Error(`unknown command "${command}": use run, revert or show`);
   const db = await startDatabase(loadConfig());
-  const ds = createDataSource(db.appUrl, 2);
+  const ds = createDataSource(db.adminUrl, 2);
   await ds.initialize();
   try {
     if (command === 'run') {

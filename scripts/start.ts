@@ -9,6 +9,7 @@ import { createCaseRepository } from '../core/cases/repository';
 import { ConfigError, loadConfig } from '../core/config';
 import { createDataSource } from '../core/db/data-source';
 import { startDatabase, toJdbc } from '../core/db/postgres';
+import { grantTaskListRead } from '../core/db/roles';
 import { DEMO_PASSWORD, demoAccounts } from '../core/db/seed';
 import { EngineClient } from '../core/engine/client';
 import { createTaskList } from '../core/engine/task-list';
@@ -50,12 +51,19 @@ async function main() {
     stops.push({ name: 'PostgreSQL', stop: db.stop });
     log(`PostgreSQL ${db.embedded ? `embedded on port ${config.embeddedPg.port} (${path.relative(config.rootDir, config.embeddedPg.dataDir)})` : 'from DATABASE_URL'}`);
 
+    const admin = createDataSource(db.adminUrl, 2);
+    await admin.initialize();
+    try {
+      const prepared = await prepareDatabase(admin, config, db);
+      if (prepared.migrations.length) log(`migrations applied: ${prepared.migrations.join(', ')}`);
+      if (prepared.calendarYears.length) log(`holiday calendar loaded for ${prepared.calendarYears[0]}–${prepared.calendarYears.at(-1)}`);
+    } finally {
+      await admin.destroy();
+    }
+    if (db.managedRoles) log('database roles: hotline_app (server, workers), hotline_engine (engine), hotline_tasklist (tasklist)');
     const ds = createDataSource(db.appUrl);
     await ds.initialize();
     stops.push({ name: 'database pool', stop: () => ds.destroy() });
-    const prepared = await prepareDatabase(ds, config);
-    if (prepared.migrations.length) log(`migrations applied: ${prepared.migrations.join(', ')}`);
-    if (prepared.calendarYears.length) log(`holiday calendar loaded for ${prepared.calendarYears[0]}–${prepared.calendarYears.at(-1)}`);
 
     let engineUrl = config.engine.url;
     if (!engineUrl) {
@@ -81,7 +89,8 @@ async function main() {
     const workers = await startWorkers({ cases, calendar, engine, reports, compileReport: (period) => compileReport(ds, engine, period) }, engineUrl, config, (level, msg) => log(`${level} ${msg}`));
     stops.push({ name: 'workers', stop: workers.stop });
 
-    const taskList = createTaskList(db.engineUrl, config.engine.timezone);
+    if (db.managedRoles) await grantTaskListRead(db.engineAdminUrl);
+    const taskList = createTaskList(db.taskListUrl, config.engine.timezone);
     stops.push({ name: 'tasklist pool', stop: () => taskList.close() });
     const app = await buildApp({ ds, engine, cases, calendar, reports, taskList }, config, { level: process.env.LOG_LEVEL ?? 'warn' });
     await app.listen({ host: config.server.host, port: config.server.port });

@@ -1,10 +1,11 @@
 /**
  * Our own checks on diagrams, decision tables and forms before they reach the engine: what the engine
  * would accept but this system cannot run (a topic no worker serves, a user task nobody can see or fill in,
- * a timer that never fires). Pure functions; every problem names the file, the element and says what is
+ * a timer that never fires), and anything that would run code on the engine (see lintCode). Pure functions; every problem names the file, the element and says what is
  * wrong in Chinese. XML is parsed without DTDs or entities: a file that declares any is refused outright.
  */
 import { XMLValidator } from 'fast-xml-parser';
+import { checkFeel, checkJuelText, decodeXmlText, FEEL_LANGUAGES, hasJuel } from './expressions';
 import { parseXmlNodes, type XmlNode } from './tree';
 
 export interface LintFile {
@@ -88,6 +89,51 @@ function lintTimer(def: XmlNode, owner: string | null, report: (id: string | nul
   if (!EXPRESSION.test(value) && !check(value)) report(id, `定时器的 ${specs[0].tag}“${value}”无效：应为表达式 \${...} 或 ${label}`);
 }
 
+/**
+ * What a diagram may contain (local names; namespace prefixes are dropped by the parser). Everything else —
+ * script tasks, listeners, connectors, field injection — is refused: a deployment must not run code.
+ */
+const BPMN_ELEMENTS = new Set([
+  'definitions', 'process', 'collaboration', 'participant', 'laneSet', 'lane', 'flowNodeRef', 'childLaneSet',
+  'startEvent', 'endEvent', 'intermediateCatchEvent', 'intermediateThrowEvent', 'boundaryEvent',
+  'timerEventDefinition', 'timeDate', 'timeDuration', 'timeCycle', 'errorEventDefinition', 'terminateEventDefinition',
+  'messageEventDefinition', 'signalEventDefinition', 'escalationEventDefinition', 'error', 'message', 'signal', 'escalation',
+  'userTask', 'serviceTask', 'sendTask', 'businessRuleTask', 'manualTask', 'task', 'callActivity', 'subProcess',
+  'exclusiveGateway', 'parallelGateway', 'inclusiveGateway', 'eventBasedGateway',
+  'sequenceFlow', 'conditionExpression', 'incoming', 'outgoing', 'documentation', 'extensionElements',
+  'inputOutput', 'inputParameter', 'outputParameter', 'list', 'map', 'entry', 'value', 'in', 'out',
+  'multiInstanceLoopCharacteristics', 'loopCardinality', 'completionCondition', 'properties', 'property',
+  'textAnnotation', 'text', 'association', 'group', 'category', 'categoryValue',
+  'BPMNDiagram', 'BPMNPlane', 'BPMNShape', 'BPMNEdge', 'BPMNLabel', 'BPMNLabelStyle', 'Bounds', 'waypoint', 'Font',
+]);
+
+/** Attributes that name Java code, a script or an expression to run (camunda:class, camunda:expression, …). */
+const CODE_ATTRIBUTES = new Set(['class', 'delegateExpression', 'expression', 'scriptFormat', 'resource', 'language', 'variableMappingClass', 'variableMappingDelegateExpression']);
+
+/** Tasks the engine would run itself unless they are external tasks (or, for a business rule task, a decision). */
+const SERVICE_TASKS = new Set(['serviceTask', 'sendTask', 'businessRuleTask']);
+
+/** Text that is never evaluated. */
+const PROSE = new Set(['documentation', 'text']);
+
+/** No code through a diagram: the allow-list of elements and attributes, and every `${...}` through the JUEL checker. */
+function lintCode(node: XmlNode, report: (message: string) => void): void {
+  if (!BPMN_ELEMENTS.has(node.tag)) return report(`不允许的元素 ${node.tag}：部署中不能包含脚本、监听器、连接器或 Java 代码，只能使用外部任务、用户任务、定时器、事件、网关和子流程`);
+  for (const attr of Object.keys(node.attrs)) {
+    if (CODE_ATTRIBUTES.has(attr)) report(`不允许的属性 ${attr}：部署中不能包含 Java 类、委托表达式、方法表达式或脚本`);
+  }
+  if (SERVICE_TASKS.has(node.tag) && node.attrs.type !== 'external' && !(node.tag === 'businessRuleTask' && node.attrs.decisionRef)) {
+    report(`${node.tag} 只能是外部任务（camunda:type="external"）${node.tag === 'businessRuleTask' ? '或引用决策表（camunda:decisionRef）' : ''}`);
+  }
+  const texts = [...Object.entries(node.attrs), ...(PROSE.has(node.tag) ? [] : [['', node.text] as const])];
+  for (const [attr, raw] of texts) {
+    const value = decodeXmlText(raw);
+    if (!hasJuel(value)) continue;
+    const problem = checkJuelText(value);
+    if (problem) report(`表达式“${value}”${attr ? `（属性 ${attr}）` : ''}不允许：${problem}`);
+  }
+}
+
 export function lintBpmn(file: LintFile, opts: LintOptions): LintProblem[] {
   const root = parseXml(file);
   if (!('tag' in root)) return [root];
@@ -102,6 +148,7 @@ export function lintBpmn(file: LintFile, opts: LintOptions): LintProblem[] {
   }
   for (const { node, owner } of all) {
     const id = node.attrs.id ?? owner;
+    lintCode(node, (message) => report(id, message));
     if (node.attrs.type === 'external') {
       const topic = node.attrs.topic?.trim();
       if (!topic) report(id, '外部任务缺少主题（camunda:topic）');
@@ -123,12 +170,30 @@ export function lintBpmn(file: LintFile, opts: LintOptions): LintProblem[] {
   return problems;
 }
 
+/** DMN elements whose `<text>` the engine evaluates. */
+const DMN_EXPRESSIONS = new Set(['inputExpression', 'inputEntry', 'outputEntry', 'literalExpression']);
+
 export function lintDmn(file: LintFile): LintProblem[] {
   const root = parseXml(file);
   if (!('tag' in root)) return [root];
-  const decisions = [...descendants(root)].filter((e) => e.node.tag === 'decision');
+  const all = [...descendants(root)];
+  const decisions = all.filter((e) => e.node.tag === 'decision');
   if (decisions.length === 0) return [{ file: file.name, elementId: null, message: '文件中没有决策（decision）' }];
-  return decisions.filter((d) => !d.node.attrs.id?.trim()).map((d) => ({ file: file.name, elementId: d.owner, message: `决策“${d.node.attrs.name ?? ''}”缺少 id` }));
+  const problems = decisions.filter((d) => !d.node.attrs.id?.trim()).map((d) => ({ file: file.name, elementId: d.owner, message: `决策“${d.node.attrs.name ?? ''}”缺少 id` }));
+  const report = (elementId: string | null, message: string) => problems.push({ file: file.name, elementId, message });
+  // The engine's default is FEEL for every cell; a file-wide expressionLanguage on <definitions> changes it.
+  const fileLanguage = root.attrs.expressionLanguage?.trim().toLowerCase() || 'feel';
+  for (const { node, owner } of [{ node: root, owner: null }, ...all]) {
+    const id = node.attrs.id ?? owner;
+    const own = node.attrs.expressionLanguage?.trim().toLowerCase();
+    if (own !== undefined && own !== 'juel' && !FEEL_LANGUAGES.has(own)) report(id, `不允许的表达式语言“${node.attrs.expressionLanguage}”：决策表只能使用 FEEL（或受限的 JUEL）`);
+    if (!DMN_EXPRESSIONS.has(node.tag)) continue;
+    const text = decodeXmlText(node.children.find((c) => c.tag === 'text')?.text ?? '');
+    const language = own || fileLanguage;
+    const problem = language === 'juel' ? checkJuelText(text, true) : FEEL_LANGUAGES.has(language) ? checkFeel(text) : null;
+    if (problem) report(id, `表达式“${text}”不允许：${problem}`);
+  }
+  return problems;
 }
 
 export function lintForm(file: LintFile): LintProblem[] {

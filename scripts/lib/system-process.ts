@@ -5,6 +5,7 @@
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { embeddedAdminUrl } from '../../core/db/postgres';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
@@ -21,11 +22,14 @@ export interface SystemProcess {
   db: string;
 }
 
-export function systemUrls(ports: SystemPorts) {
+/** The system's addresses; `db` is the embedded superuser's URL, read once the system has made its password. */
+export function systemUrls(ports: SystemPorts, dataDir: string) {
   return {
     api: `http://127.0.0.1:${ports.api}`,
     engine: `http://127.0.0.1:${ports.engine}/engine-rest`,
-    db: `postgres://hotline:hotline-embedded@127.0.0.1:${ports.pg}/hotline`,
+    get db() {
+      return embeddedAdminUrl(path.join(ROOT, dataDir), ports.pg);
+    },
   };
 }
 
@@ -62,7 +66,8 @@ export async function startSystemProcess(ports: SystemPorts, dataDir: string, ex
   child.stdout!.removeAllListeners('data');
   child.stdout!.resume();
   child.stderr!.resume();
-  return { child, ...systemUrls(ports) };
+  const urls = systemUrls(ports, dataDir);
+  return { child, api: urls.api, engine: urls.engine, db: urls.db };
 }
 
 function descendants(pid: number): { pid: number; cmd: string }[] {

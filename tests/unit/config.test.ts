@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../core/config';
+import { ConfigError, DEMO_SECRET, loadConfig } from '../../core/config';
 
 describe('configuration is read once and fails fast', () => {
   it('demo mode starts with defaults that avoid a PostgreSQL already on 5432', () => {
@@ -28,5 +28,19 @@ describe('the first administrator of a production installation', () => {
     expect(loadConfig(env).initialAdminPassword).toBeUndefined();
     expect(loadConfig({ ...env, ADMIN_INITIAL_PASSWORD: 'a-long-enough-secret' }).initialAdminPassword).toBe('a-long-enough-secret');
     expect(() => loadConfig({ ...env, ADMIN_INITIAL_PASSWORD: 'short' })).toThrow(/ADMIN_INITIAL_PASSWORD/);
+  });
+});
+
+describe('ASVS V2.10.2 / V14.3.2 no fail-open defaults', () => {
+  it('demo mode (HOTLINE_MODE unset) refuses to listen beyond loopback, naming HOST', () => {
+    for (const HOST of ['127.0.0.1', '::1', 'localhost']) expect(loadConfig({ HOST }).server.host).toBe(HOST);
+    expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(ConfigError);
+    expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(/HOST[\s\S]*0\.0\.0\.0[\s\S]*loopback/);
+    expect(() => loadConfig({ HOTLINE_MODE: 'demo', HOST: '192.168.1.10' })).toThrow(/HOST/);
+    expect(loadConfig({ HOTLINE_MODE: 'production', AUTH_SECRET: 's'.repeat(40), HOST: '0.0.0.0' }).server.host).toBe('0.0.0.0');
+  });
+
+  it('production refuses the public demo secret, naming AUTH_SECRET', () => {
+    expect(() => loadConfig({ HOTLINE_MODE: 'production', AUTH_SECRET: DEMO_SECRET })).toThrow(/AUTH_SECRET[\s\S]*demo/);
   });
 });

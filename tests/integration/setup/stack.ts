@@ -7,7 +7,18 @@ export const TEST_PORTS = {
   pg: Number(process.env.TEST_PG_PORT ?? 54341),
 };
 
-export const stack = { ...systemUrls(TEST_PORTS), dataDir: `.data/test-pg-${TEST_PORTS.pg}` };
+const dataDir = `.data/test-pg-${TEST_PORTS.pg}`;
+const urls = systemUrls(TEST_PORTS, dataDir);
+
+export const stack = {
+  api: urls.api,
+  engine: urls.engine,
+  dataDir,
+  /** The embedded superuser (direct checks and fixtures); read after the system started. */
+  get db() {
+    return urls.db;
+  },
+};
 
 /** Every test file logs its users in again; the login limit of the test system leaves room for that. */
 export const LOGIN_RATE_LIMIT = 100;
