@@ -18,7 +18,8 @@ export interface Config {
   /** timezone: the engine's clock for cron timers (周分析 Monday 08:00 means Beijing time). */
   engine: { url?: string; port: number; bind: string; timezone: string };
   server: { host: string; port: number; bodyLimit: number };
-  auth: { secret: string; tokenTtl: string; loginRateLimit: number };
+  /** cookieSecure: mark the session cookies Secure even on plain HTTP requests (TLS ended by a proxy). */
+  auth: { secret: string; tokenTtl: string; loginRateLimit: number; cookieSecure: boolean };
   /** Production only: the password of the first `admin`, used once when no admin exists. */
   initialAdminPassword?: string;
   workers: { maxTasks: number; lockDuration: number; asyncResponseTimeout: number; retries: number; retryBackoffMs: number };
@@ -75,6 +76,9 @@ export function loadConfig(env: Env = process.env): Config {
   if (!secret) throw new ConfigError('AUTH_SECRET', 'is required outside demo mode (at least 32 random characters)');
   if (secret.length < 32) throw new ConfigError('AUTH_SECRET', 'must be at least 32 characters');
 
+  const cookieSecureRaw = env.COOKIE_SECURE ?? (mode === 'production' ? 'true' : 'false');
+  if (cookieSecureRaw !== 'true' && cookieSecureRaw !== 'false') throw new ConfigError('COOKIE_SECURE', `must be "true" or "false", got "${cookieSecureRaw}"`);
+
   const initialAdminPassword = env.ADMIN_INITIAL_PASSWORD || undefined;
   if (initialAdminPassword !== undefined && initialAdminPassword.length < 12) throw new ConfigError('ADMIN_INITIAL_PASSWORD', 'must be at least 12 characters');
 
@@ -99,7 +103,7 @@ export function loadConfig(env: Env = process.env): Config {
       port: port(env, 'PORT', 3000),
       bodyLimit: positiveInt(env, 'BODY_LIMIT_BYTES', 8 * 1024 * 1024),
     },
-    auth: { secret, tokenTtl: env.TOKEN_TTL ?? '8h', loginRateLimit: positiveInt(env, 'LOGIN_RATE_LIMIT', 10) },
+    auth: { secret, tokenTtl: env.TOKEN_TTL ?? '8h', loginRateLimit: positiveInt(env, 'LOGIN_RATE_LIMIT', 10), cookieSecure: cookieSecureRaw === 'true' },
     workers: {
       maxTasks: positiveInt(env, 'WORKER_MAX_TASKS', 10),
       lockDuration: positiveInt(env, 'WORKER_LOCK_MS', 30_000),
