@@ -1,19 +1,21 @@
 /** A work order's fields as a Chinese definition list: the short form beside a task, the full one on its page. */
-import { h } from './dom.js';
-import { CATEGORY, CHANNEL, CLOSE_REASON, STATUS, SUPERVISION, label } from './labels.js';
-import { countdown, formatTime } from './time.js';
-import { unitName } from './units.js';
+import { h, type Child } from '../../web-shared/src/dom';
+import { CASE_STATUS, CATEGORY, CHANNEL, CLOSE_REASON, label, SUPERVISION_LEVEL } from '../../core/vocabulary';
+import { formatTime } from '../../web-shared/src/time';
+import { countdown } from './time';
+import type { WorkOrder } from './model';
+import { unitName } from './units';
 
-export function statusBadge(status) {
-  return h('span', { class: `badge status-${status}` }, label(STATUS, status));
+export function statusBadge(status: string): HTMLElement {
+  return h('span', { class: `badge status-${status}` }, label(CASE_STATUS, status));
 }
 
-export function categoryText(c) {
+export function categoryText(c: Pick<WorkOrder, 'category' | 'suggestedCategory'>): string {
   if (c.category) return label(CATEGORY, c.category);
   return c.suggestedCategory ? `未确定（系统建议 ${label(CATEGORY, c.suggestedCategory)}）` : '未确定';
 }
 
-function deadline(c) {
+function deadline(c: WorkOrder) {
   if (!c.dueAt) return '尚未确定（交办后按分类计算）';
   const left = c.closedAt ? null : countdown(c.dueAt);
   return h(
@@ -26,8 +28,10 @@ function deadline(c) {
   );
 }
 
-export async function caseFields(c, { full = false } = {}) {
-  const rows = [
+type Row = [string, Child] | false | null | undefined | '';
+
+export async function caseFields(c: WorkOrder, { full = false } = {}): Promise<HTMLElement> {
+  const rows: Row[] = [
     ['工单号', c.code],
     ['状态', statusBadge(c.status)],
     ['事项分类', categoryText(c)],
@@ -37,7 +41,7 @@ export async function caseFields(c, { full = false } = {}) {
     ['地址', c.address],
     ['诉求内容', h('span', { class: 'prewrap' }, c.content)],
     ['牵头单位', await unitName(c.leadUnitId)],
-    c.coUnitIds?.length > 0 && ['配合单位', (await Promise.all(c.coUnitIds.map(unitName))).join('、')],
+    c.coUnitIds && c.coUnitIds.length > 0 && ['配合单位', (await Promise.all(c.coUnitIds.map(unitName))).join('、')],
     c.delegatedUnitId && ['转派下级单位', await unitName(c.delegatedUnitId)],
     ['办理期限', deadline(c)],
     ['受理时间', formatTime(c.createdAt)],
@@ -46,7 +50,7 @@ export async function caseFields(c, { full = false } = {}) {
     rows.push(
       ['系统分类建议', label(CATEGORY, c.suggestedCategory, '无')],
       ['是否超期', c.overdue ? h('span', { class: 'badge badge-danger' }, '已超期') : '未超期'],
-      ['督办级别', label(SUPERVISION, c.supervisionLevel)],
+      ['督办级别', label(SUPERVISION_LEVEL, c.supervisionLevel)],
       ['交办时间', formatTime(c.dispatchedAt)],
       ['交办次数', String(c.dispatchCount)],
       ['延期次数', String(c.extensionCount ?? 0)],
@@ -56,5 +60,5 @@ export async function caseFields(c, { full = false } = {}) {
       c.closeReason && ['办结原因', label(CLOSE_REASON, c.closeReason)],
     );
   }
-  return h('dl', { class: 'fields' }, rows.filter(Boolean).map(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')]));
+  return h('dl', { class: 'fields' }, rows.flatMap((row) => (row ? [h('dt', {}, row[0]), h('dd', {}, row[1] ?? '—')] : [])));
 }

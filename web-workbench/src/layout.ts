@@ -1,10 +1,16 @@
 /** The frame around every signed-in screen: title, navigation by role, and who is signed in with 退出. */
-import { h } from './dom.js';
-import { ROLE } from './labels.js';
-import { canIntake, canReadAudit, canSeeDashboard } from './session.js';
+import { label, ROLE } from '../../core/vocabulary';
+import { h } from '../../web-shared/src/dom';
+import type { User } from '../../web-shared/src/session';
+import { canIntake, canReadAudit, canSeeDashboard } from './session';
 
-export function header(user, unitName, current, onLogout) {
-  const links = [canSeeDashboard(user) && ['#/dashboard', '统计'], canIntake(user) && ['#/intake', '受理'], ['#/tasks', '待办'], ['#/cases', '工单'], canSeeDashboard(user) && ['#/reports', '报表'], canReadAudit(user) && ['#/audit', '审计']].filter(Boolean);
+export function header(user: User, unitName: string, current: string, onLogout: () => void): HTMLElement {
+  const links: [string, string][] = [];
+  if (canSeeDashboard(user)) links.push(['#/dashboard', '统计']);
+  if (canIntake(user)) links.push(['#/intake', '受理']);
+  links.push(['#/tasks', '待办'], ['#/cases', '工单']);
+  if (canSeeDashboard(user)) links.push(['#/reports', '报表']);
+  if (canReadAudit(user)) links.push(['#/audit', '审计']);
   return h(
     'header',
     { class: 'app-header' },
@@ -19,7 +25,7 @@ export function header(user, unitName, current, onLogout) {
       { class: 'who' },
       h('span', { class: 'who-name' }, user.displayName),
       h('span', { class: 'who-unit' }, unitName),
-      h('span', { class: 'who-role' }, user.roles.map((r) => ROLE[r] ?? r).join('、')),
+      h('span', { class: 'who-role' }, user.roles.map((r) => label(ROLE, r)).join('、')),
       h('button', { type: 'button', class: 'btn btn-ghost', onclick: onLogout }, '退出'),
     ),
   );

@@ -1,27 +1,33 @@
 /**
  * The hotline workbench: intake for operators, the tasklist with its task forms, the work orders and the reports.
- * Signs in, then renders the view the hash names inside the common header.
+ * Signs in (the session both apps share), then renders the view the hash names inside the common header.
  */
 import './styles/vendor.css';
 import './styles/app.css';
-import { get, post } from './api.js';
-import { h, fill } from './dom.js';
-import { header } from './layout.js';
-import { match, parseHash } from './router.js';
-import { canIntake, canReadAudit, canSeeDashboard, landingFor, session, signOut } from './session.js';
-import { forgetUnits, unitName } from './units.js';
-import { auditView } from './views/audit.js';
-import { caseDetailView } from './views/case-detail.js';
-import { casesView } from './views/cases.js';
-import { dashboardView } from './views/dashboard.js';
-import { intakeView } from './views/intake.js';
-import { loginView } from './views/login.js';
-import { reportsView } from './views/reports.js';
-import { taskFormView } from './views/task-form.js';
-import { tasksView } from './views/tasks.js';
+import { onUnauthorized } from '../../web-shared/src/api';
+import { fill, h } from '../../web-shared/src/dom';
+import { currentUser, signOut, type User } from '../../web-shared/src/session';
+import { header } from './layout';
+import { match, parseHash, type Route } from './router';
+import { canIntake, canReadAudit, canSeeDashboard, landingFor } from './session';
+import { forgetUnits, unitName } from './units';
+import type { View } from './view';
+import { auditView } from './views/audit';
+import { caseDetailView } from './views/case-detail';
+import { casesView } from './views/cases';
+import { dashboardView } from './views/dashboard';
+import { intakeView } from './views/intake';
+import { loginView } from './views/login';
+import { reportsView } from './views/reports';
+import { taskFormView } from './views/task-form';
+import { tasksView } from './views/tasks';
 
-const routes = [
-  { pattern: /^\/login$/, view: loginView, public: true },
+interface Screen {
+  view: View;
+  allowed?: (user: User) => boolean;
+}
+
+const routes: Route<Screen>[] = [
   { pattern: /^\/dashboard$/, view: dashboardView, allowed: canSeeDashboard },
   { pattern: /^\/intake$/, view: intakeView, allowed: canIntake },
   { pattern: /^\/tasks$/, view: tasksView },
@@ -32,23 +38,22 @@ const routes = [
   { pattern: /^\/audit$/, view: auditView, allowed: canReadAudit },
 ];
 
-const root = document.getElementById('app');
-let cleanup = null;
+const root = document.getElementById('app') as HTMLElement;
+let cleanup: (() => void) | null = null;
 let rendering = 0;
 
-/** 退出 revokes the token on the server too; the local session ends even when the server cannot be reached. */
+/** 退出 ends the session of both apps: the server revokes the token and clears the cookies. */
 async function logout() {
-  await post('/api/auth/logout').catch(() => undefined);
-  signOut();
+  await signOut();
   forgetUnits();
   location.hash = '#/login';
 }
 
-async function currentUser() {
-  if (!session.token) return null;
-  session.user ??= await get('/api/me').catch(() => null);
-  return session.user;
-}
+// The session ended elsewhere (expired, or signed out in the modeler): back to the sign-in screen.
+onUnauthorized(() => {
+  forgetUnits();
+  if (location.hash !== '#/login') location.hash = '#/login';
+});
 
 /** Renders the current hash; a navigation that starts meanwhile wins, and the older view is cleaned up. */
 async function render() {
@@ -56,24 +61,31 @@ async function render() {
   cleanup?.();
   cleanup = null;
   const { path, query } = parseHash(location.hash);
+  const user = await currentUser().catch(() => null);
+  if (turn !== rendering) return;
+  if (path === '/login') {
+    if (user) return void (location.hash = landingFor(user));
+    const main = h('main', { class: 'app-main' });
+    fill(root, main);
+    return loginView(main);
+  }
+  if (!user) return void (location.hash = '#/login');
   const found = match(routes, path);
-  const user = await currentUser();
-  if (!user && !found?.route.public) return void (location.hash = '#/login');
-  if (!found || (user && found.route.public) || (found.route.allowed && !found.route.allowed(user))) return void (location.hash = landingFor(user));
+  if (!found || (found.route.allowed && !found.route.allowed(user))) return void (location.hash = landingFor(user));
 
   const main = h('main', { class: 'app-main' });
-  const top = found.route.public ? null : header(user, await unitName(user.unitId).catch(() => ''), path, logout);
+  const top = header(user, await unitName(user.unitId).catch(() => ''), path, logout);
   if (turn !== rendering) return;
   fill(root, top, main);
-  let stop = null;
+  let stop: void | (() => void) = undefined;
   try {
     stop = await found.route.view({ main, params: found.params, query, user });
   } catch (e) {
-    fill(main, h('div', { class: 'notice notice-error' }, e.message || '页面加载失败，请刷新重试'));
+    fill(main, h('div', { class: 'notice notice-error' }, e instanceof Error && e.message ? e.message : '页面加载失败，请刷新重试'));
   }
   if (turn === rendering) cleanup = stop ?? null;
   else stop?.();
 }
 
-window.addEventListener('hashchange', render);
+window.addEventListener('hashchange', () => void render());
 void render();

@@ -1,37 +1,18 @@
-/** Times as Beijing time, and the countdown to a deadline. */
+/** The countdown to a deadline (times themselves are formatted by the shared time module). */
+import { toDate } from '../../web-shared/src/time';
+
 const HOUR = 3600_000;
 
-/** The engine writes offsets as +0000; Date.parse wants +00:00. */
-export function toDate(value) {
-  if (!value) return null;
-  if (value instanceof Date) return value;
-  const d = new Date(String(value).replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
-  return Number.isNaN(d.getTime()) ? null : d;
+export interface Countdown {
+  text: string;
+  overdue: boolean;
+  /** The last 24 hours. */
+  soon: boolean;
+  none?: boolean;
 }
 
-const formatter = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-});
-
-/** 2026-11-26 14:30 (Beijing time), or — when there is no time. */
-export function formatTime(value) {
-  const d = toDate(value);
-  if (!d) return '—';
-  const p = Object.fromEntries(formatter.formatToParts(d).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day} ${p.hour === '24' ? '00' : p.hour}:${p.minute}`;
-}
-
-/**
- * How long until (or since) a deadline: 剩余 2天3小时 · 剩余 5小时20分 · 已超期 3小时 · 已超期 2天1小时.
- * `soon` marks the last 24 hours.
- */
-export function countdown(due, now = Date.now()) {
+/** How long until (or since) a deadline: 剩余 2天3小时 · 剩余 5小时20分 · 已超期 3小时 · 已超期 2天1小时. */
+export function countdown(due: string | null | undefined, now = Date.now()): Countdown {
   const d = toDate(due);
   if (!d) return { text: '无期限', overdue: false, soon: false, none: true };
   const ms = d.getTime() - now;

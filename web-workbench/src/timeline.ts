@@ -1,27 +1,78 @@
 /** A work order's timeline in words: who did what and when, each task's decision summarised in Chinese. */
-import { h } from './dom.js';
-import { CATEGORY, CHANNEL, DISPOSITION, GUIDE_REASON, SATISFACTION, STATUS, SUPERVISION, TASK, label } from './labels.js';
-import { formatTime } from './time.js';
+import { CASE_STATUS, CATEGORY, CHANNEL, DISPOSITION, EVENT_TYPE, label, SATISFACTION, SUPERVISION_LEVEL } from '../../core/vocabulary';
+import { h, type Child } from '../../web-shared/src/dom';
+import { formatTime } from '../../web-shared/src/time';
+import { GUIDE_REASON } from './labels';
+import type { CaseEvent } from './model';
+import { taskName, type TaskKind } from './task-kinds';
 
-const EVENT = {
-  registered: '受理登记',
-  'category-suggested': '分类建议',
-  'task-completed': '提交任务',
-  'deadline-set': '确定办理期限',
-  status: '状态变更',
-  overdue: '办理超期',
-  attachment: '上传附件',
-  supervision: '督办',
-  'emergency-notice': '紧急事项报送',
-  'extension-refused': '延期申请驳回',
-  'revisit-unreached': '回访未联系上',
-};
+interface Person {
+  name?: string;
+}
 
-const yesNo = (v, yes, no) => (v ? yes : no);
+/** The variables a task submitted, as far as the summaries read them. */
+interface Submitted {
+  disposition?: string;
+  leadUnitId?: string;
+  category?: string;
+  coUnitIds?: string[];
+  answerText?: string;
+  guideReason?: string;
+  guideText?: string;
+  outcome?: string;
+  subUnitId?: string;
+  returnReason?: string;
+  requestedDueAt?: string;
+  extensionReason?: string;
+  feedback?: { result?: string; responsible?: Person };
+  plannedDoneAt?: string;
+  plan?: string;
+  extensionApproved?: boolean;
+  newDueAt?: string;
+  decisionComment?: string;
+  returnDecision?: string;
+  redispatchUnitId?: string;
+  coOpinion?: string;
+  reviewOutcome?: string;
+  reviewComment?: string;
+  conductIssue?: boolean;
+  revisit?: { reached?: boolean; solved?: boolean; processSatisfaction?: string; resultSatisfaction?: string; truthful?: boolean; comments?: string };
+  reply?: string;
+  responsibleLeader?: Person;
+  responsiblePerson?: Person;
+  leaderName?: string;
+  instruction?: string;
+  signoffApproved?: boolean;
+  signoffComment?: string;
+  publish?: boolean;
+  comment?: string;
+}
+
+/** What the other events carry in their data. */
+interface EventData {
+  taskKey?: string;
+  taskName?: string;
+  variables?: Submitted;
+  channel?: string;
+  suggestedCategory?: string;
+  dueAt?: string;
+  provisional?: boolean;
+  basis?: string;
+  filename?: string;
+  level?: string;
+  reason?: string;
+  replyDueAt?: string;
+  to?: string;
+  attempt?: number;
+}
+
+type UnitName = (id: string | null | undefined) => string;
+
+const yesNo = (v: unknown, yes: string, no: string) => (v ? yes : no);
 
 /** One line per decision, from the variables the task submitted. */
-function taskSummary(key, v, unitName) {
-  const units = (ids) => (ids ?? []).map(unitName).join('、');
+function taskSummary(key: string | undefined, v: Submitted, unitName: UnitName): string {
+  const units = (ids: string[] | undefined) => (ids ?? []).map(unitName).join('、');
   switch (key) {
     case 'dispatch':
       if (v.disposition === 'dispatch') return `交办${unitName(v.leadUnitId)}，分类 ${label(CATEGORY, v.category)}${v.coUnitIds?.length ? `，配合单位：${units(v.coUnitIds)}` : ''}`;
@@ -34,6 +85,8 @@ function taskSummary(key, v, unitName) {
       return `办结反馈：${v.feedback?.result ?? ''}（责任人 ${v.feedback?.responsible?.name ?? ''}）`;
     case 'handleDelegated':
       return `办结反馈：${v.feedback?.result ?? ''}`;
+    case 'leaderSignoff':
+      return v.signoffApproved ? '同意签发' : `不同意签发：${v.signoffComment ?? ''}`;
     case 'plan':
       return `计划 ${formatTime(v.plannedDoneAt)} 前办结：${v.plan ?? ''}`;
     case 'decideExtension':
@@ -46,7 +99,8 @@ function taskSummary(key, v, unitName) {
       return `配合意见：${v.coOpinion ?? ''}`;
     case 'review':
       return `${v.reviewOutcome === 'accept' ? '审核通过，转回访' : `退回重办：${v.reviewComment ?? ''}`}${v.conductIssue ? '；反映干部作风纪律问题' : ''}`;
-    case 'revisit': {
+    case 'revisit':
+    case 'unitRevisit': {
       const r = v.revisit ?? {};
       return [
         yesNo(r.reached, '已联系到反映人', '未联系到反映人'),
@@ -69,25 +123,25 @@ function taskSummary(key, v, unitName) {
   }
 }
 
-function describe(e, unitName) {
-  const d = e.data ?? {};
+function describe(e: CaseEvent, unitName: UnitName, kinds: TaskKind[]): Child {
+  const d: EventData = e.data ?? {};
   switch (e.type) {
     case 'registered':
       return `来源：${label(CHANNEL, d.channel)}`;
     case 'category-suggested':
       return `系统建议 ${label(CATEGORY, d.suggestedCategory)}`;
     case 'task-completed':
-      return [`「${label(TASK, d.taskKey, d.taskName)}」`, taskSummary(d.taskKey, d.variables ?? {}, unitName)];
+      return [`「${taskName(kinds, d.taskKey, d.taskName)}」`, taskSummary(d.taskKey, d.variables ?? {}, unitName)];
     case 'deadline-set':
       return `办理期限 ${formatTime(d.dueAt)}${d.provisional ? '（暂定）' : ''}${d.basis ? `，依据：${d.basis}` : ''}`;
     case 'status':
-      return `${label(STATUS, e.fromStatus)} → ${label(STATUS, e.toStatus)}`;
+      return `${label(CASE_STATUS, e.fromStatus)} → ${label(CASE_STATUS, e.toStatus)}`;
     case 'overdue':
       return `期限 ${formatTime(d.dueAt)} 已过，未办结`;
     case 'attachment':
       return d.filename ?? '';
     case 'supervision':
-      return `${label(SUPERVISION, d.level)}：${d.reason ?? ''}${d.replyDueAt ? `，${formatTime(d.replyDueAt)} 前回复` : ''}`;
+      return `${label(SUPERVISION_LEVEL, d.level)}：${d.reason ?? ''}${d.replyDueAt ? `，${formatTime(d.replyDueAt)} 前回复` : ''}`;
     case 'emergency-notice':
       return `已报送${d.to ?? '热线办领导'}`;
     case 'extension-refused':
@@ -99,15 +153,18 @@ function describe(e, unitName) {
   }
 }
 
-export function actorName(actor, unitName) {
+export function actorName(actor: string, unitName: UnitName): string {
   if (actor === 'system') return '系统';
   if (actor === 'engine') return '流程引擎';
   const unit = unitName(actor);
   return unit !== actor ? `${unit}（${actor}）` : actor;
 }
 
-/** `unitName` here is synchronous: id → name from the loaded unit list. */
-export function timeline(events, unitName) {
+/**
+ * `unitName` here is synchronous: id → name from the loaded unit list; `kinds` names the tasks of entries
+ * recorded before events carried the task's name.
+ */
+export function timeline(events: CaseEvent[], unitName: UnitName, kinds: TaskKind[]): HTMLElement {
   return h(
     'ol',
     { class: 'timeline' },
@@ -116,7 +173,7 @@ export function timeline(events, unitName) {
         'li',
         { class: `tl-${e.type}` },
         h('time', {}, formatTime(e.occurredAt)),
-        h('div', {}, h('strong', {}, EVENT[e.type] ?? '其他记录'), h('span', { class: 'tl-actor' }, actorName(e.actor, unitName)), h('p', {}, describe(e, unitName))),
+        h('div', {}, h('strong', {}, (EVENT_TYPE as Record<string, string>)[e.type] ?? '其他记录'), h('span', { class: 'tl-actor' }, actorName(e.actor, unitName)), h('p', {}, describe(e, unitName, kinds))),
       ),
     ),
   );

@@ -5,11 +5,11 @@
  */
 const MINUTE_PRECISION = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(Z|[+-]\d{2}:\d{2})$/;
 
-function clean(value) {
+function clean(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(clean).filter((v) => v !== undefined);
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value)
-      .map(([k, v]) => [k, clean(v)])
+      .map(([k, v]) => [k, clean(v)] as const)
       .filter(([, v]) => v !== undefined);
     return entries.length ? Object.fromEntries(entries) : undefined;
   }
@@ -22,8 +22,8 @@ function clean(value) {
   return value ?? undefined;
 }
 
-export function toVariables(submitted, helperKeys = []) {
-  const variables = clean(submitted) ?? {};
+export function toVariables(submitted: Record<string, unknown>, helperKeys: string[] = []): Record<string, unknown> {
+  const variables = (clean(submitted) ?? {}) as Record<string, unknown>;
   for (const key of helperKeys) delete variables[key];
   return variables;
 }

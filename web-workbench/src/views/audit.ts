@@ -1,20 +1,33 @@
 /** 审计日志 (PIPL), for administrators: who did what to which record, newest first; filters live in the hash. */
-import { get, query } from '../api.js';
-import { h, fill, pager } from '../dom.js';
-import { hashOf } from '../router.js';
-import { formatTime } from '../time.js';
+import { get, query } from '../../../web-shared/src/api';
+import { h, fill } from '../../../web-shared/src/dom';
+import { pager } from '../dom';
+import { hashOf } from '../router';
+import { formatTime } from '../../../web-shared/src/time';
+import type { ViewContext } from '../view';
+
+/** One entry of GET /api/audit. */
+interface AuditEntry {
+  at: string;
+  username: string | null;
+  action: string;
+  resource: string | null;
+  resourceId: string | null;
+  ip: string | null;
+  detail: Record<string, unknown> | null;
+}
 
 const PAGE_SIZE = 30;
 
 /** Named actions and the common routes in Chinese; any other entry is "METHOD /api/route", shown with its verb. */
-const ACTIONS = {
+const ACTIONS: Record<string, string> = {
   login: '登录',
   'login-failed': '登录失败',
   logout: '退出',
   'case.view': '查看完整工单（含个人信息）',
   'case.reveal-phone': '显示完整号码',
 };
-const ROUTES = {
+const ROUTES: Record<string, string> = {
   'POST /api/cases': '受理登记',
   'POST /api/tasks/:id/complete': '提交任务',
   'POST /api/tasks/:id/claim': '签收任务',
@@ -26,24 +39,25 @@ const ROUTES = {
   'POST /api/reports/:kind/:period/review': '审核报表',
   'POST /api/reports/adhoc': '发起不定期点评',
 };
-const METHODS = { POST: '提交', PUT: '修改', PATCH: '修改', DELETE: '删除' };
-const DETAIL_LABELS = { status: '结果', reason: '理由', code: '工单号', taskKey: '任务', taskId: '任务编号' };
+const METHODS: Record<string, string> = { POST: '提交', PUT: '修改', PATCH: '修改', DELETE: '删除' };
+const DETAIL_LABELS: Record<string, string> = { status: '结果', reason: '理由', code: '工单号', taskKey: '任务', taskId: '任务编号' };
 
-function actionText(action) {
-  if (ACTIONS[action] ?? ROUTES[action]) return ACTIONS[action] ?? ROUTES[action];
-  const [method, route] = action.split(' ');
+function actionText(action: string): string {
+  const named = ACTIONS[action] ?? ROUTES[action];
+  if (named) return named;
+  const [method = '', route = ''] = action.split(' ');
   return METHODS[method] ? `${METHODS[method]} ${route}` : action;
 }
 
 /** The detail as "label：value" pairs, never raw JSON. */
-function detailText(detail) {
+function detailText(detail: Record<string, unknown> | null): string {
   return Object.entries(detail ?? {})
     .filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object')
-    .map(([k, v]) => `${DETAIL_LABELS[k] ?? k}：${v}`)
+    .map(([k, v]) => `${DETAIL_LABELS[k] ?? k}：${String(v)}`)
     .join('；');
 }
 
-export async function auditView({ main, query: q }) {
+export async function auditView({ main, query: q }: ViewContext) {
   const page = Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1);
   const username = h('input', { type: 'search', value: q.username ?? '', maxlength: 60, placeholder: '用户名', 'aria-label': '用户名' });
   const resourceId = h('input', { type: 'search', value: q.resourceId ?? '', maxlength: 64, placeholder: '对象编号（如工单 ID）', 'aria-label': '对象编号' });
@@ -52,7 +66,7 @@ export async function auditView({ main, query: q }) {
   main.append(
     h(
       'form',
-      { class: 'toolbar', onsubmit: (e) => (e.preventDefault(), go()) },
+      { class: 'toolbar', onsubmit: (e: Event) => (e.preventDefault(), go()) },
       h('h1', {}, '审计日志'),
       username,
       resourceId,
@@ -62,11 +76,11 @@ export async function auditView({ main, query: q }) {
     body,
   );
 
-  let result;
+  let result: { items: AuditEntry[]; total: number };
   try {
-    result = await get(`/api/audit${query({ username: q.username, resourceId: q.resourceId, page, pageSize: PAGE_SIZE })}`);
+    result = await get<{ items: AuditEntry[]; total: number }>(`/api/audit${query({ username: q.username, resourceId: q.resourceId, page, pageSize: PAGE_SIZE })}`);
   } catch (e) {
-    return void fill(body, h('div', { class: 'notice notice-error' }, e.message));
+    return void fill(body, h('div', { class: 'notice notice-error' }, e instanceof Error ? e.message : String(e)));
   }
   const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
   fill(

@@ -1,15 +1,20 @@
 /** 工单详情: every field, the open tasks, the timeline and the process diagram with the current task highlighted. */
-import { blobUrl, download, get, post } from '../api.js';
-import { caseFields, categoryText, statusBadge } from '../case-fields.js';
-import { drawDiagram } from '../diagram.js';
-import { h, fill, toast } from '../dom.js';
-import { SUPERVISION, TASK, label } from '../labels.js';
-import { timeline } from '../timeline.js';
-import { countdown, formatTime } from '../time.js';
-import { isOffice } from '../session.js';
-import { loadUnits } from '../units.js';
+import { blobUrl, download, get, post } from '../../../web-shared/src/api';
+import { caseFields, categoryText, statusBadge } from '../case-fields';
+import { drawDiagram, type CaseDiagram } from '../diagram';
+import { h, fill } from '../../../web-shared/src/dom';
+import { toast } from '../dom';
+import { label, SUPERVISION_LEVEL } from '../../../core/vocabulary';
+import { timeline } from '../timeline';
+import { formatTime } from '../../../web-shared/src/time';
+import { countdown } from '../time';
+import { isOffice } from '../session';
+import type { Attachment, CaseDetail, Notice, Task } from '../model';
+import { loadTaskKinds } from '../task-kinds';
+import { loadUnits } from '../units';
+import type { ViewContext } from '../view';
 
-function openTasks(tasks) {
+function openTasks(tasks: Task[]) {
   if (tasks.length === 0) return h('p', { class: 'muted' }, '当前没有待办任务。');
   return h(
     'table',
@@ -23,7 +28,7 @@ function openTasks(tasks) {
         return h(
           'tr',
           {},
-          h('td', {}, label(TASK, t.taskKey, t.name)),
+          h('td', {}, t.name),
           h('td', {}, t.assignee ?? '未签收'),
           h('td', {}, formatTime(t.due)),
           h('td', {}, h('span', { class: `countdown${c.overdue ? ' is-overdue' : c.soon ? ' is-soon' : ''}` }, c.text)),
@@ -34,16 +39,16 @@ function openTasks(tasks) {
   );
 }
 
-function notices(list) {
+function notices(list: Notice[]) {
   return h(
     'ul',
     { class: 'plain-list' },
-    list.map((n) => h('li', {}, h('strong', {}, `${label(SUPERVISION, n.level)} ${n.number}`), h('span', { class: 'muted' }, formatTime(n.issuedAt)), h('p', {}, n.reason, n.replyDueAt && `（${formatTime(n.replyDueAt)} 前回复）`))),
+    list.map((n) => h('li', {}, h('strong', {}, `${label(SUPERVISION_LEVEL, n.level)} ${n.number}`), h('span', { class: 'muted' }, formatTime(n.issuedAt)), h('p', {}, n.reason, n.replyDueAt && `（${formatTime(n.replyDueAt)} 前回复）`))),
   );
 }
 
 /** 预览: photos and PDFs open in a dialog over the page (the browser's own PDF viewer), without leaving it. */
-async function preview(a) {
+async function preview(a: Attachment) {
   const url = await blobUrl(`/api/attachments/${a.id}`);
   const body = a.mimeType === 'application/pdf' ? h('iframe', { src: url, title: a.filename, class: 'attachment-pdf' }) : h('img', { src: url, alt: a.filename, class: 'attachment-image' });
   const dialog = h('dialog', { class: 'attachment-preview' }, h('div', { class: 'dialog-head' }, h('strong', {}, a.filename), h('button', { type: 'button', class: 'btn btn-small', onclick: () => dialog.close() }, '关闭')), body);
@@ -52,8 +57,8 @@ async function preview(a) {
   dialog.showModal();
 }
 
-function attachments(list) {
-  const fail = (e) => toast(e.message, 'error');
+function attachments(list: Attachment[]) {
+  const fail = (e: unknown) => toast(e instanceof Error ? e.message : String(e), 'error');
   return h(
     'ul',
     { class: 'plain-list' },
@@ -70,12 +75,12 @@ function attachments(list) {
 }
 
 /** 显示号码: units see the phone masked and reveal it with a reason, which the server audits. */
-function revealPhone(caseId, phoneEl) {
+function revealPhone(caseId: string, phoneEl: Element) {
   const reason = h('input', { maxlength: 200, placeholder: '查看理由，如：需回电核实现场情况', 'aria-label': '查看号码的理由' });
   const error = h('span', { class: 'field-error' });
   const form = h(
     'form',
-    { class: 'reveal-form', onsubmit: (e) => (e.preventDefault(), void submit()) },
+    { class: 'reveal-form', onsubmit: (e: Event) => (e.preventDefault(), void submit()) },
     reason,
     h('button', { type: 'submit', class: 'btn btn-small btn-primary' }, '确认显示'),
     h('button', { type: 'button', class: 'btn btn-small', onclick: () => form.replaceWith(button) }, '取消'),
@@ -86,20 +91,20 @@ function revealPhone(caseId, phoneEl) {
   async function submit() {
     if (reason.value.trim().length < 2) return void fill(error, '请填写查看理由（至少 2 个字）');
     try {
-      const { phone } = await post(`/api/cases/${caseId}/reveal-phone`, { reason: reason.value.trim() });
+      const { phone } = await post<{ phone: string }>(`/api/cases/${caseId}/reveal-phone`, { reason: reason.value.trim() });
       fill(phoneEl, phone);
       form.remove();
       toast('已显示完整号码，本次查看已记入审计日志');
     } catch (e) {
-      fill(error, e.message);
+      fill(error, e instanceof Error ? e.message : String(e));
     }
   }
   phoneEl.after(button);
 }
 
-export async function caseDetailView({ main, params: [id], user }) {
-  const [c, { byId }] = await Promise.all([get(`/api/cases/${id}`), loadUnits()]);
-  const unitName = (unitId) => byId.get(unitId)?.name ?? unitId;
+export async function caseDetailView({ main, params: [id], user }: ViewContext) {
+  const [c, { byId }, kinds] = await Promise.all([get<CaseDetail>(`/api/cases/${id}`), loadUnits(), loadTaskKinds().catch(() => [])]);
+  const unitName = (unitId: string | null | undefined) => (unitId ? (byId.get(unitId)?.name ?? unitId) : '—');
   const canvas = h('div', { class: 'diagram', id: 'case-diagram' }, h('p', { class: 'muted' }, '正在加载流程图…'));
 
   main.append(
@@ -119,10 +124,10 @@ export async function caseDetailView({ main, params: [id], user }) {
         {},
         h('section', { class: 'panel' }, h('h2', {}, '工单信息'), await caseFields(c, { full: true })),
         h('section', { class: 'panel' }, h('h2', {}, '待办任务'), openTasks(c.tasks)),
-        c.notices?.length > 0 && h('section', { class: 'panel' }, h('h2', {}, '督办通知'), notices(c.notices)),
-        c.attachments?.length > 0 && h('section', { class: 'panel' }, h('h2', {}, '附件'), attachments(c.attachments)),
+        c.notices && c.notices.length > 0 && h('section', { class: 'panel' }, h('h2', {}, '督办通知'), notices(c.notices)),
+        c.attachments && c.attachments.length > 0 && h('section', { class: 'panel' }, h('h2', {}, '附件'), attachments(c.attachments)),
       ),
-      h('section', { class: 'panel' }, h('h2', {}, '办理过程'), timeline(c.timeline, unitName)),
+      h('section', { class: 'panel' }, h('h2', {}, '办理过程'), timeline(c.timeline, unitName, kinds)),
     ),
     h('section', { class: 'panel' }, h('h2', {}, '流程图', h('small', { class: 'legend' }, h('span', { class: 'legend-active' }, '当前环节'), h('span', { class: 'legend-done' }, '已完成'), '拖动可平移，滚轮缩放')), canvas),
   );
@@ -130,13 +135,13 @@ export async function caseDetailView({ main, params: [id], user }) {
   const phone = main.querySelector('.citizen-phone');
   if (!isOffice(user) && phone) revealPhone(c.id, phone);
 
-  let viewer = null;
+  let viewer: Awaited<ReturnType<typeof drawDiagram>> | null = null;
   try {
-    const diagram = await get(`/api/cases/${id}/diagram`);
+    const diagram = await get<CaseDiagram>(`/api/cases/${id}/diagram`);
     fill(canvas);
     viewer = await drawDiagram(canvas, diagram);
   } catch (e) {
-    fill(canvas, h('p', { class: 'field-error' }, `流程图无法显示：${e.message}`));
+    fill(canvas, h('p', { class: 'field-error' }, `流程图无法显示：${e instanceof Error ? e.message : String(e)}`));
   }
   return () => viewer?.destroy();
 }

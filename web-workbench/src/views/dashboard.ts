@@ -2,40 +2,58 @@
  * 工作台统计 (GET /api/dashboard): today's intake, open work orders by category, each unit's overdue and
  * soon-due work, this month's supervision notices and the on-time ranking. Tables with CSS bars, refreshed every minute.
  */
-import { get } from '../api.js';
-import { h, fill } from '../dom.js';
-import { CATEGORY, CHANNEL, STATUS, SUPERVISION, label } from '../labels.js';
-import { countdown } from '../time.js';
+import { get } from '../../../web-shared/src/api';
+import { h, fill } from '../../../web-shared/src/dom';
+import { CASE_STATUS, CATEGORY, CHANNEL, label, SUPERVISION_LEVEL } from '../../../core/vocabulary';
+import { countdown } from '../time';
+import type { ViewContext } from '../view';
 
-const percent = (rate) => `${(rate * 100).toFixed(1)}%`;
+interface CaseLink {
+  id: string;
+  code: string;
+  status: string;
+  dueAt: string | null;
+}
 
-function bar(value, max, kind = '') {
+/** GET /api/dashboard, for the city or the user's unit and those below it. */
+interface Dashboard {
+  scope: 'city' | 'unit';
+  todayIntake: { total: number; byChannel: Record<string, number> };
+  openByCategory: { category: string | null; count: number }[];
+  deadlines: { unitName: string; overdueCount: number; overdue: CaseLink[]; dueSoonCount: number; dueSoon: CaseLink[] }[];
+  supervisionByLevel: { level: string; count: number }[];
+  onTimeRanking: { unitName: string; closed: number; onTime: number; rate: number }[];
+}
+
+const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
+
+function bar(value: number, max: number, kind = '') {
   const width = max > 0 ? Math.max(2, Math.round((value / max) * 100)) : 0;
   return h('span', { class: `bar ${kind}` }, h('span', { class: 'bar-fill', style: `width:${width}%` }));
 }
 
-function figure(title, value, note, kind = '') {
+function figure(title: string, value: number, note?: string, kind = '') {
   return h('div', { class: `figure ${kind}` }, h('span', { class: 'figure-title' }, title), h('strong', { class: 'figure-value' }, String(value)), note && h('span', { class: 'figure-note' }, note));
 }
 
-function table(headers, rows, empty) {
+function table(headers: string[], rows: HTMLElement[], empty: string) {
   if (rows.length === 0) return h('p', { class: 'muted' }, empty);
   return h('table', { class: 'grid compact dashboard-table' }, h('thead', {}, h('tr', {}, headers.map((t) => h('th', {}, t)))), h('tbody', {}, rows));
 }
 
-function caseLinks(items, total) {
+function caseLinks(items: CaseLink[], total: number) {
   return h(
     'span',
     { class: 'case-links' },
     items.map((i) => {
       const left = countdown(i.dueAt);
-      return h('a', { href: `#/cases/${i.id}`, title: `${label(STATUS, i.status)} · ${left.text}` }, i.code.slice(-6));
+      return h('a', { href: `#/cases/${i.id}`, title: `${label(CASE_STATUS, i.status)} · ${left.text}` }, i.code.slice(-6));
     }),
     total > items.length && h('span', { class: 'muted' }, `等 ${total} 件`),
   );
 }
 
-function render(d) {
+function render(d: Dashboard) {
   const open = d.openByCategory.reduce((s, r) => s + r.count, 0);
   const overdue = d.deadlines.reduce((s, u) => s + u.overdueCount, 0);
   const soon = d.deadlines.reduce((s, u) => s + u.dueSoonCount, 0);
@@ -73,7 +91,7 @@ function render(d) {
         h('h2', {}, '本月督办（按级别）'),
         table(
           ['级别', '件数', ''],
-          d.supervisionByLevel.map((r) => h('tr', {}, h('td', {}, label(SUPERVISION, r.level)), h('td', { class: 'num' }, String(r.count)), h('td', { class: 'bar-cell' }, bar(r.count, maxLevel, 'bar-warn')))),
+          d.supervisionByLevel.map((r) => h('tr', {}, h('td', {}, label(SUPERVISION_LEVEL, r.level)), h('td', { class: 'num' }, String(r.count)), h('td', { class: 'bar-cell' }, bar(r.count, maxLevel, 'bar-warn')))),
           '本月没有督办。',
         ),
       ),
@@ -122,17 +140,17 @@ function render(d) {
   ];
 }
 
-export async function dashboardView({ main }) {
-  const first = await get('/api/dashboard');
+export async function dashboardView({ main }: ViewContext) {
+  const first = await get<Dashboard>('/api/dashboard');
   const body = h('div', {}, render(first));
   const stamp = h('span', { class: 'muted' }, `更新于 ${new Date().toLocaleTimeString('zh-CN', { hour12: false })}`);
   main.append(h('div', { class: 'toolbar' }, h('h1', {}, '工作台 · 统计'), h('span', { class: 'badge' }, first.scope === 'city' ? '全市' : '本单位及下级单位'), stamp), body);
   const timer = setInterval(async () => {
     try {
-      fill(body, render(await get('/api/dashboard')));
+      fill(body, render(await get<Dashboard>('/api/dashboard')));
       fill(stamp, `更新于 ${new Date().toLocaleTimeString('zh-CN', { hour12: false })}`);
     } catch (e) {
-      fill(stamp, `刷新失败：${e.message}`);
+      fill(stamp, `刷新失败：${e instanceof Error ? e.message : String(e)}`);
     }
   }, 60_000);
   return () => clearInterval(timer);

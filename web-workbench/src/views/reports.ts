@@ -3,26 +3,23 @@
  * the units' indicators, hotspots and typical cases; Excel export, the printable bulletin, and for the office the
  * start of a 不定期点评 over days it chooses (POST /api/reports/adhoc). Kind and period live in the hash.
  */
-import { download, get, post, query } from '../api.js';
-import { barOption, chart, COLORS, pieOption } from '../charts.js';
-import { h, fill, toast } from '../dom.js';
-import { CATEGORY, SUPERVISION, label } from '../labels.js';
-import { hashOf } from '../router.js';
-import { formatTime } from '../time.js';
+import { download, get, post, query } from '../../../web-shared/src/api';
+import { barOption, chart, COLORS, pieOption, type EChartsOption } from '../charts';
+import { fill, h, type Child } from '../../../web-shared/src/dom';
+import { toast } from '../dom';
+import { BEIJING_OFFSET_MS, CATEGORY, label, REPORT_KIND, SUPERVISION_LEVEL, TYPICAL_KIND, type ReportKind, type TypicalKind } from '../../../core/vocabulary';
+import { hashOf } from '../router';
+import { formatTime } from '../../../web-shared/src/time';
+import { notices, num, pct, type Report, type UnitRow } from '../report';
+import type { ViewContext } from '../view';
 
-const KINDS = { weekly: '周分析', monthly: '月通报', annual: '年终考核', adhoc: '不定期点评' };
-const TYPICAL = { escalated: '升级督办', overdue: '超期办理', redispatched: '多次交办', dissatisfied: '回访不满意或不属实' };
 const DAY = 86_400_000;
 
-const pct = (v) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
-const num = (v) => (v === null || v === undefined ? '—' : Number.isInteger(v) ? String(v) : v.toFixed(1));
-const notices = (s) => s.written + s.onsite + s.key + s.transferred;
-
 /** Today in Beijing as a Date whose UTC fields are the Beijing calendar day. */
-const beijingToday = () => new Date(Date.now() + 8 * 3600_000);
-const dayOf = (d) => d.toISOString().slice(0, 10);
+const beijingToday = () => new Date(Date.now() + BEIJING_OFFSET_MS);
+const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 
-function isoWeek(d) {
+function isoWeek(d: Date): string {
   const day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
   const thursday = day + (3 - ((new Date(day).getUTCDay() + 6) % 7)) * DAY;
   const year = new Date(thursday).getUTCFullYear();
@@ -30,7 +27,7 @@ function isoWeek(d) {
 }
 
 /** What a report page opens on: the last complete week or month, this year so far, the last 30 days. */
-function defaultPeriod(kind) {
+function defaultPeriod(kind: ReportKind): string {
   const today = beijingToday();
   if (kind === 'weekly') return isoWeek(new Date(today.getTime() - 7 * DAY));
   if (kind === 'monthly') return dayOf(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 1))).slice(0, 7);
@@ -39,9 +36,15 @@ function defaultPeriod(kind) {
 }
 
 /** The period inputs of a kind: the browser's week and month pickers speak our labels (2026-W48, 2026-11). */
-function periodInputs(kind, period) {
+interface PeriodInputs {
+  elements: HTMLElement[];
+  value(): string;
+  range?(): { from: string; to: string };
+}
+
+function periodInputs(kind: ReportKind, period: string): PeriodInputs {
   if (kind === 'adhoc') {
-    const [from, to] = period.split('~');
+    const [from = '', to = ''] = period.split('~');
     const fromInput = h('input', { id: 'report-from', type: 'date', value: from, 'aria-label': '起始日期', required: true });
     const toInput = h('input', { id: 'report-to', type: 'date', value: to, 'aria-label': '截止日期', required: true });
     return { elements: [fromInput, h('span', {}, '至'), toInput], value: () => `${fromInput.value}~${toInput.value}`, range: () => ({ from: fromInput.value, to: toInput.value }) };
@@ -51,66 +54,73 @@ function periodInputs(kind, period) {
   return { elements: [input], value: () => input.value };
 }
 
-function figure(title, value, note) {
+function figure(title: string, value: string, note?: string) {
   return h('div', { class: 'figure' }, h('span', { class: 'figure-title' }, title), h('strong', { class: 'figure-value' }, value), note && h('span', { class: 'figure-note' }, note));
 }
 
-function panel(title, ...children) {
+function panel(title: string, ...children: Child[]) {
   return h('section', { class: 'panel' }, h('h2', {}, title), ...children);
 }
 
-function table(headers, rows, empty) {
+function table(headers: string[], rows: HTMLElement[], empty: string) {
   if (rows.length === 0) return h('p', { class: 'muted' }, empty);
   return h('table', { class: 'grid compact' }, h('thead', {}, h('tr', {}, headers.map((t) => h('th', {}, t)))), h('tbody', {}, rows));
 }
 
-const cell = (v, cls = 'num') => h('td', { class: cls }, v);
+const cell = (v: string | number, cls = 'num') => h('td', { class: cls }, v);
 
-function statusLine(r) {
+function statusLine(r: Report) {
   if (r.status === 'published') return h('span', { class: 'badge badge-ok' }, `已发布 · ${r.publishedBy} · ${formatTime(r.publishedAt)}`);
   if (r.status === 'compiled') return h('span', { class: 'badge' }, '已编制，待审核发布（以下为实时统计）');
   return h('span', { class: 'badge' }, '实时统计，未发布');
 }
 
-const barHeight = (rows) => Math.max(160, rows * 26 + 24);
+const barHeight = (rows: number) => Math.max(160, rows * 26 + 24);
 
 /** Each chart of a report: its box, and the ECharts option to draw in it, or null with what to say instead. */
-function chartSpecs(r) {
+interface ChartSpec {
+  id: string;
+  height: number;
+  empty: string;
+  option: EChartsOption | null;
+}
+
+function chartSpecs(r: Report): Record<'score' | 'onTime' | 'supervision' | 'category' | 'terms', ChartSpec> {
   const ranked = r.units.filter((u) => u.rank !== null);
   const praised = new Set(r.praised.map((u) => u.unitId));
   const criticised = new Set(r.criticised.map((u) => u.unitId));
-  const verdictColor = (u) => (praised.has(u.unitId) ? COLORS.ok : criticised.has(u.unitId) ? COLORS.main : COLORS.blue);
-  const withClosed = r.units.filter((u) => u.onTimeRate !== null).sort((a, b) => b.onTimeRate - a.onTimeRate);
-  const levels = Object.keys(r.city.supervision).map((k) => ({ name: label(SUPERVISION, k), value: r.city.supervision[k] })).filter((i) => i.value > 0);
+  const verdictColor = (u: UnitRow) => (praised.has(u.unitId) ? COLORS.ok : criticised.has(u.unitId) ? COLORS.main : COLORS.blue);
+  const withClosed = r.units.flatMap((u) => (u.onTimeRate === null ? [] : [{ ...u, onTimeRate: u.onTimeRate }])).sort((a, b) => b.onTimeRate - a.onTimeRate);
+  const levels = Object.entries(r.city.supervision).map(([k, value]) => ({ name: label(SUPERVISION_LEVEL, k), value })).filter((i) => i.value > 0);
   const terms = r.hotspots.terms.slice(0, 12);
   return {
     score: {
       id: 'chart-score', height: barHeight(ranked.length), empty: '本期没有参加排名的单位。',
-      option: ranked.length > 0 && barOption({ labels: ranked.map((u) => `${u.rank}. ${u.unitName}`), values: ranked.map((u) => u.score), colors: ranked.map(verdictColor), max: 100 }),
+      option: ranked.length > 0 ? barOption({ labels: ranked.map((u) => `${u.rank}. ${u.unitName}`), values: ranked.map((u) => u.score ?? 0), colors: ranked.map(verdictColor), max: 100 }) : null,
     },
     onTime: {
       id: 'chart-ontime', height: barHeight(withClosed.length), empty: '本期没有办结的工单。',
-      option: withClosed.length > 0 && barOption({ labels: withClosed.map((u) => u.unitName), values: withClosed.map((u) => u.onTimeRate), colors: withClosed.map((u) => (u.onTimeRate < 0.9 ? COLORS.warn : COLORS.ok)), format: pct, max: 1 }),
+      option: withClosed.length > 0 ? barOption({ labels: withClosed.map((u) => u.unitName), values: withClosed.map((u) => u.onTimeRate), colors: withClosed.map((u) => (u.onTimeRate < 0.9 ? COLORS.warn : COLORS.ok)), format: pct, max: 1 }) : null,
     },
-    supervision: { id: 'chart-supervision', height: 260, empty: '本期没有督办。', option: levels.length > 0 && pieOption(levels) },
+    supervision: { id: 'chart-supervision', height: 260, empty: '本期没有督办。', option: levels.length > 0 ? pieOption(levels) : null },
     category: {
       id: 'chart-category', height: 260, empty: '本期没有受理。',
-      option: r.hotspots.byCategory.length > 0 && pieOption(r.hotspots.byCategory.map((c) => ({ name: label(CATEGORY, c.category, '未分类'), value: c.count }))),
+      option: r.hotspots.byCategory.length > 0 ? pieOption(r.hotspots.byCategory.map((c) => ({ name: label(CATEGORY, c.category, '未分类'), value: c.count }))) : null,
     },
-    terms: { id: 'chart-terms', height: barHeight(terms.length), empty: '本期没有高频词。', option: terms.length > 0 && barOption({ labels: terms.map((t) => t.term), values: terms.map((t) => t.count) }) },
+    terms: { id: 'chart-terms', height: barHeight(terms.length), empty: '本期没有高频词。', option: terms.length > 0 ? barOption({ labels: terms.map((t) => t.term), values: terms.map((t) => t.count) }) : null },
   };
 }
 
-function typicalSection(r) {
+function typicalSection(r: Report) {
   const lists = r.typicalCases ?? {};
-  return Object.entries(TYPICAL).map(([kind, title]) =>
+  return Object.entries(TYPICAL_KIND).map(([kind, title]) =>
     h(
       'div',
       { class: 'typical', dataset: { kind } },
-      h('h3', {}, `${title}（${(lists[kind] ?? []).length}）`),
+      h('h3', {}, `${title}（${(lists[kind as TypicalKind] ?? []).length}）`),
       table(
         ['工单号', '承办单位', '分类', '地址', '诉求摘要', '情况'],
-        (lists[kind] ?? []).map((c) =>
+        (lists[kind as TypicalKind] ?? []).map((c) =>
           h('tr', {}, h('td', {}, h('a', { href: `#/cases/${c.caseId}` }, c.code)), cell(c.unitName ?? '—', ''), cell(label(CATEGORY, c.category, '—'), ''), cell(c.address, 'clip-cell'), cell(c.summary, 'clip-cell'), cell(c.reason, '')),
         ),
         '本期没有此类工单。',
@@ -119,15 +129,14 @@ function typicalSection(r) {
   );
 }
 
-function render(r) {
+function render(r: Report) {
   const c = r.city;
   const specs = chartSpecs(r);
-  const boxes = Object.fromEntries(
-    Object.entries(specs).map(([name, spec]) => [name, spec.option ? h('div', { id: spec.id, class: 'chart', style: `height:${spec.height}px` }) : h('p', { class: 'muted' }, spec.empty)]),
-  );
-  const names = (list) => list.map((u) => u.unitName).join('、') || '无';
+  const box = (spec: ChartSpec) => (spec.option ? h('div', { id: spec.id, class: 'chart', style: `height:${spec.height}px` }) : h('p', { class: 'muted' }, spec.empty));
+  const boxes = { score: box(specs.score), onTime: box(specs.onTime), supervision: box(specs.supervision), category: box(specs.category), terms: box(specs.terms) };
+  const names = (list: { unitName: string }[]) => list.map((u) => u.unitName).join('、') || '无';
   const content = [
-    h('p', { class: 'report-meta' }, h('strong', {}, `${KINDS[r.kind]} ${r.period}`), statusLine(r), h('span', { class: 'muted' }, `编制于 ${formatTime(r.compiledAt)}`)),
+    h('p', { class: 'report-meta' }, h('strong', {}, `${REPORT_KIND[r.kind]} ${r.period}`), statusLine(r), h('span', { class: 'muted' }, `编制于 ${formatTime(r.compiledAt)}`)),
     h(
       'div',
       { class: 'figures' },
@@ -185,46 +194,47 @@ function render(r) {
     panel('典型案例', typicalSection(r)),
   ];
   // Drawn once the boxes are in the page (ECharts measures them); the handles are disposed when the view is left.
-  const draw = () => Object.entries(specs).filter(([, spec]) => spec.option).map(([name, spec]) => chart(boxes[name], spec.option));
+  const draw = () => (Object.keys(specs) as (keyof typeof specs)[]).flatMap((name) => (specs[name].option ? [chart(boxes[name], specs[name].option)] : []));
   return { content, draw };
 }
 
-export async function reportsView({ main, query: q, user }) {
-  const kind = KINDS[q.kind] ? q.kind : 'monthly';
+export async function reportsView({ main, query: q, user }: ViewContext) {
+  const asked = q.kind ?? '';
+  const kind: ReportKind = asked in REPORT_KIND ? (asked as ReportKind) : 'monthly';
   const period = q.period || defaultPeriod(kind);
   const inputs = periodInputs(kind, period);
-  const open = (k, p) => (location.hash = hashOf('/reports', { kind: k, period: p }));
+  const open = (k: ReportKind, p: string) => (location.hash = hashOf('/reports', { kind: k, period: p }));
   const isOffice = user.roles.includes('office');
   const body = h('div', { class: 'report-body' }, h('p', { class: 'muted' }, '正在统计…'));
   const startAdhoc = async () => {
     try {
-      const started = await post('/api/reports/adhoc', inputs.range());
+      const started = await post<{ period: string }>('/api/reports/adhoc', inputs.range?.());
       toast(`已发起 ${started.period} 不定期点评，编制完成后在“待办”中审核发布`);
     } catch (e) {
-      toast(e.message, 'error');
+      toast(e instanceof Error ? e.message : String(e), 'error');
     }
   };
 
   main.append(
     h(
       'form',
-      { class: 'toolbar report-toolbar', onsubmit: (e) => (e.preventDefault(), open(kind, inputs.value())) },
+      { class: 'toolbar report-toolbar', onsubmit: (e: Event) => (e.preventDefault(), open(kind, inputs.value())) },
       h('h1', {}, '报表'),
-      h('nav', { class: 'report-kinds' }, Object.entries(KINDS).map(([k, text]) => h('a', { href: hashOf('/reports', { kind: k }), class: k === kind ? 'btn btn-primary btn-small' : 'btn btn-ghost btn-small' }, text))),
+      h('nav', { class: 'report-kinds' }, Object.entries(REPORT_KIND).map(([k, text]) => h('a', { href: hashOf('/reports', { kind: k }), class: k === kind ? 'btn btn-primary btn-small' : 'btn btn-ghost btn-small' }, text))),
       ...inputs.elements,
       h('button', { type: 'submit', class: 'btn btn-primary' }, '统计'),
-      h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => download(`/api/reports/${kind}${query({ period, format: 'xlsx' })}`, `平顶山市长热线${KINDS[kind]}-${period}.xlsx`).catch((e) => toast(e.message, 'error')) }, '导出 Excel'),
+      h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => download(`/api/reports/${kind}${query({ period, format: 'xlsx' })}`, `平顶山市长热线${REPORT_KIND[kind]}-${period}.xlsx`).catch((e: unknown) => toast(e instanceof Error ? e.message : String(e), 'error')) }, '导出 Excel'),
       h('a', { class: 'btn btn-ghost', href: `/bulletin.html${query({ kind, period })}`, target: '_blank', rel: 'noopener' }, '打印通报'),
       kind === 'adhoc' && isOffice && h('button', { type: 'button', class: 'btn btn-ghost', id: 'start-adhoc', onclick: startAdhoc }, '发起点评（审核后发布）'),
     ),
     body,
   );
 
-  let report;
+  let report: Report;
   try {
-    report = await get(`/api/reports/${kind}${query({ period })}`);
+    report = await get<Report>(`/api/reports/${kind}${query({ period })}`);
   } catch (e) {
-    fill(body, h('div', { class: 'notice notice-error' }, e.message));
+    fill(body, h('div', { class: 'notice notice-error' }, e instanceof Error ? e.message : String(e)));
     return undefined;
   }
   const { content, draw } = render(report);

@@ -3,26 +3,36 @@
  * Submitting validates in the form first, then on the server; a refusal is shown in Chinese next to its field.
  */
 import { Form } from '@bpmn-io/form-js';
-import { get, post } from '../api.js';
-import { caseFields } from '../case-fields.js';
-import { h, fill, toast } from '../dom.js';
-import { uploadChosenFiles } from '../forms/attachments.js';
-import { deadlineHint } from '../forms/deadline-hint.js';
-import { fieldIdByPath, prepareFormData } from '../forms/form-data.js';
-import { localizeForm } from '../forms/localize.js';
-import { toVariables } from '../forms/submission.js';
-import { TASK, label } from '../labels.js';
-import { claimControl } from '../tasks-actions.js';
-import { countdown } from '../time.js';
+import { ApiError, get, post } from '../../../web-shared/src/api';
+import { caseFields } from '../case-fields';
+import { h, fill } from '../../../web-shared/src/dom';
+import { toast } from '../dom';
+import { uploadChosenFiles } from '../forms/attachments';
+import { deadlineHint } from '../forms/deadline-hint';
+import { fieldIdByPath, prepareFormData, type FormSchema } from '../forms/form-data';
+import { localizeForm } from '../forms/localize';
+import { toVariables } from '../forms/submission';
+import type { CaseDetail, Task } from '../model';
+import { claimControl } from '../tasks-actions';
+import type { ViewContext } from '../view';
+import { countdown } from '../time';
 
-export async function taskFormView({ main, params: [taskId], user }) {
-  const { task, form: schema, data: variables } = await get(`/api/tasks/${taskId}/form`);
-  const workOrder = task.caseId ? await get(`/api/cases/${task.caseId}`) : null;
-  const title = label(TASK, task.taskKey, task.name);
+/** GET /api/tasks/:id/form: the task, its deployed form-js schema and the process variables. */
+interface TaskForm {
+  task: Task;
+  form: FormSchema;
+  data: Record<string, unknown>;
+}
+
+export async function taskFormView({ main, params: [taskId], user }: ViewContext) {
+  const { task, form: schema, data: variables } = await get<TaskForm>(`/api/tasks/${taskId}/form`);
+  const workOrder = task.caseId ? await get<CaseDetail>(`/api/cases/${task.caseId}`) : null;
+  // A task's Chinese name is its BPMN name, as the engine reports it.
+  const title = task.name;
 
   const claim = h('span', { class: 'claim' });
-  const renderClaim = (t) => fill(claim, h('span', { class: 'muted' }, t.assignee ? `签收人：${t.assignee}` : '未签收'), claimControl(t, user, refreshClaim));
-  const refreshClaim = async () => renderClaim((await get(`/api/tasks/${taskId}/form`).catch(() => ({ task }))).task);
+  const renderClaim = (t: Task) => fill(claim, h('span', { class: 'muted' }, t.assignee ? `签收人：${t.assignee}` : '未签收'), claimControl(t, user, () => void refreshClaim()));
+  const refreshClaim = async () => void renderClaim((await get<TaskForm>(`/api/tasks/${taskId}/form`).catch(() => ({ task }))).task);
   const left = countdown(task.due);
   const banner = h('div', { role: 'alert' });
   const host = h('div', { class: 'form-host' });
@@ -58,7 +68,7 @@ export async function taskFormView({ main, params: [taskId], user }) {
   }
   if ((schema.components ?? []).some((c) => c.key === 'category')) host.after(deadlineHint(form));
 
-  const showError = (message) => fill(banner, h('div', { class: 'notice notice-error' }, message));
+  const showError = (message: string) => fill(banner, h('div', { class: 'notice notice-error' }, message));
 
   async function submit() {
     fill(banner);
@@ -75,16 +85,16 @@ export async function taskFormView({ main, params: [taskId], user }) {
       toast(`已提交：${title}（${task.caseCode ?? ''}）`);
       location.hash = '#/tasks';
     } catch (e) {
-      showError(e.message);
-      const fieldId = fieldIdByPath(form).get((e.field ?? '').replace(/^variables\.?/, ''));
-      if (fieldId) form._setState({ errors: { ...form._getState().errors, [fieldId]: [e.message] } });
+      showError(e instanceof Error ? e.message : String(e));
+      const fieldId = e instanceof ApiError ? fieldIdByPath(form).get((e.field ?? '').replace(/^variables\.?/, '')) : undefined;
+      if (fieldId && e instanceof Error) form._setState({ errors: { ...form._getState().errors, [fieldId]: [e.message] } });
     } finally {
       submitButton.disabled = false;
     }
   }
 
   submitButton.addEventListener('click', () => void submit());
-  const onKey = (e) => {
+  const onKey = (e: KeyboardEvent) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       void submit();
