@@ -7,18 +7,24 @@ import lintModule from 'bpmn-js-bpmnlint';
 import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, CamundaPlatformPropertiesProviderModule } from 'bpmn-js-properties-panel';
 import camundaBehaviors from 'camunda-bpmn-js-behaviors/lib/camunda-platform';
 import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json';
-import { h } from './dom.js';
-import { translateModule } from './i18n.js';
-import { bpmnlintConfig } from './lint-config.js';
+import type Canvas from 'diagram-js/lib/core/Canvas';
+import type ElementRegistry from 'diagram-js/lib/core/ElementRegistry';
+import type Overlays from 'diagram-js/lib/features/overlays/Overlays';
+import type Selection from 'diagram-js/lib/features/selection/Selection';
+import { h } from '../../web-shared/src/dom';
+import type { Editor } from './editor';
+import { translateModule } from './i18n';
+import { bpmnlintConfig } from './lint-config';
+import type { Diff, LiveActivity, Problem } from './model';
 
 const PROBLEM = 'server-problem';
 const LIVE = 'live';
-const DIFF = { added: 'diff-added', changed: 'diff-changed' };
+const DIFF = { added: 'diff-added', changed: 'diff-changed' } as const;
 
 /** Below this scale the labels of a wide diagram cannot be read. */
 const READABLE = 0.7;
 
-export function createBpmnEditor(host) {
+export function createBpmnEditor(host: HTMLElement): Editor {
   const canvasEl = h('div', { class: 'editor-canvas' });
   const panelEl = h('div', { class: 'editor-properties' });
   host.replaceChildren(canvasEl, panelEl);
@@ -31,20 +37,20 @@ export function createBpmnEditor(host) {
     moddleExtensions: { camunda: camundaModdle },
   });
   let lintErrors = 0;
-  modeler.on('linting.completed', ({ issues }) => {
+  modeler.on('linting.completed', ({ issues }: { issues: Record<string, { category: string }[]> }) => {
     lintErrors = Object.values(issues)
       .flat()
       .filter((i) => i.category === 'error').length;
   });
 
-  const overlays = modeler.get('overlays');
-  const canvas = modeler.get('canvas');
-  const registry = modeler.get('elementRegistry');
-  let marked = [];
-  let diffMarked = [];
-  let liveMarked = [];
+  const overlays = modeler.get<Overlays>('overlays');
+  const canvas = modeler.get<Canvas>('canvas');
+  const registry = modeler.get<ElementRegistry>('elementRegistry');
+  let marked: string[] = [];
+  /** Element id and marker of what a comparison or the live view coloured. */
+  let diffMarked: [string, string][] = [];
+  let liveMarked: [string, string][] = [];
 
-  /** Fits the diagram to the canvas, no larger than 100 %, leaving room for the palette on the left. */
   /** The whole diagram if it fits at a readable scale; else its beginning at that scale, to pan from. */
   function fit() {
     const { inner, outer } = canvas.viewbox();
@@ -54,7 +60,7 @@ export function createBpmnEditor(host) {
 
   return {
     kind: 'process',
-    async importXml(xml) {
+    async importXml(xml: string) {
       marked = [];
       diffMarked = [];
       liveMarked = [];
@@ -63,17 +69,14 @@ export function createBpmnEditor(host) {
       return warnings;
     },
     async saveXml() {
-      return (await modeler.saveXML({ format: true })).xml;
+      return (await modeler.saveXML({ format: true })).xml ?? '';
     },
     /** Errors the live bpmnlint found: deploying is refused while there are any. */
     clientErrors: () => lintErrors,
-    clearProblems() {
+    showProblems(problems: Problem[]) {
       overlays.remove({ type: PROBLEM });
       for (const id of marked) if (registry.get(id)) canvas.removeMarker(id, PROBLEM);
       marked = [];
-    },
-    showProblems(problems) {
-      this.clearProblems();
       for (const p of problems) {
         if (!p.elementId || !registry.get(p.elementId)) continue;
         canvas.addMarker(p.elementId, PROBLEM);
@@ -82,9 +85,9 @@ export function createBpmnEditor(host) {
       }
     },
     /** Colours the elements a version comparison found added or changed (removed ones are not on this diagram). */
-    markDiff(diff) {
+    markDiff(diff: Diff) {
       this.clearDiff();
-      for (const [list, marker] of [[diff.added, DIFF.added], [diff.changed, DIFF.changed]]) {
+      for (const [list, marker] of [[diff.added, DIFF.added], [diff.changed, DIFF.changed]] as const) {
         for (const c of list) {
           if (!registry.get(c.id)) continue;
           canvas.addMarker(c.id, marker);
@@ -100,7 +103,7 @@ export function createBpmnEditor(host) {
      * The live view: badges with running tokens, incidents and overdue work orders, and a red heat by the
      * share of overdue work orders. Shapes on every plane get theirs (collapsed sub-processes included).
      */
-    showLive(activities) {
+    showLive(activities: Record<string, LiveActivity>) {
       this.clearLive();
       for (const [id, a] of Object.entries(activities)) {
         const el = registry.get(id);
@@ -124,11 +127,11 @@ export function createBpmnEditor(host) {
       liveMarked = [];
     },
     /** Scrolls the element into view and selects it (from the problems panel). */
-    reveal(elementId) {
+    reveal(elementId: string) {
       const el = registry.get(elementId);
       if (!el) return;
       canvas.scrollToElement(el);
-      modeler.get('selection').select(el);
+      modeler.get<Selection>('selection').select(el);
     },
     destroy: () => modeler.destroy(),
   };

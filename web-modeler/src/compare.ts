@@ -1,7 +1,8 @@
 /** The 版本对比 list: elements or decision rules added, removed and changed, with what changed in each, in Chinese. */
-import { h } from './dom.js';
+import { h } from '../../web-shared/src/dom';
+import type { Change, Diff, DiffItem, RuleRow } from './model';
 
-const TYPE_LABEL = {
+const TYPE_LABEL: Record<string, string> = {
   process: '流程',
   userTask: '用户任务',
   serviceTask: '服务任务',
@@ -32,7 +33,7 @@ const TYPE_LABEL = {
   output: '输出列',
 };
 
-const ATTRIBUTE_LABEL = {
+const ATTRIBUTE_LABEL: Record<string, string> = {
   name: '名称',
   topic: '主题',
   candidateGroups: '候选组',
@@ -63,24 +64,25 @@ const ATTRIBUTE_LABEL = {
   text: '内容',
 };
 
-const TAG = { added: '新增', removed: '删除', changed: '修改' };
+type ChangeKind = 'added' | 'removed' | 'changed';
+const TAG: Record<ChangeKind, string> = { added: '新增', removed: '删除', changed: '修改' };
 
-export function attributeLabel(attribute) {
+export function attributeLabel(attribute: string): string {
   const param = /^inputParameter\[(.+)\]$/.exec(attribute) ?? /^outputParameter\[(.+)\]$/.exec(attribute);
   if (param) return `${attribute.startsWith('input') ? '输入参数' : '输出参数'} ${param[1]}`;
   return ATTRIBUTE_LABEL[attribute] ?? attribute;
 }
 
-const value = (v) => (v === null || v === '' ? '（空）' : v);
+const value = (v: string | null) => (v === null || v === '' ? '（空）' : v);
 
-function changeLine(c) {
+function changeLine(c: Change) {
   return h('div', { class: 'diff-change' }, `${attributeLabel(c.attribute)}：`, h('del', {}, value(c.before)), ' → ', h('ins', {}, value(c.after)));
 }
 
 /** A rule row as “输入 | 输出” text. */
-const rowText = (row) => (row ? `${row.inputs.join('，')} ⇒ ${row.outputs.join('，')}` : '');
+const rowText = (row: RuleRow | null | undefined) => (row ? `${row.inputs.join('，')} ⇒ ${row.outputs.join('，')}` : '');
 
-function item(kind, c, onReveal) {
+function item(kind: ChangeKind, c: DiffItem, onReveal: (id: string) => void) {
   const title = `${TYPE_LABEL[c.type] ?? c.type}${c.name ? `“${c.name}”` : ''}（${c.id}）`;
   const details =
     c.type === 'rule' && kind !== 'changed'
@@ -89,7 +91,7 @@ function item(kind, c, onReveal) {
   return h('li', { 'data-element-id': c.id, onclick: () => onReveal(c.id) }, h('span', { class: `diff-tag ${kind}` }, TAG[kind]), title, ...details);
 }
 
-export function renderDiff(diff, onReveal) {
+export function renderDiff(diff: Diff, onReveal: (id: string) => void): HTMLElement[] {
   const total = diff.added.length + diff.removed.length + diff.changed.length;
   if (total === 0) return [h('p', {}, `版本 ${diff.from} 与版本 ${diff.to} 的内容相同（布局除外）`)];
   return [
@@ -97,7 +99,7 @@ export function renderDiff(diff, onReveal) {
     h(
       'ul',
       { class: 'diff-list' },
-      ...['changed', 'added', 'removed'].flatMap((kind) => diff[kind].map((c) => item(kind, c, onReveal))),
+      (['changed', 'added', 'removed'] as const).flatMap((kind) => diff[kind].map((c) => item(kind, c, onReveal))),
     ),
   ];
 }

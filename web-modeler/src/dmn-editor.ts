@@ -1,10 +1,11 @@
 /** The DMN editor: dmn-js Modeler opened on the decision table, with the Camunda DMN extensions and Chinese labels. */
-import DmnModeler from 'dmn-js/lib/Modeler';
+import DmnModeler, { type DmnView } from 'dmn-js/lib/Modeler';
 import camundaDmnModdle from 'camunda-dmn-moddle/resources/camunda.json';
-import { h } from './dom.js';
-import { translateModule } from './i18n.js';
+import { h } from '../../web-shared/src/dom';
+import type { Editor } from './editor';
+import { translateModule } from './i18n';
 
-export function createDmnEditor(host) {
+export function createDmnEditor(host: HTMLElement): Editor {
   const tabsEl = h('div', { class: 'dmn-tabs' });
   const canvasEl = h('div', { class: 'editor-canvas dmn-canvas' });
   host.replaceChildren(h('div', { class: 'dmn-wrap' }, tabsEl, canvasEl));
@@ -20,12 +21,12 @@ export function createDmnEditor(host) {
     boxedExpression: translated,
   });
 
-  const label = (view) => `${view.type === 'drd' ? '决策需求图' : view.type === 'decisionTable' ? '决策表' : '文字表达式'}：${view.name ?? view.element.name ?? view.element.id}`;
+  const label = (view: DmnView) => `${view.type === 'drd' ? '决策需求图' : view.type === 'decisionTable' ? '决策表' : '文字表达式'}：${view.name ?? view.element.name ?? view.element.id}`;
   function renderTabs() {
     const active = modeler.getActiveView();
     tabsEl.replaceChildren(
       ...modeler.getViews().map((v) =>
-        h('button', { type: 'button', class: v === active ? 'tab active' : 'tab', onclick: () => modeler.open(v) }, label(v)),
+        h('button', { type: 'button', class: v === active ? 'tab active' : 'tab', onclick: () => void modeler.open(v) }, label(v)),
       ),
     );
   }
@@ -33,7 +34,7 @@ export function createDmnEditor(host) {
 
   return {
     kind: 'decision',
-    async importXml(xml) {
+    async importXml(xml: string) {
       const { warnings } = await modeler.importXML(xml);
       const table = modeler.getViews().find((v) => v.type === 'decisionTable');
       if (table) await modeler.open(table);
@@ -44,7 +45,6 @@ export function createDmnEditor(host) {
       return (await modeler.saveXML({ format: true })).xml;
     },
     clientErrors: () => 0,
-    clearProblems() {},
     showProblems() {},
     reveal() {},
     markDiff() {},

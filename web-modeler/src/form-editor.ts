@@ -5,7 +5,21 @@
  * camunda:formRef: changing it is refused before deploying.
  */
 import { Form, FormEditor } from '@bpmn-io/form-js';
-import { h } from './dom.js';
+import { h } from '../../web-shared/src/dom';
+import type { Editor } from './editor';
+
+/** The parts of a form-js schema this editor reads. */
+interface Schema {
+  id?: string;
+  exporter?: { name: string; version: string };
+  components?: { id?: string }[];
+}
+
+/** The form-js editor services used to select a component. */
+interface FieldServices {
+  formFieldRegistry: { get(id: string): unknown };
+  selection: { set(field: unknown): void };
+}
 
 const UNITS = [
   { label: '新华区', value: 'xinhua' },
@@ -33,25 +47,25 @@ const SAMPLE_DATA = {
   requestedDueAt: '2026-12-10T18:00:00+08:00',
 };
 
-export function createFormEditor(host) {
+export function createFormEditor(host: HTMLElement): Editor {
   const editorEl = h('div', { class: 'form-editor' });
   const previewEl = h('div', { class: 'form-preview', hidden: true });
   host.replaceChildren(editorEl, previewEl);
-  let editor = null;
-  let preview = null;
-  let originalId = null;
+  let editor: FormEditor | null = null;
+  let preview: Form | null = null;
+  let originalId: string | undefined;
 
-  const schema = () => editor.saveSchema();
+  const schema = (): Schema => (editor?.saveSchema() ?? {}) as Schema;
 
   return {
     kind: 'form',
-    async importXml(json) {
-      const parsed = JSON.parse(json);
+    async importXml(json: string) {
+      const parsed = JSON.parse(json) as Schema;
       originalId = parsed.id;
       editor?.destroy();
       // the exporter stays the one the file names, so a deployed file differs only where it was edited
       editor = new FormEditor({ container: editorEl, exporter: parsed.exporter });
-      const { warnings } = await editor.importSchema(parsed);
+      const { warnings } = await editor.importSchema(parsed as Parameters<FormEditor['importSchema']>[0]);
       // the properties panel opens on the first field rather than on the collapsed form settings
       const first = parsed.components?.[0]?.id;
       if (first) this.reveal(first);
@@ -64,21 +78,21 @@ export function createFormEditor(host) {
     clientErrors: () => (editor && schema().id !== originalId ? 1 : 0),
     clientErrorMessage: () => `表单 id 不能修改（流程中的用户任务按 id“${originalId}”引用此表单），请改回后再部署`,
     /** 预览: the viewer on the current schema with sample data, instead of the editor. */
-    async setPreview(on) {
+    async setPreview(on: boolean) {
       preview?.destroy();
       preview = null;
       editorEl.hidden = on;
       previewEl.hidden = !on;
       if (!on) return;
       preview = new Form({ container: previewEl });
-      await preview.importSchema(schema(), structuredClone(SAMPLE_DATA));
+      await preview.importSchema(schema() as Parameters<Form['importSchema']>[0], structuredClone(SAMPLE_DATA));
     },
-    clearProblems() {},
     showProblems() {},
     /** Selects the component a problem names, so the properties panel shows it. */
-    reveal(id) {
-      const field = editor?.get('formFieldRegistry').get(id);
-      if (field) editor.get('selection').set(field);
+    reveal(id: string) {
+      if (!editor) return;
+      const field = editor.get<FieldServices['formFieldRegistry']>('formFieldRegistry').get(id);
+      if (field) editor.get<FieldServices['selection']>('selection').set(field);
     },
     markDiff() {},
     clearDiff() {},

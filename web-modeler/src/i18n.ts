@@ -2,7 +2,7 @@
  * Chinese for the editors: a diagram-js `translate` override shared by bpmn-js, the properties panel,
  * the bpmnlint overlays and dmn-js. Strings not listed here stay as the libraries wrote them.
  */
-const ZH = {
+const ZH: Record<string, string> = {
   // palette and tools
   'Activate hand tool': '抓手工具',
   'Activate lasso tool': '套索工具',
@@ -259,8 +259,8 @@ const ZH = {
   'No': '否',
 };
 
-export function translate(template, replacements = {}) {
-  return (ZH[template] ?? template).replace(/{([^}]+)}/g, (whole, key) => replacements[key] ?? whole);
+export function translate(template: string, replacements: Record<string, string> = {}): string {
+  return (ZH[template] ?? template).replace(/{([^}]+)}/g, (whole, key: string) => replacements[key] ?? whole);
 }
 
 export const translateModule = { translate: ['value', translate] };

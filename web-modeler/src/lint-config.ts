@@ -10,7 +10,9 @@ import noDuplicateSequenceFlows from 'bpmnlint/rules/no-duplicate-sequence-flows
 import noImplicitSplit from 'bpmnlint/rules/no-implicit-split';
 import startEventRequired from 'bpmnlint/rules/start-event-required';
 
-const RULES = {
+type Rule = typeof noDisconnected;
+
+const RULES: Record<string, ['error' | 'warn', Rule]> = {
   'no-disconnected': ['error', noDisconnected],
   'start-event-required': ['error', startEventRequired],
   'end-event-required': ['error', endEventRequired],
@@ -20,12 +22,12 @@ const RULES = {
 };
 
 const resolver = {
-  resolveRule(pkg, name) {
+  resolveRule(pkg: string, name: string): Rule {
     const rule = pkg === 'bpmnlint' && RULES[name]?.[1];
     if (!rule) throw new Error(`未知的校验规则 ${pkg}/${name}`);
     return rule;
   },
-  resolveConfig(pkg, name) {
+  resolveConfig(pkg: string, name: string): never {
     throw new Error(`未知的校验配置 ${pkg}/${name}`);
   },
 };
