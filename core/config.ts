@@ -23,7 +23,8 @@ export interface Config {
   /** timezone: the engine's clock for cron timers (周分析 Monday 08:00 means Beijing time). */
   engine: { url?: string; port: number; bind: string; timezone: string };
   server: { host: string; port: number; bodyLimit: number };
-  auth: { secret: string; tokenTtl: string; loginRateLimit: number };
+  /** cookieSecure: mark the session cookies Secure even on plain HTTP requests (TLS ended by a proxy). */
+  auth: { secret: string; tokenTtl: string; loginRateLimit: number; cookieSecure: boolean };
   /** Production only: the password of the first `admin`, used once when no admin exists. */
   initialAdminPassword?: string;
   workers: { maxTasks: number; lockDuration: number; asyncResponseTimeout: number; retries: number; retryBackoffMs: number };
@@ -89,6 +90,9 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('HOST', `is "${host}", but demo mode (HOTLINE_MODE unset or demo: public demo passwords) listens on loopback only (127.0.0.1, ::1, localhost); set HOTLINE_MODE=production to listen elsewhere`);
   }
 
+  const cookieSecureRaw = env.COOKIE_SECURE ?? (mode === 'production' ? 'true' : 'false');
+  if (cookieSecureRaw !== 'true' && cookieSecureRaw !== 'false') throw new ConfigError('COOKIE_SECURE', `must be "true" or "false", got "${cookieSecureRaw}"`);
+
   const initialAdminPassword = env.ADMIN_INITIAL_PASSWORD || undefined;
   if (initialAdminPassword !== undefined && initialAdminPassword.length < 12) throw new ConfigError('ADMIN_INITIAL_PASSWORD', 'must be at least 12 characters');
 
@@ -115,7 +119,7 @@ export function loadConfig(env: Env = process.env): Config {
       port: port(env, 'PORT', 3000),
       bodyLimit: positiveInt(env, 'BODY_LIMIT_BYTES', 8 * 1024 * 1024),
     },
-    auth: { secret, tokenTtl: env.TOKEN_TTL ?? '8h', loginRateLimit: positiveInt(env, 'LOGIN_RATE_LIMIT', 10) },
+    auth: { secret, tokenTtl: env.TOKEN_TTL ?? '8h', loginRateLimit: positiveInt(env, 'LOGIN_RATE_LIMIT', 10), cookieSecure: cookieSecureRaw === 'true' },
     workers: {
       maxTasks: positiveInt(env, 'WORKER_MAX_TASKS', 10),
       lockDuration: positiveInt(env, 'WORKER_LOCK_MS', 30_000),

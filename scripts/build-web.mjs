@@ -1,6 +1,7 @@
 /**
  * Builds the browser apps (web-workbench: tasklist and workbench; web-modeler: the admins' modeler)
- * with esbuild into <app>/dist, only when an app's sources changed since its last build.
+ * with esbuild into <app>/dist, only when an app's sources (or what they share: web-shared/, the vocabulary)
+ * changed since its last build. Each app's entry points are its src/<name>.ts files listed in ENTRIES.
  * Run directly (`node scripts/build-web.mjs [--force]`) or from the start script.
  */
 import { createHash } from 'node:crypto';
@@ -11,17 +12,24 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const WEB_APPS = ['web-workbench', 'web-modeler'];
 
+/** Output name → source of each app's bundles: the app itself, and the workbench's printable bulletin page. */
+const ENTRIES = {
+  'web-workbench': { app: 'src/main.ts', bulletin: 'src/bulletin.ts' },
+  'web-modeler': { app: 'src/main.ts' },
+};
+
+/** What both apps bundle besides their own sources. */
+const SHARED = [join(ROOT, 'web-shared', 'src'), join(ROOT, 'core', 'vocabulary.ts')];
+
 function sourcesHash(appDir) {
   const hash = createHash('sha256');
-  const walk = (dir) => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else hash.update(`${relative(appDir, p)}\0`).update(readFileSync(p)).update('\0');
-    }
+  const walk = (p) => {
+    if (!statSync(p).isDirectory()) return void hash.update(`${relative(ROOT, p)}\0`).update(readFileSync(p)).update('\0');
+    for (const name of readdirSync(p).sort()) walk(join(p, name));
   };
   walk(join(appDir, 'src'));
   if (existsSync(join(appDir, 'public'))) walk(join(appDir, 'public'));
+  for (const p of SHARED) walk(p);
   hash.update(readFileSync(join(ROOT, 'package-lock.json')));
   return hash.digest('hex');
 }
@@ -31,8 +39,8 @@ export async function buildWeb({ force = false } = {}) {
   const built = [];
   for (const app of WEB_APPS) {
     const appDir = join(ROOT, app);
-    const entry = join(appDir, 'src', 'main.js');
-    if (!existsSync(entry)) continue;
+    const entryPoints = Object.fromEntries(Object.entries(ENTRIES[app]).map(([out, src]) => [out, join(appDir, src)]));
+    if (!Object.values(entryPoints).every((p) => existsSync(p))) continue;
     const dist = join(appDir, 'dist');
     const stamp = join(dist, '.sources-hash');
     const hash = sourcesHash(appDir);
@@ -40,13 +48,13 @@ export async function buildWeb({ force = false } = {}) {
     rmSync(dist, { recursive: true, force: true });
     mkdirSync(dist, { recursive: true });
     await build({
-      entryPoints: [entry],
+      entryPoints,
       bundle: true,
       minify: true,
       sourcemap: true,
       format: 'esm',
       target: ['chrome110', 'firefox110', 'safari16'],
-      outfile: join(dist, 'app.js'),
+      outdir: dist,
       loader: { '.svg': 'text', '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.eot': 'file', '.png': 'file' },
       logLevel: 'warning',
     });

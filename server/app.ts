@@ -68,11 +68,11 @@ export async function buildApp(deps: AppDeps, config: Config, logger: boolean | 
   await app.register(swagger, {
     openapi: {
       info: { title: '平顶山市12345市长热线 工单系统 API', version: '0.1.0', description: '受理、交办、办理、审核、回访（平政〔2018〕15号）' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'hotline_session' } } },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(auth, { ds: deps.ds, secret: config.auth.secret, ttl: config.auth.tokenTtl });
+  await app.register(auth, { ds: deps.ds, secret: config.auth.secret, ttl: config.auth.tokenTtl, cookieSecure: config.auth.cookieSecure });
   await app.register(audit, { ds: deps.ds });
 
   for (const routes of [healthRoutes, authRoutes, userRoutes, unitRoutes, caseRoutes, taskRoutes, calendarRoutes, deploymentRoutes, definitionRoutes, formRoutes, diagramRoutes, attachmentRoutes, reportRoutes, auditRoutes, revealRoutes, similarRoutes, dashboardRoutes, suggestionRoutes]) {

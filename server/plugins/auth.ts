@@ -1,10 +1,13 @@
 /**
- * Authentication: bearer tokens signed with AUTH_SECRET, expiring after TOKEN_TTL. Each request checks
+ * Authentication: tokens signed with AUTH_SECRET, expiring after TOKEN_TTL, sent as `Authorization: Bearer` by
+ * API clients or as the HttpOnly session cookie by the web apps (see session-cookie.ts: a cookie-authenticated
+ * unsafe request also needs its CSRF token). Each request checks
  * the account as the database has it now (kept in memory until the database announces a change, see
  * accounts.ts), so a deactivated account or a changed role takes effect at once; a token carries the
  * user's token version, which logging out increments, so a token is revoked server-side.
  * `app.authenticate` guards every /api route except health and login; `requireGroup` narrows further to a named role group.
  */
+import cookie from '@fastify/cookie';
 import jwt from '@fastify/jwt';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -14,6 +17,7 @@ import { UserEntity, type Role, type User } from '../../core/db/entities';
 import { inGroup, leaderGroup, ROLE_GROUPS, type RoleGroup } from '../../core/vocabulary';
 import { AccountCache } from './accounts';
 import { apiError } from './errors';
+import { clearSessionCookies, csrfPasses, SESSION_COOKIE } from './session-cookie';
 
 export interface CurrentUser {
   id: string;
@@ -31,6 +35,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     authenticate(req: FastifyRequest, reply: FastifyReply): Promise<void>;
     accounts: AccountCache<User>;
+    /** What the session cookies need: the secret their CSRF token is derived with, and whether they are Secure. */
+    sessionCookie: { secret: string; secure: boolean };
   }
   interface FastifyRequest {
     currentUser: CurrentUser;
@@ -60,8 +66,10 @@ export function requireGroup(group: RoleGroup) {
   };
 }
 
-export default fp(async function auth(app: FastifyInstance, opts: { ds: DataSource; secret: string; ttl: string }) {
+export default fp(async function auth(app: FastifyInstance, opts: { ds: DataSource; secret: string; ttl: string; cookieSecure: boolean }) {
+  await app.register(cookie);
   await app.register(jwt, { secret: opts.secret, sign: { expiresIn: opts.ttl } });
+  app.decorate('sessionCookie', { secret: opts.secret, secure: opts.cookieSecure });
   const users = opts.ds.getRepository(UserEntity);
   const accounts = new AccountCache<User>(
     (opts.ds.options as { url: string }).url,
@@ -74,15 +82,25 @@ export default fp(async function auth(app: FastifyInstance, opts: { ds: DataSour
   app.decorateRequest('currentUser', null as unknown as CurrentUser);
 
   app.decorate('authenticate', async (req: FastifyRequest, reply: FastifyReply) => {
+    // The bearer header first (API clients), else the session cookie (the web apps).
+    const fromCookie = req.headers.authorization === undefined ? req.cookies[SESSION_COOKIE] : undefined;
+    // A refused session cookie is cleared too, so the browser stops sending it.
+    const refuse = (zh: string, en: string) => {
+      if (fromCookie !== undefined) clearSessionCookies(req, reply, opts.cookieSecure);
+      return reply.code(401).send(apiError('unauthenticated', zh, en));
+    };
     let claims: { sub: string; ver?: number };
     try {
-      claims = await req.jwtVerify<{ sub: string; ver?: number }>();
+      claims = fromCookie === undefined ? await req.jwtVerify<{ sub: string; ver?: number }>() : app.jwt.verify<{ sub: string; ver?: number }>(fromCookie);
     } catch {
-      return reply.code(401).send(apiError('unauthenticated', '未登录或登录已过期，请重新登录', 'missing, invalid or expired bearer token'));
+      return refuse('未登录或登录已过期，请重新登录', 'missing, invalid or expired bearer token or session cookie');
+    }
+    if (fromCookie !== undefined && !csrfPasses(req, opts.secret, fromCookie)) {
+      return reply.code(403).send(apiError('csrf', '请求缺少有效的 CSRF 令牌，请刷新页面后重试', 'a cookie-authenticated request must carry the X-CSRF-Token header of its session', 'X-CSRF-Token'));
     }
     const user = await accounts.get(claims.sub);
-    if (!user) return reply.code(401).send(apiError('unauthenticated', '账号不存在或已停用', 'account not found or deactivated'));
-    if ((claims.ver ?? 0) !== user.tokenVersion) return reply.code(401).send(apiError('unauthenticated', '已退出登录，请重新登录', 'token was revoked by logging out'));
+    if (!user) return refuse('账号不存在或已停用', 'account not found or deactivated');
+    if ((claims.ver ?? 0) !== user.tokenVersion) return refuse('已退出登录，请重新登录', 'token was revoked by logging out');
     req.currentUser = {
       id: user.id,
       username: user.username,

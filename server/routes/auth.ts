@@ -3,12 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import { UserEntity } from '../../core/db/entities';
 import type { AppDeps } from '../app';
 import { apiError } from '../plugins/errors';
+import { clearSessionCookies, setSessionCookies } from '../plugins/session-cookie';
 import { userSchema } from './users';
 
 /**
- * Login: username + password → a bearer token. Rate-limited per client address and account against password
+ * Login: username + password → a token, returned in JSON for API clients and set as the HttpOnly session cookie
+ * (with its CSRF cookie) for the web apps. Rate-limited per client address and account against password
  * guessing; each attempt is audited with the username tried. Logout revokes the token (and every other token
- * of the account) by incrementing the user's token version.
+ * of the account) by incrementing the user's token version, and clears the cookies.
  */
 export default async function authRoutes(app: FastifyInstance, { ds }: AppDeps) {
   const users = ds.getRepository(UserEntity);
@@ -36,6 +38,7 @@ export default async function authRoutes(app: FastifyInstance, { ds }: AppDeps) 
       }
       await app.auditOrLog(req, { action: 'login', resource: 'auth', resourceId: user.id, username: user.username, roles: user.roles, detail: { status: 200 } });
       const token = app.jwt.sign({ sub: user.id, ver: user.tokenVersion });
+      setSessionCookies(req, reply, { ...app.sessionCookie, token });
       return { token, expiresIn: app.tokenTtl, user };
     },
   );
@@ -47,6 +50,7 @@ export default async function authRoutes(app: FastifyInstance, { ds }: AppDeps) 
       await users.increment({ id: req.currentUser.id }, 'tokenVersion', 1);
       app.accounts.forget(req.currentUser.id);
       req.auditNote = { action: 'logout', resource: 'auth', resourceId: req.currentUser.id };
+      clearSessionCookies(req, reply, app.sessionCookie.secure);
       return reply.code(204).send();
     },
   );

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { fromEngineVariables, type EngineTask } from '../../core/engine/client';
+import { parseDiagram } from '../../core/bpmn/model';
+import { fromEngineVariables, type EngineClient, type EngineTask } from '../../core/engine/client';
 import type { WorkOrder } from '../../core/db/entities';
 import { ForbiddenError, ValidationError } from '../../core/errors';
 import type { AppDeps } from '../app';
@@ -48,6 +49,34 @@ export function taskView(t: EngineTask, c: CaseSummary | null | undefined) {
   };
 }
 
+/** A kind of user task as the deployed diagrams name it: 单位领导签发 is `leaderSignoff`'s BPMN name. */
+interface TaskKind {
+  taskKey: string;
+  name: string;
+  processKey: string;
+}
+
+/** The user tasks of the latest deployed processes, read once per deployed definition version. */
+function taskKinds(engine: EngineClient) {
+  const byDefinition = new Map<string, TaskKind[]>();
+  return async (): Promise<TaskKind[]> => {
+    const definitions = await engine.latestDefinitions('process');
+    const kinds = await Promise.all(
+      definitions.map(async (d) => {
+        let found = byDefinition.get(d.id);
+        if (!found) {
+          const elements = parseDiagram(await engine.definitionXml('process', d.id), d.resource);
+          found = elements.filter((e) => e.tag === 'userTask').map((e) => ({ taskKey: e.id, name: e.attrs.name || e.id, processKey: d.key }));
+          byDefinition.set(d.id, found);
+        }
+        return found;
+      }),
+    );
+    const seen = new Set<string>();
+    return kinds.flat().filter((k) => !seen.has(k.taskKey) && seen.add(k.taskKey));
+  };
+}
+
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[0-9a-zA-Z-]{1,64}$' } } } as const;
 
 /**
@@ -64,6 +93,8 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
     if (task.assignee && !opts.allowClaimedByOthers) throw new ValidationError('assignee', `该任务已由 ${task.assignee} 签收`, `task is claimed by ${task.assignee}`, 409);
     return task;
   }
+
+  const kinds = taskKinds(engine);
 
   /** One query for the work orders of a page of tasks, only the columns a task row shows. */
   async function casesFor(tasks: EngineTask[]): Promise<Map<string, CaseSummary>> {
@@ -109,6 +140,27 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
       const byInstance = await casesFor(tasks);
       return { items: tasks.map((t) => taskView(t, byInstance.get(t.processInstanceId))) };
     },
+  );
+
+  app.get(
+    '/api/tasks/kinds',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['任务'],
+        summary: '任务类型：已部署流程中的用户任务及其名称（任务筛选、历史记录中的任务名称）',
+        security: [{ bearer: [] }],
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              items: { type: 'array', items: { type: 'object', properties: { taskKey: { type: 'string' }, name: { type: 'string' }, processKey: { type: 'string' }, filterable: { type: 'boolean' } } } },
+            },
+          },
+        },
+      },
+    },
+    async () => ({ items: (await kinds()).map((k) => ({ ...k, filterable: FORM_TASKS.includes(k.taskKey) })) }),
   );
 
   app.get<{ Params: { id: string } }>(

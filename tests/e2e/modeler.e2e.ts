@@ -54,7 +54,7 @@ describe('the modeler in a real browser', () => {
 
   it('a non-admin is told in Chinese that the modeler is for admins', async () => {
     await loginAs('office');
-    await page.waitForSelector('.form-error:has-text("只有系统管理员")');
+    await page.waitForSelector('.login-error:has-text("只有系统管理员")');
   });
 
   it('an admin opens the hotlineCase process with the properties panel and the caseClock decision table', async () => {

@@ -45,7 +45,7 @@ describe('the workbench in a real browser', () => {
   async function logout() {
     await page.getByRole('button', { name: '退出' }).click();
     await page.getByLabel('用户名').waitFor();
-    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
   }
 
   /** The task appears once the workers have moved the process on; the tasklist is reloaded until then. */
@@ -220,8 +220,10 @@ describe('the workbench in a real browser', () => {
     await page.getByRole('button', { name: '确认显示' }).click();
     await page.locator('.citizen-phone', { hasText: '13700001234' }).waitFor();
     await shot('8-reveal');
-    const token = await page.evaluate(() => localStorage.getItem('hotline-workbench-token'));
+    const token = (await page.context().cookies()).find((c) => c.name === 'hotline_session')?.value;
+    expect(token).toBeTruthy();
     await logout();
+    expect((await page.context().cookies()).find((c) => c.name === 'hotline_session')).toBeUndefined();
     const me = await fetch(`${stack.api}/api/me`, { headers: { authorization: `Bearer ${token}` } });
     expect(me.status).toBe(401);
     expect(problems).toEqual([]);

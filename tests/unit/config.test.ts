@@ -15,6 +15,15 @@ describe('configuration is read once and fails fast', () => {
     expect(loadConfig({ HOTLINE_MODE: 'production', AUTH_SECRET: 's'.repeat(40) }).mode).toBe('production');
   });
 
+  it('marks the session cookies Secure in production unless COOKIE_SECURE=false (TLS ended elsewhere), and not in demo mode', () => {
+    const production = { HOTLINE_MODE: 'production', AUTH_SECRET: 's'.repeat(40) };
+    expect(loadConfig({}).auth.cookieSecure).toBe(false);
+    expect(loadConfig({ COOKIE_SECURE: 'true' }).auth.cookieSecure).toBe(true);
+    expect(loadConfig(production).auth.cookieSecure).toBe(true);
+    expect(loadConfig({ ...production, COOKIE_SECURE: 'false' }).auth.cookieSecure).toBe(false);
+    expect(() => loadConfig({ COOKIE_SECURE: 'yes' })).toThrow(/COOKIE_SECURE/);
+  });
+
   it('names the variable that is malformed', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);

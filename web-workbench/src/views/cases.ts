@@ -1,0 +1,85 @@
+/** 工单: search (work-order number, phone, name, address, content) and status filter, paged; the query lives in the hash. */
+import { get, query } from '../../../web-shared/src/api';
+import { h, fill } from '../../../web-shared/src/dom';
+import { pager } from '../dom';
+import { categoryText, statusBadge } from '../case-fields';
+import { CASE_STATUS } from '../../../core/vocabulary';
+import { hashOf } from '../router';
+import { formatTime } from '../../../web-shared/src/time';
+import type { WorkOrder } from '../model';
+import { loadUnits } from '../units';
+import type { ViewContext } from '../view';
+
+interface CasePage {
+  items: WorkOrder[];
+  total: number;
+  totalCapped?: boolean;
+}
+
+const PAGE_SIZE = 15;
+
+export async function casesView({ main, query: q }: ViewContext) {
+  const page = Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1);
+  const search = h('input', { id: 'cases-q', type: 'search', value: q.q ?? '', maxlength: 100, placeholder: '工单号、电话、姓名、地址或诉求内容' });
+  const status = h(
+    'select',
+    { id: 'cases-status', 'aria-label': '状态' },
+    h('option', { value: '' }, '全部状态'),
+    Object.entries(CASE_STATUS).map(([value, text]) => h('option', { value, selected: q.status === value }, text)),
+  );
+  const go = (p = 1) => (location.hash = hashOf('/cases', { q: search.value.trim(), status: status.value, page: p > 1 ? p : '' }));
+  status.addEventListener('change', () => go());
+  const body = h('div', { class: 'panel table-panel' }, h('p', { class: 'muted' }, '正在查询…'));
+
+  main.append(
+    h(
+      'form',
+      { class: 'toolbar', onsubmit: (e: Event) => (e.preventDefault(), go()) },
+      h('h1', {}, '工单查询'),
+      search,
+      status,
+      h('button', { type: 'submit', class: 'btn btn-primary' }, '查询'),
+      (q.q || q.status) && h('a', { href: '#/cases', class: 'btn btn-ghost' }, '清除条件'),
+    ),
+    body,
+  );
+
+  let result: CasePage;
+  try {
+    result = await get<CasePage>(`/api/cases${query({ q: q.q, status: q.status, page, pageSize: PAGE_SIZE })}`);
+  } catch (e) {
+    return void fill(body, h('div', { class: 'notice notice-error' }, e instanceof Error ? e.message : String(e)));
+  }
+  const { byId } = await loadUnits();
+  const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+  fill(
+    body,
+    result.items.length === 0
+      ? h('p', { class: 'empty' }, '没有找到符合条件的工单。')
+      : h(
+          'table',
+          { class: 'grid cases-table' },
+          h('thead', {}, h('tr', {}, ['工单号', '受理时间', '反映人', '地址', '诉求内容', '分类', '状态', '牵头单位', '办理期限'].map((t) => h('th', {}, t)))),
+          h(
+            'tbody',
+            {},
+            result.items.map((c) =>
+              h(
+                'tr',
+                { class: 'clickable', onclick: (e: Event) => (e.target as Element).tagName !== 'A' && (location.hash = `#/cases/${c.id}`) },
+                h('td', {}, h('a', { href: `#/cases/${c.id}` }, c.code)),
+                h('td', {}, formatTime(c.createdAt)),
+                h('td', {}, c.citizenName, h('br'), h('small', { class: 'muted' }, c.citizenPhone)),
+                h('td', { class: 'clip-cell' }, c.address),
+                h('td', { class: 'clip-cell wide' }, c.content),
+                h('td', {}, c.category ? categoryText(c) : '—'),
+                h('td', {}, statusBadge(c.status), c.overdue && h('span', { class: 'badge badge-danger' }, '超期')),
+                h('td', {}, (c.leadUnitId && byId.get(c.leadUnitId)?.name) || '—'),
+                h('td', {}, formatTime(c.dueAt)),
+              ),
+            ),
+          ),
+        ),
+    pager(page, pages, `共 ${result.total}${result.totalCapped ? '+' : ''} 件`, go),
+  );
+}
