@@ -6,13 +6,12 @@
  * `app.authenticate` guards every /api route except health and login; `requireRole` narrows further.
  */
 import jwt from '@fastify/jwt';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { DataSource } from 'typeorm';
-import { ForbiddenError } from '../../core/errors';
+import { ForbiddenError, UnauthenticatedError } from '../../core/errors';
 import { UserEntity, type Role, type User } from '../../core/db/entities';
 import { AccountCache } from './accounts';
-import { apiError } from './errors';
 
 export interface CurrentUser {
   id: string;
@@ -28,7 +27,7 @@ export interface CurrentUser {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    authenticate(req: FastifyRequest, reply: FastifyReply): Promise<void>;
+    authenticate(req: FastifyRequest): Promise<void>;
     accounts: AccountCache<User>;
   }
   interface FastifyRequest {
@@ -72,16 +71,16 @@ export default fp(async function auth(app: FastifyInstance, opts: { ds: DataSour
   app.addHook('onClose', () => accounts.stop());
   app.decorateRequest('currentUser', null as unknown as CurrentUser);
 
-  app.decorate('authenticate', async (req: FastifyRequest, reply: FastifyReply) => {
+  app.decorate('authenticate', async (req: FastifyRequest) => {
     let claims: { sub: string; ver?: number };
     try {
       claims = await req.jwtVerify<{ sub: string; ver?: number }>();
     } catch {
-      return reply.code(401).send(apiError('unauthenticated', '未登录或登录已过期，请重新登录', 'missing, invalid or expired bearer token'));
+      throw new UnauthenticatedError('未登录或登录已过期，请重新登录', 'missing, invalid or expired bearer token');
     }
     const user = await accounts.get(claims.sub);
-    if (!user) return reply.code(401).send(apiError('unauthenticated', '账号不存在或已停用', 'account not found or deactivated'));
-    if ((claims.ver ?? 0) !== user.tokenVersion) return reply.code(401).send(apiError('unauthenticated', '已退出登录，请重新登录', 'token was revoked by logging out'));
+    if (!user) throw new UnauthenticatedError('账号不存在或已停用', 'account not found or deactivated');
+    if ((claims.ver ?? 0) !== user.tokenVersion) throw new UnauthenticatedError('已退出登录，请重新登录', 'token was revoked by logging out');
     req.currentUser = {
       id: user.id,
       username: user.username,

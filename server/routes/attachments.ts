@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { AttachmentEntity } from '../../core/db/entities';
-import { ValidationError } from '../../core/errors';
+import { NotFoundError, ValidationError } from '../../core/errors';
 import type { AppDeps } from '../app';
 import { caseIdParams, visibleCase } from '../visibility';
 
@@ -61,7 +61,7 @@ export default async function attachmentRoutes(app: FastifyInstance, { ds, cases
     },
     async (req, reply) => {
       const meta = await repo.findOneBy({ id: req.params.id });
-      if (!meta) throw new ValidationError('id', '附件不存在', 'attachment not found', 404);
+      if (!meta) throw new NotFoundError('id', '附件不存在', 'attachment not found');
       await visibleCase(ds, cases, meta.caseId, req.currentUser);
       const row = await repo.createQueryBuilder('a').addSelect('a.content').where('a.id = :id', { id: meta.id }).getOneOrFail();
       return reply

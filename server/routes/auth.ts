@@ -1,8 +1,8 @@
 import bcrypt from 'bcryptjs';
 import type { FastifyInstance } from 'fastify';
 import { UserEntity } from '../../core/db/entities';
+import { UnauthenticatedError } from '../../core/errors';
 import type { AppDeps } from '../app';
-import { apiError } from '../plugins/errors';
 import { userSchema } from './users';
 
 /**
@@ -28,11 +28,11 @@ export default async function authRoutes(app: FastifyInstance, { ds }: AppDeps) 
         response: { 200: { type: 'object', properties: { token: { type: 'string' }, expiresIn: { type: 'string' }, user: userSchema } } },
       },
     },
-    async (req, reply) => {
+    async (req) => {
       const user = await users.findOneBy({ username: req.body.username, active: true });
       if (!user || !(await bcrypt.compare(req.body.password, user.passwordHash))) {
         await app.auditOrLog(req, { action: 'login-failed', resource: 'auth', username: req.body.username, roles: [], detail: { status: 401 } });
-        return reply.code(401).send(apiError('bad_credentials', '用户名或密码错误', 'wrong username or password', 'password'));
+        throw new UnauthenticatedError('用户名或密码错误', 'wrong username or password', { code: 'bad_credentials', field: 'password' });
       }
       await app.auditOrLog(req, { action: 'login', resource: 'auth', resourceId: user.id, username: user.username, roles: user.roles, detail: { status: 200 } });
       const token = app.jwt.sign({ sub: user.id, ver: user.tokenVersion });

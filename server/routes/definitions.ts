@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { diffBpmn, diffDmn } from '../../core/bpmn/diff';
-import { ValidationError } from '../../core/errors';
+import { NotFoundError, ValidationError } from '../../core/errors';
 import type { AppDeps } from '../app';
 import { requireRole } from '../plugins/auth';
-import { apiError } from '../plugins/errors';
 import { checkedDeploy, MODELER_SOURCE, type DefinitionKind } from '../modeler/deploy';
 import { liveActivities } from '../modeler/live';
 import { instanceCounts, migrateInstances, processVersions } from '../modeler/migration';
@@ -82,7 +81,7 @@ export default async function definitionRoutes(app: FastifyInstance, { engine, d
     async (req) => {
       const { kind, key } = req.params;
       const versions = await engine.definitionVersions(kind, key);
-      if (versions.length === 0) throw new ValidationError('key', `“${key}”尚未部署`, `${key} is not deployed`, 404);
+      if (versions.length === 0) throw new NotFoundError('key', `“${key}”尚未部署`, `${key} is not deployed`);
       const [deployments, counts] = await Promise.all([
         Promise.all(versions.map((v) => engine.deployment(v.deploymentId))),
         kind === 'process' ? instanceCounts(engine, versions) : Promise.resolve([]),
@@ -135,7 +134,7 @@ export default async function definitionRoutes(app: FastifyInstance, { engine, d
       const versions = await engine.definitionVersions(kind, key);
       const xmlOf = async (v: number, field: string) => {
         const d = versions.find((x) => x.version === v);
-        if (!d) throw new ValidationError(field, `“${key}”没有版本 ${v}`, `${key} has no version ${v}`, 404);
+        if (!d) throw new NotFoundError(field, `“${key}”没有版本 ${v}`, `${key} has no version ${v}`);
         return engine.definitionXml(kind, d.id);
       };
       const [from, to] = await Promise.all([xmlOf(req.query.from, 'from'), xmlOf(req.query.to, 'to')]);
@@ -166,9 +165,9 @@ export default async function definitionRoutes(app: FastifyInstance, { engine, d
       if (!comment) throw new ValidationError('comment', '请填写部署说明', 'comment is required', 400);
       const definition = await engine.definition(kind, id);
       const content = await engine.definitionXml(kind, id);
-      const outcome = await checkedDeploy(engine, { files: [{ name: definition.resource, content }], comment, username: req.currentUser.username, confirm: req.body.confirm });
-      if (outcome.status === 201) req.log.info({ from: id, deploymentId: outcome.body.deploymentId, user: req.currentUser.username }, 'rolled back from the modeler');
-      return reply.code(outcome.status).send(outcome.body);
+      const deployed = await checkedDeploy(engine, { files: [{ name: definition.resource, content }], comment, username: req.currentUser.username, confirm: req.body.confirm });
+      req.log.info({ from: id, deploymentId: deployed.deploymentId, user: req.currentUser.username }, 'rolled back from the modeler');
+      return reply.code(201).send(deployed);
     },
   );
 
@@ -203,11 +202,11 @@ export default async function definitionRoutes(app: FastifyInstance, { engine, d
         response: { 200: { type: 'object', properties: { migrated: { type: 'integer' }, versions: countsSchema } } },
       },
     },
-    async (req, reply) => {
+    async (req) => {
       const { key } = req.params;
       const outcome = await migrateInstances(engine, key, req.body.fromVersion, req.body.toVersion);
       if (outcome.problems) {
-        return reply.code(422).send({ ...apiError('migration_refused', '流程引擎拒绝迁移，工单仍在原版本上', 'the engine refused the migration; no instance was moved'), problems: outcome.problems });
+        throw new ValidationError('toVersion', '流程引擎拒绝迁移，工单仍在原版本上', 'the engine refused the migration; no instance was moved', 422, { code: 'migration_refused', extra: { problems: outcome.problems } });
       }
       req.log.info({ key, ...req.body, migrated: outcome.migrated, user: req.currentUser.username }, 'migrated instances from the modeler');
       return { migrated: outcome.migrated, versions: await instanceCounts(engine, await processVersions(engine, key)) };

@@ -224,9 +224,9 @@ export default async function deploymentRoutes(app: FastifyInstance, { engine }:
     async (req, reply) => {
       if (!req.isMultipart()) throw new ValidationError('body', '请求格式应为 multipart/form-data（文件与部署说明）', 'content-type must be multipart/form-data', 400);
       const { files, comment, confirm } = await readUpload(req.parts());
-      const outcome = await checkedDeploy(engine, { files, comment, username: req.currentUser.username, confirm });
-      if (outcome.status === 201) req.log.info({ deploymentId: outcome.body.deploymentId, user: req.currentUser.username }, 'deployed from the modeler');
-      return reply.code(outcome.status).send(outcome.body);
+      const deployed = await checkedDeploy(engine, { files, comment, username: req.currentUser.username, confirm });
+      req.log.info({ deploymentId: deployed.deploymentId, user: req.currentUser.username }, 'deployed from the modeler');
+      return reply.code(201).send(deployed);
     },
   );
 }

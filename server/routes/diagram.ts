@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { EngineError } from '../../core/engine/client';
-import { ForbiddenError, ValidationError } from '../../core/errors';
+import { ForbiddenError, NotFoundError } from '../../core/errors';
 import type { AppDeps } from '../app';
 import { canSee, visibleUnitIds } from '../visibility';
 
@@ -57,9 +57,9 @@ export default async function diagramRoutes(app: FastifyInstance, { ds, engine, 
     },
     async (req) => {
       const c = await cases.get(req.params.id);
-      if (!c) throw new ValidationError('id', '工单不存在', 'work order not found', 404);
+      if (!c) throw new NotFoundError('id', '工单不存在', 'work order not found');
       if (!canSee(c, await visibleUnitIds(ds, req.currentUser))) throw new ForbiddenError('无权查看该工单', 'this work order is not dispatched to your unit');
-      if (!c.processInstanceId) throw new ValidationError('id', '该工单没有流程实例', 'work order has no process instance', 404);
+      if (!c.processInstanceId) throw new NotFoundError('id', '该工单没有流程实例', 'work order has no process instance');
       const [instance, active, history] = await Promise.all([
         engine.historicProcessInstance(c.processInstanceId),
         activeActivityIds(engine, c.processInstanceId),

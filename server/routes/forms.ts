@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ValidationError } from '../../core/errors';
+import { NotFoundError } from '../../core/errors';
 import type { AppDeps } from '../app';
 import { formCatalog, formUses } from '../modeler/forms';
 import { requireRole } from '../plugins/auth';
@@ -54,7 +54,7 @@ export default async function formRoutes(app: FastifyInstance, { engine }: AppDe
     async (req) => {
       const { formId } = req.params;
       const [found, uses] = await Promise.all([catalog.schema(formId), formUses(engine)]);
-      if (!found) throw new ValidationError('formId', `表单“${formId}”尚未部署`, `form ${formId} is not deployed`, 404);
+      if (!found) throw new NotFoundError('formId', `表单“${formId}”尚未部署`, `form ${formId} is not deployed`);
       return { ...found.version, schema: found.schema, usedBy: uses.get(formId) ?? [] };
     },
   );

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { compileReport, type Report } from '../../core/reports/compile';
 import { segmenter } from '../../core/reports/hotspots';
 import { MAX_ADHOC_DAYS, parsePeriod, PERIOD_EXAMPLES, REPORT_KINDS, type Period, type ReportKind } from '../../core/reports/period';
-import { ValidationError } from '../../core/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
 import type { AppDeps } from '../app';
 import { requireRole } from '../plugins/auth';
 import { KIND_LABELS, reportWorkbook } from '../reports/xlsx';
@@ -95,11 +95,11 @@ export default async function reportRoutes(app: FastifyInstance, { ds, engine, r
       const period = parsePeriod('adhoc', `${from}~${to}`);
       if (!period) throw new ValidationError('to', `点评期间最长 ${MAX_ADHOC_DAYS} 天，且须在 2000—2100 年之间`, `an adhoc period spans at most ${MAX_ADHOC_DAYS} days within 2000–2100`);
       if ((await reports.get('adhoc', period.label))?.status === 'published') {
-        throw new ValidationError('period', `${period.label} 的点评报告已发布`, `the adhoc report of ${period.label} is already published`, 409);
+        throw new ConflictError('period', `${period.label} 的点评报告已发布`, `the adhoc report of ${period.label} is already published`);
       }
       const businessKey = `adhoc:${period.label}`;
       if ((await engine.processInstanceCount({ processDefinitionKey: ADHOC_PROCESS, businessKey })) > 0) {
-        throw new ValidationError('period', `${period.label} 的点评报告正在编制或审核中`, `an adhoc report of ${period.label} is being compiled or reviewed`, 409);
+        throw new ConflictError('period', `${period.label} 的点评报告正在编制或审核中`, `an adhoc report of ${period.label} is being compiled or reviewed`);
       }
       const instance = await engine.startProcess(ADHOC_PROCESS, businessKey, { period: period.label, requestedBy: req.currentUser.username });
       req.auditNote = { resourceId: period.label };
@@ -134,7 +134,7 @@ export default async function reportRoutes(app: FastifyInstance, { ds, engine, r
           { name: 'period', operator: 'eq', value: period.label },
         ],
       });
-      if (!task) throw new ValidationError('period', `${KIND_LABELS[kind]} ${period.label} 没有待审核的报表`, `no ${kind} report of ${period.label} awaits review`, 404);
+      if (!task) throw new NotFoundError('period', `${KIND_LABELS[kind]} ${period.label} 没有待审核的报表`, `no ${kind} report of ${period.label} awaits review`);
       await engine.complete(task.id, { publish: req.body.publish, comment: req.body.comment ?? '', reviewedBy: req.currentUser.username });
       return reply.code(204).send();
     },

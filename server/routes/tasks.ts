@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { fromEngineVariables, type EngineTask } from '../../core/engine/client';
 import type { WorkOrder } from '../../core/db/entities';
-import { ForbiddenError, ValidationError } from '../../core/errors';
+import { ConflictError, ForbiddenError } from '../../core/errors';
 import type { AppDeps } from '../app';
 import type { CurrentUser } from '../plugins/auth';
 import { FORM_TASKS, prepareCompletion } from '../tasks/forms';
@@ -60,7 +60,7 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
     const links = await engine.identityLinks(taskId);
     const candidate = links.some((l) => l.type === 'candidate' && l.groupId !== null && user.groups.includes(l.groupId));
     if (!candidate) throw new ForbiddenError('无权办理该任务', 'this task is not for your unit or role');
-    if (task.assignee && !opts.allowClaimedByOthers) throw new ValidationError('assignee', `该任务已由 ${task.assignee} 签收`, `task is claimed by ${task.assignee}`, 409);
+    if (task.assignee && !opts.allowClaimedByOthers) throw new ConflictError('assignee', `该任务已由 ${task.assignee} 签收`, `task is claimed by ${task.assignee}`);
     return task;
   }
 
@@ -185,7 +185,7 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
           await engine.complete(task.id, completion.variables);
         },
       );
-      if (!applied) throw new ValidationError('id', '该任务已提交过', 'task was already completed', 409);
+      if (!applied) throw new ConflictError('id', '该任务已提交过', 'task was already completed');
       return reply.code(204).send();
     },
   );

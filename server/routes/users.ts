@@ -1,7 +1,7 @@
 import bcrypt from 'bcryptjs';
 import type { FastifyInstance } from 'fastify';
 import { ROLES, UnitEntity, UserEntity, type Role } from '../../core/db/entities';
-import { ValidationError } from '../../core/errors';
+import { ConflictError, ValidationError } from '../../core/errors';
 import type { AppDeps } from '../app';
 import { requireRole } from '../plugins/auth';
 
@@ -61,7 +61,7 @@ export default async function userRoutes(app: FastifyInstance, { ds }: AppDeps) 
       if (roles.some((r) => r === 'unit_handler' || r === 'unit_leader') && !unitId) {
         throw new ValidationError('unitId', '单位经办人和单位领导必须指定所属单位', 'unit roles require unitId');
       }
-      if (await users.existsBy({ username })) throw new ValidationError('username', `用户名 ${username} 已存在`, `username ${username} is taken`, 409);
+      if (await users.existsBy({ username })) throw new ConflictError('username', `用户名 ${username} 已存在`, `username ${username} is taken`);
       const saved = await users.save({ username, passwordHash: await bcrypt.hash(password, 10), displayName, roles, unitId, active: true });
       return reply.code(201).send(saved);
     },
