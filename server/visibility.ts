@@ -9,9 +9,6 @@ import type { WorkOrder } from '../core/db/entities';
 import { ForbiddenError, NotFoundError } from '../core/errors';
 import type { CurrentUser } from './plugins/auth';
 
-/** Route params of every `/api/cases/:id…` route. */
-export const caseIdParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } as const;
-
 export async function visibleUnitIds(ds: DataSource, user: CurrentUser): Promise<string[] | undefined> {
   if (user.cityWide) return undefined;
   if (!user.unitId) return [];

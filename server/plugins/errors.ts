@@ -7,6 +7,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ConcurrentUpdateError, EngineUnavailableError, Refusal, isDatabaseUnreachable } from '../../core/errors';
 import { EngineError } from '../../core/engine/client';
+import { ApiErrorRef, ApiErrorSchema } from '../schemas';
 
 export type ApiError = {
   error: { code: string; field?: string; message: { zh: string; en: string } };
@@ -85,6 +86,14 @@ export function refusalOf(err: FastifyError): Answer | undefined {
 }
 
 export default fp(async function errors(app: FastifyInstance) {
+  // The error shape is declared once; every API route's refusals (4xx, 503) point to it.
+  app.addSchema(ApiErrorSchema);
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    const schema = (route.schema ??= {});
+    schema.response = { '4xx': ApiErrorRef, 503: ApiErrorRef, ...(schema.response as Record<string, unknown> | undefined) };
+  });
+
   app.setNotFoundHandler((req, reply) => {
     reply.code(404).send(apiError('not_found', `未找到 ${req.method} ${req.url}`, `no route ${req.method} ${req.url}`));
   });

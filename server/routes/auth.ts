@@ -3,29 +3,27 @@ import type { FastifyInstance } from 'fastify';
 import { UserEntity } from '../../core/db/entities';
 import { UnauthenticatedError } from '../../core/errors';
 import type { AppDeps } from '../app';
-import { userSchema } from './users';
+import { ResponseObject, Type, type Static } from '../schemas';
+import { UserSchema } from './users';
 
 /**
  * Login: username + password → a bearer token. Rate-limited per client address and account against password
  * guessing; each attempt is audited with the username tried. Logout revokes the token (and every other token
  * of the account) by incrementing the user's token version.
  */
+const LoginBody = Type.Object({ username: Type.String({ minLength: 1, maxLength: 60 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+
 export default async function authRoutes(app: FastifyInstance, { ds }: AppDeps) {
   const users = ds.getRepository(UserEntity);
-  app.post<{ Body: { username: string; password: string } }>(
+  app.post<{ Body: Static<typeof LoginBody> }>(
     '/api/auth/login',
     {
       config: { rateLimit: { max: app.loginRateLimit, timeWindow: '1 minute', keyGenerator: (req) => `${req.ip}|${String((req.body as { username?: unknown } | undefined)?.username ?? '')}` } },
       schema: {
         tags: ['认证'],
         summary: '登录',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['username', 'password'],
-          properties: { username: { type: 'string', minLength: 1, maxLength: 60 }, password: { type: 'string', minLength: 1, maxLength: 200 } },
-        },
-        response: { 200: { type: 'object', properties: { token: { type: 'string' }, expiresIn: { type: 'string' }, user: userSchema } } },
+        body: LoginBody,
+        response: { 200: ResponseObject({ token: Type.String(), expiresIn: Type.String(), user: UserSchema }) },
       },
     },
     async (req) => {

@@ -4,25 +4,30 @@ import type { WorkOrder } from '../../core/db/entities';
 import { ConflictError, ForbiddenError } from '../../core/errors';
 import type { AppDeps } from '../app';
 import type { CurrentUser } from '../plugins/auth';
+import { EngineIdParams, Nullable, Pagination, ResponseObject, StringEnum, Type, type Static } from '../schemas';
 import { FORM_TASKS, prepareCompletion } from '../tasks/forms';
 
-export const taskViewSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    name: { type: 'string' },
-    taskKey: { type: 'string' },
-    assignee: { type: ['string', 'null'] },
-    created: { type: 'string' },
-    due: { type: ['string', 'null'] },
-    processInstanceId: { type: 'string' },
-    caseId: { type: ['string', 'null'] },
-    caseCode: { type: ['string', 'null'] },
-    caseStatus: { type: ['string', 'null'] },
-    category: { type: ['string', 'null'] },
-    overdue: { type: 'boolean' },
-  },
-} as const;
+const NullableString = Nullable(Type.String());
+
+/** A task row: the engine's task with what it shows of its work order. */
+export const TaskViewSchema = ResponseObject({
+  id: Type.String(),
+  name: Type.String(),
+  taskKey: Type.String(),
+  assignee: NullableString,
+  created: Type.String(),
+  due: NullableString,
+  processInstanceId: Type.String(),
+  caseId: NullableString,
+  caseCode: NullableString,
+  caseStatus: NullableString,
+  category: NullableString,
+  overdue: Type.Boolean(),
+});
+
+const TaskQuery = Type.Object({ taskKey: Type.Optional(StringEnum(FORM_TASKS)), ...Pagination(50, 200) }, { additionalProperties: false });
+const CompleteBody = Type.Object({ variables: Type.Record(Type.String(), Type.Unknown()) }, { additionalProperties: false });
+type Params = Static<typeof EngineIdParams>;
 
 /** Instants leave the API in ISO 8601 UTC, whichever way the task was read (the engine writes +0800). */
 const iso = (instant: string) => new Date(instant).toISOString();
@@ -46,8 +51,6 @@ export function taskView(t: EngineTask, c: CaseSummary | null | undefined) {
     overdue: t.due !== null && Date.parse(t.due) < Date.now(),
   };
 }
-
-const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[0-9a-zA-Z-]{1,64}$' } } } as const;
 
 /**
  * The engine's user tasks, behind our own authorization: a user works on a task assigned to them, or on an
@@ -76,7 +79,7 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
     return new Map(rows.map((c) => [c.processInstanceId, c]));
   }
 
-  app.get<{ Querystring: { taskKey?: string; page: number; pageSize: number } }>(
+  app.get<{ Querystring: Static<typeof TaskQuery> }>(
     '/api/tasks',
     {
       onRequest: app.authenticate,
@@ -84,16 +87,8 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
         tags: ['任务'],
         summary: '我的待办：本人签收的任务和本单位/本岗位可签收的任务，按期限排序',
         security: [{ bearer: [] }],
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            taskKey: { type: 'string', enum: FORM_TASKS },
-            page: { type: 'integer', minimum: 1, default: 1 },
-            pageSize: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
-          },
-        },
-        response: { 200: { type: 'object', properties: { items: { type: 'array', items: taskViewSchema } } } },
+        querystring: TaskQuery,
+        response: { 200: ResponseObject({ items: Type.Array(TaskViewSchema) }) },
       },
     },
     async (req) => {
@@ -110,7 +105,7 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get<{ Params: Params }>(
     '/api/tasks/:id/form',
     {
       onRequest: app.authenticate,
@@ -118,8 +113,8 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
         tags: ['任务'],
         summary: '任务表单（随流程部署的 form-js 表单）及其当前数据',
         security: [{ bearer: [] }],
-        params: idParams,
-        response: { 200: { type: 'object', properties: { task: taskViewSchema, form: { type: 'object', additionalProperties: true }, data: { type: 'object', additionalProperties: true } } } },
+        params: EngineIdParams,
+        response: { 200: ResponseObject({ task: TaskViewSchema, form: Type.Object({}, { additionalProperties: true }), data: Type.Object({}, { additionalProperties: true }) }) },
       },
     },
     async (req) => {
@@ -129,9 +124,9 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
     },
   );
 
-  app.post<{ Params: { id: string } }>(
+  app.post<{ Params: Params }>(
     '/api/tasks/:id/claim',
-    { onRequest: app.authenticate, schema: { tags: ['任务'], summary: '签收任务', security: [{ bearer: [] }], params: idParams } },
+    { onRequest: app.authenticate, schema: { tags: ['任务'], summary: '签收任务', security: [{ bearer: [] }], params: EngineIdParams } },
     async (req, reply) => {
       const task = await authorize(req.params.id, req.currentUser);
       if (task.assignee !== req.currentUser.username) await engine.claim(task.id, req.currentUser.username);
@@ -139,9 +134,9 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
     },
   );
 
-  app.post<{ Params: { id: string } }>(
+  app.post<{ Params: Params }>(
     '/api/tasks/:id/unclaim',
-    { onRequest: app.authenticate, schema: { tags: ['任务'], summary: '退回签收', security: [{ bearer: [] }], params: idParams } },
+    { onRequest: app.authenticate, schema: { tags: ['任务'], summary: '退回签收', security: [{ bearer: [] }], params: EngineIdParams } },
     async (req, reply) => {
       const task = await engine.task(req.params.id);
       if (task.assignee !== req.currentUser.username) throw new ForbiddenError('只能退回本人签收的任务', 'only the assignee can unclaim a task');
@@ -150,7 +145,7 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
     },
   );
 
-  app.post<{ Params: { id: string }; Body: { variables: Record<string, unknown> } }>(
+  app.post<{ Params: Params; Body: Static<typeof CompleteBody> }>(
     '/api/tasks/:id/complete',
     {
       onRequest: app.authenticate,
@@ -158,8 +153,8 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
         tags: ['任务'],
         summary: '提交任务（服务端按任务类型校验变量）',
         security: [{ bearer: [] }],
-        params: idParams,
-        body: { type: 'object', additionalProperties: false, required: ['variables'], properties: { variables: { type: 'object' } } },
+        params: EngineIdParams,
+        body: CompleteBody,
       },
     },
     async (req, reply) => {
