@@ -79,6 +79,13 @@ describe('one error taxonomy to the edge', () => {
     expect(res.body.error.field).toBe('querystring.status');
   });
 
+  it('the OpenAPI document declares the error shape once and points every refusal of a route to it', async () => {
+    const doc = (await http('GET', '/docs/json')).body;
+    expect(doc.components.schemas.ApiError).toMatchObject({ type: 'object', properties: { error: { type: 'object' } } });
+    const responses = doc.paths['/api/cases/{id}'].get.responses;
+    for (const status of ['4XX', '503']) expect(responses[status].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ApiError' });
+  });
+
   it('with the engine out of reach, a route that needs it is 503 engine_unavailable, and the rest still works', async () => {
     const c = await createCase('树木倒伏（引擎不可用测试）');
     const dispatch = await openTask(c.id, 'dispatch');
