@@ -12,7 +12,8 @@
  * - ValidationError → 400/422 `invalid_input`: bad input, naming the field.
  * - UnauthenticatedError → 401 `unauthenticated`; ForbiddenError → 403 `forbidden`.
  * - NotFoundError → 404 `not_found`; ConflictError → 409 `conflict` (also ConcurrentUpdateError).
- * - EngineUnavailableError → 503 `engine_unavailable`; a database out of reach → 503 `database_unavailable`.
+ * - EngineUnavailableError → 503 `engine_unavailable`; a database out of reach → 503 `database_unavailable`;
+ *   a clash with another writer in the database (unique key, serialization, deadlock) → 409 `conflict`.
  * A refusal may carry a more specific code (`lint_failed`, `confirmation_required`…) and data beside `error`
  * (lint problems, deployment impacts) that a client acts on.
  */
@@ -127,6 +128,9 @@ const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'E
 /** pg's own words when a connection dies or cannot be had in time (these errors carry no code). */
 const UNREACHABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable/i;
 
+/** PostgreSQL's answer to two writers at once: a unique key taken meanwhile, a serialization failure, a deadlock. */
+const CONFLICT_CODES = new Set(['23505', '40001', '40P01']);
+
 function codeOf(e: unknown): unknown {
   const err = e as { code?: unknown; driverError?: { code?: unknown }; errors?: { code?: unknown }[] } | null;
   // Node reports a refused localhost connection tried on IPv4 and IPv6 as an AggregateError of both.
@@ -137,6 +141,12 @@ export function isTransient(e: unknown): boolean {
   if (e instanceof TransientError) return true;
   const code = codeOf(e);
   return typeof code === 'string' && TRANSIENT_CODES.has(code);
+}
+
+/** Whether an error of the data layer (pg, TypeORM) is a clash with another writer, which a retry or a reload resolves. */
+export function isDatabaseConflict(e: unknown): boolean {
+  const code = codeOf(e);
+  return typeof code === 'string' && CONFLICT_CODES.has(code);
 }
 
 /** Whether an error of the data layer (pg, TypeORM) means PostgreSQL cannot be reached. The engine client wraps its own network faults. */
