@@ -7,13 +7,10 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ConcurrentUpdateError, EngineUnavailableError, Refusal, isDatabaseConflict, isDatabaseUnreachable } from '../../core/errors';
 import { EngineError } from '../../core/engine/client';
-import { ApiErrorRef, ApiErrorSchema } from '../schemas';
+import { ApiErrorRef, ApiErrorSchema, type ApiErrorBody } from '../schemas';
 
-export type ApiError = {
-  error: { code: string; field?: string; message: { zh: string; en: string } };
-};
-
-export function apiError(code: string, zh: string, en: string, field?: string): ApiError {
+/** The body of a refusal; also for a plugin that must answer outside the error handler. */
+export function apiError(code: string, zh: string, en: string, field?: string): ApiErrorBody {
   return { error: { code, ...(field ? { field } : {}), message: { zh, en } } };
 }
 
@@ -50,7 +47,7 @@ function describe(issue: AjvIssue, context: string | undefined): { field: string
 
 export interface Answer {
   status: number;
-  body: ApiError & { [extra: string]: unknown };
+  body: ApiErrorBody;
 }
 
 const answer = (status: number, code: string, zh: string, en: string, field?: string): Answer => ({ status, body: apiError(code, zh, en, field) });
