@@ -121,8 +121,9 @@ export class EngineClient {
     try {
       return await fetch(url, init);
     } catch (e) {
-      const cause = (e as { cause?: unknown }).cause;
-      const detail = cause instanceof Error ? cause.message : e instanceof Error ? e.message : String(e);
+      // fetch says only "fetch failed"; the cause names the fault (ECONNREFUSED, UND_ERR_CONNECT_TIMEOUT…).
+      const cause = (e as { cause?: { code?: unknown; message?: unknown } }).cause;
+      const detail = [e instanceof Error ? e.message : String(e), cause?.code ?? cause?.message].filter(Boolean).join(': ');
       throw new EngineUnavailableError(`engine unreachable at ${this.baseUrl}: ${detail}`);
     }
   }

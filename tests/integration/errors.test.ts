@@ -1,7 +1,7 @@
 /**
  * One error taxonomy to the edge: every refusal is { error: { code, field?, message: { zh, en } } } with the
  * code its kind fixes. The unreachable engine and database are real: a second server process on the test
- * system's database whose engine address is a closed port, or whose database sits behind a relay that is
+ * system's database whose engine address is a port nothing listens on, or whose database sits behind a relay that is
  * then shut.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -32,6 +32,15 @@ async function secondServer(dbUrl: string, engineUrl: string): Promise<{ base: s
     child.on('exit', (code) => reject(new Error(`second server exited with ${code}`)));
   });
   return { base: `http://127.0.0.1:${port}`, child };
+}
+
+/** A port nothing listens on: one the system just gave out and took back (fetch refuses to try port 1 at all). */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -89,7 +98,7 @@ describe('one error taxonomy to the edge', () => {
   it('with the engine out of reach, a route that needs it is 503 engine_unavailable, and the rest still works', async () => {
     const c = await createCase('树木倒伏（引擎不可用测试）');
     const dispatch = await openTask(c.id, 'dispatch');
-    const { base, child } = await secondServer(stack.db, 'http://127.0.0.1:1/engine-rest');
+    const { base, child } = await secondServer(stack.db, `http://127.0.0.1:${await closedPort()}/engine-rest`);
     try {
       const office = (await http('POST', '/api/auth/login', { base, body: { username: 'office', password: DEMO_PASSWORD } })).body.token as string;
       for (const [method, url] of [['GET', `/api/tasks/${dispatch.id}/form`], ['POST', `/api/tasks/${dispatch.id}/claim`]]) {

@@ -1,4 +1,5 @@
 /** The error taxonomy: what workers retry, and the one answer each kind of error gets at the HTTP edge. */
+import net from 'node:net';
 import type { FastifyError } from 'fastify';
 import { EngineClient, EngineError } from '../../core/engine/client';
 import { BusinessError, ConcurrentUpdateError, ConflictError, EngineUnavailableError, ForbiddenError, NotFoundError, ValidationError, isTransient } from '../../core/errors';
@@ -18,9 +19,15 @@ describe('workers: transient or not', () => {
     expect(isTransient(new EngineError(400, 'InvalidRequestException', 'bad'))).toBe(false);
   });
 
-  it('the engine client reports a closed port as EngineUnavailableError', async () => {
-    const err = await new EngineClient('http://127.0.0.1:1/engine-rest').task('any').catch((e: unknown) => e);
+  it('the engine client reports a refused connection as EngineUnavailableError', async () => {
+    // a port nothing listens on: one the system just gave out and took back
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    const err = await new EngineClient(`http://127.0.0.1:${port}/engine-rest`).task('any').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EngineUnavailableError);
+    expect((err as Error).message).toContain('ECONNREFUSED');
     expect(isTransient(err)).toBe(true);
   });
 });
