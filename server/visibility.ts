@@ -6,11 +6,8 @@
 import type { DataSource } from 'typeorm';
 import type { CaseRepository } from '../core/cases/repository';
 import type { WorkOrder } from '../core/db/entities';
-import { ForbiddenError, ValidationError } from '../core/errors';
+import { ForbiddenError, NotFoundError } from '../core/errors';
 import type { CurrentUser } from './plugins/auth';
-
-/** Route params of every `/api/cases/:id…` route. */
-export const caseIdParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } as const;
 
 export async function visibleUnitIds(ds: DataSource, user: CurrentUser): Promise<string[] | undefined> {
   if (user.cityWide) return undefined;
@@ -35,7 +32,7 @@ export function present(c: WorkOrder, user: CurrentUser): WorkOrder {
 /** The work order `id` if this user may see it: 404 when there is none, 403 when it is another unit's. */
 export async function visibleCase(ds: DataSource, cases: CaseRepository, id: string, user: CurrentUser): Promise<WorkOrder> {
   const c = await cases.get(id);
-  if (!c) throw new ValidationError('id', '工单不存在', 'work order not found', 404);
+  if (!c) throw new NotFoundError('id', '工单不存在', 'work order not found');
   if (!canSee(c, await visibleUnitIds(ds, user))) throw new ForbiddenError('无权查看该工单', 'this work order is not dispatched to your unit');
   return c;
 }

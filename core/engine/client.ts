@@ -3,7 +3,7 @@
  * what the server, the start script and the tests use. Variables cross the wire as typed values;
  * objects travel as Json so the diagrams read them with Spin (`${feedback.prop('result')}`).
  */
-import { TransientError } from '../errors';
+import { ConcurrentUpdateError, EngineUnavailableError } from '../errors';
 
 export type VariableValue = string | number | boolean | null | Record<string, unknown> | unknown[];
 export type EngineVariables = Record<string, { value: unknown; type: string; valueInfo?: Record<string, unknown> }>;
@@ -116,17 +116,31 @@ export function fromEngineVariables(vars: EngineVariables): Record<string, unkno
 export class EngineClient {
   constructor(readonly baseUrl: string) {}
 
-  private async request<T>(method: string, path: string, body?: unknown, form?: FormData): Promise<T> {
-    let res: Response;
+  /** One HTTP exchange with the engine; a network fault (refused, reset, timed out) means the engine is unavailable. */
+  private async send(url: string, init?: RequestInit): Promise<Response> {
     try {
-      res = await fetch(`${this.baseUrl}${path}`, {
-        method,
-        headers: form ? undefined : { 'content-type': 'application/json', accept: 'application/json' },
-        body: form ?? (body === undefined ? undefined : JSON.stringify(body)),
-      });
+      return await fetch(url, init);
     } catch (e) {
-      throw new TransientError(`engine unreachable at ${this.baseUrl}: ${e instanceof Error ? e.message : String(e)}`);
+      // fetch says only "fetch failed"; the cause names the fault (ECONNREFUSED, UND_ERR_CONNECT_TIMEOUT…).
+      const cause = (e as { cause?: { code?: unknown; message?: unknown } }).cause;
+      const detail = [e instanceof Error ? e.message : String(e), cause?.code ?? cause?.message].filter(Boolean).join(': ');
+      throw new EngineUnavailableError(`engine unreachable at ${this.baseUrl}: ${detail}`);
     }
+  }
+
+  /** The error for a failed answer: unavailable behind a gateway, a concurrent update, or the engine's refusal. */
+  private failure(status: number, type: string, message: string): Error {
+    if (status === 502 || status === 503 || status === 504) return new EngineUnavailableError(`engine ${status}: ${message}`);
+    if (/OptimisticLocking/.test(type)) return new ConcurrentUpdateError(`engine ${status}: ${message}`);
+    return new EngineError(status, type, message);
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown, form?: FormData): Promise<T> {
+    const res = await this.send(`${this.baseUrl}${path}`, {
+      method,
+      headers: form ? undefined : { 'content-type': 'application/json', accept: 'application/json' },
+      body: form ?? (body === undefined ? undefined : JSON.stringify(body)),
+    });
     if (res.status === 204) return undefined as T;
     const text = await res.text();
     if (!res.ok) {
@@ -139,8 +153,7 @@ export class EngineClient {
       } catch {
         // not JSON: keep the raw text as the message
       }
-      if (res.status >= 502 || /OptimisticLocking/.test(type)) throw new TransientError(`engine ${res.status}: ${message}`);
-      throw new EngineError(res.status, type, message);
+      throw this.failure(res.status, type, message);
     }
     return (text ? JSON.parse(text) : undefined) as T;
   }
@@ -252,15 +265,9 @@ export class EngineClient {
   /** A deployed resource's content as text (a .form's JSON, a diagram's XML), as it was uploaded. */
   async deploymentResourceText(deploymentId: string, resourceId: string): Promise<string> {
     const url = `${this.baseUrl}/deployment/${encodeURIComponent(deploymentId)}/resources/${encodeURIComponent(resourceId)}/data`;
-    let res: Response;
-    try {
-      res = await fetch(url);
-    } catch (e) {
-      throw new TransientError(`engine unreachable at ${this.baseUrl}: ${e instanceof Error ? e.message : String(e)}`);
-    }
+    const res = await this.send(url);
     const text = await res.text();
-    if (res.status >= 502) throw new TransientError(`engine ${res.status}: ${text}`);
-    if (!res.ok) throw new EngineError(res.status, 'EngineError', text);
+    if (!res.ok) throw this.failure(res.status, 'EngineError', text);
     return text;
   }
 
@@ -313,12 +320,7 @@ export class EngineClient {
    */
   async executeMigration(plan: MigrationPlan): Promise<MigrationReport | null> {
     const body = { migrationPlan: plan, processInstanceQuery: { processDefinitionId: plan.sourceProcessDefinitionId }, skipCustomListeners: false, skipIoMappings: false };
-    let res: Response;
-    try {
-      res = await fetch(`${this.baseUrl}/migration/execute`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
-    } catch (e) {
-      throw new TransientError(`engine unreachable at ${this.baseUrl}: ${e instanceof Error ? e.message : String(e)}`);
-    }
+    const res = await this.send(`${this.baseUrl}/migration/execute`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
     if (res.ok) return null;
     const text = await res.text();
     let parsed: { type?: string; message?: string; validationReport?: MigrationReport['validationReport'] } = {};
@@ -328,8 +330,7 @@ export class EngineClient {
       // not JSON: the raw text becomes the message below
     }
     if (res.status < 500 && parsed.validationReport) return { type: parsed.type ?? 'EngineError', message: parsed.message ?? text, validationReport: parsed.validationReport };
-    if (res.status >= 502) throw new TransientError(`engine ${res.status}: ${parsed.message ?? text}`);
-    throw new EngineError(res.status, parsed.type ?? 'EngineError', parsed.message ?? text);
+    throw this.failure(res.status, parsed.type ?? 'EngineError', parsed.message ?? text);
   }
 }
 

@@ -4,8 +4,8 @@
  */
 import { lintFiles, type LintFile, type LintProblem } from '../../core/bpmn/lint';
 import { EngineError, type Deployment, type EngineClient } from '../../core/engine/client';
+import { ConflictError, ValidationError } from '../../core/errors';
 import { createHandlers, type WorkerDeps } from '../../workers/handlers';
-import { apiError } from '../plugins/errors';
 import { deploymentImpacts, type Impact } from './impacts';
 
 /** Modeler deployments carry the admin's username in the engine's `source`; the start script uses `hotline-start`. */
@@ -22,10 +22,11 @@ export interface DeployedDefinition {
   kind: DefinitionKind;
 }
 
-/** The answer to send: 201 with what was deployed, or the refusal (422 lint/engine, 409 confirmation). */
-export type DeployOutcome =
-  | { status: 201; body: { deploymentId: string; definitions: DeployedDefinition[] } }
-  | { status: 409 | 422; body: ReturnType<typeof apiError> & { problems?: LintProblem[]; impacts?: Impact[] } };
+/** What was deployed. */
+export interface DeployOutcome {
+  deploymentId: string;
+  definitions: DeployedDefinition[];
+}
 
 export const lint = (files: LintFile[]) => lintFiles(files, { workerTopics: WORKER_TOPICS });
 
@@ -40,22 +41,24 @@ function deployedDefinitions(d: Deployment): DeployedDefinition[] {
  * a restore or a rollback that equals an earlier deployment.
  */
 export async function checkedDeploy(engine: EngineClient, req: { files: LintFile[]; comment: string; username: string; confirm: boolean }): Promise<DeployOutcome> {
-  const problems = lint(req.files);
-  if (problems.length > 0) return { status: 422, body: { ...apiError('lint_failed', `校验未通过，共 ${problems.length} 个问题`, `${problems.length} lint problem(s)`), problems } };
+  const problems: LintProblem[] = lint(req.files);
+  if (problems.length > 0) {
+    throw new ValidationError('files', `校验未通过，共 ${problems.length} 个问题`, `${problems.length} lint problem(s)`, 422, { code: 'lint_failed', extra: { problems } });
+  }
   if (!req.confirm) {
-    const impacts = await deploymentImpacts(engine, req.files);
+    const impacts: Impact[] = await deploymentImpacts(engine, req.files);
     if (impacts.length > 0) {
-      return {
-        status: 409,
-        body: { ...apiError('confirmation_required', `此次部署会影响 ${impacts.length} 处运行中的工单，请确认后再部署`, `${impacts.length} impact(s) on running instances; send confirm=true to deploy`), impacts },
-      };
+      throw new ConflictError('confirm', `此次部署会影响 ${impacts.length} 处运行中的工单，请确认后再部署`, `${impacts.length} impact(s) on running instances; send confirm=true to deploy`, {
+        code: 'confirmation_required',
+        extra: { impacts },
+      });
     }
   }
   try {
     const deployment = await engine.deploy(req.comment, req.files, { source: `${MODELER_SOURCE}${req.username}`, changedOnly: false });
-    return { status: 201, body: { deploymentId: deployment.id, definitions: deployedDefinitions(deployment) } };
+    return { deploymentId: deployment.id, definitions: deployedDefinitions(deployment) };
   } catch (e) {
     if (!(e instanceof EngineError) || e.status >= 500) throw e;
-    return { status: 422, body: { ...apiError('engine_rejected', `流程引擎拒绝部署：${e.message}`, e.message), problems: [] } };
+    throw new ValidationError('files', `流程引擎拒绝部署：${e.message}`, e.message, 422, { code: 'engine_rejected', extra: { problems: [] } });
   }
 }

@@ -7,7 +7,7 @@
 import type { DataSource } from 'typeorm';
 import { CONTAINERS, parseXmlTree, withContainers } from '../../core/bpmn/tree';
 import type { EngineClient } from '../../core/engine/client';
-import { ValidationError } from '../../core/errors';
+import { NotFoundError } from '../../core/errors';
 
 export interface ActivityLive {
   running: number;
@@ -40,7 +40,7 @@ async function overdueInstances(ds: DataSource, processInstanceIds: string[]): P
 
 export async function liveActivities(engine: EngineClient, ds: DataSource, key: string): Promise<Record<string, ActivityLive>> {
   const versions = await engine.definitionVersions('process', key);
-  if (versions.length === 0) throw new ValidationError('key', `流程“${key}”尚未部署`, `process ${key} is not deployed`, 404);
+  if (versions.length === 0) throw new NotFoundError('key', `流程“${key}”尚未部署`, `process ${key} is not deployed`);
   const [xml, stats] = await Promise.all([engine.definitionXml('process', versions[0].id), Promise.all(versions.map((v) => engine.activityStatistics(v.id)))]);
   const { containers, parents } = containment(xml);
 

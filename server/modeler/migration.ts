@@ -5,7 +5,7 @@
  */
 import { parseDiagram } from '../../core/bpmn/model';
 import type { Definition, EngineClient, MigrationReport } from '../../core/engine/client';
-import { ValidationError } from '../../core/errors';
+import { NotFoundError, ValidationError } from '../../core/errors';
 
 export interface VersionCount {
   id: string;
@@ -63,7 +63,7 @@ export async function instanceCounts(engine: EngineClient, versions: Definition[
 
 export async function processVersions(engine: EngineClient, key: string): Promise<Definition[]> {
   const versions = await engine.definitionVersions('process', key);
-  if (versions.length === 0) throw new ValidationError('key', `流程“${key}”尚未部署`, `process ${key} is not deployed`, 404);
+  if (versions.length === 0) throw new NotFoundError('key', `流程“${key}”尚未部署`, `process ${key} is not deployed`);
   return versions;
 }
 
@@ -72,7 +72,7 @@ export async function migrateInstances(engine: EngineClient, key: string, fromVe
   const versions = await processVersions(engine, key);
   const find = (v: number, field: string) => {
     const d = versions.find((x) => x.version === v);
-    if (!d) throw new ValidationError(field, `流程“${key}”没有版本 ${v}`, `process ${key} has no version ${v}`, 404);
+    if (!d) throw new NotFoundError(field, `流程“${key}”没有版本 ${v}`, `process ${key} has no version ${v}`);
     return d;
   };
   const source = find(fromVersion, 'fromVersion');

@@ -12,11 +12,10 @@ import jwt from '@fastify/jwt';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { DataSource } from 'typeorm';
-import { ForbiddenError } from '../../core/errors';
+import { ForbiddenError, UnauthenticatedError } from '../../core/errors';
 import { UserEntity, type Role, type User } from '../../core/db/entities';
 import { inGroup, leaderGroup, ROLE_GROUPS, type RoleGroup } from '../../core/vocabulary';
 import { AccountCache } from './accounts';
-import { apiError } from './errors';
 import { clearSessionCookies, csrfPasses, SESSION_COOKIE } from './session-cookie';
 
 export interface CurrentUser {
@@ -85,9 +84,9 @@ export default fp(async function auth(app: FastifyInstance, opts: { ds: DataSour
     // The bearer header first (API clients), else the session cookie (the web apps).
     const fromCookie = req.headers.authorization === undefined ? req.cookies[SESSION_COOKIE] : undefined;
     // A refused session cookie is cleared too, so the browser stops sending it.
-    const refuse = (zh: string, en: string) => {
+    const refuse = (zh: string, en: string): never => {
       if (fromCookie !== undefined) clearSessionCookies(req, reply, opts.cookieSecure);
-      return reply.code(401).send(apiError('unauthenticated', zh, en));
+      throw new UnauthenticatedError(zh, en);
     };
     let claims: { sub: string; ver?: number };
     try {
@@ -96,7 +95,7 @@ export default fp(async function auth(app: FastifyInstance, opts: { ds: DataSour
       return refuse('未登录或登录已过期，请重新登录', 'missing, invalid or expired bearer token or session cookie');
     }
     if (fromCookie !== undefined && !csrfPasses(req, opts.secret, fromCookie)) {
-      return reply.code(403).send(apiError('csrf', '请求缺少有效的 CSRF 令牌，请刷新页面后重试', 'a cookie-authenticated request must carry the X-CSRF-Token header of its session', 'X-CSRF-Token'));
+      throw new ForbiddenError('请求缺少有效的 CSRF 令牌，请刷新页面后重试', 'a cookie-authenticated request must carry the X-CSRF-Token header of its session', { code: 'csrf', field: 'X-CSRF-Token' });
     }
     const user = await accounts.get(claims.sub);
     if (!user) return refuse('账号不存在或已停用', 'account not found or deactivated');

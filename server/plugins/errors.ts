@@ -1,17 +1,16 @@
 /**
- * The one error handler. Every refusal is JSON in Chinese and English and names the field at fault:
- * { error: { code, field?, message: { zh, en } } }. Only a fault of ours is a 500, and it says nothing internal.
+ * The one error handler and the one mapping of the error taxonomy (core/errors.ts) onto HTTP. Every refusal
+ * is JSON in Chinese and English and names the field at fault: { error: { code, field?, message: { zh, en } } }.
+ * Only a fault of ours is a 500, and it says nothing internal.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { ForbiddenError, ValidationError } from '../../core/errors';
+import { ConcurrentUpdateError, EngineUnavailableError, Refusal, isDatabaseConflict, isDatabaseUnreachable } from '../../core/errors';
 import { EngineError } from '../../core/engine/client';
+import { ApiErrorRef, ApiErrorSchema, type ApiErrorBody } from '../schemas';
 
-export interface ApiError {
-  error: { code: string; field?: string; message: { zh: string; en: string } };
-}
-
-export function apiError(code: string, zh: string, en: string, field?: string): ApiError {
+/** The body of a refusal; also for a plugin that must answer outside the error handler. */
+export function apiError(code: string, zh: string, en: string, field?: string): ApiErrorBody {
   return { error: { code, ...(field ? { field } : {}), message: { zh, en } } };
 }
 
@@ -46,34 +45,68 @@ function describe(issue: AjvIssue, context: string | undefined): { field: string
   }
 }
 
+export interface Answer {
+  status: number;
+  body: ApiErrorBody;
+}
+
+const answer = (status: number, code: string, zh: string, en: string, field?: string): Answer => ({ status, body: apiError(code, zh, en, field) });
+
+/** The code of a refusal raised by fastify or a plugin with only a status. */
+const CODE_OF_STATUS: Record<number, string> = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'body_too_large', 415: 'unsupported_media_type' };
+
+/** The refusal an error stands for, or undefined for a fault of ours (a bug). */
+export function refusalOf(err: FastifyError): Answer | undefined {
+  if (err.validation && err.validation.length > 0) {
+    const d = describe(err.validation[0] as AjvIssue, err.validationContext);
+    return answer(400, 'invalid_input', d.zh, d.en, d.field);
+  }
+  if (err instanceof Refusal) return { status: err.statusCode, body: { ...apiError(err.code, err.zh, err.en, err.field), ...err.extra } };
+  if (err instanceof EngineUnavailableError) return answer(503, 'engine_unavailable', '流程引擎暂时无法访问，请稍后重试', 'the process engine is unavailable; try again later');
+  if (err instanceof ConcurrentUpdateError) return answer(409, 'conflict', '数据已被他人同时修改，请刷新后重试', 'changed by someone else at the same time; reload and try again');
+  if (err instanceof EngineError) {
+    if (err.status === 404) return answer(404, 'not_found', '流程引擎中不存在该对象（可能已办理完毕）', err.message);
+    // A claim race ends as the engine's 500 TaskAlreadyClaimedException; other 4xx: the state has moved on.
+    if (err.status < 500 || /TaskAlreadyClaimed/.test(err.type)) return answer(409, 'conflict', '流程引擎拒绝了该操作（任务可能已被他人签收或办理）', err.message);
+    return undefined;
+  }
+  if (isDatabaseUnreachable(err)) return answer(503, 'database_unavailable', '数据库暂时无法访问，请稍后重试', 'the database is unavailable; try again later');
+  if (isDatabaseConflict(err)) return answer(409, 'conflict', '数据已被他人同时修改，请刷新后重试', 'changed by someone else at the same time; reload and try again');
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return answer(413, 'body_too_large', '请求内容过大', 'request body too large', 'body');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return answer(415, 'unsupported_media_type', '请求格式应为 JSON', 'content-type must be application/json', 'body');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return answer(400, 'invalid_json', '请求内容不是有效的 JSON', 'body is not valid JSON', 'body');
+  }
+  if (err.statusCode === 429) return answer(429, 'rate_limited', '请求过于频繁，请稍后再试', 'too many requests, try again later');
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return answer(err.statusCode, CODE_OF_STATUS[err.statusCode] ?? 'bad_request', '请求无效', err.message);
+  return undefined;
+}
+
 export default fp(async function errors(app: FastifyInstance) {
+  // The error shape is declared once; every API route's refusals (4xx, 503) point to it.
+  app.addSchema(ApiErrorSchema);
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    const schema = (route.schema ??= {});
+    schema.response = { '4xx': ApiErrorRef, 503: ApiErrorRef, ...(schema.response as Record<string, unknown> | undefined) };
+  });
+
   app.setNotFoundHandler((req, reply) => {
     reply.code(404).send(apiError('not_found', `未找到 ${req.method} ${req.url}`, `no route ${req.method} ${req.url}`));
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err.validation && err.validation.length > 0) {
-      const d = describe(err.validation[0] as AjvIssue, err.validationContext);
-      return reply.code(400).send(apiError('invalid_input', d.zh, d.en, d.field));
-    }
-    if (err instanceof ValidationError) return reply.code(err.statusCode).send(apiError('invalid_input', err.zh, err.en, err.field));
-    if (err instanceof ForbiddenError) return reply.code(403).send(apiError('forbidden', err.zh, err.en));
-    if (err instanceof EngineError && err.status === 404) return reply.code(404).send(apiError('not_found', '流程引擎中不存在该对象（可能已办理完毕）', err.message));
-    if (err instanceof EngineError && err.status < 500) return reply.code(409).send(apiError('engine_conflict', '流程引擎拒绝了该操作', err.message));
-    switch (err.code) {
-      case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return reply.code(413).send(apiError('body_too_large', '请求内容过大', 'request body too large', 'body'));
-      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return reply.code(415).send(apiError('unsupported_media_type', '请求格式应为 JSON', 'content-type must be application/json', 'body'));
-      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      case 'FST_ERR_CTP_INVALID_JSON_BODY':
-        return reply.code(400).send(apiError('invalid_json', '请求内容不是有效的 JSON', 'body is not valid JSON', 'body'));
-    }
-    if (err.statusCode === 429) return reply.code(429).send(apiError('rate_limited', '请求过于频繁，请稍后再试', 'too many requests, try again later'));
-    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      return reply.code(err.statusCode).send(apiError('bad_request', '请求无效', err.message));
+    const refusal = refusalOf(err);
+    if (refusal) {
+      if (refusal.status >= 500) req.log.warn({ err }, refusal.body.error.code);
+      return reply.code(refusal.status).send(refusal.body);
     }
     req.log.error({ err }, 'unhandled error');
+    // The engine failing inside (a 5xx of its own) is still a fault, but of the engine behind us: 502.
     return reply.code(err instanceof EngineError ? 502 : 500).send(apiError('internal', '系统内部错误，请稍后重试或联系管理员', 'internal error'));
   });
 });

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { AttachmentEntity } from '../../core/db/entities';
-import { ValidationError } from '../../core/errors';
+import { NotFoundError, ValidationError } from '../../core/errors';
 import type { AppDeps } from '../app';
-import { caseIdParams, visibleCase } from '../visibility';
+import { CaseIdParams, ResponseObject, Type, type Static } from '../schemas';
+import { visibleCase } from '../visibility';
 
 /** What a feedback may carry (R5.4): the leader-signed document and photos of the work. */
 const MAX_BYTES = 10 * 1024 * 1024;
@@ -13,16 +14,24 @@ const TYPES: { mime: string; magic: number[]; label: string }[] = [
   { mime: 'image/png', magic: [0x89, 0x50, 0x4e, 0x47], label: 'PNG' },
 ];
 
-const attachmentSchema = {
-  type: 'object',
-  properties: { id: { type: 'string' }, caseId: { type: 'string' }, filename: { type: 'string' }, mimeType: { type: 'string' }, sizeBytes: { type: 'integer' }, sha256: { type: 'string' }, uploadedBy: { type: 'string' }, uploadedAt: { type: 'string' } },
-} as const;
+const AttachmentSchema = ResponseObject({
+  id: Type.String(),
+  caseId: Type.String(),
+  filename: Type.String(),
+  mimeType: Type.String(),
+  sizeBytes: Type.Integer(),
+  sha256: Type.String(),
+  uploadedBy: Type.String(),
+  uploadedAt: Type.String(),
+});
+
+const AttachmentIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 /** Attachments of a work order: uploaded by whoever may see it, type checked by content, size limited. */
 export default async function attachmentRoutes(app: FastifyInstance, { ds, cases }: AppDeps) {
   const repo = ds.getRepository(AttachmentEntity);
 
-  app.post<{ Params: { id: string } }>(
+  app.post<{ Params: Static<typeof CaseIdParams> }>(
     '/api/cases/:id/attachments',
     {
       onRequest: app.authenticate,
@@ -31,8 +40,8 @@ export default async function attachmentRoutes(app: FastifyInstance, { ds, cases
         summary: '上传附件（PDF、JPEG、PNG，10 MB 以内）',
         security: [{ bearer: [] }],
         consumes: ['multipart/form-data'],
-        params: caseIdParams,
-        response: { 201: attachmentSchema },
+        params: CaseIdParams,
+        response: { 201: AttachmentSchema },
       },
     },
     async (req, reply) => {
@@ -53,15 +62,15 @@ export default async function attachmentRoutes(app: FastifyInstance, { ds, cases
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get<{ Params: Static<typeof AttachmentIdParams> }>(
     '/api/attachments/:id',
     {
       onRequest: app.authenticate,
-      schema: { tags: ['附件'], summary: '下载或预览附件', security: [{ bearer: [] }], params: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } } },
+      schema: { tags: ['附件'], summary: '下载或预览附件', security: [{ bearer: [] }], params: AttachmentIdParams },
     },
     async (req, reply) => {
       const meta = await repo.findOneBy({ id: req.params.id });
-      if (!meta) throw new ValidationError('id', '附件不存在', 'attachment not found', 404);
+      if (!meta) throw new NotFoundError('id', '附件不存在', 'attachment not found');
       await visibleCase(ds, cases, meta.caseId, req.currentUser);
       const row = await repo.createQueryBuilder('a').addSelect('a.content').where('a.id = :id', { id: meta.id }).getOneOrFail();
       return reply

@@ -2,35 +2,35 @@ import type { FastifyInstance } from 'fastify';
 import { ValidationError } from '../../core/errors';
 import type { AppDeps } from '../app';
 import { requireGroup } from '../plugins/auth';
+import { DateTime, Nullable, Pagination, ResponseObject, Type, type Static } from '../schemas';
 
-interface AuditQuery {
-  username?: string;
-  action?: string;
-  resourceId?: string;
-  from?: string;
-  to?: string;
-  page: number;
-  pageSize: number;
-}
-
-const entrySchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    at: { type: 'string', format: 'date-time' },
-    username: { type: ['string', 'null'] },
-    roles: { type: 'array', items: { type: 'string' } },
-    action: { type: 'string' },
-    resource: { type: ['string', 'null'] },
-    resourceId: { type: ['string', 'null'] },
-    ip: { type: ['string', 'null'] },
-    detail: { type: 'object', additionalProperties: true },
+const AuditQuery = Type.Object(
+  {
+    username: Type.Optional(Type.String({ maxLength: 60 })),
+    action: Type.Optional(Type.String({ maxLength: 100 })),
+    resourceId: Type.Optional(Type.String({ maxLength: 64 })),
+    from: Type.Optional(DateTime),
+    to: Type.Optional(DateTime),
+    ...Pagination(50, 200),
   },
-} as const;
+  { additionalProperties: false },
+);
+
+const EntrySchema = ResponseObject({
+  id: Type.String(),
+  at: DateTime,
+  username: Nullable(Type.String()),
+  roles: Type.Array(Type.String()),
+  action: Type.String(),
+  resource: Nullable(Type.String()),
+  resourceId: Nullable(Type.String()),
+  ip: Nullable(Type.String()),
+  detail: Type.Object({}, { additionalProperties: true }),
+});
 
 /** The audit log (PIPL), newest first, for administrators only. Filters combine with AND. */
 export default async function auditRoutes(app: FastifyInstance, { ds }: AppDeps) {
-  app.get<{ Querystring: AuditQuery }>(
+  app.get<{ Querystring: Static<typeof AuditQuery> }>(
     '/api/audit',
     {
       onRequest: app.authenticate,
@@ -39,20 +39,8 @@ export default async function auditRoutes(app: FastifyInstance, { ds }: AppDeps)
         tags: ['审计'],
         summary: '审计日志查询（管理员）：登录、各项操作、个人信息查看与号码显示',
         security: [{ bearer: [] }],
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            username: { type: 'string', maxLength: 60 },
-            action: { type: 'string', maxLength: 100 },
-            resourceId: { type: 'string', maxLength: 64 },
-            from: { type: 'string', format: 'date-time' },
-            to: { type: 'string', format: 'date-time' },
-            page: { type: 'integer', minimum: 1, default: 1 },
-            pageSize: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
-          },
-        },
-        response: { 200: { type: 'object', properties: { items: { type: 'array', items: entrySchema }, total: { type: 'integer' }, page: { type: 'integer' }, pageSize: { type: 'integer' } } } },
+        querystring: AuditQuery,
+        response: { 200: ResponseObject({ items: Type.Array(EntrySchema), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() }) },
       },
     },
     async (req) => {

@@ -1,10 +1,11 @@
 import bcrypt from 'bcryptjs';
 import type { FastifyInstance } from 'fastify';
 import { UserEntity } from '../../core/db/entities';
+import { UnauthenticatedError } from '../../core/errors';
 import type { AppDeps } from '../app';
-import { apiError } from '../plugins/errors';
 import { clearSessionCookies, setSessionCookies } from '../plugins/session-cookie';
-import { userSchema } from './users';
+import { ResponseObject, Type, type Static } from '../schemas';
+import { UserSchema } from './users';
 
 /**
  * Login: username + password → a token, returned in JSON for API clients and set as the HttpOnly session cookie
@@ -12,29 +13,26 @@ import { userSchema } from './users';
  * guessing; each attempt is audited with the username tried. Logout revokes the token (and every other token
  * of the account) by incrementing the user's token version, and clears the cookies.
  */
+const LoginBody = Type.Object({ username: Type.String({ minLength: 1, maxLength: 60 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+
 export default async function authRoutes(app: FastifyInstance, { ds }: AppDeps) {
   const users = ds.getRepository(UserEntity);
-  app.post<{ Body: { username: string; password: string } }>(
+  app.post<{ Body: Static<typeof LoginBody> }>(
     '/api/auth/login',
     {
       config: { rateLimit: { max: app.loginRateLimit, timeWindow: '1 minute', keyGenerator: (req) => `${req.ip}|${String((req.body as { username?: unknown } | undefined)?.username ?? '')}` } },
       schema: {
         tags: ['认证'],
         summary: '登录',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['username', 'password'],
-          properties: { username: { type: 'string', minLength: 1, maxLength: 60 }, password: { type: 'string', minLength: 1, maxLength: 200 } },
-        },
-        response: { 200: { type: 'object', properties: { token: { type: 'string' }, expiresIn: { type: 'string' }, user: userSchema } } },
+        body: LoginBody,
+        response: { 200: ResponseObject({ token: Type.String(), expiresIn: Type.String(), user: UserSchema }) },
       },
     },
     async (req, reply) => {
       const user = await users.findOneBy({ username: req.body.username, active: true });
       if (!user || !(await bcrypt.compare(req.body.password, user.passwordHash))) {
         await app.auditOrLog(req, { action: 'login-failed', resource: 'auth', username: req.body.username, roles: [], detail: { status: 401 } });
-        return reply.code(401).send(apiError('bad_credentials', '用户名或密码错误', 'wrong username or password', 'password'));
+        throw new UnauthenticatedError('用户名或密码错误', 'wrong username or password', { code: 'bad_credentials', field: 'password' });
       }
       await app.auditOrLog(req, { action: 'login', resource: 'auth', resourceId: user.id, username: user.username, roles: user.roles, detail: { status: 200 } });
       const token = app.jwt.sign({ sub: user.id, ver: user.tokenVersion });

@@ -1,19 +1,27 @@
 import type { FastifyInstance } from 'fastify';
 import { recomputeProvisionalDeadlines } from '../../core/cases/recompute';
-import { CATEGORIES, type Category } from '../../core/db/entities';
 import type { ClockRule } from '../../core/calendar/deadline';
 import { ValidationError } from '../../core/errors';
 import type { AppDeps } from '../app';
 import { requireGroup } from '../plugins/auth';
+import { CategorySchema, DateTime, ResponseObject, Type, type Static } from '../schemas';
 
-const dayMap = { type: 'object', propertyNames: { pattern: '^\\d{4}-\\d{2}-\\d{2}$' }, additionalProperties: { type: 'string', minLength: 1, maxLength: 60 } } as const;
+/** Days of a year's notice, each with its name: { "2027-10-01": "国庆节" }. */
+const DayMap = Type.Unsafe<Record<string, string>>({ type: 'object', propertyNames: { pattern: '^\\d{4}-\\d{2}-\\d{2}$' }, additionalProperties: { type: 'string', minLength: 1, maxLength: 60 } });
+
+const DeadlineQuery = Type.Object({ from: DateTime, category: CategorySchema }, { additionalProperties: false });
+
+const YearBody = Type.Object(
+  { year: Type.Integer({ minimum: 2000, maximum: 2100 }), source: Type.String({ minLength: 1, maxLength: 100 }), holidays: DayMap, workdays: DayMap },
+  { additionalProperties: false },
+);
 
 export default async function calendarRoutes(app: FastifyInstance, { ds, engine, calendar, cases }: AppDeps) {
   /**
    * The handling deadline a category would get if dispatched at `from`: the clock rule comes from the
    * deployed decision table `caseClock` (the same one the process uses), the days from the holiday calendar.
    */
-  app.get<{ Querystring: { from: string; category: Category } }>(
+  app.get<{ Querystring: Static<typeof DeadlineQuery> }>(
     '/api/calendar/deadline',
     {
       onRequest: app.authenticate,
@@ -21,24 +29,8 @@ export default async function calendarRoutes(app: FastifyInstance, { ds, engine,
         tags: ['日历'],
         summary: '按分类计算办理期限（R4）',
         security: [{ bearer: [] }],
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['from', 'category'],
-          properties: { from: { type: 'string', format: 'date-time' }, category: { type: 'string', enum: [...CATEGORIES] } },
-        },
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              dueAt: { type: 'string', format: 'date-time' },
-              basis: { type: 'string' },
-              provisional: { type: 'boolean' },
-              clockUnit: { type: 'string' },
-              clockAmount: { type: 'integer' },
-            },
-          },
-        },
+        querystring: DeadlineQuery,
+        response: { 200: ResponseObject({ dueAt: DateTime, basis: Type.String(), provisional: Type.Boolean(), clockUnit: Type.String(), clockAmount: Type.Integer() }) },
       },
     },
     async (req) => {
@@ -53,13 +45,13 @@ export default async function calendarRoutes(app: FastifyInstance, { ds, engine,
     },
   );
 
-  app.get('/api/calendar/years', { onRequest: app.authenticate, schema: { tags: ['日历'], summary: '已载入的节假日年份', security: [{ bearer: [] }] } }, async () => ({ years: await calendar.loadedYears() }));
+  app.get('/api/calendar/years', { onRequest: app.authenticate, schema: { tags: ['日历'], summary: '已载入的节假日年份', security: [{ bearer: [] }], response: { 200: ResponseObject({ years: Type.Array(Type.Integer()) }) } } }, async () => ({ years: await calendar.loadedYears() }));
 
   /**
    * Loads a year's holiday notice (published by the State Council each November), then recomputes the
    * provisional deadlines that reach into it and moves their timers.
    */
-  app.post<{ Body: { year: number; source: string; holidays: Record<string, string>; workdays: Record<string, string> } }>(
+  app.post<{ Body: Static<typeof YearBody> }>(
     '/api/calendar/years',
     {
       onRequest: app.authenticate,
@@ -68,12 +60,8 @@ export default async function calendarRoutes(app: FastifyInstance, { ds, engine,
         tags: ['日历'],
         summary: '载入一年的节假日安排（管理员），并重新计算暂定期限',
         security: [{ bearer: [] }],
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['year', 'source', 'holidays', 'workdays'],
-          properties: { year: { type: 'integer', minimum: 2000, maximum: 2100 }, source: { type: 'string', minLength: 1, maxLength: 100 }, holidays: dayMap, workdays: dayMap },
-        },
+        body: YearBody,
+        response: { 201: ResponseObject({ year: Type.Integer(), recomputed: Type.Integer() }) },
       },
     },
     async (req, reply) => {

@@ -1,83 +1,104 @@
 import type { FastifyInstance } from 'fastify';
-import { AttachmentEntity, CASE_STATUSES, CATEGORIES, CHANNELS, PHONE, type CaseStatus, type Category, type Channel } from '../../core/db/entities';
+import { AttachmentEntity } from '../../core/db/entities';
+import { CATEGORIES, type Category } from '../../core/vocabulary';
 import type { AppDeps } from '../app';
 import { requireGroup } from '../plugins/auth';
-import { caseIdParams, present, visibleCase, visibleUnitIds } from '../visibility';
-import { taskView, taskViewSchema } from './tasks';
-
-interface NewCaseBody {
-  channel: Channel;
-  citizen: { name: string; phone: string };
-  address: string;
-  content: string;
-  category?: Category;
-}
+import { CaseIdParams, CaseStatusSchema, CategorySchema, ChannelSchema, DateTime, Nullable, Pagination, Phone, ResponseObject, Text, Type, type Static } from '../schemas';
+import { present, visibleCase, visibleUnitIds } from '../visibility';
+import { taskView, TaskViewSchema } from './tasks';
 
 export const PROCESS_KEY = 'hotlineCase';
 
-const caseSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    code: { type: 'string' },
-    status: { type: 'string' },
-    channel: { type: 'string' },
-    citizenName: { type: 'string' },
-    citizenPhone: { type: 'string' },
-    address: { type: 'string' },
-    content: { type: 'string' },
-    category: { type: ['string', 'null'] },
-    suggestedCategory: { type: ['string', 'null'] },
-    leadUnitId: { type: ['string', 'null'] },
-    processInstanceId: { type: ['string', 'null'] },
-    dueAt: { type: ['string', 'null'], format: 'date-time' },
-    dueBasis: { type: ['string', 'null'] },
-    dueProvisional: { type: 'boolean' },
-    supervisionLevel: { type: 'string' },
-    overdue: { type: 'boolean' },
-    dispatchCount: { type: 'integer' },
-    coUnitIds: { type: 'array', items: { type: 'string' } },
-    delegatedUnitId: { type: ['string', 'null'] },
-    extensionCount: { type: 'integer' },
-    closeReason: { type: ['string', 'null'] },
-    dispatchedAt: { type: ['string', 'null'], format: 'date-time' },
-    dueRule: { type: ['object', 'null'], additionalProperties: true },
-    createdBy: { type: 'string' },
-    createdAt: { type: 'string', format: 'date-time' },
-    updatedAt: { type: 'string', format: 'date-time' },
-    closedAt: { type: ['string', 'null'], format: 'date-time' },
+const NewCaseBody = Type.Object(
+  {
+    channel: ChannelSchema,
+    citizen: Type.Object({ name: Text(50), phone: Phone }, { additionalProperties: false }),
+    address: Text(200),
+    content: Text(5000),
+    category: Type.Optional(CategorySchema),
   },
-} as const;
+  { additionalProperties: false },
+);
 
-const noticeSchema = {
-  type: 'object',
-  properties: {
-    number: { type: 'string' },
-    level: { type: 'string' },
-    trigger: { type: 'string' },
-    reason: { type: 'string' },
-    unitId: { type: ['string', 'null'] },
-    replyDueAt: { type: ['string', 'null'], format: 'date-time' },
-    issuedAt: { type: 'string', format: 'date-time' },
-  },
-} as const;
+const CaseQuery = Type.Object({ status: Type.Optional(CaseStatusSchema), q: Type.Optional(Type.String({ maxLength: 100 })), ...Pagination(20, 100) }, { additionalProperties: false });
 
-const eventSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    type: { type: 'string' },
-    actor: { type: 'string' },
-    fromStatus: { type: ['string', 'null'] },
-    toStatus: { type: ['string', 'null'] },
-    data: { type: 'object', additionalProperties: true },
-    occurredAt: { type: 'string', format: 'date-time' },
-  },
-} as const;
+const NullableString = Nullable(Type.String());
+const NullableDateTime = Nullable(DateTime);
+
+/** A work order as the API shows it (the phone masked for units). */
+const CaseSchema = ResponseObject({
+  id: Type.String(),
+  code: Type.String(),
+  status: Type.String(),
+  channel: Type.String(),
+  citizenName: Type.String(),
+  citizenPhone: Type.String(),
+  address: Type.String(),
+  content: Type.String(),
+  category: NullableString,
+  suggestedCategory: NullableString,
+  leadUnitId: NullableString,
+  processInstanceId: NullableString,
+  dueAt: NullableDateTime,
+  dueBasis: NullableString,
+  dueProvisional: Type.Boolean(),
+  supervisionLevel: Type.String(),
+  overdue: Type.Boolean(),
+  dispatchCount: Type.Integer(),
+  coUnitIds: Type.Array(Type.String()),
+  delegatedUnitId: NullableString,
+  extensionCount: Type.Integer(),
+  closeReason: NullableString,
+  dispatchedAt: NullableDateTime,
+  dueRule: Nullable(Type.Object({}, { additionalProperties: true })),
+  createdBy: Type.String(),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+  closedAt: NullableDateTime,
+});
+
+const NoticeSchema = ResponseObject({
+  number: Type.String(),
+  level: Type.String(),
+  trigger: Type.String(),
+  reason: Type.String(),
+  unitId: NullableString,
+  replyDueAt: NullableDateTime,
+  issuedAt: DateTime,
+});
+
+const EventSchema = ResponseObject({
+  id: Type.String(),
+  type: Type.String(),
+  actor: Type.String(),
+  fromStatus: NullableString,
+  toStatus: NullableString,
+  data: Type.Object({}, { additionalProperties: true }),
+  occurredAt: DateTime,
+});
+
+const AttachmentSchema = ResponseObject({ id: Type.String(), filename: Type.String(), mimeType: Type.String(), sizeBytes: Type.Integer(), uploadedBy: Type.String(), uploadedAt: Type.String() });
+
+const CaseDetailSchema = ResponseObject({
+  ...CaseSchema.properties,
+  timeline: Type.Array(EventSchema),
+  tasks: Type.Array(TaskViewSchema),
+  notices: Type.Array(NoticeSchema),
+  attachments: Type.Array(AttachmentSchema),
+});
+
+const CreatedCaseSchema = ResponseObject({
+  id: Type.String(),
+  code: Type.String(),
+  status: Type.String(),
+  suggestedCategory: NullableString,
+  suggestedUnitId: NullableString,
+  processInstanceId: Type.String(),
+});
 
 /** Work orders: intake (R5.2), search, and one work order with its timeline and open tasks. */
 export default async function caseRoutes(app: FastifyInstance, { ds, engine, cases }: AppDeps) {
-  app.post<{ Body: NewCaseBody }>(
+  app.post<{ Body: Static<typeof NewCaseBody> }>(
     '/api/cases',
     {
       onRequest: app.authenticate,
@@ -86,32 +107,8 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
         tags: ['工单'],
         summary: '受理登记工单（R5.2）',
         security: [{ bearer: [] }],
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['channel', 'citizen', 'address', 'content'],
-          properties: {
-            channel: { type: 'string', enum: [...CHANNELS] },
-            citizen: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['name', 'phone'],
-              properties: {
-                name: { type: 'string', minLength: 1, maxLength: 50, pattern: '\\S' },
-                phone: { type: 'string', pattern: `^${PHONE}$` },
-              },
-            },
-            address: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' },
-            content: { type: 'string', minLength: 1, maxLength: 5000, pattern: '\\S' },
-            category: { type: 'string', enum: [...CATEGORIES] },
-          },
-        },
-        response: {
-          201: {
-            type: 'object',
-            properties: { id: { type: 'string' }, code: { type: 'string' }, status: { type: 'string' }, suggestedCategory: { type: ['string', 'null'] }, suggestedUnitId: { type: ['string', 'null'] }, processInstanceId: { type: 'string' } },
-          },
-        },
+        body: NewCaseBody,
+        response: { 201: CreatedCaseSchema },
       },
     },
     async (req, reply) => {
@@ -151,7 +148,7 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
     },
   );
 
-  app.get<{ Querystring: { status?: CaseStatus; q?: string; page: number; pageSize: number } }>(
+  app.get<{ Querystring: Static<typeof CaseQuery> }>(
     '/api/cases',
     {
       onRequest: app.authenticate,
@@ -159,17 +156,8 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
         tags: ['工单'],
         summary: '工单查询',
         security: [{ bearer: [] }],
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            status: { type: 'string', enum: [...CASE_STATUSES] },
-            q: { type: 'string', maxLength: 100 },
-            page: { type: 'integer', minimum: 1, default: 1 },
-            pageSize: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
-          },
-        },
-        response: { 200: { type: 'object', properties: { items: { type: 'array', items: caseSchema }, total: { type: 'integer' }, totalCapped: { type: 'boolean' }, page: { type: 'integer' }, pageSize: { type: 'integer' } } } },
+        querystring: CaseQuery,
+        response: { 200: ResponseObject({ items: Type.Array(CaseSchema), total: Type.Integer(), totalCapped: Type.Boolean(), page: Type.Integer(), pageSize: Type.Integer() }) },
       },
     },
     async (req) => {
@@ -180,7 +168,7 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get<{ Params: Static<typeof CaseIdParams> }>(
     '/api/cases/:id',
     {
       onRequest: app.authenticate,
@@ -188,19 +176,8 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
         tags: ['工单'],
         summary: '工单详情：字段、时间线、待办任务',
         security: [{ bearer: [] }],
-        params: caseIdParams,
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              ...caseSchema.properties,
-              timeline: { type: 'array', items: eventSchema },
-              tasks: { type: 'array', items: taskViewSchema },
-              notices: { type: 'array', items: noticeSchema },
-              attachments: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, filename: { type: 'string' }, mimeType: { type: 'string' }, sizeBytes: { type: 'integer' }, uploadedBy: { type: 'string' }, uploadedAt: { type: 'string' } } } },
-            },
-          },
-        },
+        params: CaseIdParams,
+        response: { 200: CaseDetailSchema },
       },
     },
     async (req) => {

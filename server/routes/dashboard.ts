@@ -2,34 +2,25 @@ import type { FastifyInstance } from 'fastify';
 import { dashboard } from '../../core/dashboard';
 import type { AppDeps } from '../app';
 import { requireGroup } from '../plugins/auth';
+import { DateTime, Nullable, ResponseObject, StringEnum, Type } from '../schemas';
 import { visibleUnitIds } from '../visibility';
 
-const count = { type: 'integer' } as const;
-const deadlineItem = {
-  type: 'object',
-  properties: { id: { type: 'string' }, code: { type: 'string' }, status: { type: 'string' }, category: { type: ['string', 'null'] }, dueAt: { type: 'string', format: 'date-time' } },
-} as const;
+const count = Type.Integer();
+const DeadlineItem = ResponseObject({ id: Type.String(), code: Type.String(), status: Type.String(), category: Nullable(Type.String()), dueAt: DateTime });
 
-const dashboardSchema = {
-  type: 'object',
-  properties: {
-    scope: { type: 'string', enum: ['city', 'unit'] },
-    generatedAt: { type: 'string', format: 'date-time' },
-    dayStart: { type: 'string', format: 'date-time' },
-    monthStart: { type: 'string', format: 'date-time' },
-    todayIntake: { type: 'object', properties: { total: count, byChannel: { type: 'object', additionalProperties: count } } },
-    openByCategory: { type: 'array', items: { type: 'object', properties: { category: { type: ['string', 'null'] }, count } } },
-    deadlines: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { unitId: { type: 'string' }, unitName: { type: 'string' }, overdueCount: count, dueSoonCount: count, overdue: { type: 'array', items: deadlineItem }, dueSoon: { type: 'array', items: deadlineItem } },
-      },
-    },
-    supervisionByLevel: { type: 'array', items: { type: 'object', properties: { level: { type: 'string' }, count } } },
-    onTimeRanking: { type: 'array', items: { type: 'object', properties: { unitId: { type: 'string' }, unitName: { type: 'string' }, closed: count, onTime: count, rate: { type: 'number' } } } },
-  },
-} as const;
+const DashboardSchema = ResponseObject({
+  scope: StringEnum(['city', 'unit']),
+  generatedAt: DateTime,
+  dayStart: DateTime,
+  monthStart: DateTime,
+  todayIntake: ResponseObject({ total: count, byChannel: Type.Record(Type.String(), count) }),
+  openByCategory: Type.Array(ResponseObject({ category: Nullable(Type.String()), count })),
+  deadlines: Type.Array(
+    ResponseObject({ unitId: Type.String(), unitName: Type.String(), overdueCount: count, dueSoonCount: count, overdue: Type.Array(DeadlineItem), dueSoon: Type.Array(DeadlineItem) }),
+  ),
+  supervisionByLevel: Type.Array(ResponseObject({ level: Type.String(), count })),
+  onTimeRanking: Type.Array(ResponseObject({ unitId: Type.String(), unitName: Type.String(), closed: count, onTime: count, rate: Type.Number() })),
+});
 
 /** 工作台统计: city-wide for the office and admins, a unit and its level-3 units for unit users. */
 export default async function dashboardRoutes(app: FastifyInstance, { ds }: AppDeps) {
@@ -42,7 +33,7 @@ export default async function dashboardRoutes(app: FastifyInstance, { ds }: AppD
         tags: ['统计'],
         summary: '工作台统计：今日受理、未办结分类、超期与 24 小时内到期、本月督办、按期办结率排名',
         security: [{ bearer: [] }],
-        response: { 200: dashboardSchema },
+        response: { 200: DashboardSchema },
       },
     },
     async (req) => dashboard(ds, await visibleUnitIds(ds, req.currentUser)),

@@ -5,60 +5,62 @@ import { ValidationError } from '../../core/errors';
 import type { AppDeps } from '../app';
 import { checkedDeploy, lint, MODELER_SOURCE } from '../modeler/deploy';
 import { requireGroup } from '../plugins/auth';
+import { ApiErrorSchema, Nullable, ResponseObject, StringEnum, Type, type Static } from '../schemas';
 
 /** Per-file and per-request limits of the upload; @fastify/multipart is registered with the same numbers. */
 export const UPLOAD_LIMITS = { fileSize: 2 * 1024 * 1024, files: 20, fields: 5 };
 
 const KINDS = ['process', 'decision'] as const;
-type Kind = (typeof KINDS)[number];
 
 const admin = (app: FastifyInstance) => ({ onRequest: app.authenticate, preHandler: requireGroup('administration') });
 const common = { tags: ['流程建模'], security: [{ bearer: [] }] };
 
-const problemSchema = {
-  type: 'object',
-  properties: { file: { type: 'string' }, elementId: { type: ['string', 'null'] }, message: { type: 'string' } },
-} as const;
+const NullableString = Nullable(Type.String());
+const ProblemSchema = ResponseObject({ file: Type.String(), elementId: NullableString, message: Type.String() });
+const ImpactSchema = ResponseObject({
+  kind: Type.String(),
+  file: Type.String(),
+  processKey: Type.String(),
+  version: Type.Integer(),
+  elementId: NullableString,
+  name: NullableString,
+  runningInstances: Type.Integer(),
+  message: Type.String(),
+});
 
-const errorSchema = {
-  type: 'object',
-  properties: {
-    error: {
-      type: 'object',
-      properties: { code: { type: 'string' }, field: { type: 'string' }, message: { type: 'object', properties: { zh: { type: 'string' }, en: { type: 'string' } } } },
-    },
-    problems: { type: 'array', items: problemSchema },
-    impacts: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          kind: { type: 'string' },
-          file: { type: 'string' },
-          processKey: { type: 'string' },
-          version: { type: 'integer' },
-          elementId: { type: ['string', 'null'] },
-          name: { type: ['string', 'null'] },
-          runningInstances: { type: 'integer' },
-          message: { type: 'string' },
-        },
-      },
-    },
-  },
-} as const;
+/** What a deployment made: a new version of each definition it carried. */
+export const DeployedSchema = ResponseObject({
+  deploymentId: Type.String(),
+  definitions: Type.Array(ResponseObject({ key: Type.String(), version: Type.Integer(), kind: Type.String() })),
+});
 
-const definitionSchema = {
-  type: 'object',
-  properties: {
-    kind: { type: 'string', enum: [...KINDS] },
-    id: { type: 'string' },
-    key: { type: 'string' },
-    name: { type: ['string', 'null'] },
-    version: { type: 'integer' },
-    resource: { type: 'string' },
-    deploymentId: { type: 'string' },
+/** A refused deployment: the error, with the lint problems (422) or the impacts on running work orders to confirm (409). */
+export const DeployRefusalSchema = ResponseObject({ ...ApiErrorSchema.properties, problems: Type.Array(ProblemSchema), impacts: Type.Array(ImpactSchema) });
+
+const DefinitionSchema = ResponseObject({
+  kind: StringEnum(KINDS),
+  id: Type.String(),
+  key: Type.String(),
+  name: NullableString,
+  version: Type.Integer(),
+  resource: Type.String(),
+  deploymentId: Type.String(),
+});
+
+const DeploymentQuery = Type.Object(
+  { firstResult: Type.Integer({ minimum: 0, default: 0 }), maxResults: Type.Integer({ minimum: 1, maximum: 100, default: 20 }) },
+  { additionalProperties: false },
+);
+const XmlParams = Type.Object({ kind: StringEnum(KINDS), id: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,255}$' }) });
+const LintBody = Type.Object(
+  {
+    files: Type.Array(
+      Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), content: Type.String({ maxLength: UPLOAD_LIMITS.fileSize }) }, { additionalProperties: false }),
+      { minItems: 1, maxItems: UPLOAD_LIMITS.files },
+    ),
   },
-} as const;
+  { additionalProperties: false },
+);
 
 /** Reads the upload: the files, the `comment` and the `confirm` fields. Limits are answered in Chinese, naming the field. */
 async function readUpload(parts: AsyncIterableIterator<Multipart>): Promise<{ files: LintFile[]; comment: string; confirm: boolean }> {
@@ -88,38 +90,20 @@ async function readUpload(parts: AsyncIterableIterator<Multipart>): Promise<{ fi
  * Every upload is linted first (core/bpmn/lint.ts); only a clean set reaches the engine.
  */
 export default async function deploymentRoutes(app: FastifyInstance, { engine }: AppDeps) {
-  app.get<{ Querystring: { firstResult: number; maxResults: number } }>(
+  app.get<{ Querystring: Static<typeof DeploymentQuery> }>(
     '/api/deployments',
     {
       ...admin(app),
       schema: {
         ...common,
         summary: '部署历史（最新在前）',
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { firstResult: { type: 'integer', minimum: 0, default: 0 }, maxResults: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
-        },
+        querystring: DeploymentQuery,
         response: {
-          200: {
-            type: 'object',
-            properties: {
-              items: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: {
-                    id: { type: 'string' },
-                    comment: { type: ['string', 'null'] },
-                    source: { type: ['string', 'null'] },
-                    deployedBy: { type: ['string', 'null'] },
-                    deploymentTime: { type: 'string' },
-                    resources: { type: 'array', items: { type: 'string' } },
-                  },
-                },
-              },
-            },
-          },
+          200: ResponseObject({
+            items: Type.Array(
+              ResponseObject({ id: Type.String(), comment: NullableString, source: NullableString, deployedBy: NullableString, deploymentTime: Type.String(), resources: Type.Array(Type.String()) }),
+            ),
+          }),
         },
       },
     },
@@ -143,7 +127,7 @@ export default async function deploymentRoutes(app: FastifyInstance, { engine }:
     '/api/definitions',
     {
       ...admin(app),
-      schema: { ...common, summary: '已部署的流程和决策（各取最新版本）', response: { 200: { type: 'object', properties: { items: { type: 'array', items: definitionSchema } } } } },
+      schema: { ...common, summary: '已部署的流程和决策（各取最新版本）', response: { 200: ResponseObject({ items: Type.Array(DefinitionSchema) }) } },
     },
     async () => {
       const lists = await Promise.all(KINDS.map(async (kind) => (await engine.latestDefinitions(kind)).map((d) => ({ kind, ...d }))));
@@ -151,50 +135,29 @@ export default async function deploymentRoutes(app: FastifyInstance, { engine }:
     },
   );
 
-  app.get<{ Params: { kind: Kind; id: string } }>(
+  app.get<{ Params: Static<typeof XmlParams> }>(
     '/api/definitions/:kind/:id/xml',
     {
       ...admin(app),
       schema: {
         ...common,
         summary: '某个流程或决策版本的 XML',
-        params: {
-          type: 'object',
-          required: ['kind', 'id'],
-          properties: { kind: { type: 'string', enum: [...KINDS] }, id: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,255}$' } },
-        },
-        response: { 200: { type: 'object', properties: { kind: { type: 'string' }, id: { type: 'string' }, xml: { type: 'string' } } } },
+        params: XmlParams,
+        response: { 200: ResponseObject({ kind: Type.String(), id: Type.String(), xml: Type.String() }) },
       },
     },
     async (req) => ({ kind: req.params.kind, id: req.params.id, xml: await engine.definitionXml(req.params.kind, req.params.id) }),
   );
 
-  app.post<{ Body: { files: LintFile[] } }>(
+  app.post<{ Body: Static<typeof LintBody> }>(
     '/api/deployments/lint',
     {
       ...admin(app),
       schema: {
         ...common,
         summary: '只校验不部署（建模器的服务器端检查）',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['files'],
-          properties: {
-            files: {
-              type: 'array',
-              minItems: 1,
-              maxItems: UPLOAD_LIMITS.files,
-              items: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['name', 'content'],
-                properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, content: { type: 'string', maxLength: UPLOAD_LIMITS.fileSize } },
-              },
-            },
-          },
-        },
-        response: { 200: { type: 'object', properties: { problems: { type: 'array', items: problemSchema } } } },
+        body: LintBody,
+        response: { 200: ResponseObject({ problems: Type.Array(ProblemSchema) }) },
       },
     },
     async (req) => ({ problems: lint(req.body.files) }),
@@ -208,25 +171,15 @@ export default async function deploymentRoutes(app: FastifyInstance, { engine }:
         ...common,
         summary: '部署 .bpmn/.dmn/.form 文件（multipart：files、comment，可选 confirm=true），先校验；影响运行中工单时需确认（409），只部署有变化的资源',
         consumes: ['multipart/form-data'],
-        response: {
-          201: {
-            type: 'object',
-            properties: {
-              deploymentId: { type: 'string' },
-              definitions: { type: 'array', items: { type: 'object', properties: { key: { type: 'string' }, version: { type: 'integer' }, kind: { type: 'string' } } } },
-            },
-          },
-          409: errorSchema,
-          422: errorSchema,
-        },
+        response: { 201: DeployedSchema, 409: DeployRefusalSchema, 422: DeployRefusalSchema },
       },
     },
     async (req, reply) => {
       if (!req.isMultipart()) throw new ValidationError('body', '请求格式应为 multipart/form-data（文件与部署说明）', 'content-type must be multipart/form-data', 400);
       const { files, comment, confirm } = await readUpload(req.parts());
-      const outcome = await checkedDeploy(engine, { files, comment, username: req.currentUser.username, confirm });
-      if (outcome.status === 201) req.log.info({ deploymentId: outcome.body.deploymentId, user: req.currentUser.username }, 'deployed from the modeler');
-      return reply.code(outcome.status).send(outcome.body);
+      const deployed = await checkedDeploy(engine, { files, comment, username: req.currentUser.username, confirm });
+      req.log.info({ deploymentId: deployed.deploymentId, user: req.currentUser.username }, 'deployed from the modeler');
+      return reply.code(201).send(deployed);
     },
   );
 }

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { EngineError } from '../../core/engine/client';
-import { ForbiddenError, ValidationError } from '../../core/errors';
+import { NotFoundError } from '../../core/errors';
 import type { AppDeps } from '../app';
-import { canSee, visibleUnitIds } from '../visibility';
+import { CaseIdParams, ResponseObject, Type, type Static } from '../schemas';
+import { visibleCase } from '../visibility';
 
 /** The engine's activity-instance tree: activities nest in sub-processes; async continuations wait as transitions. */
 interface ActivityInstanceNode {
@@ -34,7 +35,7 @@ async function activeActivityIds(engine: AppDeps['engine'], processInstanceId: s
  * so the workbench can draw it and highlight the current task. Same visibility as the work order itself.
  */
 export default async function diagramRoutes(app: FastifyInstance, { ds, engine, cases }: AppDeps) {
-  app.get<{ Params: { id: string } }>(
+  app.get<{ Params: Static<typeof CaseIdParams> }>(
     '/api/cases/:id/diagram',
     {
       onRequest: app.authenticate,
@@ -42,24 +43,13 @@ export default async function diagramRoutes(app: FastifyInstance, { ds, engine, 
         tags: ['工单'],
         summary: '工单所用流程图（BPMN XML）及当前、已完成的环节',
         security: [{ bearer: [] }],
-        params: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] },
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              xml: { type: 'string' },
-              activeActivityIds: { type: 'array', items: { type: 'string' } },
-              completedActivityIds: { type: 'array', items: { type: 'string' } },
-            },
-          },
-        },
+        params: CaseIdParams,
+        response: { 200: ResponseObject({ xml: Type.String(), activeActivityIds: Type.Array(Type.String()), completedActivityIds: Type.Array(Type.String()) }) },
       },
     },
     async (req) => {
-      const c = await cases.get(req.params.id);
-      if (!c) throw new ValidationError('id', '工单不存在', 'work order not found', 404);
-      if (!canSee(c, await visibleUnitIds(ds, req.currentUser))) throw new ForbiddenError('无权查看该工单', 'this work order is not dispatched to your unit');
-      if (!c.processInstanceId) throw new ValidationError('id', '该工单没有流程实例', 'work order has no process instance', 404);
+      const c = await visibleCase(ds, cases, req.params.id, req.currentUser);
+      if (!c.processInstanceId) throw new NotFoundError('id', '该工单没有流程实例', 'work order has no process instance');
       const [instance, active, history] = await Promise.all([
         engine.historicProcessInstance(c.processInstanceId),
         activeActivityIds(engine, c.processInstanceId),

@@ -1,21 +1,24 @@
 import type { FastifyInstance } from 'fastify';
-import { ValidationError } from '../../core/errors';
+import { NotFoundError } from '../../core/errors';
 import type { AppDeps } from '../app';
 import { formCatalog, formUses } from '../modeler/forms';
 import { requireGroup } from '../plugins/auth';
+import { Nullable, ResponseObject, Type, type Static } from '../schemas';
 
 const admin = (app: FastifyInstance) => ({ onRequest: app.authenticate, preHandler: requireGroup('administration') });
 const common = { tags: ['流程建模'], security: [{ bearer: [] }] };
 
-const useSchema = { type: 'object', properties: { processKey: { type: 'string' }, taskId: { type: 'string' }, name: { type: ['string', 'null'] } } } as const;
+const UseSchema = ResponseObject({ processKey: Type.String(), taskId: Type.String(), name: Nullable(Type.String()) });
 const formProperties = {
-  formId: { type: 'string' },
-  resourceName: { type: 'string' },
-  deploymentId: { type: 'string' },
-  deploymentTime: { type: 'string' },
-  version: { type: 'integer' },
-  usedBy: { type: 'array', items: useSchema },
-} as const;
+  formId: Type.String(),
+  resourceName: Type.String(),
+  deploymentId: Type.String(),
+  deploymentTime: Type.String(),
+  version: Type.Integer(),
+  usedBy: Type.Array(UseSchema),
+};
+
+const FormIdParams = Type.Object({ formId: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,255}$' }) });
 
 /**
  * The task forms for the modeler: the latest version of each deployed `.form` and the user tasks that
@@ -31,7 +34,7 @@ export default async function formRoutes(app: FastifyInstance, { engine }: AppDe
       schema: {
         ...common,
         summary: '已部署的任务表单（各取最新版本），含使用该表单的用户任务（最新流程版本中）',
-        response: { 200: { type: 'object', properties: { items: { type: 'array', items: { type: 'object', properties: formProperties } } } } },
+        response: { 200: ResponseObject({ items: Type.Array(ResponseObject(formProperties)) }) },
       },
     },
     async () => {
@@ -40,21 +43,21 @@ export default async function formRoutes(app: FastifyInstance, { engine }: AppDe
     },
   );
 
-  app.get<{ Params: { formId: string } }>(
+  app.get<{ Params: Static<typeof FormIdParams> }>(
     '/api/forms/:formId',
     {
       ...admin(app),
       schema: {
         ...common,
         summary: '某个表单最新版本的 form-js JSON，及使用它的用户任务',
-        params: { type: 'object', required: ['formId'], properties: { formId: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,255}$' } } },
-        response: { 200: { type: 'object', properties: { ...formProperties, schema: { type: 'object', additionalProperties: true } } } },
+        params: FormIdParams,
+        response: { 200: ResponseObject({ ...formProperties, schema: Type.Object({}, { additionalProperties: true }) }) },
       },
     },
     async (req) => {
       const { formId } = req.params;
       const [found, uses] = await Promise.all([catalog.schema(formId), formUses(engine)]);
-      if (!found) throw new ValidationError('formId', `表单“${formId}”尚未部署`, `form ${formId} is not deployed`, 404);
+      if (!found) throw new NotFoundError('formId', `表单“${formId}”尚未部署`, `form ${formId} is not deployed`);
       return { ...found.version, schema: found.schema, usedBy: uses.get(formId) ?? [] };
     },
   );

@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app';
+import { StringEnum, Type } from '../schemas';
+
+const HealthSchema = Type.Object({ status: StringEnum(['ok', 'degraded']), engine: StringEnum(['up', 'down']), db: StringEnum(['up', 'down']) });
 
 /** Liveness of the system and its two dependencies; open to monitoring without a token. */
 export default async function healthRoutes(app: FastifyInstance, { ds, engine }: AppDeps) {
@@ -9,9 +12,7 @@ export default async function healthRoutes(app: FastifyInstance, { ds, engine }:
       schema: {
         tags: ['系统'],
         summary: '健康检查',
-        response: {
-          200: { type: 'object', properties: { status: { type: 'string', enum: ['ok', 'degraded'] }, engine: { type: 'string' }, db: { type: 'string' } }, required: ['status', 'engine', 'db'] },
-        },
+        response: { 200: HealthSchema },
       },
     },
     async () => {

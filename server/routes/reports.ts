@@ -1,19 +1,28 @@
 import type { FastifyInstance } from 'fastify';
 import { compileReport, type Report } from '../../core/reports/compile';
 import { segmenter } from '../../core/reports/hotspots';
-import { MAX_ADHOC_DAYS, parsePeriod, PERIOD_EXAMPLES, REPORT_KINDS, type Period, type ReportKind } from '../../core/reports/period';
-import { ValidationError } from '../../core/errors';
+import { MAX_ADHOC_DAYS, parsePeriod, PERIOD_EXAMPLES, type Period, type ReportKind } from '../../core/reports/period';
+import { REPORT_KINDS } from '../../core/vocabulary';
+import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
 import { inGroup } from '../../core/vocabulary';
 import type { AppDeps } from '../app';
 import { requireGroup } from '../plugins/auth';
+import { StringEnum, Type, type Static } from '../schemas';
 import { KIND_LABELS, reportWorkbook } from '../reports/xlsx';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** The process the office starts for a 不定期点评 (bpmn/assessment.bpmn). */
 const ADHOC_PROCESS = 'assessmentAdhoc';
 
-const kindParam = { type: 'string', enum: [...REPORT_KINDS] } as const;
 const common = { tags: ['考核通报'], security: [{ bearer: [] }] };
+
+const ReportKindSchema = StringEnum(REPORT_KINDS);
+const PeriodLabel = Type.String({ maxLength: 21 });
+const KindParams = Type.Object({ kind: ReportKindSchema });
+const ReportQuery = Type.Object({ period: PeriodLabel, format: Type.Optional(StringEnum(['json', 'xlsx'], { default: 'json' })) }, { additionalProperties: false });
+const AdhocBody = Type.Object({ from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }) }, { additionalProperties: false });
+const ReviewParams = Type.Object({ kind: ReportKindSchema, period: PeriodLabel });
+const ReviewBody = Type.Object({ publish: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
 
 function periodOf(kind: ReportKind, label: string): Period {
   const period = parsePeriod(kind, label);
@@ -28,7 +37,7 @@ function periodOf(kind: ReportKind, label: string): Period {
  */
 export default async function reportRoutes(app: FastifyInstance, { ds, engine, reports }: AppDeps) {
   segmenter();
-  app.get<{ Params: { kind: ReportKind }; Querystring: { period: string; format: 'json' | 'xlsx' } }>(
+  app.get<{ Params: Static<typeof KindParams>; Querystring: Static<typeof ReportQuery> }>(
     '/api/reports/:kind',
     {
       onRequest: app.authenticate,
@@ -36,13 +45,8 @@ export default async function reportRoutes(app: FastifyInstance, { ds, engine, r
       schema: {
         ...common,
         summary: '周分析、月通报、年终考核：各项指标、单位得分排名、表扬批评、热点难点（R7.4）',
-        params: { type: 'object', required: ['kind'], properties: { kind: kindParam } },
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['period'],
-          properties: { period: { type: 'string', maxLength: 21 }, format: { type: 'string', enum: ['json', 'xlsx'], default: 'json' } },
-        },
+        params: KindParams,
+        querystring: ReportQuery,
       },
     },
     async (req, reply) => {
@@ -66,7 +70,7 @@ export default async function reportRoutes(app: FastifyInstance, { ds, engine, r
     },
   );
 
-  app.post<{ Body: { from: string; to: string } }>(
+  app.post<{ Body: Static<typeof AdhocBody> }>(
     '/api/reports/adhoc',
     {
       onRequest: app.authenticate,
@@ -74,19 +78,8 @@ export default async function reportRoutes(app: FastifyInstance, { ds, engine, r
       schema: {
         ...common,
         summary: '热线办发起不定期点评：按选定的起止日期（北京时间，均含）编制点评报告，审核后发布（R7.4）',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['from', 'to'],
-          properties: { from: { type: 'string', format: 'date' }, to: { type: 'string', format: 'date' } },
-        },
-        response: {
-          202: {
-            type: 'object',
-            required: ['kind', 'period', 'processInstanceId'],
-            properties: { kind: { type: 'string' }, period: { type: 'string' }, processInstanceId: { type: 'string' } },
-          },
-        },
+        body: AdhocBody,
+        response: { 202: Type.Object({ kind: Type.String(), period: Type.String(), processInstanceId: Type.String() }) },
       },
     },
     async (req, reply) => {
@@ -95,11 +88,11 @@ export default async function reportRoutes(app: FastifyInstance, { ds, engine, r
       const period = parsePeriod('adhoc', `${from}~${to}`);
       if (!period) throw new ValidationError('to', `点评期间最长 ${MAX_ADHOC_DAYS} 天，且须在 2000—2100 年之间`, `an adhoc period spans at most ${MAX_ADHOC_DAYS} days within 2000–2100`);
       if ((await reports.get('adhoc', period.label))?.status === 'published') {
-        throw new ValidationError('period', `${period.label} 的点评报告已发布`, `the adhoc report of ${period.label} is already published`, 409);
+        throw new ConflictError('period', `${period.label} 的点评报告已发布`, `the adhoc report of ${period.label} is already published`);
       }
       const businessKey = `adhoc:${period.label}`;
       if ((await engine.processInstanceCount({ processDefinitionKey: ADHOC_PROCESS, businessKey })) > 0) {
-        throw new ValidationError('period', `${period.label} 的点评报告正在编制或审核中`, `an adhoc report of ${period.label} is being compiled or reviewed`, 409);
+        throw new ConflictError('period', `${period.label} 的点评报告正在编制或审核中`, `an adhoc report of ${period.label} is being compiled or reviewed`);
       }
       const instance = await engine.startProcess(ADHOC_PROCESS, businessKey, { period: period.label, requestedBy: req.currentUser.username });
       req.auditNote = { resourceId: period.label };
@@ -107,7 +100,7 @@ export default async function reportRoutes(app: FastifyInstance, { ds, engine, r
     },
   );
 
-  app.post<{ Params: { kind: ReportKind; period: string }; Body: { publish: boolean; comment?: string } }>(
+  app.post<{ Params: Static<typeof ReviewParams>; Body: Static<typeof ReviewBody> }>(
     '/api/reports/:kind/:period/review',
     {
       onRequest: app.authenticate,
@@ -115,13 +108,8 @@ export default async function reportRoutes(app: FastifyInstance, { ds, engine, r
       schema: {
         ...common,
         summary: '热线办审核定时编制的报表，决定是否发布（R7.4）',
-        params: { type: 'object', required: ['kind', 'period'], properties: { kind: kindParam, period: { type: 'string', maxLength: 21 } } },
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['publish'],
-          properties: { publish: { type: 'boolean' }, comment: { type: 'string', maxLength: 2000 } },
-        },
+        params: ReviewParams,
+        body: ReviewBody,
       },
     },
     async (req, reply) => {
@@ -134,7 +122,7 @@ export default async function reportRoutes(app: FastifyInstance, { ds, engine, r
           { name: 'period', operator: 'eq', value: period.label },
         ],
       });
-      if (!task) throw new ValidationError('period', `${KIND_LABELS[kind]} ${period.label} 没有待审核的报表`, `no ${kind} report of ${period.label} awaits review`, 404);
+      if (!task) throw new NotFoundError('period', `${KIND_LABELS[kind]} ${period.label} 没有待审核的报表`, `no ${kind} report of ${period.label} awaits review`);
       await engine.complete(task.id, { publish: req.body.publish, comment: req.body.comment ?? '', reviewedBy: req.currentUser.username });
       return reply.code(204).send();
     },

@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { ValidationError } from '../../core/errors';
 import type { AppDeps } from '../app';
-import { caseIdParams, visibleCase } from '../visibility';
+import { CaseIdParams, ResponseObject, Type, type Static } from '../schemas';
+import { visibleCase } from '../visibility';
+
+const RevealBody = Type.Object({ reason: Type.String({ maxLength: 200, description: '查看理由，2–200 个字符' }) }, { additionalProperties: false });
 
 /**
  * 显示号码: units see the citizen's phone masked (PIPL) and reveal it on purpose, with a reason, when they
@@ -9,7 +12,7 @@ import { caseIdParams, visibleCase } from '../visibility';
  * the work order gets 403 (audited too, by the audit plugin).
  */
 export default async function revealRoutes(app: FastifyInstance, { ds, cases }: AppDeps) {
-  app.post<{ Params: { id: string }; Body: { reason: string } }>(
+  app.post<{ Params: Static<typeof CaseIdParams>; Body: Static<typeof RevealBody> }>(
     '/api/cases/:id/reveal-phone',
     {
       onRequest: app.authenticate,
@@ -17,14 +20,9 @@ export default async function revealRoutes(app: FastifyInstance, { ds, cases }: 
         tags: ['工单'],
         summary: '显示反映人完整号码（须填写理由，记入审计日志）',
         security: [{ bearer: [] }],
-        params: caseIdParams,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['reason'],
-          properties: { reason: { type: 'string', maxLength: 200, description: '查看理由，2–200 个字符' } },
-        },
-        response: { 200: { type: 'object', properties: { phone: { type: 'string' } } } },
+        params: CaseIdParams,
+        body: RevealBody,
+        response: { 200: ResponseObject({ phone: Type.String() }) },
       },
     },
     async (req) => {

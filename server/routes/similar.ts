@@ -1,29 +1,32 @@
 import type { FastifyInstance } from 'fastify';
-import { similarOpenCases, type SimilarQuery } from '../../core/cases/similar';
+import { similarOpenCases } from '../../core/cases/similar';
 import { ValidationError } from '../../core/errors';
 import type { AppDeps } from '../app';
 import { requireGroup } from '../plugins/auth';
+import { DateTime, Nullable, ResponseObject, Type, type Static } from '../schemas';
 
-const similarSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    code: { type: 'string' },
-    status: { type: 'string' },
-    address: { type: 'string' },
-    content: { type: 'string' },
-    createdAt: { type: 'string', format: 'date-time' },
-    dueAt: { type: ['string', 'null'], format: 'date-time' },
-    leadUnitId: { type: ['string', 'null'] },
-    addressScore: { type: 'number' },
-    contentScore: { type: ['number', 'null'] },
-    samePhone: { type: 'boolean' },
-  },
-} as const;
+const SimilarQuery = Type.Object(
+  { address: Type.Optional(Type.String({ maxLength: 200 })), content: Type.Optional(Type.String({ maxLength: 5000 })), phone: Type.Optional(Type.String({ maxLength: 20 })) },
+  { additionalProperties: false },
+);
+
+const SimilarSchema = ResponseObject({
+  id: Type.String(),
+  code: Type.String(),
+  status: Type.String(),
+  address: Type.String(),
+  content: Type.String(),
+  createdAt: DateTime,
+  dueAt: Nullable(DateTime),
+  leadUnitId: Nullable(Type.String()),
+  addressScore: Type.Number(),
+  contentScore: Nullable(Type.Number()),
+  samePhone: Type.Boolean(),
+});
 
 /** 疑似重复 at intake: open work orders like the call being typed (no personal data in the answer). */
 export default async function similarRoutes(app: FastifyInstance, { ds }: AppDeps) {
-  app.get<{ Querystring: SimilarQuery }>(
+  app.get<{ Querystring: Static<typeof SimilarQuery> }>(
     '/api/cases/similar',
     {
       onRequest: app.authenticate,
@@ -32,16 +35,8 @@ export default async function similarRoutes(app: FastifyInstance, { ds }: AppDep
         tags: ['工单'],
         summary: '疑似重复工单：同一或相近地址、相似诉求（或同一来电号码）的未办结工单',
         security: [{ bearer: [] }],
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            address: { type: 'string', maxLength: 200 },
-            content: { type: 'string', maxLength: 5000 },
-            phone: { type: 'string', maxLength: 20 },
-          },
-        },
-        response: { 200: { type: 'object', properties: { items: { type: 'array', items: similarSchema } } } },
+        querystring: SimilarQuery,
+        response: { 200: ResponseObject({ items: Type.Array(SimilarSchema) }) },
       },
     },
     async (req) => {

@@ -2,6 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { UnitEntity } from '../../core/db/entities';
 import type { AppDeps } from '../app';
 import { requireGroup } from '../plugins/auth';
+import { Nullable, ResponseObject, Type, type Static } from '../schemas';
+
+const SuggestionQuery = Type.Object({ content: Type.String({ minLength: 1, maxLength: 1000 }), address: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
 
 /**
  * The suggestions the operator sees while typing (R4, R2.1): the same decision tables the process evaluates
@@ -9,7 +12,7 @@ import { requireGroup } from '../plugins/auth';
  * what the dispatch task will propose.
  */
 export default async function suggestionRoutes(app: FastifyInstance, { ds, engine }: AppDeps) {
-  app.get<{ Querystring: { content: string; address?: string } }>(
+  app.get<{ Querystring: Static<typeof SuggestionQuery> }>(
     '/api/suggestions',
     {
       onRequest: app.authenticate,
@@ -18,13 +21,8 @@ export default async function suggestionRoutes(app: FastifyInstance, { ds, engin
         tags: ['工单'],
         summary: '受理时的分类和承办单位建议（决策表 caseCategory、caseUnit）',
         security: [{ bearer: [] }],
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['content'],
-          properties: { content: { type: 'string', minLength: 1, maxLength: 1000 }, address: { type: 'string', maxLength: 200 } },
-        },
-        response: { 200: { type: 'object', properties: { category: { type: ['string', 'null'] }, unitId: { type: ['string', 'null'] }, unitName: { type: ['string', 'null'] } } } },
+        querystring: SuggestionQuery,
+        response: { 200: ResponseObject({ category: Nullable(Type.String()), unitId: Nullable(Type.String()), unitName: Nullable(Type.String()) }) },
       },
     },
     async (req) => {

@@ -2,29 +2,62 @@ import type { FastifyInstance } from 'fastify';
 import { parseDiagram } from '../../core/bpmn/model';
 import { fromEngineVariables, type EngineClient, type EngineTask } from '../../core/engine/client';
 import type { WorkOrder } from '../../core/db/entities';
-import { ForbiddenError, ValidationError } from '../../core/errors';
+import { ConflictError, ForbiddenError } from '../../core/errors';
 import type { AppDeps } from '../app';
 import type { CurrentUser } from '../plugins/auth';
+import { EngineIdParams, Nullable, Pagination, ResponseObject, StringEnum, Type, type Static } from '../schemas';
 import { FORM_TASKS, prepareCompletion } from '../tasks/forms';
 import { guideReasons } from '../../core/policy/guide-reasons';
 
-export const taskViewSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    name: { type: 'string' },
-    taskKey: { type: 'string' },
-    assignee: { type: ['string', 'null'] },
-    created: { type: 'string' },
-    due: { type: ['string', 'null'] },
-    processInstanceId: { type: 'string' },
-    caseId: { type: ['string', 'null'] },
-    caseCode: { type: ['string', 'null'] },
-    caseStatus: { type: ['string', 'null'] },
-    category: { type: ['string', 'null'] },
-    overdue: { type: 'boolean' },
-  },
-} as const;
+const NullableString = Nullable(Type.String());
+
+/** A task row: the engine's task with what it shows of its work order. */
+export const TaskViewSchema = ResponseObject({
+  id: Type.String(),
+  name: Type.String(),
+  taskKey: Type.String(),
+  assignee: NullableString,
+  created: Type.String(),
+  due: NullableString,
+  processInstanceId: Type.String(),
+  caseId: NullableString,
+  caseCode: NullableString,
+  caseStatus: NullableString,
+  category: NullableString,
+  overdue: Type.Boolean(),
+});
+
+const TaskQuery = Type.Object({ taskKey: Type.Optional(StringEnum(FORM_TASKS)), ...Pagination(50, 200) }, { additionalProperties: false });
+const CompleteBody = Type.Object({ variables: Type.Record(Type.String(), Type.Unknown()) }, { additionalProperties: false });
+type Params = Static<typeof EngineIdParams>;
+
+/** A kind of user task as the deployed diagrams name it: 单位领导签发 is `leaderSignoff`'s BPMN name. */
+const TaskKindSchema = Type.Object({ taskKey: Type.String(), name: Type.String(), processKey: Type.String(), filterable: Type.Boolean() });
+type TaskKind = Omit<Static<typeof TaskKindSchema>, 'filterable'>;
+
+/** Options of a form's selects that policy owns, by their `valuesKey` (guideReasons from caseGuideReasons). */
+const FormOptionsSchema = Type.Record(Type.String(), Type.Array(ResponseObject({ label: Type.String(), value: Type.String() })));
+
+/** The user tasks of the latest deployed processes, read once per deployed definition version. */
+function taskKinds(engine: EngineClient) {
+  const byDefinition = new Map<string, TaskKind[]>();
+  return async (): Promise<TaskKind[]> => {
+    const definitions = await engine.latestDefinitions('process');
+    const kinds = await Promise.all(
+      definitions.map(async (d) => {
+        let found = byDefinition.get(d.id);
+        if (!found) {
+          const elements = parseDiagram(await engine.definitionXml('process', d.id), d.resource);
+          found = elements.filter((e) => e.tag === 'userTask').map((e) => ({ taskKey: e.id, name: e.attrs.name || e.id, processKey: d.key }));
+          byDefinition.set(d.id, found);
+        }
+        return found;
+      }),
+    );
+    const seen = new Set<string>();
+    return kinds.flat().filter((k) => !seen.has(k.taskKey) && seen.add(k.taskKey));
+  };
+}
 
 /** Instants leave the API in ISO 8601 UTC, whichever way the task was read (the engine writes +0800). */
 const iso = (instant: string) => new Date(instant).toISOString();
@@ -49,36 +82,6 @@ export function taskView(t: EngineTask, c: CaseSummary | null | undefined) {
   };
 }
 
-/** A kind of user task as the deployed diagrams name it: 单位领导签发 is `leaderSignoff`'s BPMN name. */
-interface TaskKind {
-  taskKey: string;
-  name: string;
-  processKey: string;
-}
-
-/** The user tasks of the latest deployed processes, read once per deployed definition version. */
-function taskKinds(engine: EngineClient) {
-  const byDefinition = new Map<string, TaskKind[]>();
-  return async (): Promise<TaskKind[]> => {
-    const definitions = await engine.latestDefinitions('process');
-    const kinds = await Promise.all(
-      definitions.map(async (d) => {
-        let found = byDefinition.get(d.id);
-        if (!found) {
-          const elements = parseDiagram(await engine.definitionXml('process', d.id), d.resource);
-          found = elements.filter((e) => e.tag === 'userTask').map((e) => ({ taskKey: e.id, name: e.attrs.name || e.id, processKey: d.key }));
-          byDefinition.set(d.id, found);
-        }
-        return found;
-      }),
-    );
-    const seen = new Set<string>();
-    return kinds.flat().filter((k) => !seen.has(k.taskKey) && seen.add(k.taskKey));
-  };
-}
-
-const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[0-9a-zA-Z-]{1,64}$' } } } as const;
-
 /**
  * The engine's user tasks, behind our own authorization: a user works on a task assigned to them, or on an
  * unassigned task whose candidate group is one of theirs (the unit's id, or an office role).
@@ -90,7 +93,7 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
     const links = await engine.identityLinks(taskId);
     const candidate = links.some((l) => l.type === 'candidate' && l.groupId !== null && user.groups.includes(l.groupId));
     if (!candidate) throw new ForbiddenError('无权办理该任务', 'this task is not for your unit or role');
-    if (task.assignee && !opts.allowClaimedByOthers) throw new ValidationError('assignee', `该任务已由 ${task.assignee} 签收`, `task is claimed by ${task.assignee}`, 409);
+    if (task.assignee && !opts.allowClaimedByOthers) throw new ConflictError('assignee', `该任务已由 ${task.assignee} 签收`, `task is claimed by ${task.assignee}`);
     return task;
   }
 
@@ -108,7 +111,7 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
     return new Map(rows.map((c) => [c.processInstanceId, c]));
   }
 
-  app.get<{ Querystring: { taskKey?: string; page: number; pageSize: number } }>(
+  app.get<{ Querystring: Static<typeof TaskQuery> }>(
     '/api/tasks',
     {
       onRequest: app.authenticate,
@@ -116,16 +119,8 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
         tags: ['任务'],
         summary: '我的待办：本人签收的任务和本单位/本岗位可签收的任务，按期限排序',
         security: [{ bearer: [] }],
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            taskKey: { type: 'string', enum: FORM_TASKS },
-            page: { type: 'integer', minimum: 1, default: 1 },
-            pageSize: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
-          },
-        },
-        response: { 200: { type: 'object', properties: { items: { type: 'array', items: taskViewSchema } } } },
+        querystring: TaskQuery,
+        response: { 200: ResponseObject({ items: Type.Array(TaskViewSchema) }) },
       },
     },
     async (req) => {
@@ -150,20 +145,13 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
         tags: ['任务'],
         summary: '任务类型：已部署流程中的用户任务及其名称（任务筛选、历史记录中的任务名称）',
         security: [{ bearer: [] }],
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              items: { type: 'array', items: { type: 'object', properties: { taskKey: { type: 'string' }, name: { type: 'string' }, processKey: { type: 'string' }, filterable: { type: 'boolean' } } } },
-            },
-          },
-        },
+        response: { 200: ResponseObject({ items: Type.Array(TaskKindSchema) }) },
       },
     },
     async () => ({ items: (await kinds()).map((k) => ({ ...k, filterable: FORM_TASKS.includes(k.taskKey) })) }),
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get<{ Params: Params }>(
     '/api/tasks/:id/form',
     {
       onRequest: app.authenticate,
@@ -171,18 +159,9 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
         tags: ['任务'],
         summary: '任务表单（随流程部署的 form-js 表单）及其当前数据',
         security: [{ bearer: [] }],
-        params: idParams,
+        params: EngineIdParams,
         response: {
-          200: {
-            type: 'object',
-            properties: {
-              task: taskViewSchema,
-              form: { type: 'object', additionalProperties: true },
-              data: { type: 'object', additionalProperties: true },
-              /** Options of the form's selects that policy owns, by their `valuesKey` (guideReasons from caseGuideReasons). */
-              options: { type: 'object', additionalProperties: { type: 'array', items: { type: 'object', properties: { label: { type: 'string' }, value: { type: 'string' } } } } },
-            },
-          },
+          200: ResponseObject({ task: TaskViewSchema, form: Type.Object({}, { additionalProperties: true }), data: Type.Object({}, { additionalProperties: true }), options: FormOptionsSchema }),
         },
       },
     },
@@ -194,9 +173,9 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
     },
   );
 
-  app.post<{ Params: { id: string } }>(
+  app.post<{ Params: Params }>(
     '/api/tasks/:id/claim',
-    { onRequest: app.authenticate, schema: { tags: ['任务'], summary: '签收任务', security: [{ bearer: [] }], params: idParams } },
+    { onRequest: app.authenticate, schema: { tags: ['任务'], summary: '签收任务', security: [{ bearer: [] }], params: EngineIdParams } },
     async (req, reply) => {
       const task = await authorize(req.params.id, req.currentUser);
       if (task.assignee !== req.currentUser.username) await engine.claim(task.id, req.currentUser.username);
@@ -204,9 +183,9 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
     },
   );
 
-  app.post<{ Params: { id: string } }>(
+  app.post<{ Params: Params }>(
     '/api/tasks/:id/unclaim',
-    { onRequest: app.authenticate, schema: { tags: ['任务'], summary: '退回签收', security: [{ bearer: [] }], params: idParams } },
+    { onRequest: app.authenticate, schema: { tags: ['任务'], summary: '退回签收', security: [{ bearer: [] }], params: EngineIdParams } },
     async (req, reply) => {
       const task = await engine.task(req.params.id);
       if (task.assignee !== req.currentUser.username) throw new ForbiddenError('只能退回本人签收的任务', 'only the assignee can unclaim a task');
@@ -215,7 +194,7 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
     },
   );
 
-  app.post<{ Params: { id: string }; Body: { variables: Record<string, unknown> } }>(
+  app.post<{ Params: Params; Body: Static<typeof CompleteBody> }>(
     '/api/tasks/:id/complete',
     {
       onRequest: app.authenticate,
@@ -223,8 +202,8 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
         tags: ['任务'],
         summary: '提交任务（服务端按任务类型校验变量）',
         security: [{ bearer: [] }],
-        params: idParams,
-        body: { type: 'object', additionalProperties: false, required: ['variables'], properties: { variables: { type: 'object' } } },
+        params: EngineIdParams,
+        body: CompleteBody,
       },
     },
     async (req, reply) => {
@@ -251,7 +230,7 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
           await engine.complete(task.id, completion.variables);
         },
       );
-      if (!applied) throw new ValidationError('id', '该任务已提交过', 'task was already completed', 409);
+      if (!applied) throw new ConflictError('id', '该任务已提交过', 'task was already completed');
       return reply.code(204).send();
     },
   );

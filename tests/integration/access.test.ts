@@ -49,6 +49,7 @@ describe('authentication and unit-scoped authorization', () => {
     expect(created.body.passwordHash).toBeUndefined();
     const again = await http('POST', '/api/users', { token: await login('admin'), body });
     expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'conflict', field: 'username' });
     const login2 = await http('POST', '/api/auth/login', { body: { username: body.username, password: body.password } });
     expect(login2.status).toBe(200);
   });

@@ -29,7 +29,7 @@ describe('task forms in the modeler', () => {
     expect((await http('GET', '/api/forms', { token: await login('office') })).status).toBe(403);
     const missing = await http('GET', '/api/forms/form-nowhere', { token: await login('admin') });
     expect(missing.status).toBe(404);
-    expect(missing.body.error.field).toBe('formId');
+    expect(missing.body.error).toMatchObject({ code: 'not_found', field: 'formId' });
   });
 
   it('an edited review form deployed through the API becomes a new version, and a new review task shows it', async () => {

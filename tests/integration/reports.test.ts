@@ -182,7 +182,7 @@ describe('R7.4 assessment: monthly bulletin, ranking by the deployed weights, Ex
     expect(published.city.received).toBe(received);
     const again = await http('POST', '/api/reports/adhoc', { token, body: { from, to } });
     expect(again.status).toBe(409);
-    expect(again.body.error).toMatchObject({ field: 'period', message: { zh: expect.stringContaining('已发布') } });
+    expect(again.body.error).toMatchObject({ code: 'conflict', field: 'period', message: { zh: expect.stringContaining('已发布') } });
   });
 
   it('given supervision notices this month, when the typical cases are listed, then they are the worst by the written definitions', async () => {

@@ -1,0 +1,149 @@
+/**
+ * One error taxonomy to the edge: every refusal is { error: { code, field?, message: { zh, en } } } with the
+ * code its kind fixes. The unreachable engine and database are real: a second server process on the test
+ * system's database whose engine address is a port nothing listens on, or whose database sits behind a relay that is
+ * then shut.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import net from 'node:net';
+import path from 'node:path';
+import { engineUrlFor } from '../../core/db/postgres';
+import { DEMO_PASSWORD, createCase, http, login, openTask } from './helpers';
+import { stack } from './setup/stack';
+
+const shape = (code: string) => ({ error: { code, message: { zh: expect.any(String), en: expect.any(String) } } });
+
+/** Starts tests/integration/setup/second-server.ts with the database at `dbUrl` and the engine at `engineUrl`. */
+async function secondServer(dbUrl: string, engineUrl: string): Promise<{ base: string; child: ChildProcess }> {
+  const root = path.resolve(__dirname, '../..');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/integration/setup/second-server.ts'], {
+    cwd: root,
+    env: { ...process.env, SECOND_DB_URL: dbUrl, SECOND_ENGINE_URL: engineUrl, SECOND_ENGINE_DB_URL: engineUrlFor(stack.db) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const ready = /ready (\d+)/.exec(out);
+      if (ready) resolve(Number(ready[1]));
+    });
+    child.on('exit', (code) => reject(new Error(`second server exited with ${code}`)));
+  });
+  return { base: `http://127.0.0.1:${port}`, child };
+}
+
+/** A port nothing listens on: one the system just gave out and took back (fetch refuses to try port 1 at all). */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+describe('one error taxonomy to the edge', () => {
+  it('a missing work order is 404 not_found naming the id; an unknown route is 404 not_found too', async () => {
+    const res = await http('GET', `/api/cases/${randomUUID()}`, { token: await login('office') });
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject(shape('not_found'));
+    expect(res.body.error.field).toBe('id');
+    const route = await http('GET', '/api/nowhere', { token: await login('office') });
+    expect(route.status).toBe(404);
+    expect(route.body).toMatchObject(shape('not_found'));
+  });
+
+  it('claiming a task someone else has claimed is 409 conflict', async () => {
+    const c = await createCase('路灯不亮（错误码测试）');
+    const dispatch = await openTask(c.id, 'dispatch');
+    expect((await http('POST', `/api/tasks/${dispatch.id}/claim`, { token: await login('office') })).status).toBe(204);
+    const res = await http('POST', `/api/tasks/${dispatch.id}/claim`, { token: await login('operator') });
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject(shape('conflict'));
+    expect(res.body.error.field).toBe('assignee');
+  });
+
+  it('a unit user reading a work order not dispatched to the unit is 403 forbidden; no token is 401 unauthenticated', async () => {
+    const c = await createCase('井盖缺失（错误码测试）');
+    const res = await http('GET', `/api/cases/${c.id}`, { token: await login('xinhua') });
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject(shape('forbidden'));
+    const anonymous = await http('GET', `/api/cases/${c.id}`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body).toMatchObject(shape('unauthenticated'));
+  });
+
+  it('bad input is 400 invalid_input naming the field', async () => {
+    const res = await http('GET', '/api/cases?status=lost', { token: await login('office') });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject(shape('invalid_input'));
+    expect(res.body.error.field).toBe('querystring.status');
+  });
+
+  it('the OpenAPI document declares the error shape once and points every refusal of a route to it', async () => {
+    const doc = (await http('GET', '/docs/json')).body;
+    expect(doc.components.schemas.ApiError).toMatchObject({ type: 'object', properties: { error: { type: 'object' } } });
+    const responses = doc.paths['/api/cases/{id}'].get.responses;
+    for (const status of ['4XX', '503']) expect(responses[status].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ApiError' });
+  });
+
+  it('with the engine out of reach, a route that needs it is 503 engine_unavailable, and the rest still works', async () => {
+    const c = await createCase('树木倒伏（引擎不可用测试）');
+    const dispatch = await openTask(c.id, 'dispatch');
+    const { base, child } = await secondServer(stack.db, `http://127.0.0.1:${await closedPort()}/engine-rest`);
+    try {
+      const office = (await http('POST', '/api/auth/login', { base, body: { username: 'office', password: DEMO_PASSWORD } })).body.token as string;
+      for (const [method, url] of [['GET', `/api/tasks/${dispatch.id}/form`], ['POST', `/api/tasks/${dispatch.id}/claim`]]) {
+        const res = await http(method, url, { base, token: office });
+        expect(res.status).toBe(503);
+        expect(res.body).toMatchObject(shape('engine_unavailable'));
+      }
+      expect((await http('GET', '/api/health', { base })).body).toMatchObject({ status: 'degraded', engine: 'down', db: 'up' });
+      expect((await http('GET', `/api/cases/${c.id}`, { base, token: office })).status).toBe(503);
+      expect((await http('GET', '/api/me', { base, token: office })).status).toBe(200);
+    } finally {
+      await stop(child);
+    }
+  });
+
+  it('with the database out of reach, a route that needs it is 503 database_unavailable', async () => {
+    // A relay to the test system's PostgreSQL; shutting it leaves the second server's database unreachable.
+    const target = new URL(stack.db);
+    const sockets = new Set<net.Socket>();
+    const relay = net.createServer((client) => {
+      const upstream = net.connect(Number(target.port), target.hostname);
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('error', () => s.destroy());
+        s.on('close', () => sockets.delete(s));
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const relayed = new URL(stack.db);
+    relayed.port = String((relay.address() as net.AddressInfo).port);
+    const { base, child } = await secondServer(relayed.toString(), stack.engine);
+    try {
+      expect((await http('GET', '/api/health', { base })).body).toMatchObject({ db: 'up' });
+      await new Promise<void>((resolve) => {
+        relay.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      });
+      const res = await http('POST', '/api/auth/login', { base, body: { username: 'office', password: DEMO_PASSWORD } });
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject(shape('database_unavailable'));
+      expect((await http('GET', '/api/health', { base })).body).toMatchObject({ status: 'degraded', db: 'down' });
+    } finally {
+      if (relay.listening) relay.close();
+      await stop(child);
+    }
+  });
+});
