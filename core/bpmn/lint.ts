@@ -155,6 +155,8 @@ export function lintBpmn(file: LintFile, opts: LintOptions): LintProblem[] {
       else if (!opts.workerTopics.includes(topic)) report(id, `外部任务主题“${topic}”没有对应的处理程序（worker），已有主题：${opts.workerTopics.join('、')}`);
     }
     if (node.tag === 'userTask') {
+      // Every screen shows a task by its BPMN name (tasklist, form title, case page): a task without one would show its id.
+      if (!/\p{Script=Han}/u.test(node.attrs.name ?? '')) report(id, '用户任务缺少中文名称（name），工作台以该名称显示任务');
       if (!node.attrs.candidateGroups?.trim()) report(id, '用户任务缺少候选组（camunda:candidateGroups），没有人能看到该任务');
       if (!node.attrs.formRef?.trim()) report(id, '用户任务缺少表单引用（camunda:formRef）');
     }

@@ -15,7 +15,7 @@ const caseBpmn = {
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="defs" targetNamespace="https://12345.pds.gov.cn/bpmn">
   <bpmn:process id="hotlineCase" isExecutable="true">
     <bpmn:startEvent id="intake" />
-    <bpmn:userTask id="review" camunda:formRef="form-review" camunda:candidateGroups="office" />
+    <bpmn:userTask id="review" name="审核办理结果" camunda:formRef="form-review" camunda:candidateGroups="office" />
     <bpmn:boundaryEvent id="handleOverdue" cancelActivity="false" attachedToRef="review">
       <bpmn:timerEventDefinition id="handleOverdueTimer"><bpmn:timeDate xsi:type="bpmn:tFormalExpression">\${dueAt}</bpmn:timeDate></bpmn:timerEventDefinition>
     </bpmn:boundaryEvent>
@@ -32,6 +32,11 @@ describe('lint before deployment', () => {
   it('given the diagrams, tables and forms in bpmn/, when linted, then there is no problem', () => {
     expect(files.length).toBeGreaterThanOrEqual(3);
     expect(lintFiles(files, { workerTopics })).toEqual([]);
+  });
+
+  it('given a user task without a Chinese name, when linted, then it is refused: screens show tasks by their BPMN name', () => {
+    const problems = lint(caseBpmn.name, caseBpmn.content.replace(' name="审核办理结果"', ''));
+    expect(problems).toEqual([{ file: caseBpmn.name, elementId: 'review', message: expect.stringContaining('名称') }]);
   });
 
   it('given an external task whose topic no worker serves, when linted, then it is refused naming the element', () => {

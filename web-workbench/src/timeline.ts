@@ -2,7 +2,6 @@
 import { CASE_STATUS, CATEGORY, CHANNEL, DISPOSITION, EVENT_TYPE, label, SATISFACTION, SUPERVISION_LEVEL } from '../../core/vocabulary';
 import { h, type Child } from '../../web-shared/src/dom';
 import { formatTime } from '../../web-shared/src/time';
-import { GUIDE_REASON } from './labels';
 import type { CaseEvent } from './model';
 import { taskName, type TaskKind } from './task-kinds';
 
@@ -18,6 +17,8 @@ interface Submitted {
   coUnitIds?: string[];
   answerText?: string;
   guideReason?: string;
+  /** The reason's label as the decision table caseGuideReasons gave it when the task was completed. */
+  guideReasonLabel?: string;
   guideText?: string;
   outcome?: string;
   subUnitId?: string;
@@ -77,7 +78,7 @@ function taskSummary(key: string | undefined, v: Submitted, unitName: UnitName):
     case 'dispatch':
       if (v.disposition === 'dispatch') return `交办${unitName(v.leadUnitId)}，分类 ${label(CATEGORY, v.category)}${v.coUnitIds?.length ? `，配合单位：${units(v.coUnitIds)}` : ''}`;
       if (v.disposition === 'answer') return `即办答复：${v.answerText ?? ''}`;
-      return `${label(DISPOSITION, v.disposition)}：${label(GUIDE_REASON, v.guideReason, '')} ${v.guideText ?? ''}`;
+      return `${label(DISPOSITION, v.disposition)}：${v.guideReasonLabel ?? ''} ${v.guideText ?? ''}`;
     case 'handle':
       if (v.outcome === 'delegate') return `转派${unitName(v.subUnitId)}办理`;
       if (v.outcome === 'return') return `申请退回：${v.returnReason ?? ''}`;
@@ -93,7 +94,7 @@ function taskSummary(key: string | undefined, v: Submitted, unitName: UnitName):
       return v.extensionApproved ? `同意延期至 ${formatTime(v.newDueAt)}` : `不同意延期${v.decisionComment ? `：${v.decisionComment}` : ''}`;
     case 'decideReturn':
       if (v.returnDecision === 'redispatch') return `改派${unitName(v.redispatchUnitId)}`;
-      if (v.returnDecision === 'guide') return `引导：${label(GUIDE_REASON, v.guideReason, '')} ${v.guideText ?? ''}`;
+      if (v.returnDecision === 'guide') return `引导：${v.guideReasonLabel ?? ''} ${v.guideText ?? ''}`;
       return '不同意退回，原单位继续办理';
     case 'coInput':
       return `配合意见：${v.coOpinion ?? ''}`;

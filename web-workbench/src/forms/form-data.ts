@@ -47,11 +47,19 @@ function* fieldsOf(components: FormComponent[] | undefined, path: string[] = [])
   }
 }
 
+/** Select options by `valuesKey`, as the server reads them from policy (guideReasons from the decision table caseGuideReasons). */
+export type FormOptions = Record<string, { label: string; value: string }[]>;
+
 /** Returns the data to import and the helper keys that must never be submitted. */
-export async function prepareFormData(schema: FormSchema, variables: Record<string, unknown>, user: User): Promise<{ data: Record<string, unknown>; helperKeys: string[] }> {
+export async function prepareFormData(
+  schema: FormSchema,
+  variables: Record<string, unknown>,
+  user: User,
+  options: FormOptions = {},
+): Promise<{ data: Record<string, unknown>; helperKeys: string[] }> {
   const fields = [...fieldsOf(schema.components)];
   const needsUnits = fields.some(({ field }) => /Units$/.test(field.valuesKey ?? ''));
-  const helpers = needsUnits ? await unitOptions(user) : {};
+  const helpers = { ...options, ...(needsUnits ? await unitOptions(user) : {}) };
   const data: Record<string, unknown> = structuredClone({ ...variables, ...helpers });
   for (const { field, path } of fields) {
     const from = field.properties?.defaultFrom;

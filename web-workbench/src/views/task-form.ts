@@ -9,7 +9,7 @@ import { h, fill } from '../../../web-shared/src/dom';
 import { toast } from '../dom';
 import { uploadChosenFiles } from '../forms/attachments';
 import { deadlineHint } from '../forms/deadline-hint';
-import { fieldIdByPath, prepareFormData, type FormSchema } from '../forms/form-data';
+import { fieldIdByPath, prepareFormData, type FormOptions, type FormSchema } from '../forms/form-data';
 import { localizeForm } from '../forms/localize';
 import { toVariables } from '../forms/submission';
 import type { CaseDetail, Task } from '../model';
@@ -17,15 +17,16 @@ import { claimControl } from '../tasks-actions';
 import type { ViewContext } from '../view';
 import { countdown } from '../time';
 
-/** GET /api/tasks/:id/form: the task, its deployed form-js schema and the process variables. */
+/** GET /api/tasks/:id/form: the task, its deployed form-js schema, the process variables and the options policy owns. */
 interface TaskForm {
   task: Task;
   form: FormSchema;
   data: Record<string, unknown>;
+  options?: FormOptions;
 }
 
 export async function taskFormView({ main, params: [taskId], user }: ViewContext) {
-  const { task, form: schema, data: variables } = await get<TaskForm>(`/api/tasks/${taskId}/form`);
+  const { task, form: schema, data: variables, options } = await get<TaskForm>(`/api/tasks/${taskId}/form`);
   const workOrder = task.caseId ? await get<CaseDetail>(`/api/cases/${task.caseId}`) : null;
   // A task's Chinese name is its BPMN name, as the engine reports it.
   const title = task.name;
@@ -59,7 +60,7 @@ export async function taskFormView({ main, params: [taskId], user }: ViewContext
 
   const form = new Form({ container: host });
   const stopLocalizing = localizeForm(form, host);
-  const { data, helperKeys } = await prepareFormData(schema, variables, user);
+  const { data, helperKeys } = await prepareFormData(schema, variables, user, options);
   try {
     await form.importSchema(schema, data);
   } catch {
