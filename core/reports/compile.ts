@@ -6,35 +6,16 @@
 import type { DataSource } from 'typeorm';
 import { UnitEntity } from '../db/entities';
 import type { EngineClient } from '../engine/client';
-import { computeHotspots, type Hotspots } from './hotspots';
-import { computeIndicators, emptyIndicators, type Indicators } from './indicators';
-import type { Period, ReportKind } from './period';
-import { policyFromDecision, rankUnits, type RankingPolicy } from './scoring';
-import { computeTypicalCases, TYPICAL_KINDS, type TypicalCase, type TypicalKind } from './typical';
+import { computeHotspots } from './hotspots';
+import { computeIndicators, emptyIndicators } from './indicators';
+import type { Period } from './period';
+import type { Report } from './report';
+import { policyFromDecision, rankUnits } from './scoring';
+import { computeTypicalCases, TYPICAL_KINDS } from './typical';
+
+export type { Report, UnitRow } from './report';
 
 export const WEIGHTS_DECISION = 'assessmentWeights';
-
-export interface UnitRow extends Indicators {
-  unitId: string;
-  unitName: string;
-  score: number | null;
-  rank: number | null;
-}
-
-export interface Report {
-  kind: ReportKind;
-  period: string;
-  from: string;
-  to: string;
-  city: Indicators;
-  units: UnitRow[];
-  praised: { unitId: string; unitName: string }[];
-  criticised: { unitId: string; unitName: string }[];
-  policy: RankingPolicy;
-  hotspots: Hotspots;
-  typicalCases: Record<TypicalKind, (TypicalCase & { unitName: string | null })[]>;
-  compiledAt: string;
-}
 
 export async function compileReport(ds: DataSource, engine: EngineClient, period: Period): Promise<Report> {
   const [indicators, hotspots, { policy, typical }, units] = await Promise.all([

@@ -1,69 +1,14 @@
 /** A report as GET /api/reports/:kind answers it (R7.4): the city's and each unit's indicators, hotspots, typical cases. */
-import type { ReportKind, TypicalKind } from '../../core/vocabulary';
 
-export interface NoticeCounts {
-  written: number;
-  onsite: number;
-  key: number;
-  transferred: number;
-}
+import type { Report as CompiledReport } from '../../core/reports/report';
+import type { NoticeCounts } from '../../core/reports/indicators';
 
-export interface Indicators {
-  received: number;
-  dispatched: number;
-  answered: number;
-  guided: number;
-  closed: number;
-  onTimeRate: number | null;
-  avgHandlingHours: number | null;
-  p90HandlingHours: number | null;
-  overdue: number;
-  extensions: number;
-  redispatches: number;
-  supervision: NoticeCounts;
-  revisited: number;
-  revisitRate: number | null;
-  solvedRate: number | null;
-  processSatisfaction: number | null;
-  resultSatisfaction: number | null;
-  untrueRedone: number;
-}
+export type { Indicators, NoticeCounts } from '../../core/reports/indicators';
+export type { UnitRow } from '../../core/reports/report';
+export type { TypicalCase } from '../../core/reports/typical';
 
-export interface UnitRow extends Indicators {
-  unitId: string;
-  unitName: string;
-  score: number | null;
-  rank: number | null;
-}
-
-export interface TypicalCase {
-  caseId: string;
-  code: string;
-  unitName: string | null;
-  category: string | null;
-  address: string;
-  summary: string;
-  reason: string;
-}
-
-export interface Report {
-  kind: ReportKind;
-  period: string;
-  city: Indicators;
-  units: UnitRow[];
-  praised: { unitId: string; unitName: string }[];
-  criticised: { unitId: string; unitName: string }[];
-  policy: { praiseCount: number; criticiseCount: number };
-  hotspots: {
-    byCategory: { category: string; count: number }[];
-    byPlace: { place: string; count: number }[];
-    terms: { term: string; count: number }[];
-    rising: { term: string; count: number; previous: number }[];
-    repeatAddresses: { address: string; count: number }[];
-    sampleRate: number;
-  };
-  typicalCases: Partial<Record<TypicalKind, TypicalCase[]>>;
-  compiledAt: string;
+/** A compiled report as the API answers it, with where it stands in its review. */
+export interface Report extends CompiledReport {
   status: 'live' | 'compiled' | 'published';
   publishedAt: string | null;
   publishedBy: string | null;
