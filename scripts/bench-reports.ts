@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { lastCompletePeriod, periodContaining } from '../core/reports/period';
+import { beijingDay } from '../core/vocabulary';
 import { generateHistory } from './lib/history';
 import { ROOT, startSystemProcess, stopSystemProcess } from './lib/system-process';
 
@@ -83,7 +84,7 @@ async function main() {
     const firstAfterBootMs = await get(`/api/reports/monthly?period=${firstPeriod}`);
     process.stdout.write(`开机后第一份报表 monthly ${firstPeriod}: ${ms(firstAfterBootMs)}\n`);
     const reports: Record<string, { period: string; coldMs: number; warmMs: number[] }> = {};
-    const day = (offset: number) => new Date(now.getTime() + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+    const day = (offset: number) => beijingDay(new Date(now.getTime() + offset * 86_400_000));
     for (const kind of ['monthly', 'weekly', 'annual', 'adhoc'] as const) {
       const period = kind === 'adhoc' ? `${day(-29)}~${day(0)}` : (kind === 'annual' ? periodContaining(kind, now) : lastCompletePeriod(kind, now)).label;
       const url = `/api/reports/${kind}?period=${period}`;

@@ -6,6 +6,7 @@
  * templates crosses the wire. Units differ in quality (a stable factor per unit), so rankings are not flat.
  */
 import type { Client } from 'pg';
+import { TIME_ZONE } from '../../core/vocabulary';
 
 /** Typical complaints per lead unit, with the places they come from. */
 const TEMPLATES: [string, string][] = [
@@ -101,7 +102,7 @@ const INSERT_SQL = [
   `INSERT INTO work_orders(id, code, status, channel, citizen_name, citizen_phone, address, content, category, suggested_category, lead_unit_id,
                            due_at, due_basis, supervision_level, overdue, dispatch_count, extension_count, close_reason, dispatched_at,
                            created_by, created_at, updated_at, closed_at)
-   SELECT id, '12345-' || to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || '-' || lpad(seq::text, 7, '0'),
+   SELECT id, '12345-' || to_char(created_at AT TIME ZONE '${TIME_ZONE}', 'YYYYMMDD') || '-' || lpad(seq::text, 7, '0'),
           status, (ARRAY['phone','phone','phone','web','wechat','app'])[1 + (seq % 6)::int], names[1 + (seq % array_length(names, 1))::int],
           '13' || lpad((seq * 7919 % 1000000000)::text, 9, '0'), address, content,
           CASE WHEN path = 'dispatched' THEN category END, category, CASE WHEN path = 'dispatched' THEN unit END,
