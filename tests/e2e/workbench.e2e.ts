@@ -101,6 +101,14 @@ describe('the workbench in a real browser', () => {
   it('the office dispatches it as category B to 新华区 and sees the deadline it will get', async () => {
     await login('office');
     await openTask('分类交办');
+    // the guide reasons offered are the decision table caseGuideReasons', by their labels
+    await page.getByLabel('引导（不属受理范围）').check();
+    const reasons = page.locator('.fjs-form-field-select', { has: page.locator('label', { hasText: '引导原因' }) });
+    await reasons.locator('.fjs-input-group').click();
+    await reasons.locator('.fjs-dropdownlist-item', { hasText: '信访事项' }).waitFor();
+    expect(await reasons.locator('.fjs-dropdownlist-item').count()).toBeGreaterThanOrEqual(9);
+    await page.keyboard.press('Escape');
+    await page.getByLabel('交办承办单位').check();
     await pick('事项分类', 'B 一般');
     await pick('牵头单位', '新华区人民政府');
     await page.locator('.deadline-hint', { hasText: '办理期限至' }).waitFor();
