@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { UnitEntity, UserEntity, type Role, type User } from '../../core/db/entities';
-import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '../../core/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
 import { passwordProblem, PASSWORD_MAX } from '../../core/passwords';
 import { inGroup } from '../../core/vocabulary';
 import type { AppDeps } from '../app';
@@ -105,13 +105,14 @@ export default async function userRoutes(app: FastifyInstance, { ds }: AppDeps) 
     },
     async (req, reply) => {
       const user = await userOf(req.currentUser.id);
+      req.auditNote = { action: 'user.change-own-password', resource: 'users', resourceId: user.id };
       if (!(await bcrypt.compare(req.body.currentPassword, user.passwordHash))) {
-        throw new UnauthenticatedError('当前密码不正确', 'the current password is wrong', { code: 'bad_credentials', field: 'currentPassword' });
+        // 422, not 401: the session is fine, and a 401 would sign the web apps out
+        throw new ValidationError('currentPassword', '当前密码不正确', 'the current password is wrong', 422, { code: 'bad_credentials' });
       }
       checkPassword(req.body.newPassword, user.username, 'newPassword');
       if (req.body.newPassword === req.body.currentPassword) throw new ValidationError('newPassword', '新密码不能与当前密码相同', 'the new password must differ from the current one');
       const saved = await saveEndingSessions(user, { passwordHash: await bcrypt.hash(req.body.newPassword, 10), mustChangePassword: false, passwordChangedAt: new Date() });
-      req.auditNote = { action: 'user.change-own-password', resource: 'users', resourceId: user.id };
       // This session goes on with a token of the new version; every other one has ended.
       const token = app.jwt.sign({ sub: saved.id, ver: saved.tokenVersion });
       setSessionCookies(req, reply, { ...app.sessionCookie, token });
@@ -162,6 +163,7 @@ export default async function userRoutes(app: FastifyInstance, { ds }: AppDeps) 
     },
     async (req) => {
       const user = await userOf(req.params.id);
+      req.auditNote = { action: 'user.update', resource: 'users', detail: { ...req.body, username: user.username } };
       const roles = req.body.roles ?? user.roles;
       const unitId = req.body.unitId !== undefined ? req.body.unitId : user.unitId;
       const active = req.body.active ?? user.active;
@@ -169,7 +171,6 @@ export default async function userRoutes(app: FastifyInstance, { ds }: AppDeps) 
         throw new ValidationError(req.body.active === false ? 'active' : 'roles', '不能停用自己的账号或取消自己的管理员角色', 'an admin cannot deactivate their own account or drop their own admin role');
       }
       await checkBinding(roles, unitId);
-      req.auditNote = { action: 'user.update', resource: 'users', detail: { ...req.body, username: user.username } };
       const change = { displayName: req.body.displayName ?? user.displayName, roles, unitId, active };
       const access = roles.join() !== user.roles.join() || unitId !== user.unitId || active !== user.active;
       return access ? saveEndingSessions(user, change) : users.save({ ...user, ...change });
@@ -192,11 +193,11 @@ export default async function userRoutes(app: FastifyInstance, { ds }: AppDeps) 
     async (req, reply) => {
       const user = await userOf(req.params.id);
       const set = req.body.password;
+      req.auditNote = { action: 'user.reset-password', resource: 'users', detail: { username: user.username, temporary: set === undefined } };
       if (set !== undefined) checkPassword(set, user.username, 'password');
       // 18 random bytes in base64url: 24 characters, never common.
       const password = set ?? randomBytes(18).toString('base64url');
       await saveEndingSessions(user, { passwordHash: await bcrypt.hash(password, 10), mustChangePassword: set === undefined, passwordChangedAt: new Date() });
-      req.auditNote = { action: 'user.reset-password', resource: 'users', detail: { username: user.username, temporary: set === undefined } };
       return set === undefined ? { temporaryPassword: password } : reply.code(204).send();
     },
   );
