@@ -24,7 +24,8 @@ function isCommon(password: string): boolean {
 export function passwordProblem(password: string, username: string): PasswordProblem | null {
   if ([...password].length < PASSWORD_MIN) return { zh: `密码至少 ${PASSWORD_MIN} 个字符`, en: `the password must have at least ${PASSWORD_MIN} characters` };
   if ([...password].length > PASSWORD_MAX) return { zh: `密码最多 ${PASSWORD_MAX} 个字符`, en: `the password must have at most ${PASSWORD_MAX} characters` };
-  if (username && password.toLowerCase().includes(username.toLowerCase())) return { zh: '密码不能包含用户名', en: 'the password must not contain the username' };
+  if (username && password.toLowerCase().includes(username.toLowerCase()))
+    return { zh: '密码不能包含用户名', en: 'the password must not contain the username' };
   if (isCommon(password)) return { zh: '该密码过于常见，容易被猜中，请换一个', en: 'the password is too common; choose another' };
   return null;
 }

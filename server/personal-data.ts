@@ -24,7 +24,11 @@ export const personalDataRateLimit = (app: FastifyInstance, name: string) => ({
 export async function refusePhoneSearch(app: FastifyInstance, req: FastifyRequest, action: string, q: string | undefined): Promise<void> {
   if (!q || req.currentUser.cityWide || CASE_CODE.test(q) || !PHONE_QUERY.test(q)) return;
   await app.audit(req, { action, resource: 'cases', detail: { q, status: 403 } });
-  throw new ForbiddenError('按电话号码查询仅限热线办、话务员和管理员；单位请使用“显示号码”', 'searching by phone number is for level-1 staff; units reveal a number on purpose (reveal-phone)', { field: 'querystring.q' });
+  throw new ForbiddenError(
+    '按电话号码查询仅限热线办、话务员和管理员；单位请使用“显示号码”',
+    'searching by phone number is for level-1 staff; units reveal a number on purpose (reveal-phone)',
+    { field: 'querystring.q' },
+  );
 }
 
 /** Audits a bulk read before it is sent: who, which work orders, which route and filter. */

@@ -30,9 +30,24 @@ function bearerMatches(req: FastifyRequest, token: string | undefined): boolean 
 export default fp(async function metrics(app: FastifyInstance, opts: { token?: string }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'hotline_' });
-  const requests = new Counter({ name: 'hotline_http_requests_total', help: 'HTTP requests by method, route pattern and status', labelNames: ['method', 'route', 'status'], registers: [registry] });
-  const refusedAnonymous = new Counter({ name: 'hotline_refused_anonymous_total', help: 'API requests refused (4xx) before anyone was signed in, by route pattern', labelNames: ['route'], registers: [registry] });
-  const loginFailures = new Counter({ name: 'hotline_login_failures_total', help: 'Failed logins: bad_credentials or rate_limited', labelNames: ['reason'], registers: [registry] });
+  const requests = new Counter({
+    name: 'hotline_http_requests_total',
+    help: 'HTTP requests by method, route pattern and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
+  const refusedAnonymous = new Counter({
+    name: 'hotline_refused_anonymous_total',
+    help: 'API requests refused (4xx) before anyone was signed in, by route pattern',
+    labelNames: ['route'],
+    registers: [registry],
+  });
+  const loginFailures = new Counter({
+    name: 'hotline_login_failures_total',
+    help: 'Failed logins: bad_credentials or rate_limited',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
   app.decorate('metrics', { loginFailures });
 
   app.addHook('onResponse', async (req, reply) => {
@@ -42,7 +57,8 @@ export default fp(async function metrics(app: FastifyInstance, opts: { token?: s
   });
 
   app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
-    if (!LOOPBACK.has(req.ip) && !bearerMatches(req, opts.token)) throw new ForbiddenError('指标仅对本机或持有 METRICS_TOKEN 的请求开放', '/metrics is served to loopback clients or with the METRICS_TOKEN bearer');
+    if (!LOOPBACK.has(req.ip) && !bearerMatches(req, opts.token))
+      throw new ForbiddenError('指标仅对本机或持有 METRICS_TOKEN 的请求开放', '/metrics is served to loopback clients or with the METRICS_TOKEN bearer');
     return reply.header('content-type', registry.contentType).send(await registry.metrics());
   });
 });

@@ -6,7 +6,10 @@ import { requireGroup } from '../plugins/auth';
 import { auditBulkRead, personalDataRateLimit } from '../personal-data';
 import { CaseStatusSchema, Type, type Static } from '../schemas';
 
-const ExportQuery = Type.Object({ status: Type.Optional(CaseStatusSchema), q: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false });
+const ExportQuery = Type.Object(
+  { status: Type.Optional(CaseStatusSchema), q: Type.Optional(Type.String({ maxLength: 100 })) },
+  { additionalProperties: false },
+);
 
 const COLUMNS: [string, (c: WorkOrder) => unknown][] = [
   ['工单编号', (c) => c.code],
@@ -55,8 +58,19 @@ export default async function caseExportRoutes(app: FastifyInstance, { cases }: 
       const q = req.query.q?.trim() || undefined;
       const max = app.privacy.exportMaxRows;
       const { items } = await cases.list({ status, q, page: 1, pageSize: max + 1 });
-      if (items.length > max) throw new ValidationError('querystring.q', `符合条件的工单超过 ${max} 件，请缩小查询范围后再导出`, `more than ${max} work orders match; narrow the filter`);
-      await auditBulkRead(app, req, 'cases-export', items.map((c) => c.id), { status: status ?? null, q: q ?? null });
+      if (items.length > max)
+        throw new ValidationError(
+          'querystring.q',
+          `符合条件的工单超过 ${max} 件，请缩小查询范围后再导出`,
+          `more than ${max} work orders match; narrow the filter`,
+        );
+      await auditBulkRead(
+        app,
+        req,
+        'cases-export',
+        items.map((c) => c.id),
+        { status: status ?? null, q: q ?? null },
+      );
       const csv = [COLUMNS.map(([h]) => cell(h)).join(','), ...items.map((c) => COLUMNS.map(([, v]) => cell(v(c))).join(','))].join('\r\n');
       const day = new Date().toISOString().slice(0, 10);
       return reply

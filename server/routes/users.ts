@@ -37,14 +37,25 @@ const NewUserBody = Type.Object(
   },
   { additionalProperties: false },
 );
-const UserQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 60 })), active: Type.Optional(Type.Boolean()), ...Pagination(50, 200) }, { additionalProperties: false });
+const UserQuery = Type.Object(
+  { q: Type.Optional(Type.String({ maxLength: 60 })), active: Type.Optional(Type.Boolean()), ...Pagination(50, 200) },
+  { additionalProperties: false },
+);
 const UserIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const UserPatch = Type.Object(
-  { displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), roles: Type.Optional(Roles), unitId: Type.Optional(UnitId), active: Type.Optional(Type.Boolean()) },
+  {
+    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    roles: Type.Optional(Roles),
+    unitId: Type.Optional(UnitId),
+    active: Type.Optional(Type.Boolean()),
+  },
   { additionalProperties: false, minProperties: 1 },
 );
 const ResetBody = Type.Object({ password: Type.Optional(Password) }, { additionalProperties: false });
-const OwnPasswordBody = Type.Object({ currentPassword: Type.String({ minLength: 1, maxLength: PASSWORD_MAX }), newPassword: Password }, { additionalProperties: false });
+const OwnPasswordBody = Type.Object(
+  { currentPassword: Type.String({ minLength: 1, maxLength: PASSWORD_MAX }), newPassword: Password },
+  { additionalProperties: false },
+);
 
 const admin = { tags: ['用户'], security: [{ bearer: [] }] };
 
@@ -70,7 +81,8 @@ export default async function userRoutes(app: FastifyInstance, { ds }: AppDeps) 
     if (unitId && !unit) throw new ValidationError('unitId', `单位 ${unitId} 不存在`, `unit ${unitId} does not exist`);
     if (inGroup(roles, 'unitStaff')) {
       if (!unit) throw new ValidationError('unitId', '单位经办人和单位领导必须指定所属单位', 'unit roles require unitId');
-      if (unit.level === 1) throw new ValidationError('unitId', '单位经办人和单位领导不能隶属于市热线办（一级单位）', 'unit roles cannot be bound to the level-1 hotline office');
+      if (unit.level === 1)
+        throw new ValidationError('unitId', '单位经办人和单位领导不能隶属于市热线办（一级单位）', 'unit roles cannot be bound to the level-1 hotline office');
     }
   }
 
@@ -87,7 +99,11 @@ export default async function userRoutes(app: FastifyInstance, { ds }: AppDeps) 
     return saved;
   }
 
-  app.get('/api/me', { onRequest: app.authenticate, schema: { tags: ['认证'], summary: '当前用户', security: [{ bearer: [] }], response: { 200: UserSchema } } }, async (req) => req.currentUser);
+  app.get(
+    '/api/me',
+    { onRequest: app.authenticate, schema: { tags: ['认证'], summary: '当前用户', security: [{ bearer: [] }], response: { 200: UserSchema } } },
+    async (req) => req.currentUser,
+  );
 
   app.post<{ Body: Static<typeof OwnPasswordBody> }>(
     '/api/me/password',
@@ -111,8 +127,13 @@ export default async function userRoutes(app: FastifyInstance, { ds }: AppDeps) 
         throw new ValidationError('currentPassword', '当前密码不正确', 'the current password is wrong', 422, { code: 'bad_credentials' });
       }
       checkPassword(req.body.newPassword, user.username, 'newPassword');
-      if (req.body.newPassword === req.body.currentPassword) throw new ValidationError('newPassword', '新密码不能与当前密码相同', 'the new password must differ from the current one');
-      const saved = await saveEndingSessions(user, { passwordHash: await bcrypt.hash(req.body.newPassword, 10), mustChangePassword: false, passwordChangedAt: new Date() });
+      if (req.body.newPassword === req.body.currentPassword)
+        throw new ValidationError('newPassword', '新密码不能与当前密码相同', 'the new password must differ from the current one');
+      const saved = await saveEndingSessions(user, {
+        passwordHash: await bcrypt.hash(req.body.newPassword, 10),
+        mustChangePassword: false,
+        passwordChangedAt: new Date(),
+      });
       // This session goes on with a token of the new version; every other one has ended.
       const token = app.jwt.sign({ sub: saved.id, ver: saved.tokenVersion });
       setSessionCookies(req, reply, { ...app.sessionCookie, token });
@@ -125,14 +146,25 @@ export default async function userRoutes(app: FastifyInstance, { ds }: AppDeps) 
     {
       onRequest: app.authenticate,
       preHandler: requireGroup('administration'),
-      schema: { ...admin, summary: '用户列表（管理员）', querystring: UserQuery, response: { 200: ResponseObject({ items: Type.Array(UserSchema), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() }) } },
+      schema: {
+        ...admin,
+        summary: '用户列表（管理员）',
+        querystring: UserQuery,
+        response: { 200: ResponseObject({ items: Type.Array(UserSchema), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() }) },
+      },
     },
     async (req) => {
       const { q, active, page, pageSize } = req.query;
       const qb = users.createQueryBuilder('u').orderBy('u.username', 'ASC');
-      if (q?.trim()) qb.andWhere('(u.username ILIKE :like OR u.display_name ILIKE :like OR u.unit_id ILIKE :like)', { like: `%${q.trim().replace(/[%_\\]/g, (m) => `\\${m}`)}%` });
+      if (q?.trim())
+        qb.andWhere('(u.username ILIKE :like OR u.display_name ILIKE :like OR u.unit_id ILIKE :like)', {
+          like: `%${q.trim().replace(/[%_\\]/g, (m) => `\\${m}`)}%`,
+        });
       if (active !== undefined) qb.andWhere('u.active = :active', { active });
-      const [items, total] = await qb.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
+      const [items, total] = await qb
+        .skip((page - 1) * pageSize)
+        .take(pageSize)
+        .getManyAndCount();
       return { items, total, page, pageSize };
     },
   );
@@ -149,7 +181,15 @@ export default async function userRoutes(app: FastifyInstance, { ds }: AppDeps) 
       await checkBinding(roles, unitId);
       checkPassword(password, username, 'password');
       if (await users.existsBy({ username })) throw new ConflictError('username', `用户名 ${username} 已存在`, `username ${username} is taken`);
-      const saved = await users.save({ username, passwordHash: await bcrypt.hash(password, 10), displayName, roles, unitId, active: true, passwordChangedAt: new Date() });
+      const saved = await users.save({
+        username,
+        passwordHash: await bcrypt.hash(password, 10),
+        displayName,
+        roles,
+        unitId,
+        active: true,
+        passwordChangedAt: new Date(),
+      });
       return reply.code(201).send(saved);
     },
   );
@@ -159,7 +199,13 @@ export default async function userRoutes(app: FastifyInstance, { ds }: AppDeps) 
     {
       onRequest: app.authenticate,
       preHandler: requireGroup('administration'),
-      schema: { ...admin, summary: '修改用户（管理员）：姓名、角色、所属单位、停用或启用；角色、单位或状态变化时其会话失效', params: UserIdParams, body: UserPatch, response: { 200: UserSchema } },
+      schema: {
+        ...admin,
+        summary: '修改用户（管理员）：姓名、角色、所属单位、停用或启用；角色、单位或状态变化时其会话失效',
+        params: UserIdParams,
+        body: UserPatch,
+        response: { 200: UserSchema },
+      },
     },
     async (req) => {
       const user = await userOf(req.params.id);
@@ -168,7 +214,11 @@ export default async function userRoutes(app: FastifyInstance, { ds }: AppDeps) 
       const unitId = req.body.unitId !== undefined ? req.body.unitId : user.unitId;
       const active = req.body.active ?? user.active;
       if (user.id === req.currentUser.id && (!active || !inGroup(roles, 'administration'))) {
-        throw new ValidationError(req.body.active === false ? 'active' : 'roles', '不能停用自己的账号或取消自己的管理员角色', 'an admin cannot deactivate their own account or drop their own admin role');
+        throw new ValidationError(
+          req.body.active === false ? 'active' : 'roles',
+          '不能停用自己的账号或取消自己的管理员角色',
+          'an admin cannot deactivate their own account or drop their own admin role',
+        );
       }
       await checkBinding(roles, unitId);
       const change = { displayName: req.body.displayName ?? user.displayName, roles, unitId, active };

@@ -36,15 +36,32 @@ describe('ASVS V12 attachments', () => {
     const up = await upload(c.id, 'xinhua', '现场照片.png', PNG, 'image/png');
     const res = await fetch(`${stack.api}/api/attachments/${up.body.id}`, { headers: { authorization: `Bearer ${await login('office')}` } });
     expect(res.status).toBe(200);
-    const rows = await sql(`SELECT username, resource, resource_id AS "resourceId", detail FROM audit_log WHERE action = 'attachment.download' AND resource_id = $1`, [c.id]);
-    expect(rows).toEqual([{ username: 'office', resource: 'cases', resourceId: c.id, detail: expect.objectContaining({ attachmentId: up.body.id, filename: '现场照片.png', code: c.code }) }]);
+    const rows = await sql(
+      `SELECT username, resource, resource_id AS "resourceId", detail FROM audit_log WHERE action = 'attachment.download' AND resource_id = $1`,
+      [c.id],
+    );
+    expect(rows).toEqual([
+      {
+        username: 'office',
+        resource: 'cases',
+        resourceId: c.id,
+        detail: expect.objectContaining({ attachmentId: up.body.id, filename: '现场照片.png', code: c.code }),
+      },
+    ]);
   });
 
   it('V12.1.3 uploads beyond the quota per work order or per user and day are refused (422 quota_exceeded)', async () => {
     // a fresh account of 新华区, so its uploads today are only these
     const username = `xinhua-uploader-${process.pid}`;
     const password = 'Upload-quota-2026!';
-    expect((await http('POST', '/api/users', { token: await login('admin'), body: { username, password, displayName: '上传配额', roles: ['unit_handler'], unitId: 'xinhua' } })).status).toBe(201);
+    expect(
+      (
+        await http('POST', '/api/users', {
+          token: await login('admin'),
+          body: { username, password, displayName: '上传配额', roles: ['unit_handler'], unitId: 'xinhua' },
+        })
+      ).status,
+    ).toBe(201);
     const token = (await http('POST', '/api/auth/login', { body: { username, password } })).body.token as string;
     const [a, b] = [await dispatchedCase({ category: 'B', leadUnitId: 'xinhua' }), await dispatchedCase({ category: 'B', leadUnitId: 'xinhua' })];
     const server = await configuredServer({ ATTACHMENT_BYTES_PER_CASE: String(PDF.length + 10), ATTACHMENT_BYTES_PER_USER_DAY: String(PDF.length * 2 - 1) });

@@ -15,7 +15,11 @@ describe('ASVS V14.4 security headers', () => {
     for (const url of ['/', '/modeler/', '/bulletin.html', '/api/me']) {
       const res = await fetch(`${stack.api}${url}`);
       const csp = res.headers.get('content-security-policy') ?? '';
-      const directive = (name: string) => csp.split(';').map((d) => d.trim()).find((d) => d.startsWith(`${name} `)) ?? '';
+      const directive = (name: string) =>
+        csp
+          .split(';')
+          .map((d) => d.trim())
+          .find((d) => d.startsWith(`${name} `)) ?? '';
       expect(directive('script-src')).toBe("script-src 'self'");
       expect(directive('default-src')).toBe("default-src 'self'");
       expect(directive('frame-ancestors')).toBe("frame-ancestors 'none'");
@@ -28,7 +32,11 @@ describe('ASVS V14.4 security headers', () => {
   });
 
   it('V14.4.3 the pages have no inline script or event handler attribute, so the CSP needs no unsafe-inline script', () => {
-    const pages = ['web-workbench/public', 'web-modeler/public'].flatMap((dir) => readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith('.html')).map((f) => path.join(dir, f)));
+    const pages = ['web-workbench/public', 'web-modeler/public'].flatMap((dir) =>
+      readdirSync(path.join(ROOT, dir))
+        .filter((f) => f.endsWith('.html'))
+        .map((f) => path.join(dir, f)),
+    );
     expect(pages.length).toBeGreaterThanOrEqual(3);
     for (const page of pages) {
       const html = readFileSync(path.join(ROOT, page), 'utf8');

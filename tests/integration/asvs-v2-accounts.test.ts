@@ -9,7 +9,14 @@ import { http, login, sql } from './helpers';
 const STRONG = 'Xinhua-river-lamp-42';
 
 async function newUser(extra: Record<string, unknown> = {}) {
-  const body = { username: `acct-${process.pid}-${Math.random().toString(36).slice(2, 8)}`, password: STRONG, displayName: '测试经办人', roles: ['unit_handler'], unitId: 'xinhua', ...extra };
+  const body = {
+    username: `acct-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+    password: STRONG,
+    displayName: '测试经办人',
+    roles: ['unit_handler'],
+    unitId: 'xinhua',
+    ...extra,
+  };
   const res = await http('POST', '/api/users', { token: await login('admin'), body });
   expect(res.status).toBe(201);
   return { ...res.body, password: body.password as string };
@@ -20,7 +27,8 @@ const signIn = async (username: string, password: string) => http('POST', '/api/
 describe('ASVS V2.1 passwords', () => {
   it('V2.1.1 / V2.1.7 new passwords have at least 12 characters and are not common, not the username', async () => {
     const admin = await login('admin');
-    const attempt = (password: string) => http('POST', '/api/users', { token: admin, body: { username: `weak-${process.pid}`, password, displayName: '弱密码', roles: ['operator'] } });
+    const attempt = (password: string) =>
+      http('POST', '/api/users', { token: admin, body: { username: `weak-${process.pid}`, password, displayName: '弱密码', roles: ['operator'] } });
     for (const weak of ['short-pw1', 'password1234', 'iloveyou2024!', 'qwertyuiopqwertyuiop', 'aaaaaaaaaaaaaa', `weak-${process.pid}-2026!`]) {
       const res = await attempt(weak);
       expect([weak, res.status]).toEqual([weak, 422]);
@@ -79,7 +87,10 @@ describe('ASVS V4.1.3 / V2.5 accounts lifecycle (admin)', () => {
     const office = await http('PATCH', `/api/users/${u.id}`, { token: admin, body: { unitId: 'hotline-office' } });
     expect(office.status).toBe(422);
     expect(office.body.error).toMatchObject({ code: 'invalid_input', field: 'unitId' });
-    const created = await http('POST', '/api/users', { token: admin, body: { username: `office-unit-${process.pid}`, password: STRONG, displayName: '错误绑定', roles: ['unit_leader'], unitId: 'hotline-office' } });
+    const created = await http('POST', '/api/users', {
+      token: admin,
+      body: { username: `office-unit-${process.pid}`, password: STRONG, displayName: '错误绑定', roles: ['unit_leader'], unitId: 'hotline-office' },
+    });
     expect(created.status).toBe(422);
 
     const moved = await http('PATCH', `/api/users/${u.id}`, { token: admin, body: { roles: ['unit_leader'], unitId: 'weidong' } });
@@ -94,7 +105,7 @@ describe('ASVS V4.1.3 / V2.5 accounts lifecycle (admin)', () => {
     expect(rows.filter((r) => r.action === 'user.update')).toHaveLength(4);
   });
 
-  it('V2.5 / V2.3.1 a reset gives a one-time temporary password that only lets the user set their own, or sets the admin\'s', async () => {
+  it("V2.5 / V2.3.1 a reset gives a one-time temporary password that only lets the user set their own, or sets the admin's", async () => {
     const admin = await login('admin');
     const u = await newUser();
     const old = (await signIn(u.username, u.password)).body.token as string;

@@ -11,7 +11,10 @@ const period = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 
 
 /** A work order at `address` dispatched to `unitId`. */
 async function dispatchedAt(address: string, unitId: string): Promise<{ id: string; code: string }> {
-  const created = await http('POST', '/api/cases', { token: await login('operator'), body: { ...complaint(`${address} 井盖缺失，夜间行人容易踩空`), address } });
+  const created = await http('POST', '/api/cases', {
+    token: await login('operator'),
+    body: { ...complaint(`${address} 井盖缺失，夜间行人容易踩空`), address },
+  });
   expect(created.status).toBe(201);
   expect((await complete('office', created.body.id, 'dispatch', { disposition: 'dispatch', category: 'B', leadUnitId: unitId })).status).toBe(204);
   await waitFor('dispatched', async () => (await sql(`SELECT 1 FROM work_orders WHERE id = $1 AND dispatched_at IS NOT NULL`, [created.body.id])).length > 0);
@@ -50,7 +53,9 @@ describe('ASVS V4.2.1 reports scoped to the unit', () => {
     expect((await report('weidong')).typicalCases.redispatched.map((c: { caseId: string }) => c.caseId)).toContain(theirs.id);
 
     // and the workbook 新华区 downloads names no other unit's work order either
-    const res = await fetch(`${stack.api}/api/reports/monthly?period=${period()}&format=xlsx`, { headers: { authorization: `Bearer ${await login('xinhua')}` } });
+    const res = await fetch(`${stack.api}/api/reports/monthly?period=${period()}&format=xlsx`, {
+      headers: { authorization: `Bearer ${await login('xinhua')}` },
+    });
     expect(res.status).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);

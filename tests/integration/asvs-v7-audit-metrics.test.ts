@@ -21,7 +21,10 @@ describe('ASVS V7.1.3 audit what users did; count anonymous refusals', () => {
     const junk = randomUUID();
     for (let i = 0; i < 5; i++) expect((await http('POST', `/api/cases/${junk}/reveal-phone`, { body: { reason: '垃圾请求' } })).status).toBe(401);
     const metrics = await metricsText();
-    expect(counter(metrics, 'hotline_refused_anonymous_total', 'route="/api/cases/:id/reveal-phone"') - counter(metricsBefore, 'hotline_refused_anonymous_total', 'route="/api/cases/:id/reveal-phone"')).toBe(5);
+    expect(
+      counter(metrics, 'hotline_refused_anonymous_total', 'route="/api/cases/:id/reveal-phone"') -
+        counter(metricsBefore, 'hotline_refused_anonymous_total', 'route="/api/cases/:id/reveal-phone"'),
+    ).toBe(5);
     expect(metrics).toMatch(/hotline_http_requests_total\{method="POST",route="\/api\/cases\/:id\/reveal-phone",status="401"\} \d+/);
     // a signed-in user's refused attempt on the same junk id is audited
     expect((await http('POST', `/api/cases/${junk}/reveal-phone`, { token: await login('weidong'), body: { reason: '核实情况' } })).status).toBe(404);

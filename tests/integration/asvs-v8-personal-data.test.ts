@@ -19,7 +19,10 @@ const auditRows = (username: string, action: string) =>
 async function freshOffice(): Promise<{ username: string; token: string }> {
   const username = `office-${process.pid}-${Date.now()}`;
   const password = 'Bulk-reader-2026!';
-  const created = await http('POST', '/api/users', { token: await login('admin'), body: { username, password, displayName: '热线办批量查询', roles: ['office'], unitId: 'hotline-office' } });
+  const created = await http('POST', '/api/users', {
+    token: await login('admin'),
+    body: { username, password, displayName: '热线办批量查询', roles: ['office'], unitId: 'hotline-office' },
+  });
   expect(created.status).toBe(201);
   return { username, token: (await http('POST', '/api/auth/login', { body: { username, password } })).body.token };
 }
@@ -60,7 +63,10 @@ describe('ASVS V8.3.5 / V8.1.4 personal data in bulk', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toMatch(/^attachment;/);
-    const lines = (await res.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = (await res.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toContain('"联系电话"');
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain('"13812341234"');
@@ -75,7 +81,9 @@ describe('ASVS V8.3.5 / V8.1.4 personal data in bulk', () => {
     await createCase(`${marker} 第二件`);
     const capped = await configuredServer({ CASE_EXPORT_MAX_ROWS: '1' });
     try {
-      const tooMany = await request(capped.base, 'GET', `/api/cases/export?q=${encodeURIComponent(marker)}`, { headers: { authorization: `Bearer ${office}` } });
+      const tooMany = await request(capped.base, 'GET', `/api/cases/export?q=${encodeURIComponent(marker)}`, {
+        headers: { authorization: `Bearer ${office}` },
+      });
       expect(tooMany.status).toBe(422);
       expect(tooMany.body.error).toMatchObject({ code: 'invalid_input', field: 'querystring.q' });
     } finally {

@@ -15,7 +15,13 @@ export interface ConfiguredServer {
 export async function configuredServer(env: Record<string, string>): Promise<ConfiguredServer> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'tests/integration/setup/second-server.ts'], {
     cwd: path.resolve(__dirname, '../..'),
-    env: { ...process.env, SECOND_DB_URL: stack.db, SECOND_ENGINE_URL: stack.engine, SECOND_ENGINE_DB_URL: engineUrlFor(stack.db), SECOND_CONFIG_ENV: JSON.stringify(env) },
+    env: {
+      ...process.env,
+      SECOND_DB_URL: stack.db,
+      SECOND_ENGINE_URL: stack.engine,
+      SECOND_ENGINE_DB_URL: engineUrlFor(stack.db),
+      SECOND_CONFIG_ENV: JSON.stringify(env),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {

@@ -36,7 +36,14 @@ async function roleAndUnit(prefix: string, account?: Account) {
     all.map((u) => h('option', { value: u.id, selected: u.id === account?.unitId }, `${'　'.repeat(u.level - 1)}${u.name}`)),
   );
   return {
-    controls: [h('span', { class: 'role-checks' }, roles.map((box, i) => h('label', {}, box, label(ROLE, ROLES[i])))), unit],
+    controls: [
+      h(
+        'span',
+        { class: 'role-checks' },
+        roles.map((box, i) => h('label', {}, box, label(ROLE, ROLES[i]))),
+      ),
+      unit,
+    ],
     value: () => ({ roles: roles.filter((b) => b.checked).map((b) => b.value as Role), unitId: unit.value || null }),
   };
 }
@@ -74,7 +81,15 @@ export async function usersView({ main, query: q }: ViewContext) {
       h(
         'table',
         { class: 'grid users-table' },
-        h('thead', {}, h('tr', {}, ['用户名', '姓名', '角色', '所属单位', '状态', '操作'].map((t) => h('th', {}, t)))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['用户名', '姓名', '角色', '所属单位', '状态', '操作'].map((t) => h('th', {}, t)),
+          ),
+        ),
         h(
           'tbody',
           {},
@@ -131,7 +146,12 @@ async function resetPassword(row: HTMLElement, a: Account) {
           e.preventDefault();
           try {
             const res = await post<{ temporaryPassword?: string } | undefined>(`/api/users/${a.id}/password`, typed.value ? { password: typed.value } : {});
-            fill(out, res?.temporaryPassword ? h('span', {}, '临时密码（仅显示一次，用户登录后须修改）：', h('code', { class: 'temporary-password' }, res.temporaryPassword)) : '密码已设置。');
+            fill(
+              out,
+              res?.temporaryPassword
+                ? h('span', {}, '临时密码（仅显示一次，用户登录后须修改）：', h('code', { class: 'temporary-password' }, res.temporaryPassword))
+                : '密码已设置。',
+            );
           } catch (err) {
             fill(out, h('span', { class: 'field-error' }, message(err)));
           }
@@ -183,9 +203,22 @@ async function editRow(row: HTMLElement, a: Account, done: () => void) {
 }
 
 async function newUserForm(container: HTMLElement, done: () => void) {
-  const username = h('input', { required: true, maxlength: 60, pattern: '[a-z0-9][a-z0-9._-]{1,59}', placeholder: '用户名（小写字母、数字）', 'aria-label': '用户名' });
+  const username = h('input', {
+    required: true,
+    maxlength: 60,
+    pattern: '[a-z0-9][a-z0-9._-]{1,59}',
+    placeholder: '用户名（小写字母、数字）',
+    'aria-label': '用户名',
+  });
   const name = h('input', { required: true, maxlength: 100, placeholder: '姓名', 'aria-label': '姓名' });
-  const password = h('input', { type: 'password', required: true, maxlength: 200, autocomplete: 'new-password', placeholder: '初始密码（至少 12 个字符）', 'aria-label': '初始密码' });
+  const password = h('input', {
+    type: 'password',
+    required: true,
+    maxlength: 200,
+    autocomplete: 'new-password',
+    placeholder: '初始密码（至少 12 个字符）',
+    'aria-label': '初始密码',
+  });
   const { controls, value } = await roleAndUnit('new');
   const error = h('p', { class: 'field-error', role: 'alert' });
   fill(
