@@ -11,6 +11,9 @@ export const canIntake = (user: User): boolean => userIn(user, 'intake');
 /** The audit log is the administrators' (GET /api/audit is admin only). */
 export const canReadAudit = (user: User): boolean => userIn(user, 'administration');
 
+/** 导出 CSV of work orders with personal data (GET /api/cases/export): the office and admins. */
+export const canExportCases = (user: User): boolean => userIn(user, 'caseExport');
+
 /** Accounts (GET/POST/PATCH /api/users) are the administrators'. */
 export const canManageUsers = (user: User): boolean => userIn(user, 'administration');
 
