@@ -81,6 +81,7 @@ const securityHeaders = fp(async (app: FastifyInstance, opts: { tls: boolean }) 
       },
     },
     referrerPolicy: { policy: 'no-referrer' },
+    xFrameOptions: { action: 'deny' },
     strictTransportSecurity: false,
     crossOriginEmbedderPolicy: false,
   });
