@@ -60,7 +60,8 @@ declare module 'fastify' {
 
 /**
  * Security headers on every answer (helmet): a Content-Security-Policy with no inline or foreign script and no
- * framing; inline styles are allowed because bpmn-js and the diagram renderer write `style` attributes.
+ * framing; inline styles are allowed because bpmn-js, form-js and ECharts write `style` attributes (with `style-src 'self'`
+ * alone both apps log dozens of violations, tests/e2e/csp.e2e.ts).
  * HSTS only when the site is served over TLS (the request came over https, or COOKIE_SECURE says TLS ends at a proxy).
  */
 const securityHeaders = fp(async (app: FastifyInstance, opts: { tls: boolean }) => {
