@@ -22,9 +22,23 @@ export interface Config {
   embeddedPg: { port: number; dataDir: string };
   /** timezone: the engine's clock for cron timers (周分析 Monday 08:00 means Beijing time). */
   engine: { url?: string; port: number; bind: string; timezone: string };
-  server: { host: string; port: number; bodyLimit: number };
-  /** cookieSecure: mark the session cookies Secure even on plain HTTP requests (TLS ended by a proxy). */
+  /**
+   * trustProxy: fastify's `trustProxy` (false, true, or the proxies' addresses/CIDRs), so the client's address
+   * is read from X-Forwarded-For only when the request came through a trusted proxy.
+   * metricsToken: the bearer that opens /metrics to other than loopback clients (unset: loopback only).
+   */
+  server: { host: string; port: number; bodyLimit: number; trustProxy: boolean | string[]; metricsToken?: string };
+  /**
+   * cookieSecure: mark the session cookies Secure even on plain HTTP requests (TLS ended by a proxy).
+   * loginRateLimit: login attempts per minute per address and account; the same many times over per account
+   * (across addresses) and per address (across accounts), see server/routes/auth.ts.
+   */
   auth: { secret: string; tokenTtl: string; loginRateLimit: number; cookieSecure: boolean };
+  /**
+   * Personal data in bulk: pages of the work-order list (and searches) per user per minute, the most rows
+   * one export may carry, and attachment quotas (bytes per work order, bytes per user per day).
+   */
+  privacy: { casePagesPerMinute: number; exportMaxRows: number; attachmentBytesPerCase: number; attachmentBytesPerUserDay: number };
   /** Production only: the password of the first `admin`, used once when no admin exists. */
   initialAdminPassword?: string;
   workers: { maxTasks: number; lockDuration: number; asyncResponseTimeout: number; retries: number; retryBackoffMs: number };
@@ -55,6 +69,18 @@ function positiveInt(env: Env, name: string, fallback: number): number {
   return n;
 }
 
+/** TRUST_PROXY: unset or "false" = no proxy; "true" = any (only behind a proxy that sets X-Forwarded-For itself); or the proxies' addresses/CIDRs, comma-separated. */
+function trustProxy(env: Env): boolean | string[] {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!list.every((a) => /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(a) || ['loopback', 'linklocal', 'uniquelocal'].includes(a))) {
+    throw new ConfigError('TRUST_PROXY', `must be true, false, or addresses/CIDRs separated by commas, got "${raw}"`);
+  }
+  return list;
+}
+
 function url(env: Env, name: string, protocols: string[]): string | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
@@ -65,6 +91,13 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
     throw new ConfigError(name, `must be a URL, got "${raw}"`);
   }
   if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  return raw;
+}
+
+/** METRICS_TOKEN: at least 32 characters, or unset (then /metrics answers loopback clients only). */
+function metricsToken(env: Env): string | undefined {
+  const raw = env.METRICS_TOKEN || undefined;
+  if (raw !== undefined && raw.length < 32) throw new ConfigError('METRICS_TOKEN', 'must be at least 32 characters');
   return raw;
 }
 
@@ -118,6 +151,14 @@ export function loadConfig(env: Env = process.env): Config {
       host,
       port: port(env, 'PORT', 3000),
       bodyLimit: positiveInt(env, 'BODY_LIMIT_BYTES', 8 * 1024 * 1024),
+      trustProxy: trustProxy(env),
+      metricsToken: metricsToken(env),
+    },
+    privacy: {
+      casePagesPerMinute: positiveInt(env, 'CASE_PAGES_PER_MINUTE', 30),
+      exportMaxRows: positiveInt(env, 'CASE_EXPORT_MAX_ROWS', 5000),
+      attachmentBytesPerCase: positiveInt(env, 'ATTACHMENT_BYTES_PER_CASE', 50 * 1024 * 1024),
+      attachmentBytesPerUserDay: positiveInt(env, 'ATTACHMENT_BYTES_PER_USER_DAY', 200 * 1024 * 1024),
     },
     auth: { secret, tokenTtl: env.TOKEN_TTL ?? '8h', loginRateLimit: positiveInt(env, 'LOGIN_RATE_LIMIT', 10), cookieSecure: cookieSecureRaw === 'true' },
     workers: {

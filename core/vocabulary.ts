@@ -68,6 +68,8 @@ export const ROLE_GROUPS = {
   reportReview: ['office'],
   /** Read the assessment and the dashboard at all (units see their own row). */
   reportReaders: ['office', 'admin', 'unit_handler', 'unit_leader'],
+  /** Export work orders with the citizens' personal data in bulk (CSV, audited). */
+  caseExport: ['office', 'admin'],
   /** Deploy diagrams, manage users, read the audit log. */
   administration: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -2,11 +2,13 @@
  * The HTTP API: fastify with JSON-schema-validated routes, OpenAPI at /docs, one error handler.
  * Infrastructure comes in as plugins, routes are grouped by resource, schemas sit next to their routes.
  */
+import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import type { DataSource } from 'typeorm';
 import type { TaskList } from '../core/engine/task-list';
 import type { CalendarRepository } from '../core/calendar/repository';
@@ -17,11 +19,13 @@ import type { ReportRepository } from '../core/reports/repository';
 import audit from './plugins/audit';
 import auth from './plugins/auth';
 import errors from './plugins/errors';
+import metrics from './plugins/metrics';
 import web from './plugins/web';
 import attachmentRoutes from './routes/attachments';
 import auditRoutes from './routes/audit';
 import authRoutes from './routes/auth';
 import calendarRoutes from './routes/calendar';
+import caseExportRoutes from './routes/case-export';
 import caseRoutes from './routes/cases';
 import dashboardRoutes from './routes/dashboard';
 import definitionRoutes from './routes/definitions';
@@ -50,19 +54,59 @@ declare module 'fastify' {
   interface FastifyInstance {
     tokenTtl: string;
     loginRateLimit: number;
+    privacy: Config['privacy'];
   }
 }
+
+/**
+ * Security headers on every answer (helmet): a Content-Security-Policy with no inline or foreign script and no
+ * framing; inline styles are allowed because bpmn-js, form-js and ECharts write `style` attributes (with `style-src 'self'`
+ * alone both apps log dozens of violations, tests/e2e/csp.e2e.ts).
+ * HSTS only when the site is served over TLS (the request came over https, or COOKIE_SECURE says TLS ends at a proxy).
+ */
+const securityHeaders = fp(async (app: FastifyInstance, opts: { tls: boolean }) => {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'font-src': ["'self'", 'data:'],
+        'connect-src': ["'self'"],
+        'object-src': ["'none'"],
+        'base-uri': ["'self'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    xFrameOptions: { action: 'deny' },
+    strictTransportSecurity: false,
+    crossOriginEmbedderPolicy: false,
+  });
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (opts.tls || req.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    return payload;
+  });
+});
 
 export async function buildApp(deps: AppDeps, config: Config, logger: boolean | object = false): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     bodyLimit: config.server.bodyLimit,
+    // The client's address (rate limits, audit) comes from X-Forwarded-For only through a trusted proxy (TRUST_PROXY).
+    trustProxy: config.server.trustProxy,
     ajv: { customOptions: { removeAdditional: false, allErrors: false, coerceTypes: 'array', useDefaults: true } },
   });
   app.decorate('tokenTtl', config.auth.tokenTtl);
   app.decorate('loginRateLimit', config.auth.loginRateLimit);
+  app.decorate('privacy', config.privacy);
 
   await app.register(errors);
+  await app.register(securityHeaders, { tls: config.auth.cookieSecure });
+  await app.register(metrics, { token: config.server.metricsToken });
   await app.register(rateLimit, { global: false, hook: 'preHandler' });
   await app.register(multipart, { limits: UPLOAD_LIMITS });
   await app.register(swagger, {
@@ -73,11 +117,12 @@ export async function buildApp(deps: AppDeps, config: Config, logger: boolean | 
     // Shared schemas keep their $id as their name under components.schemas (ApiError, unitNode).
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(auth, { ds: deps.ds, secret: config.auth.secret, ttl: config.auth.tokenTtl, cookieSecure: config.auth.cookieSecure });
+  // The API's map is for signed-in staff in production; the demo shows it to anyone on the machine.
+  await app.register(swaggerUi, { routePrefix: '/docs', uiHooks: config.mode === 'production' ? { onRequest: (req, reply) => app.authenticate(req, reply) } : {} });
   await app.register(audit, { ds: deps.ds });
 
-  for (const routes of [healthRoutes, authRoutes, userRoutes, unitRoutes, caseRoutes, taskRoutes, calendarRoutes, deploymentRoutes, definitionRoutes, formRoutes, diagramRoutes, attachmentRoutes, reportRoutes, auditRoutes, revealRoutes, similarRoutes, dashboardRoutes, suggestionRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, userRoutes, unitRoutes, caseRoutes, caseExportRoutes, taskRoutes, calendarRoutes, deploymentRoutes, definitionRoutes, formRoutes, diagramRoutes, attachmentRoutes, reportRoutes, auditRoutes, revealRoutes, similarRoutes, dashboardRoutes, suggestionRoutes]) {
     await app.register(routes, deps);
   }
   await app.register(web, { rootDir: config.rootDir });

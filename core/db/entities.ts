@@ -28,6 +28,9 @@ export interface User {
   active: boolean;
   /** Carried in the user's tokens; logging out increments it, so earlier tokens stop working. */
   tokenVersion: number;
+  /** Set by an admin's reset to a generated password: until the user sets their own, nothing else is allowed. */
+  mustChangePassword: boolean;
+  passwordChangedAt: Date | null;
   createdAt: Date;
 }
 
@@ -140,6 +143,8 @@ export const UserEntity = new EntitySchema<User>({
     unitId: { name: 'unit_id', type: 'varchar', length: 40, nullable: true },
     active: { type: 'boolean' },
     tokenVersion: { name: 'token_version', type: 'integer', default: 0 },
+    mustChangePassword: { name: 'must_change_password', type: 'boolean', default: false },
+    passwordChangedAt: { name: 'password_changed_at', type: 'timestamptz', nullable: true },
     createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
   },
 });

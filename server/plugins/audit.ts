@@ -2,14 +2,19 @@
  * The audit log (PIPL): who did what to which record, from where. Rows go to `audit_log`, which the
  * database keeps append-only.
  *
- * - Every state-changing request under /api (POST/PUT/PATCH/DELETE) is recorded after its answer, with
- *   its route, status code and resource id (the route's `:id`, a route's own note, or the `id` it answered).
+ * - Every state-changing request under /api (POST/PUT/PATCH/DELETE) of a signed-in user is recorded after its
+ *   answer, with its route, status code and resource id (the route's `:id`, a route's own note, or the `id` it answered).
+ *   A request refused before anyone signed in is not: anyone could fill the log with it; the metrics count it
+ *   (`hotline_refused_anonymous_total`, plugins/metrics.ts).
  *   The change has already happened by then, so a failed audit write cannot undo it: it is logged at
  *   error level ("audit write failed", with the whole entry) for the operators to act on, never swallowed.
  * - A disclosure of personal data (the full record to office roles, a revealed phone number) is recorded
  *   by its route *before* the data is sent, with `app.audit`: if that write fails the request fails (500)
  *   and nothing is disclosed unaudited.
- * - Login records its own success or failure (the username tried, never the password).
+ * - Login records its own success or failure (the username tried, never the password); login is rate-limited
+ *   per address and per account, so failures cannot flood the log either.
+ * - Reads of personal data in bulk (work-order lists and searches, exports) and attachment downloads are recorded
+ *   by their routes before the data is sent.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -75,7 +80,7 @@ export default fp(async function audit(app: FastifyInstance, opts: { ds: DataSou
   app.decorate('audit', write);
   app.decorate('auditOrLog', writeOrLog);
 
-  const isAuditedChange = (req: FastifyRequest) => CHANGES.has(req.method) && req.url.startsWith('/api/') && !SELF_AUDITED.has(req.routeOptions.url ?? '');
+  const isAuditedChange = (req: FastifyRequest) => req.currentUser !== null && CHANGES.has(req.method) && req.url.startsWith('/api/') && !SELF_AUDITED.has(req.routeOptions.url ?? '');
 
   const paramId = (req: FastifyRequest) => (req.params as { id?: string } | undefined)?.id;
 

@@ -28,7 +28,12 @@ export interface CurrentUser {
   groups: string[];
   /** Level-1 users (hotline office, operators, admins) see every work order. */
   cityWide: boolean;
+  /** Signed in with a password an admin generated: only setting their own is allowed (PASSWORD_CHANGE_ROUTES). */
+  mustChangePassword: boolean;
 }
+
+/** What a user whose password must change may still do: see who they are, set their password, sign out. */
+const PASSWORD_CHANGE_ROUTES = new Set(['GET /api/me', 'POST /api/me/password', 'POST /api/auth/logout']);
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -108,6 +113,10 @@ export default fp(async function auth(app: FastifyInstance, opts: { ds: DataSour
       unitId: user.unitId,
       groups: groupsOf(user.roles, user.unitId),
       cityWide: inGroup(user.roles, 'cityWide'),
+      mustChangePassword: user.mustChangePassword,
     };
+    if (user.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(`${req.method} ${req.routeOptions.url ?? ''}`)) {
+      throw new ForbiddenError('请先修改管理员重置的临时密码', 'set your own password first (the temporary one works only for that)', { code: 'password_change_required' });
+    }
   });
 });

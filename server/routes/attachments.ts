@@ -8,11 +8,19 @@ import { visibleCase } from '../visibility';
 
 /** What a feedback may carry (R5.4): the leader-signed document and photos of the work. */
 const MAX_BYTES = 10 * 1024 * 1024;
-const TYPES: { mime: string; magic: number[]; label: string }[] = [
-  { mime: 'application/pdf', magic: [0x25, 0x50, 0x44, 0x46], label: 'PDF' },
-  { mime: 'image/jpeg', magic: [0xff, 0xd8, 0xff], label: 'JPEG' },
-  { mime: 'image/png', magic: [0x89, 0x50, 0x4e, 0x47], label: 'PNG' },
+const TYPES: { mime: string; magic: number[]; label: string; ext: string }[] = [
+  { mime: 'application/pdf', magic: [0x25, 0x50, 0x44, 0x46], label: 'PDF', ext: 'pdf' },
+  { mime: 'image/jpeg', magic: [0xff, 0xd8, 0xff], label: 'JPEG', ext: 'jpg' },
+  { mime: 'image/png', magic: [0x89, 0x50, 0x4e, 0x47], label: 'PNG', ext: 'png' },
 ];
+
+/** The client's name, made safe, with the extension of the type its content has (never the one the client claimed). */
+function storedName(clientName: string, ext: string): string {
+  const base = clientName.replace(/[\\/\p{Cc}]/gu, '_').replace(/\.[^.]*$/, '').slice(0, 190) || '附件';
+  return `${base}.${ext}`;
+}
+
+const MB = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 
 const AttachmentSchema = ResponseObject({
   id: Type.String(),
@@ -27,7 +35,11 @@ const AttachmentSchema = ResponseObject({
 
 const AttachmentIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
-/** Attachments of a work order: uploaded by whoever may see it, type checked by content, size limited. */
+/**
+ * Attachments of a work order: uploaded by whoever may see it, type checked by content (the stored name takes the
+ * content's extension), size limited, within a quota per work order and per user per day (ATTACHMENT_BYTES_PER_CASE,
+ * ATTACHMENT_BYTES_PER_USER_DAY); every download is audited before it is sent.
+ */
 export default async function attachmentRoutes(app: FastifyInstance, { ds, cases }: AppDeps) {
   const repo = ds.getRepository(AttachmentEntity);
 
@@ -54,7 +66,20 @@ export default async function attachmentRoutes(app: FastifyInstance, { ds, cases
       });
       const type = TYPES.find((t) => t.magic.every((b, i) => content[i] === b));
       if (!type) throw new ValidationError('file', '只接受 PDF、JPEG、PNG 文件', 'only PDF, JPEG and PNG files are accepted', 400);
-      const filename = (file.filename || `附件.${type.label.toLowerCase()}`).replace(/[\\/\p{Cc}]/gu, '_').slice(0, 200);
+      const filename = storedName(file.filename, type.ext);
+      const [{ perCase, perUser }] = (await ds.query(
+        `SELECT coalesce(sum(size_bytes) FILTER (WHERE case_id = $1), 0)::bigint AS "perCase",
+                coalesce(sum(size_bytes) FILTER (WHERE uploaded_by = $2 AND uploaded_at > now() - interval '1 day'), 0)::bigint AS "perUser"
+           FROM attachments WHERE case_id = $1 OR (uploaded_by = $2 AND uploaded_at > now() - interval '1 day')`,
+        [c.id, req.currentUser.username],
+      )) as { perCase: string; perUser: string }[];
+      const { attachmentBytesPerCase: caseQuota, attachmentBytesPerUserDay: userQuota } = app.privacy;
+      if (Number(perCase) + content.length > caseQuota) {
+        throw new ValidationError('file', `该工单的附件已达上限（共 ${MB(caseQuota)}）`, `the work order's attachments would exceed ${caseQuota} bytes`, 422, { code: 'quota_exceeded' });
+      }
+      if (Number(perUser) + content.length > userQuota) {
+        throw new ValidationError('file', `您 24 小时内上传的附件已达上限（${MB(userQuota)}）`, `your uploads in the last 24 hours would exceed ${userQuota} bytes`, 422, { code: 'quota_exceeded' });
+      }
       const saved = await repo.save({ caseId: c.id, filename, mimeType: type.mime, sizeBytes: content.length, sha256: createHash('sha256').update(content).digest('hex'), content, uploadedBy: req.currentUser.username });
       await cases.apply(c.id, { type: 'attachment', actor: req.currentUser.username, data: { attachmentId: saved.id, filename, mimeType: type.mime, sizeBytes: content.length } });
       const { content: _omit, ...meta } = saved;
@@ -71,7 +96,8 @@ export default async function attachmentRoutes(app: FastifyInstance, { ds, cases
     async (req, reply) => {
       const meta = await repo.findOneBy({ id: req.params.id });
       if (!meta) throw new NotFoundError('id', '附件不存在', 'attachment not found');
-      await visibleCase(ds, cases, meta.caseId, req.currentUser);
+      const c = await visibleCase(ds, cases, meta.caseId, req.currentUser);
+      await app.audit(req, { action: 'attachment.download', resource: 'cases', resourceId: c.id, detail: { attachmentId: meta.id, filename: meta.filename, code: c.code } });
       const row = await repo.createQueryBuilder('a').addSelect('a.content').where('a.id = :id', { id: meta.id }).getOneOrFail();
       return reply
         .header('content-type', meta.mimeType)

@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { UserEntity } from '../../core/db/entities';
 import { UnauthenticatedError } from '../../core/errors';
 import type { AppDeps } from '../app';
@@ -9,18 +10,43 @@ import { UserSchema } from './users';
 
 /**
  * Login: username + password → a token, returned in JSON for API clients and set as the HttpOnly session cookie
- * (with its CSRF cookie) for the web apps. Rate-limited per client address and account against password
- * guessing; each attempt is audited with the username tried. Logout revokes the token (and every other token
- * of the account) by incrementing the user's token version, and clears the cookies.
+ * (with its CSRF cookie) for the web apps. Each attempt is audited with the username tried. Logout revokes the
+ * token (and every other token of the account) by incrementing the user's token version, and clears the cookies.
+ *
+ * Throttled three ways, each per minute: LOGIN_RATE_LIMIT per address and account; ACCOUNT_FACTOR times that per
+ * account across addresses (guessing one password from many addresses); ADDRESS_FACTOR times that per address
+ * across accounts (spraying one password over many accounts). The address is the client's as a trusted proxy
+ * reports it (TRUST_PROXY). An unknown or deactivated username costs a bcrypt comparison too (against a dummy
+ * hash), so the answer's timing does not tell which usernames exist.
  */
+export const ACCOUNT_FACTOR = 5;
+export const ADDRESS_FACTOR = 10;
+
+const usernameOf = (req: FastifyRequest) => String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase();
 const LoginBody = Type.Object({ username: Type.String({ minLength: 1, maxLength: 60 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
 
 export default async function authRoutes(app: FastifyInstance, { ds }: AppDeps) {
   const users = ds.getRepository(UserEntity);
+  // The same cost as the accounts' hashes (bcrypt, 10 rounds); its password is never known to anyone.
+  const dummyHash = await bcrypt.hash(randomBytes(24).toString('hex'), 10);
+  // Three counters per attempt; any one over its limit refuses it (429, the common shape, with Retry-After).
+  const limiters = [
+    { max: app.loginRateLimit, key: (req: FastifyRequest) => `login-address-account|${req.ip}|${usernameOf(req)}` },
+    { max: app.loginRateLimit * ACCOUNT_FACTOR, key: (req: FastifyRequest) => `login-account|${usernameOf(req)}` },
+    { max: app.loginRateLimit * ADDRESS_FACTOR, key: (req: FastifyRequest) => `login-address|${req.ip}` },
+  ].map(({ max, key }) => app.createRateLimit({ max, timeWindow: '1 minute', keyGenerator: key }));
+  async function throttle(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const results = await Promise.all(limiters.map((check) => check(req)));
+    const exceeded = results.flatMap((r) => (!r.isAllowed && r.isExceeded ? [r.ttlInSeconds] : []));
+    if (exceeded.length === 0) return;
+    app.metrics.loginFailures.inc({ reason: 'rate_limited' });
+    reply.header('retry-after', String(Math.max(...exceeded)));
+    throw Object.assign(new Error('too many login attempts'), { statusCode: 429 });
+  }
   app.post<{ Body: Static<typeof LoginBody> }>(
     '/api/auth/login',
     {
-      config: { rateLimit: { max: app.loginRateLimit, timeWindow: '1 minute', keyGenerator: (req) => `${req.ip}|${String((req.body as { username?: unknown } | undefined)?.username ?? '')}` } },
+      preHandler: throttle,
       schema: {
         tags: ['认证'],
         summary: '登录',
@@ -30,7 +56,9 @@ export default async function authRoutes(app: FastifyInstance, { ds }: AppDeps) 
     },
     async (req, reply) => {
       const user = await users.findOneBy({ username: req.body.username, active: true });
-      if (!user || !(await bcrypt.compare(req.body.password, user.passwordHash))) {
+      const matches = await bcrypt.compare(req.body.password, user?.passwordHash ?? dummyHash);
+      if (!user || !matches) {
+        app.metrics.loginFailures.inc({ reason: 'bad_credentials' });
         await app.auditOrLog(req, { action: 'login-failed', resource: 'auth', username: req.body.username, roles: [], detail: { status: 401 } });
         throw new UnauthenticatedError('用户名或密码错误', 'wrong username or password', { code: 'bad_credentials', field: 'password' });
       }

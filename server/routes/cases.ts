@@ -4,6 +4,7 @@ import { CATEGORIES, type Category } from '../../core/vocabulary';
 import type { AppDeps } from '../app';
 import { requireGroup } from '../plugins/auth';
 import { CaseIdParams, CaseStatusSchema, CategorySchema, ChannelSchema, DateTime, Nullable, Pagination, Phone, ResponseObject, Text, Type, type Static } from '../schemas';
+import { auditBulkRead, personalDataRateLimit, refusePhoneSearch } from '../personal-data';
 import { present, visibleCase, visibleUnitIds } from '../visibility';
 import { taskView, TaskViewSchema } from './tasks';
 
@@ -152,18 +153,23 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
     '/api/cases',
     {
       onRequest: app.authenticate,
+      config: { rateLimit: personalDataRateLimit(app, 'cases-list') },
       schema: {
         tags: ['工单'],
-        summary: '工单查询',
+        summary: '工单查询（含个人信息的页面按用户限速；热线办等一级用户的每页、任何人的检索记入审计日志）',
         security: [{ bearer: [] }],
         querystring: CaseQuery,
         response: { 200: ResponseObject({ items: Type.Array(CaseSchema), total: Type.Integer(), totalCapped: Type.Boolean(), page: Type.Integer(), pageSize: Type.Integer() }) },
       },
     },
     async (req) => {
-      const { status, q, page, pageSize } = req.query;
+      const { status, page, pageSize } = req.query;
+      const q = req.query.q?.trim() || undefined;
+      await refusePhoneSearch(app, req, 'cases.list', q);
       const unitIds = await visibleUnitIds(ds, req.currentUser);
-      const { items, total, totalCapped } = await cases.list({ status, q: q?.trim() || undefined, page, pageSize, unitIds });
+      const { items, total, totalCapped } = await cases.list({ status, q, page, pageSize, unitIds });
+      // Level-1 users get the phones unmasked: every such page is audited; a search is audited for anyone.
+      if (q || (req.currentUser.cityWide && items.length > 0)) await auditBulkRead(app, req, 'cases.list', items.map((c) => c.id), { status, q, page });
       return { items: items.map((c) => present(c, req.currentUser)), total, totalCapped, page, pageSize };
     },
   );

@@ -7,7 +7,9 @@ import { ConflictError, NotFoundError, ValidationError } from '../../core/errors
 import { inGroup } from '../../core/vocabulary';
 import type { AppDeps } from '../app';
 import { requireGroup } from '../plugins/auth';
+import type { CurrentUser } from '../plugins/auth';
 import { StringEnum, Type, type Static } from '../schemas';
+import { visibleUnitIds } from '../visibility';
 import { KIND_LABELS, reportWorkbook } from '../reports/xlsx';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -24,6 +26,34 @@ const AdhocBody = Type.Object({ from: Type.String({ format: 'date' }), to: Type.
 const ReviewParams = Type.Object({ kind: ReportKindSchema, period: PeriodLabel });
 const ReviewBody = Type.Object({ publish: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
 
+/**
+ * What a unit may read of a report: its own row, the typical cases its units lead, and the repeat addresses of
+ * its own work orders (their codes only). The city-wide figures (indicators, category and place counts, frequent
+ * terms) stay; no other unit's work order, address or content does.
+ */
+async function scopedToUnit(ds: AppDeps['ds'], report: Report, user: CurrentUser): Promise<Report> {
+  const unitIds = (await visibleUnitIds(ds, user)) ?? [];
+  const codes = report.hotspots.repeatAddresses.flatMap((a) => a.codes);
+  const own = new Set(
+    codes.length === 0
+      ? []
+      : ((await ds.query(`SELECT code FROM work_orders WHERE code = ANY($1) AND (lead_unit_id = ANY($2) OR delegated_unit_id = ANY($2) OR co_unit_ids && $2::varchar[])`, [codes, unitIds])) as { code: string }[]).map((r) => r.code),
+  );
+  return {
+    ...report,
+    units: report.units.filter((u) => u.unitId === user.unitId),
+    hotspots: {
+      ...report.hotspots,
+      repeatAddresses: report.hotspots.repeatAddresses.flatMap((a) => {
+        const mine = a.codes.filter((c) => own.has(c));
+        return mine.length > 0 ? [{ ...a, codes: mine }] : [];
+      }),
+    },
+    // a report published before typical cases were listed has none
+    typicalCases: Object.fromEntries(Object.entries(report.typicalCases ?? {}).map(([kind, list]) => [kind, list.filter((c) => c.unitId !== null && unitIds.includes(c.unitId))])) as Report['typicalCases'],
+  };
+}
+
 function periodOf(kind: ReportKind, label: string): Period {
   const period = parsePeriod(kind, label);
   if (!period) throw new ValidationError('period', `统计期“${label}”与报表类型不符，${KIND_LABELS[kind]}的格式如 ${PERIOD_EXAMPLES[kind]}`, `period "${label}" is not a ${kind} period, e.g. ${PERIOD_EXAMPLES[kind]}`, 400);
@@ -33,7 +63,8 @@ function periodOf(kind: ReportKind, label: string): Period {
 /**
  * Assessment reports (R7.4): 周分析, 月通报, 年终考核 and 不定期点评 as JSON or an Excel workbook, the office's
  * start of a 不定期点评 over days it chooses, and the review that publishes a compiled report. A published report
- * is served as published; any other period is compiled live. Units may read the report with their own row only.
+ * is served as published; any other period is compiled live. Units read it scoped to their own work (scopedToUnit),
+ * in JSON, in the workbook and so in the printable bulletin, which is drawn from the JSON.
  */
 export default async function reportRoutes(app: FastifyInstance, { ds, engine, reports }: AppDeps) {
   segmenter();
@@ -56,9 +87,7 @@ export default async function reportRoutes(app: FastifyInstance, { ds, engine, r
       const published = stored?.status === 'published';
       let report: Report = published ? stored.data : await compileReport(ds, engine, period);
       const user = req.currentUser;
-      if (!inGroup(user.roles, 'assessment')) {
-        report = { ...report, units: report.units.filter((u) => u.unitId === user.unitId) };
-      }
+      if (!inGroup(user.roles, 'assessment')) report = await scopedToUnit(ds, report, user);
       if (req.query.format === 'xlsx') {
         const filename = `平顶山市长热线${KIND_LABELS[kind]}-${period.label}.xlsx`;
         return reply

@@ -52,4 +52,13 @@ describe('ASVS V2.10.2 / V14.3.2 no fail-open defaults', () => {
   it('production refuses the public demo secret, naming AUTH_SECRET', () => {
     expect(() => loadConfig({ HOTLINE_MODE: 'production', AUTH_SECRET: DEMO_SECRET })).toThrow(/AUTH_SECRET[\s\S]*demo/);
   });
+
+  it('V2.2.1 TRUST_PROXY and METRICS_TOKEN are validated: no proxy trusted unless named', () => {
+    expect(loadConfig({}).server.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.1.0.0/16' }).server.trustProxy).toEqual(['10.0.0.1', '10.1.0.0/16']);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).server.trustProxy).toBe(true);
+    expect(() => loadConfig({ TRUST_PROXY: 'proxy.example' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+    expect(loadConfig({}).privacy).toEqual({ casePagesPerMinute: 30, exportMaxRows: 5000, attachmentBytesPerCase: 50 * 1024 * 1024, attachmentBytesPerUserDay: 200 * 1024 * 1024 });
+  });
 });

@@ -14,6 +14,8 @@ export interface User {
   unitId: string | null;
   groups: string[];
   cityWide: boolean;
+  /** Signed in with a temporary password an admin generated: the user must set their own first. */
+  mustChangePassword?: boolean;
 }
 
 /** undefined: not asked yet; null: nobody is signed in. */
@@ -44,6 +46,15 @@ export async function signIn(username: string, password: string): Promise<User> 
 export async function signOut(): Promise<void> {
   await post('/api/auth/logout').catch(() => undefined);
   known = null;
+}
+
+/**
+ * Changes the signed-in user's own password: every other session of the account ends; this one goes on (the server
+ * sets new cookies), and the user is asked again.
+ */
+export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+  await post('/api/me/password', { currentPassword, newPassword });
+  known = undefined;
 }
 
 /** Whether any of the user's roles belongs to a named group of the vocabulary. */

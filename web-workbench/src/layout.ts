@@ -2,7 +2,7 @@
 import { label, ROLE } from '../../core/vocabulary';
 import { h } from '../../web-shared/src/dom';
 import type { User } from '../../web-shared/src/session';
-import { canIntake, canReadAudit, canSeeDashboard } from './session';
+import { canIntake, canManageUsers, canReadAudit, canSeeDashboard } from './session';
 
 export function header(user: User, unitName: string, current: string, onLogout: () => void): HTMLElement {
   const links: [string, string][] = [];
@@ -10,6 +10,7 @@ export function header(user: User, unitName: string, current: string, onLogout: 
   if (canIntake(user)) links.push(['#/intake', '受理']);
   links.push(['#/tasks', '待办'], ['#/cases', '工单']);
   if (canSeeDashboard(user)) links.push(['#/reports', '报表']);
+  if (canManageUsers(user)) links.push(['#/users', '用户']);
   if (canReadAudit(user)) links.push(['#/audit', '审计']);
   return h(
     'header',
@@ -26,6 +27,7 @@ export function header(user: User, unitName: string, current: string, onLogout: 
       h('span', { class: 'who-name' }, user.displayName),
       h('span', { class: 'who-unit' }, unitName),
       h('span', { class: 'who-role' }, user.roles.map((r) => label(ROLE, r)).join('、')),
+      h('a', { href: '#/password', class: 'btn btn-ghost' }, '修改密码'),
       h('button', { type: 'button', class: 'btn btn-ghost', onclick: onLogout }, '退出'),
     ),
   );

@@ -9,7 +9,7 @@ import { fill, h } from '../../web-shared/src/dom';
 import { currentUser, signOut, type User } from '../../web-shared/src/session';
 import { header } from './layout';
 import { match, parseHash, type Route } from './router';
-import { canIntake, canReadAudit, canSeeDashboard, landingFor } from './session';
+import { canIntake, canManageUsers, canReadAudit, canSeeDashboard, landingFor } from './session';
 import { forgetUnits, unitName } from './units';
 import type { View } from './view';
 import { auditView } from './views/audit';
@@ -18,9 +18,11 @@ import { casesView } from './views/cases';
 import { dashboardView } from './views/dashboard';
 import { intakeView } from './views/intake';
 import { loginView } from './views/login';
+import { passwordView } from './views/password';
 import { reportsView } from './views/reports';
 import { taskFormView } from './views/task-form';
 import { tasksView } from './views/tasks';
+import { usersView } from './views/users';
 
 interface Screen {
   view: View;
@@ -36,6 +38,8 @@ const routes: Route<Screen>[] = [
   { pattern: /^\/cases\/([\w-]+)$/, view: caseDetailView },
   { pattern: /^\/reports$/, view: reportsView, allowed: canSeeDashboard },
   { pattern: /^\/audit$/, view: auditView, allowed: canReadAudit },
+  { pattern: /^\/users$/, view: usersView, allowed: canManageUsers },
+  { pattern: /^\/password$/, view: passwordView },
 ];
 
 const root = document.getElementById('app') as HTMLElement;
@@ -70,6 +74,8 @@ async function render() {
     return loginView(main);
   }
   if (!user) return void (location.hash = '#/login');
+  // A temporary password an admin generated opens nothing but setting one's own.
+  if (user.mustChangePassword && path !== '/password') return void (location.hash = '#/password');
   const found = match(routes, path);
   if (!found || (found.route.allowed && !found.route.allowed(user))) return void (location.hash = landingFor(user));
 

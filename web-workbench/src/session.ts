@@ -11,6 +11,12 @@ export const canIntake = (user: User): boolean => userIn(user, 'intake');
 /** The audit log is the administrators' (GET /api/audit is admin only). */
 export const canReadAudit = (user: User): boolean => userIn(user, 'administration');
 
+/** 导出 CSV of work orders with personal data (GET /api/cases/export): the office and admins. */
+export const canExportCases = (user: User): boolean => userIn(user, 'caseExport');
+
+/** Accounts (GET/POST/PATCH /api/users) are the administrators'. */
+export const canManageUsers = (user: User): boolean => userIn(user, 'administration');
+
 /** 统计 and 报表: the office and admins city-wide, unit users for their unit (not operators alone). */
 export const canSeeDashboard = (user: User): boolean => userIn(user, 'reportReaders');
 

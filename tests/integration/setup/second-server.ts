@@ -1,7 +1,8 @@
 /**
  * A second API server beside the test system, run as its own process by tests that need the engine or the
  * database out of reach: SECOND_DB_URL, SECOND_ENGINE_URL and SECOND_ENGINE_DB_URL say where it looks for
- * them. It listens on a free port, prints "ready <port>", and stops on SIGTERM.
+ * them; SECOND_CONFIG_ENV (JSON) is the environment its configuration is read from (default: none, the demo's).
+ * It listens on a free port, prints "ready <port>", and stops on SIGTERM.
  */
 import { createCalendarRepository } from '../../../core/calendar/repository';
 import { createCaseRepository } from '../../../core/cases/repository';
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
   await ds.initialize();
   const taskList = createTaskList(engineDbUrl, 'Asia/Shanghai', 1);
   const deps = { ds, engine: new EngineClient(engineUrl), cases: createCaseRepository(ds), calendar: createCalendarRepository(ds), reports: createReportRepository(ds), taskList };
-  const app = await buildApp(deps, loadConfig({}));
+  const app = await buildApp(deps, loadConfig(JSON.parse(process.env.SECOND_CONFIG_ENV ?? '{}') as Record<string, string>));
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as { port: number };
   process.on('SIGTERM', () => {

@@ -26,6 +26,12 @@ const ACTIONS: Record<string, string> = {
   logout: '退出',
   'case.view': '查看完整工单（含个人信息）',
   'case.reveal-phone': '显示完整号码',
+  'cases.list': '查询工单列表（含个人信息）',
+  'cases-export': '导出工单（CSV）',
+  'attachment.download': '下载附件',
+  'user.update': '修改用户',
+  'user.reset-password': '重置密码',
+  'user.change-own-password': '修改本人密码',
 };
 const ROUTES: Record<string, string> = {
   'POST /api/cases': '受理登记',
@@ -40,7 +46,21 @@ const ROUTES: Record<string, string> = {
   'POST /api/reports/adhoc': '发起不定期点评',
 };
 const METHODS: Record<string, string> = { POST: '提交', PUT: '修改', PATCH: '修改', DELETE: '删除' };
-const DETAIL_LABELS: Record<string, string> = { status: '结果', reason: '理由', code: '工单号', taskKey: '任务', taskId: '任务编号' };
+const DETAIL_LABELS: Record<string, string> = {
+  status: '结果',
+  reason: '理由',
+  code: '工单号',
+  taskKey: '任务',
+  taskId: '任务编号',
+  count: '件数',
+  q: '检索词',
+  page: '页码',
+  route: '接口',
+  filename: '文件名',
+  username: '用户',
+  temporary: '临时密码',
+  active: '启用',
+};
 
 function actionText(action: string): string {
   const named = ACTIONS[action] ?? ROUTES[action];

@@ -1,7 +1,8 @@
 /** 工单: search (work-order number, phone, name, address, content) and status filter, paged; the query lives in the hash. */
-import { get, query } from '../../../web-shared/src/api';
+import { download, get, query } from '../../../web-shared/src/api';
 import { h, fill } from '../../../web-shared/src/dom';
-import { pager } from '../dom';
+import { pager, toast } from '../dom';
+import { canExportCases } from '../session';
 import { categoryText, statusBadge } from '../case-fields';
 import { CASE_STATUS } from '../../../core/vocabulary';
 import { hashOf } from '../router';
@@ -18,7 +19,7 @@ interface CasePage {
 
 const PAGE_SIZE = 15;
 
-export async function casesView({ main, query: q }: ViewContext) {
+export async function casesView({ main, query: q, user }: ViewContext) {
   const page = Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1);
   const search = h('input', { id: 'cases-q', type: 'search', value: q.q ?? '', maxlength: 100, placeholder: '工单号、电话、姓名、地址或诉求内容' });
   const status = h(
@@ -40,6 +41,13 @@ export async function casesView({ main, query: q }: ViewContext) {
       status,
       h('button', { type: 'submit', class: 'btn btn-primary' }, '查询'),
       (q.q || q.status) && h('a', { href: '#/cases', class: 'btn btn-ghost' }, '清除条件'),
+      // 导出 (office, admin): the current filter as CSV; the server audits it as one export
+      canExportCases(user) &&
+        h(
+          'button',
+          { type: 'button', class: 'btn', onclick: () => void download(`/api/cases/export${query({ q: q.q, status: q.status })}`, '工单导出.csv').catch((e: Error) => toast(e.message, 'error')) },
+          '导出 CSV',
+        ),
     ),
     body,
   );
