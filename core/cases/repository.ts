@@ -34,8 +34,11 @@ export interface CaseListQuery {
 }
 
 export interface CaseRepository {
-  /** Inserts the case and its first event, runs `register` (start the process) inside the same transaction. */
-  register(input: NewCase, actor: string, register: (c: WorkOrder) => Promise<{ processInstanceId: string; suggestedCategory: Category | null }>): Promise<WorkOrder>;
+  /**
+   * Inserts the case, its first event and its suggested category in one transaction; `inside` adds what must
+   * commit with it (the outbox row that will start its process). Never waits for the engine.
+   */
+  register(input: NewCase, actor: string, suggestedCategory: Category | null, inside: (tx: EntityManager, c: WorkOrder) => Promise<void>): Promise<WorkOrder>;
   get(id: string): Promise<WorkOrder | null>;
   byProcessInstance(processInstanceId: string): Promise<WorkOrder | null>;
   /** One page, newest first; `total` counts matches up to COUNT_CAP (`totalCapped` says there are more). */
@@ -47,7 +50,7 @@ export interface CaseRepository {
    */
   apply(caseId: string, event: EventInput, patch?: Partial<WorkOrder>, inside?: (tx: EntityManager) => Promise<void>): Promise<boolean>;
   /** Records a deadline once per dedupe key and returns the one recorded (a redelivery gets the first answer). */
-  setDeadline(caseId: string, deadline: Deadline, rule: DeadlineRule | null, actor: string, dedupeKey: string, extra?: Partial<WorkOrder>): Promise<Deadline>;
+  setDeadline(caseId: string, deadline: Deadline, rule: DeadlineRule | null, actor: string, dedupeKey: string, extra?: Partial<WorkOrder>, inside?: (tx: EntityManager) => Promise<void>): Promise<Deadline>;
   /** Issues a supervision notice (督办通知 / 移交记录) with its number, once per dedupe key; returns the recorded one. */
   issueNotice(caseId: string, notice: NewNotice, patch?: Partial<WorkOrder>): Promise<SupervisionNotice>;
   notices(caseId: string): Promise<SupervisionNotice[]>;
@@ -89,7 +92,7 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
   }
 
   const repo: CaseRepository = {
-    async register(input, actor, register) {
+    async register(input, actor, suggestedCategory, inside) {
       return ds.transaction(async (tx) => {
         const [{ seq }] = (await tx.query(`SELECT nextval('work_order_code_seq')::int AS seq`)) as { seq: number }[];
         const now = new Date();
@@ -97,6 +100,7 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
           ...input,
           code: caseCode(seq, now),
           status: 'registered' as const,
+          suggestedCategory,
           dueProvisional: false,
           supervisionLevel: 'none' as const,
           overdue: false,
@@ -104,13 +108,8 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
           createdBy: actor,
         });
         await insertEvent(tx, created.id, { type: 'registered', actor, toStatus: 'registered', data: { channel: input.channel } }, null);
-        const started = await register(created);
-        created.processInstanceId = started.processInstanceId;
-        created.suggestedCategory = started.suggestedCategory;
-        await tx.getRepository(WorkOrderEntity).update(created.id, { processInstanceId: started.processInstanceId, suggestedCategory: started.suggestedCategory });
-        if (started.suggestedCategory) {
-          await insertEvent(tx, created.id, { type: 'category-suggested', actor: 'engine', data: { suggestedCategory: started.suggestedCategory } }, null);
-        }
+        if (suggestedCategory) await insertEvent(tx, created.id, { type: 'category-suggested', actor: 'system', data: { suggestedCategory } }, null);
+        await inside(tx, created);
         return created;
       });
     },
@@ -161,11 +160,12 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
       });
     },
 
-    async setDeadline(caseId, deadline, rule, actor, dedupeKey, extra = {}) {
+    async setDeadline(caseId, deadline, rule, actor, dedupeKey, extra = {}, inside) {
       const applied = await repo.apply(
         caseId,
         { type: 'deadline-set', actor, dedupeKey, data: { dueAt: deadline.dueAt.toISOString(), basis: deadline.basis, provisional: deadline.provisional } },
         { dueAt: deadline.dueAt, dueBasis: deadline.basis, dueProvisional: deadline.provisional, dueRule: rule, overdue: false, ...extra },
+        inside,
       );
       if (applied) return deadline;
       const first = await events.findOneByOrFail({ dedupeKey });

@@ -60,7 +60,12 @@ export const complaint = (content = '小区门口长期占道经营，晚上收�
 export async function createCase(content?: string): Promise<{ id: string; code: string; processInstanceId: string; suggestedCategory: string }> {
   const res = await http('POST', '/api/cases', { token: await login('operator'), body: complaint(content) });
   if (res.status !== 201) throw new Error(`create case: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
+  return { ...res.body, processInstanceId: res.body.processInstanceId ?? (await startedInstance(res.body.id)) };
+}
+
+/** Intake answers before the outbox relay has started the process when the engine is slow: wait for its id. */
+export async function startedInstance(caseId: string): Promise<string> {
+  return waitFor(`the process of ${caseId}`, async () => (await sql<{ pid: string | null }>(`SELECT process_instance_id AS pid FROM work_orders WHERE id = $1`, [caseId]))[0]?.pid);
 }
 
 export async function caseOf(id: string, user = 'office') {
