@@ -6,6 +6,7 @@
  */
 import type { DataSource } from 'typeorm';
 import type { CaseRepository, NewCase } from '../cases/repository';
+import type { WorkOrder } from '../db/entities';
 import type { EngineClient, VariableValue } from '../engine/client';
 import type { Suggester } from '../policy/suggestions';
 import type { Category } from '../vocabulary';
@@ -41,28 +42,30 @@ interface IntakeDeps {
   waitMs: number;
 }
 
+/** What the process starts with: the work order's fields and the counters the diagram reads. */
+export function startVariables(c: WorkOrder, category?: Category): Record<string, VariableValue> {
+  return {
+    caseId: c.id,
+    caseCode: c.code,
+    channel: c.channel,
+    address: c.address,
+    content: c.content,
+    ...(category ? { category } : {}),
+    dispatchCount: 0,
+    extensionCount: 0,
+    revisitAttempts: 0,
+    conductIssue: false,
+    supervisionLevel: 'none',
+    coUnitIds: [],
+  };
+}
+
 export async function registerCase(deps: IntakeDeps, input: NewCase & { category?: Category }, actor: string): Promise<Registered> {
   const { category, ...fields } = input;
   const suggestion = deps.suggestions.suggest({ content: fields.content, address: fields.address });
   let row: OutboxRow | null = null;
   const created = await deps.cases.register(fields, actor, suggestion.category, async (tx, c) => {
-    const start: ProcessStart = {
-      businessKey: c.code,
-      variables: {
-        caseId: c.id,
-        caseCode: c.code,
-        channel: c.channel,
-        address: c.address,
-        content: c.content,
-        ...(category ? { category } : {}),
-        dispatchCount: 0,
-        extensionCount: 0,
-        revisitAttempts: 0,
-        conductIssue: false,
-        supervisionLevel: 'none',
-        coUnitIds: [],
-      },
-    };
+    const start: ProcessStart = { businessKey: c.code, variables: startVariables(c, category) };
     row = await enqueue(tx, 'process-start', c.code, c.id, start);
   });
   deps.faults('intake:after-commit');

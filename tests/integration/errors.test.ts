@@ -4,51 +4,12 @@
  * system's database whose engine address is a port nothing listens on, or whose database sits behind a relay that is
  * then shut.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
-import path from 'node:path';
-import { engineUrlFor } from '../../core/db/postgres';
-import { DEMO_PASSWORD, createCase, http, login, openTask } from './helpers';
+import { DEMO_PASSWORD, closedPort, createCase, http, login, openTask, secondServer, stop } from './helpers';
 import { stack } from './setup/stack';
 
 const shape = (code: string) => ({ error: { code, message: { zh: expect.any(String), en: expect.any(String) } } });
-
-/** Starts tests/integration/setup/second-server.ts with the database at `dbUrl` and the engine at `engineUrl`. */
-async function secondServer(dbUrl: string, engineUrl: string): Promise<{ base: string; child: ChildProcess }> {
-  const root = path.resolve(__dirname, '../..');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/integration/setup/second-server.ts'], {
-    cwd: root,
-    env: { ...process.env, SECOND_DB_URL: dbUrl, SECOND_ENGINE_URL: engineUrl, SECOND_ENGINE_DB_URL: engineUrlFor(stack.db) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const ready = /ready (\d+)/.exec(out);
-      if (ready) resolve(Number(ready[1]));
-    });
-    child.on('exit', (code) => reject(new Error(`second server exited with ${code}`)));
-  });
-  return { base: `http://127.0.0.1:${port}`, child };
-}
-
-/** A port nothing listens on: one the system just gave out and took back (fetch refuses to try port 1 at all). */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 describe('one error taxonomy to the edge', () => {
   it('a missing work order is 404 not_found naming the id; an unknown route is 404 not_found too', async () => {
