@@ -27,7 +27,7 @@ export interface Relay {
   wake(): void;
   /** Carries out a row the caller claimed; a failure gives the row back (due again later) and is thrown. */
   run(row: OutboxRow): Promise<Record<string, unknown> | void>;
-  /** The result of row `id` if this process carries it out within `timeoutMs`. */
+  /** The result of row `id` if this process carries it out within `timeoutMs`; null at once while the relay is busy. */
   settled(id: string, timeoutMs: number): Promise<Record<string, unknown> | null>;
 }
 
@@ -147,7 +147,8 @@ export function createRelay(ds: DataSource, handlers: Record<OutboxKind, RowHand
     wake: () => void pump(),
     run,
     settled(id, timeoutMs) {
-      if (timeoutMs <= 0) return Promise.resolve(null);
+      // A relay already busy will not reach a new row within the wait: answer at once.
+      if (timeoutMs <= 0 || inflight >= opts.concurrency) return Promise.resolve(null);
       return new Promise((resolve) => {
         const timer = setTimeout(() => {
           const list = waiters.get(id)?.filter((w) => w !== done) ?? [];
