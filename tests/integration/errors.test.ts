@@ -5,8 +5,7 @@
  * then shut.
  */
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
-import { DEMO_PASSWORD, closedPort, createCase, http, login, openTask, secondServer, stop } from './helpers';
+import { DEMO_PASSWORD, closedPort, createCase, databaseRelay, http, login, openTask, secondServer, stop } from './helpers';
 import { stack } from './setup/stack';
 
 const shape = (code: string) => ({ error: { code, message: { zh: expect.any(String), en: expect.any(String) } } });
@@ -76,34 +75,17 @@ describe('one error taxonomy to the edge', () => {
   });
 
   it('with the database out of reach, a route that needs it is 503 database_unavailable', async () => {
-    // A relay to the test system's PostgreSQL; shutting it leaves the second server's database unreachable.
-    const target = new URL(stack.db);
-    const sockets = new Set<net.Socket>();
-    const relay = net.createServer((client) => {
-      const upstream = net.connect(Number(target.port), target.hostname);
-      for (const s of [client, upstream]) {
-        sockets.add(s);
-        s.on('error', () => s.destroy());
-        s.on('close', () => sockets.delete(s));
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-    const relayed = new URL(stack.db);
-    relayed.port = String((relay.address() as net.AddressInfo).port);
-    const { base, child } = await secondServer(relayed.toString(), stack.engine);
+    const db = await databaseRelay();
+    const { base, child } = await secondServer(db.url, stack.engine);
     try {
       expect((await http('GET', '/api/health', { base })).body).toMatchObject({ db: 'up' });
-      await new Promise<void>((resolve) => {
-        relay.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      });
+      await db.shut();
       const res = await http('POST', '/api/auth/login', { base, body: { username: 'office', password: DEMO_PASSWORD } });
       expect(res.status).toBe(503);
       expect(res.body).toMatchObject(shape('database_unavailable'));
       expect((await http('GET', '/api/health', { base })).body).toMatchObject({ status: 'degraded', db: 'down' });
     } finally {
-      if (relay.listening) relay.close();
+      await db.shut();
       await stop(child);
     }
   });

@@ -208,3 +208,35 @@ export async function stop(child: ChildProcess): Promise<void> {
   child.kill('SIGTERM');
   await exited;
 }
+
+/**
+ * A TCP relay to the test system's PostgreSQL: a second server connected through it loses its database when
+ * the relay is shut, and finds it again when the relay opens on the same port.
+ */
+export async function databaseRelay(): Promise<{ url: string; shut(): Promise<void>; reopen(): Promise<void> }> {
+  const target = new URL(stack.db);
+  const sockets = new Set<net.Socket>();
+  const relay = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port), target.hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => s.destroy());
+      s.on('close', () => sockets.delete(s));
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  const port = (relay.address() as net.AddressInfo).port;
+  const url = new URL(stack.db);
+  url.port = String(port);
+  return {
+    url: url.toString(),
+    shut: () =>
+      new Promise<void>((resolve) => {
+        if (!relay.listening) return resolve();
+        relay.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      }),
+    reopen: () => new Promise<void>((resolve) => relay.listen(port, '127.0.0.1', resolve)),
+  };
+}

@@ -5,7 +5,6 @@
  * operations run in this process against the real database and engine, with a short claim lease so that the
  * healing relay may take over their rows soon; they never run a relay loop of their own.
  */
-import net from 'node:net';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { createCalendarRepository } from '../../core/calendar/repository';
@@ -24,6 +23,7 @@ import {
   closedPort,
   complaint,
   createCase,
+  databaseRelay,
   dispatchedCase,
   http,
   login,
@@ -156,40 +156,22 @@ describe('registering a case: no process instance without its work order, none t
   });
 
   it('with PostgreSQL out of reach, intake answers 503 database_unavailable and works again once it is back', async () => {
-    const target = new URL(stack.db);
-    const sockets = new Set<net.Socket>();
-    const proxy = net.createServer((client) => {
-      const upstream = net.connect(Number(target.port), target.hostname);
-      for (const s of [client, upstream]) {
-        sockets.add(s);
-        s.on('error', () => s.destroy());
-        s.on('close', () => sockets.delete(s));
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    const port = (proxy.address() as net.AddressInfo).port;
-    const relayed = new URL(stack.db);
-    relayed.port = String(port);
-    const { base, child } = await secondServer(relayed.toString(), stack.engine);
+    const db = await databaseRelay();
+    const { base, child } = await secondServer(db.url, stack.engine);
     try {
       const token = (await http('POST', '/api/auth/login', { base, body: { username: 'operator', password: DEMO_PASSWORD } })).body.token as string;
-      await new Promise<void>((resolve) => {
-        proxy.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      });
+      await db.shut();
       const down = await http('POST', '/api/cases', { base, token, body: complaint('数据库不可用时受理') });
       expect(down.status).toBe(503);
       expect(down.body.error.code).toBe('database_unavailable');
-      await new Promise<void>((resolve) => proxy.listen(port, '127.0.0.1', resolve));
+      await db.reopen();
       const back = await waitFor('intake after PostgreSQL is back', async () => {
         const res = await http('POST', '/api/cases', { base, token, body: complaint('数据库恢复后受理') });
         return res.status === 201 ? res : undefined;
       });
       await startedOnce(back.body.id);
     } finally {
-      if (proxy.listening) proxy.close();
-      for (const s of sockets) s.destroy();
+      await db.shut();
       await stop(child);
     }
   });
