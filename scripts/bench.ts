@@ -119,9 +119,10 @@ async function main() {
     const ds = createDataSource(sys.db, 8);
     await ds.initialize();
     let f: { count: number; seconds: number; perSecond: number };
+    let held: Run;
     try {
       const cases = createCaseRepository(ds);
-      await load(BACKLOG, 8, async (i) => {
+      held = await load(BACKLOG, CONCURRENCY, async (i) => {
         await cases.register({ channel: 'phone', citizenName: `市民${i}`, citizenPhone: '13800000000', address: '新华区矿工路128号', content: `积压第${i}号：占道经营` }, 'bench', 'B', async (tx, wo) => {
           await enqueue(tx, 'process-start', wo.code, wo.id, { businessKey: wo.code, variables: startVariables(wo) }, 3_600_000);
         });
@@ -151,12 +152,13 @@ async function main() {
       `(b) end to end through the slice (intake → dispatch → handle → review → revisit → closed), ${E2E_CONCURRENCY} in flight: ${fmt(b)} (latency = one whole case)`,
       `(c) engine bare start, concurrency ${CONCURRENCY}: ${fmt(c)}`,
       `ratio (a)/(c) throughput: ${(a.perSecond / c.perSecond).toFixed(2)}`,
+      `(f0) the intake transaction alone (work order, events, outbox row; no HTTP, no relay at work), concurrency ${CONCURRENCY}: ${fmt(held)}`,
       `(f) relay drain: a backlog of ${f.count} accepted intakes started in ${f.seconds.toFixed(1)} s = ${f.perSecond.toFixed(1)}/s; ratio (f)/(c): ${(f.perSecond / c.perSecond).toFixed(2)}`,
     ];
     process.stdout.write(`\n${lines.join('\n')}\n`);
     const out = path.join(ROOT, 'bench-results');
     mkdirSync(out, { recursive: true });
-    writeFileSync(path.join(out, 'latest.json'), JSON.stringify({ machine, at: new Date().toISOString(), intake: a, endToEnd: b, engineStart: c, ratio: a.perSecond / c.perSecond, relayDrain: f }, null, 2));
+    writeFileSync(path.join(out, 'latest.json'), JSON.stringify({ machine, at: new Date().toISOString(), intake: a, endToEnd: b, engineStart: c, ratio: a.perSecond / c.perSecond, intakeTransaction: held, relayDrain: f }, null, 2));
   } finally {
     await stopSystemProcess(sys.child);
   }
