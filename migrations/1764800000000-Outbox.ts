@@ -30,9 +30,18 @@ export class Outbox1764800000000 implements MigrationInterface {
     // The relay's queue: pending rows, oldest first.
     await q.query(`CREATE INDEX outbox_pending_idx ON outbox(next_attempt_at, id) WHERE done_at IS NULL`);
     await q.query(`CREATE INDEX outbox_case_idx ON outbox(case_id)`);
+    // A row nobody claimed wakes the relays of every server when its transaction commits (no extra round trip).
+    await q.query(`
+      CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('hotline_outbox', NEW.kind);
+        RETURN NULL;
+      END $$`);
+    await q.query(`CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH ROW WHEN (NEW.locked_until IS NULL) EXECUTE FUNCTION outbox_notify()`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE outbox`);
+    await q.query(`DROP FUNCTION outbox_notify()`);
   }
 }

@@ -22,6 +22,11 @@ export interface EventInput {
   data?: Record<string, unknown>;
   toStatus?: CaseStatus;
   dedupeKey?: string;
+  /**
+   * An id and instant taken when the change was decided (`reserveEventId`), for an event written after the engine
+   * acted on it: the timeline (ordered by id) then shows it before what the engine did next.
+   */
+  reserved?: { id: string; at: Date };
 }
 
 export interface CaseListQuery {
@@ -84,9 +89,10 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
 
   async function insertEvent(tx: EntityManager, caseId: string, e: EventInput, fromStatus: CaseStatus | null): Promise<boolean> {
     const rows: unknown[] = await tx.query(
-      `INSERT INTO case_events(case_id, type, actor, from_status, to_status, data, dedupe_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-      [caseId, e.type, e.actor, e.toStatus ? fromStatus : null, e.toStatus ?? null, JSON.stringify(e.data ?? {}), e.dedupeKey ?? null],
+      `INSERT INTO case_events(id, case_id, type, actor, from_status, to_status, data, dedupe_key, occurred_at)
+       VALUES (COALESCE($8::bigint, nextval(pg_get_serial_sequence('case_events', 'id'))), $1, $2, $3, $4, $5, $6, $7, COALESCE($9::timestamptz, now()))
+       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+      [caseId, e.type, e.actor, e.toStatus ? fromStatus : null, e.toStatus ?? null, JSON.stringify(e.data ?? {}), e.dedupeKey ?? null, e.reserved?.id ?? null, e.reserved?.at ?? null],
     );
     return rows.length > 0;
   }
@@ -107,8 +113,11 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
           dispatchCount: 0,
           createdBy: actor,
         });
-        await insertEvent(tx, created.id, { type: 'registered', actor, toStatus: 'registered', data: { channel: input.channel } }, null);
-        if (suggestedCategory) await insertEvent(tx, created.id, { type: 'category-suggested', actor: 'system', data: { suggestedCategory } }, null);
+        // Both first events in one statement: intake is the hot path.
+        await tx.query(
+          `INSERT INTO case_events(case_id, type, actor, to_status, data) VALUES ($1, 'registered', $2, 'registered', $3)${suggestedCategory ? `, ($1, 'category-suggested', 'system', NULL, $4)` : ''}`,
+          [created.id, actor, JSON.stringify({ channel: input.channel }), ...(suggestedCategory ? [JSON.stringify({ suggestedCategory })] : [])],
+        );
         await inside(tx, created);
         return created;
       });

@@ -22,7 +22,7 @@ export interface OutboxRow<P = Record<string, unknown>> {
   lockedUntil: Date | null;
 }
 
-/** The channel on which a commit that added rows wakes the relays of every server. */
+/** The channel on which a commit that added unclaimed rows wakes the relays of every server (the trigger of migration Outbox notifies it). */
 export const OUTBOX_CHANNEL = 'hotline_outbox';
 
 type Queryable = Pick<DataSource | EntityManager, 'query'>;
@@ -47,7 +47,6 @@ export async function enqueue<P extends Record<string, unknown>>(
      ON CONFLICT (kind, key) DO NOTHING RETURNING ${COLUMNS}`,
     [kind, key, caseId, JSON.stringify(payload), claimMs ?? null],
   );
-  if (rows.length > 0 && claimMs === undefined) await tx.query(`SELECT pg_notify($1, $2)`, [OUTBOX_CHANNEL, kind]);
   return rows[0] ?? null;
 }
 
