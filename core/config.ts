@@ -42,6 +42,8 @@ export interface Config {
   /** Production only: the password of the first `admin`, used once when no admin exists. */
   initialAdminPassword?: string;
   workers: { maxTasks: number; lockDuration: number; asyncResponseTimeout: number; retries: number; retryBackoffMs: number };
+  /** The outbox relay and intake (core/operations/). */
+  operations: { intakeWaitMs: number; relayConcurrency: number; relayPollMs: number; relayLeaseMs: number };
 }
 
 export class ConfigError extends Error {
@@ -167,6 +169,13 @@ export function loadConfig(env: Env = process.env): Config {
       asyncResponseTimeout: positiveInt(env, 'WORKER_LONG_POLL_MS', 10_000),
       retries: positiveInt(env, 'WORKER_RETRIES', 3),
       retryBackoffMs: positiveInt(env, 'WORKER_RETRY_BACKOFF_MS', 5_000),
+    },
+    operations: {
+      // 0 answers intake without waiting for the process to start.
+      intakeWaitMs: env.INTAKE_WAIT_MS === '0' ? 0 : positiveInt(env, 'INTAKE_WAIT_MS', 50),
+      relayConcurrency: positiveInt(env, 'RELAY_CONCURRENCY', 8),
+      relayPollMs: positiveInt(env, 'RELAY_POLL_MS', 2_000),
+      relayLeaseMs: positiveInt(env, 'RELAY_LEASE_MS', 60_000),
     },
   };
 }

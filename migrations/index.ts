@@ -6,6 +6,17 @@ import { CaseSearch1764500000000 } from './1764500000000-CaseSearch';
 import { AccountNotify1764600000000 } from './1764600000000-AccountNotify';
 import { AdhocReview1764700000000 } from './1764700000000-AdhocReview';
 import { AccountLifecycle1764800000000 } from './1764800000000-AccountLifecycle';
+import { Outbox1764900000000 } from './1764900000000-Outbox';
 
 /** Every migration, in order. The app at boot and the CLI (`npm run migrate`) both run this list. */
-export const MIGRATIONS = [InitialSchema1764000000000, RuleSet1764100000000, Assessment1764300000000, Audit1764400000000, CaseSearch1764500000000, AccountNotify1764600000000, AdhocReview1764700000000, AccountLifecycle1764800000000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  RuleSet1764100000000,
+  Assessment1764300000000,
+  Audit1764400000000,
+  CaseSearch1764500000000,
+  AccountNotify1764600000000,
+  AdhocReview1764700000000,
+  AccountLifecycle1764800000000,
+  Outbox1764900000000,
+];

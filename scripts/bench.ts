@@ -2,14 +2,21 @@
  * `npm run bench`: performance figures for the spine, never a pass/fail test.
  *  (a) intake: POST /api/cases throughput and p50/p99 latency at a fixed concurrency;
  *  (b) end to end: cases per second through the whole slice, a driver completing every human task via the API;
- *  (c) the engine's bare POST /process-definition/key/hotlineCase/start in the same run, and the ratio (a)/(c).
- * It starts its own system on its own ports and data directory, and stops it at the end.
+ *  (c) the engine's bare POST /process-definition/key/hotlineCase/start in the same run, and the ratio (a)/(c);
+ *  (f) the outbox relay's drain rate: a backlog of accepted intakes (held back, then released at once) becoming
+ *      running processes, beside (c).
+ * It starts its own system on its own ports (BENCH_API_PORT, BENCH_ENGINE_PORT, BENCH_PG_PORT) and data
+ * directory, and stops it at the end.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createCaseRepository } from '../core/cases/repository';
+import { createDataSource } from '../core/db/data-source';
 import { toEngineVariables } from '../core/engine/client';
+import { startVariables } from '../core/operations/intake';
+import { enqueue, OUTBOX_CHANNEL } from '../core/operations/outbox';
 import { ROOT, startSystemProcess, stopSystemProcess } from './lib/system-process';
 
 const INTAKE_REQUESTS = Number(process.env.BENCH_INTAKE ?? 1000);
@@ -17,6 +24,8 @@ const ENGINE_REQUESTS = Number(process.env.BENCH_ENGINE ?? 1000);
 const E2E_CASES = Number(process.env.BENCH_E2E ?? 100);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const E2E_CONCURRENCY = Number(process.env.BENCH_E2E_CONCURRENCY ?? 8);
+const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 1000);
+const PORTS = { api: Number(process.env.BENCH_API_PORT ?? 3590), engine: Number(process.env.BENCH_ENGINE_PORT ?? 18590), pg: Number(process.env.BENCH_PG_PORT ?? 54590) };
 
 interface Run {
   count: number;
@@ -54,7 +63,7 @@ async function load(count: number, concurrency: number, one: (i: number) => Prom
 }
 
 async function main() {
-  const sys = await startSystemProcess({ api: 3590, engine: 18590, pg: 54590 }, '.data/bench-pg', { LOGIN_RATE_LIMIT: '1000', LOG_LEVEL: 'error' });
+  const sys = await startSystemProcess(PORTS, `.data/bench-pg-${PORTS.pg}`, { LOGIN_RATE_LIMIT: '1000', LOG_LEVEL: 'error' });
   try {
     const json = async (method: string, url: string, token?: string, body?: unknown) => {
       const res = await fetch(url, {
@@ -105,6 +114,36 @@ async function main() {
       return false;
     });
 
+    // (f) accepted intakes written as intake writes them, each claimed for a long while so no relay starts it yet;
+    // then every claim is dropped at once and the server's relay drains the backlog.
+    const ds = createDataSource(sys.db, 8);
+    await ds.initialize();
+    let f: { count: number; seconds: number; perSecond: number };
+    let held: Run;
+    try {
+      const cases = createCaseRepository(ds);
+      held = await load(BACKLOG, CONCURRENCY, async (i) => {
+        await cases.register({ channel: 'phone', citizenName: `市民${i}`, citizenPhone: '13800000000', address: '新华区矿工路128号', content: `积压第${i}号：占道经营` }, 'bench', 'B', async (tx, wo) => {
+          await enqueue(tx, 'process-start', wo.code, wo.id, { businessKey: wo.code, variables: startVariables(wo) }, 3_600_000);
+        });
+        return true;
+      });
+      const began = performance.now();
+      await ds.transaction(async (tx) => {
+        await tx.query(`UPDATE outbox SET locked_until = NULL WHERE kind = 'process-start' AND done_at IS NULL`);
+        await tx.query(`SELECT pg_notify($1, 'process-start')`, [OUTBOX_CHANNEL]);
+      });
+      for (;;) {
+        const [{ pending }] = await ds.query(`SELECT count(*)::int AS pending FROM outbox WHERE kind = 'process-start' AND done_at IS NULL`);
+        if (pending === 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const seconds = (performance.now() - began) / 1000;
+      f = { count: BACKLOG, seconds, perSecond: BACKLOG / seconds };
+    } finally {
+      await ds.destroy();
+    }
+
     const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`;
     const fmt = (r: Run) => `${r.count} in ${r.seconds.toFixed(1)} s = ${r.perSecond.toFixed(1)}/s, p50 ${r.p50ms.toFixed(1)} ms, p99 ${r.p99ms.toFixed(1)} ms, errors ${r.errors}`;
     const lines = [
@@ -113,11 +152,13 @@ async function main() {
       `(b) end to end through the slice (intake → dispatch → handle → review → revisit → closed), ${E2E_CONCURRENCY} in flight: ${fmt(b)} (latency = one whole case)`,
       `(c) engine bare start, concurrency ${CONCURRENCY}: ${fmt(c)}`,
       `ratio (a)/(c) throughput: ${(a.perSecond / c.perSecond).toFixed(2)}`,
+      `(f0) the intake transaction alone (work order, events, outbox row; no HTTP, no relay at work), concurrency ${CONCURRENCY}: ${fmt(held)}`,
+      `(f) relay drain: a backlog of ${f.count} accepted intakes started in ${f.seconds.toFixed(1)} s = ${f.perSecond.toFixed(1)}/s; ratio (f)/(c): ${(f.perSecond / c.perSecond).toFixed(2)}`,
     ];
     process.stdout.write(`\n${lines.join('\n')}\n`);
     const out = path.join(ROOT, 'bench-results');
     mkdirSync(out, { recursive: true });
-    writeFileSync(path.join(out, 'latest.json'), JSON.stringify({ machine, at: new Date().toISOString(), intake: a, endToEnd: b, engineStart: c, ratio: a.perSecond / c.perSecond }, null, 2));
+    writeFileSync(path.join(out, 'latest.json'), JSON.stringify({ machine, at: new Date().toISOString(), intake: a, endToEnd: b, engineStart: c, ratio: a.perSecond / c.perSecond, intakeTransaction: held, relayDrain: f }, null, 2));
   } finally {
     await stopSystemProcess(sys.child);
   }

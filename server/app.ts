@@ -15,6 +15,7 @@ import type { CalendarRepository } from '../core/calendar/repository';
 import type { CaseRepository } from '../core/cases/repository';
 import type { Config } from '../core/config';
 import type { EngineClient } from '../core/engine/client';
+import { createOperations, type Operations } from '../core/operations';
 import type { ReportRepository } from '../core/reports/repository';
 import audit from './plugins/audit';
 import auth from './plugins/auth';
@@ -48,6 +49,8 @@ export interface AppDeps {
   calendar: CalendarRepository;
   reports: ReportRepository;
   taskList: TaskList;
+  /** The application layer; built (and its relay run) by buildApp unless given. */
+  operations: Operations;
 }
 
 declare module 'fastify' {
@@ -92,7 +95,7 @@ const securityHeaders = fp(async (app: FastifyInstance, opts: { tls: boolean }) 
   });
 });
 
-export async function buildApp(deps: AppDeps, config: Config, logger: boolean | object = false): Promise<FastifyInstance> {
+export async function buildApp(given: Omit<AppDeps, 'operations'> & { operations?: Operations }, config: Config, logger: boolean | object = false): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     bodyLimit: config.server.bodyLimit,
@@ -100,6 +103,16 @@ export async function buildApp(deps: AppDeps, config: Config, logger: boolean | 
     trustProxy: config.server.trustProxy,
     ajv: { customOptions: { removeAdditional: false, allErrors: false, coerceTypes: 'array', useDefaults: true } },
   });
+  // Every server runs the outbox relay: intake and task completion are carried out even if this process dies.
+  const owned = given.operations === undefined;
+  const operations =
+    given.operations ??
+    createOperations({ ...given, rootDir: config.rootDir, options: config.operations, log: (level, msg) => app.log[level](msg) });
+  const deps: AppDeps = { ...given, operations };
+  if (owned) {
+    operations.start();
+    app.addHook('onClose', () => operations.stop());
+  }
   app.decorate('tokenTtl', config.auth.tokenTtl);
   app.decorate('loginRateLimit', config.auth.loginRateLimit);
   app.decorate('privacy', config.privacy);

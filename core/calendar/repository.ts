@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { computeDeadline, lookupHorizon, beijingDate, type CalendarData, type ClockRule, type Deadline } from './deadline';
 
 export interface YearNotice {
@@ -20,7 +20,8 @@ export interface YearNotice {
 export interface CalendarRepository {
   deadline(from: Date, rule: ClockRule): Promise<Deadline>;
   loadedYears(): Promise<number[]>;
-  loadYear(notice: YearNotice): Promise<void>;
+  /** Replaces a year's days; `inside` adds what must commit with them (the outbox row of the recompute). */
+  loadYear(notice: YearNotice, inside?: (tx: EntityManager) => Promise<void>): Promise<void>;
   seedFromPackage(): Promise<number[]>;
 }
 
@@ -51,7 +52,7 @@ export function createCalendarRepository(ds: DataSource): CalendarRepository {
     return { days: new Map(rows.map((r) => [r.day, r.kind])), loadedYears: new Set(years.map((y) => y.year)) };
   }
 
-  async function loadYear(notice: YearNotice): Promise<void> {
+  async function loadYear(notice: YearNotice, inside?: (tx: EntityManager) => Promise<void>): Promise<void> {
     await ds.transaction(async (tx) => {
       await tx.query(`DELETE FROM calendar_days WHERE day >= make_date($1, 1, 1) AND day < make_date($1 + 1, 1, 1)`, [notice.year]);
       const entries = [
@@ -66,6 +67,7 @@ export function createCalendarRepository(ds: DataSource): CalendarRepository {
         `INSERT INTO calendar_years(year, source) VALUES ($1, $2) ON CONFLICT (year) DO UPDATE SET source = EXCLUDED.source, loaded_at = now()`,
         [notice.year, notice.source],
       );
+      if (inside) await inside(tx);
     });
   }
 

@@ -22,6 +22,11 @@ export interface EventInput {
   data?: Record<string, unknown>;
   toStatus?: CaseStatus;
   dedupeKey?: string;
+  /**
+   * An id and instant taken when the change was decided (`reserveEventId`), for an event written after the engine
+   * acted on it: the timeline (ordered by id) then shows it before what the engine did next.
+   */
+  reserved?: { id: string; at: Date };
 }
 
 export interface CaseListQuery {
@@ -34,8 +39,11 @@ export interface CaseListQuery {
 }
 
 export interface CaseRepository {
-  /** Inserts the case and its first event, runs `register` (start the process) inside the same transaction. */
-  register(input: NewCase, actor: string, register: (c: WorkOrder) => Promise<{ processInstanceId: string; suggestedCategory: Category | null }>): Promise<WorkOrder>;
+  /**
+   * Inserts the case, its first event and its suggested category in one transaction; `inside` adds what must
+   * commit with it (the outbox row that will start its process). Never waits for the engine.
+   */
+  register(input: NewCase, actor: string, suggestedCategory: Category | null, inside: (tx: EntityManager, c: WorkOrder) => Promise<void>): Promise<WorkOrder>;
   get(id: string): Promise<WorkOrder | null>;
   byProcessInstance(processInstanceId: string): Promise<WorkOrder | null>;
   /** One page, newest first; `total` counts matches up to COUNT_CAP (`totalCapped` says there are more). */
@@ -47,7 +55,7 @@ export interface CaseRepository {
    */
   apply(caseId: string, event: EventInput, patch?: Partial<WorkOrder>, inside?: (tx: EntityManager) => Promise<void>): Promise<boolean>;
   /** Records a deadline once per dedupe key and returns the one recorded (a redelivery gets the first answer). */
-  setDeadline(caseId: string, deadline: Deadline, rule: DeadlineRule | null, actor: string, dedupeKey: string, extra?: Partial<WorkOrder>): Promise<Deadline>;
+  setDeadline(caseId: string, deadline: Deadline, rule: DeadlineRule | null, actor: string, dedupeKey: string, extra?: Partial<WorkOrder>, inside?: (tx: EntityManager) => Promise<void>): Promise<Deadline>;
   /** Issues a supervision notice (督办通知 / 移交记录) with its number, once per dedupe key; returns the recorded one. */
   issueNotice(caseId: string, notice: NewNotice, patch?: Partial<WorkOrder>): Promise<SupervisionNotice>;
   notices(caseId: string): Promise<SupervisionNotice[]>;
@@ -81,15 +89,16 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
 
   async function insertEvent(tx: EntityManager, caseId: string, e: EventInput, fromStatus: CaseStatus | null): Promise<boolean> {
     const rows: unknown[] = await tx.query(
-      `INSERT INTO case_events(case_id, type, actor, from_status, to_status, data, dedupe_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-      [caseId, e.type, e.actor, e.toStatus ? fromStatus : null, e.toStatus ?? null, JSON.stringify(e.data ?? {}), e.dedupeKey ?? null],
+      `INSERT INTO case_events(id, case_id, type, actor, from_status, to_status, data, dedupe_key, occurred_at)
+       VALUES (COALESCE($8::bigint, nextval(pg_get_serial_sequence('case_events', 'id'))), $1, $2, $3, $4, $5, $6, $7, COALESCE($9::timestamptz, now()))
+       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+      [caseId, e.type, e.actor, e.toStatus ? fromStatus : null, e.toStatus ?? null, JSON.stringify(e.data ?? {}), e.dedupeKey ?? null, e.reserved?.id ?? null, e.reserved?.at ?? null],
     );
     return rows.length > 0;
   }
 
   const repo: CaseRepository = {
-    async register(input, actor, register) {
+    async register(input, actor, suggestedCategory, inside) {
       return ds.transaction(async (tx) => {
         const [{ seq }] = (await tx.query(`SELECT nextval('work_order_code_seq')::int AS seq`)) as { seq: number }[];
         const now = new Date();
@@ -97,20 +106,19 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
           ...input,
           code: caseCode(seq, now),
           status: 'registered' as const,
+          suggestedCategory,
           dueProvisional: false,
           supervisionLevel: 'none' as const,
           overdue: false,
           dispatchCount: 0,
           createdBy: actor,
         });
-        await insertEvent(tx, created.id, { type: 'registered', actor, toStatus: 'registered', data: { channel: input.channel } }, null);
-        const started = await register(created);
-        created.processInstanceId = started.processInstanceId;
-        created.suggestedCategory = started.suggestedCategory;
-        await tx.getRepository(WorkOrderEntity).update(created.id, { processInstanceId: started.processInstanceId, suggestedCategory: started.suggestedCategory });
-        if (started.suggestedCategory) {
-          await insertEvent(tx, created.id, { type: 'category-suggested', actor: 'engine', data: { suggestedCategory: started.suggestedCategory } }, null);
-        }
+        // Both first events in one statement: intake is the hot path.
+        await tx.query(
+          `INSERT INTO case_events(case_id, type, actor, to_status, data) VALUES ($1, 'registered', $2, 'registered', $3)${suggestedCategory ? `, ($1, 'category-suggested', 'system', NULL, $4)` : ''}`,
+          [created.id, actor, JSON.stringify({ channel: input.channel }), ...(suggestedCategory ? [JSON.stringify({ suggestedCategory })] : [])],
+        );
+        await inside(tx, created);
         return created;
       });
     },
@@ -161,11 +169,12 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
       });
     },
 
-    async setDeadline(caseId, deadline, rule, actor, dedupeKey, extra = {}) {
+    async setDeadline(caseId, deadline, rule, actor, dedupeKey, extra = {}, inside) {
       const applied = await repo.apply(
         caseId,
         { type: 'deadline-set', actor, dedupeKey, data: { dueAt: deadline.dueAt.toISOString(), basis: deadline.basis, provisional: deadline.provisional } },
         { dueAt: deadline.dueAt, dueBasis: deadline.basis, dueProvisional: deadline.provisional, dueRule: rule, overdue: false, ...extra },
+        inside,
       );
       if (applied) return deadline;
       const first = await events.findOneByOrFail({ dedupeKey });

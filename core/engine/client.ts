@@ -250,6 +250,24 @@ export class EngineClient {
     return this.request('GET', `/history/process-instance/${encodeURIComponent(id)}`);
   }
 
+  /** Instances of a business key, running or ended (history level full records an instance when it starts). */
+  historicProcessInstances(query: { businessKey: string; processDefinitionKey: string }): Promise<{ id: string; businessKey: string; startTime: string; state: string }[]> {
+    const params = new URLSearchParams({ processInstanceBusinessKey: query.businessKey, processDefinitionKey: query.processDefinitionKey, sortBy: 'startTime', sortOrder: 'asc' });
+    return this.request('GET', `/history/process-instance?${params.toString()}`);
+  }
+
+  /** Running instances of a key, a page at a time (id and business key). */
+  processInstances(query: { processDefinitionKey: string }, firstResult = 0, maxResults = 1000): Promise<{ id: string; businessKey: string | null }[]> {
+    const params = new URLSearchParams({ processDefinitionKey: query.processDefinitionKey, sortBy: 'instanceId', sortOrder: 'asc', firstResult: String(firstResult), maxResults: String(maxResults) });
+    return this.request('GET', `/process-instance?${params.toString()}`);
+  }
+
+  /** A task as history keeps it: `deleteReason` is "completed" once completed, "deleted" when its scope ended otherwise. */
+  async historicTask(taskId: string): Promise<{ id: string; endTime: string | null; deleteReason: string | null } | null> {
+    const found = await this.request<{ id: string; endTime: string | null; deleteReason: string | null }[]>('GET', `/history/task?taskId=${encodeURIComponent(taskId)}`);
+    return found[0] ?? null;
+  }
+
   historicActivityInstances(processInstanceId: string): Promise<{ activityId: string; activityType: string; endTime: string | null }[]> {
     return this.request('GET', `/history/activity-instance?processInstanceId=${encodeURIComponent(processInstanceId)}&sortBy=startTime&sortOrder=asc`);
   }

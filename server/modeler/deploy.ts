@@ -1,10 +1,12 @@
 /**
  * The one way the modeler deploys (upload and rollback alike): lint, then ask for confirmation when running
  * work orders would be affected, then deploy under the admin's name (`modeler:<username>` as the source).
+ * One engine call changes state (the deployment, atomic in the engine), so no crash leaves half of it.
  */
 import { lintFiles, type LintFile, type LintProblem } from '../../core/bpmn/lint';
 import { EngineError, type Deployment, type EngineClient } from '../../core/engine/client';
 import { ConflictError, ValidationError } from '../../core/errors';
+import type { Suggester } from '../../core/policy/suggestions';
 import { createHandlers, type WorkerDeps } from '../../workers/handlers';
 import { deploymentImpacts, type Impact } from './impacts';
 
@@ -40,7 +42,7 @@ function deployedDefinitions(d: Deployment): DeployedDefinition[] {
  * compares with the last deployment of the same name, not with the newest version, and would silently skip
  * a restore or a rollback that equals an earlier deployment.
  */
-export async function checkedDeploy(engine: EngineClient, req: { files: LintFile[]; comment: string; username: string; confirm: boolean }): Promise<DeployOutcome> {
+export async function checkedDeploy(engine: EngineClient, req: { files: LintFile[]; comment: string; username: string; confirm: boolean }, suggestions: Pick<Suggester, 'refresh'>): Promise<DeployOutcome> {
   const problems: LintProblem[] = lint(req.files);
   if (problems.length > 0) {
     throw new ValidationError('files', `校验未通过，共 ${problems.length} 个问题`, `${problems.length} lint problem(s)`, 422, { code: 'lint_failed', extra: { problems } });
@@ -56,6 +58,8 @@ export async function checkedDeploy(engine: EngineClient, req: { files: LintFile
   }
   try {
     const deployment = await engine.deploy(req.comment, req.files, { source: `${MODELER_SOURCE}${req.username}`, changedOnly: false });
+    // Intake's in-process decision tables follow at once here; other servers within their refresh period.
+    await suggestions.refresh().catch(() => undefined);
     return { deploymentId: deployment.id, definitions: deployedDefinitions(deployment) };
   } catch (e) {
     if (!(e instanceof EngineError) || e.status >= 500) throw e;

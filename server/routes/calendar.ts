@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { recomputeProvisionalDeadlines } from '../../core/cases/recompute';
 import type { ClockRule } from '../../core/calendar/deadline';
 import { ValidationError } from '../../core/errors';
 import type { AppDeps } from '../app';
@@ -16,7 +15,7 @@ const YearBody = Type.Object(
   { additionalProperties: false },
 );
 
-export default async function calendarRoutes(app: FastifyInstance, { ds, engine, calendar, cases }: AppDeps) {
+export default async function calendarRoutes(app: FastifyInstance, { engine, calendar, operations }: AppDeps) {
   /**
    * The handling deadline a category would get if dispatched at `from`: the clock rule comes from the
    * deployed decision table `caseClock` (the same one the process uses), the days from the holiday calendar.
@@ -68,9 +67,8 @@ export default async function calendarRoutes(app: FastifyInstance, { ds, engine,
       const { year } = req.body;
       const outside = [...Object.keys(req.body.holidays), ...Object.keys(req.body.workdays)].find((d) => Number(d.slice(0, 4)) !== year || Number.isNaN(Date.parse(`${d}T00:00:00Z`)));
       if (outside) throw new ValidationError('holidays', `日期 ${outside} 不属于 ${year} 年或无效`, `${outside} is not a valid day of ${year}`, 400);
-      await calendar.loadYear(req.body);
-      const recomputed = await recomputeProvisionalDeadlines(ds, cases, calendar, engine, year);
-      return reply.code(201).send({ year, recomputed: recomputed.length });
+      const { recomputed } = await operations.loadCalendarYear(req.body);
+      return reply.code(201).send({ year, recomputed });
     },
   );
 }

@@ -1,14 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { AttachmentEntity } from '../../core/db/entities';
-import { CATEGORIES, type Category } from '../../core/vocabulary';
 import type { AppDeps } from '../app';
 import { requireGroup } from '../plugins/auth';
 import { CaseIdParams, CaseStatusSchema, CategorySchema, ChannelSchema, DateTime, Nullable, Pagination, Phone, ResponseObject, Text, Type, type Static } from '../schemas';
 import { auditBulkRead, personalDataRateLimit, refusePhoneSearch } from '../personal-data';
 import { present, visibleCase, visibleUnitIds } from '../visibility';
 import { taskView, TaskViewSchema } from './tasks';
-
-export const PROCESS_KEY = 'hotlineCase';
 
 const NewCaseBody = Type.Object(
   {
@@ -94,11 +91,12 @@ const CreatedCaseSchema = ResponseObject({
   status: Type.String(),
   suggestedCategory: NullableString,
   suggestedUnitId: NullableString,
-  processInstanceId: Type.String(),
+  /** Null while the process is still being started (the outbox relay records it on the work order). */
+  processInstanceId: NullableString,
 });
 
 /** Work orders: intake (R5.2), search, and one work order with its timeline and open tasks. */
-export default async function caseRoutes(app: FastifyInstance, { ds, engine, cases }: AppDeps) {
+export default async function caseRoutes(app: FastifyInstance, { ds, engine, cases, operations }: AppDeps) {
   app.post<{ Body: Static<typeof NewCaseBody> }>(
     '/api/cases',
     {
@@ -106,7 +104,7 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
       preHandler: requireGroup('intake'),
       schema: {
         tags: ['工单'],
-        summary: '受理登记工单（R5.2）',
+        summary: '受理登记工单（R5.2）：立即应答，流程实例由发件箱随后启动（processInstanceId 可能为空）',
         security: [{ bearer: [] }],
         body: NewCaseBody,
         response: { 201: CreatedCaseSchema },
@@ -114,38 +112,11 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
     },
     async (req, reply) => {
       const b = req.body;
-      let suggestedUnitId: string | null = null;
-      let startedId: string | null = null;
-      // The instance is started inside the case's transaction; if that transaction then fails, the instance goes too.
-      const created = await cases.register(
-        { channel: b.channel, citizenName: b.citizen.name.trim(), citizenPhone: b.citizen.phone, address: b.address.trim(), content: b.content.trim() },
+      const created = await operations.registerCase(
+        { channel: b.channel, citizenName: b.citizen.name.trim(), citizenPhone: b.citizen.phone, address: b.address.trim(), content: b.content.trim(), category: b.category },
         req.currentUser.username,
-        async (c) => {
-          const started = await engine.startProcess(PROCESS_KEY, c.code, {
-            caseId: c.id,
-            caseCode: c.code,
-            channel: c.channel,
-            address: c.address,
-            content: c.content,
-            ...(b.category ? { category: b.category } : {}),
-            dispatchCount: 0,
-            extensionCount: 0,
-            revisitAttempts: 0,
-            conductIssue: false,
-            supervisionLevel: 'none',
-            coUnitIds: [],
-          });
-          startedId = started.id;
-          const suggested = started.variables?.suggestedCategory?.value;
-          const unit = started.variables?.suggestedUnitId?.value;
-          suggestedUnitId = typeof unit === 'string' && unit ? unit : null;
-          return { processInstanceId: started.id, suggestedCategory: (CATEGORIES as readonly unknown[]).includes(suggested) ? (suggested as Category) : null };
-        },
-      ).catch(async (e: unknown) => {
-        if (startedId) await engine.deleteProcessInstance(startedId, 'intake rolled back').catch((err: unknown) => req.log.error({ err, startedId }, 'orphan process instance'));
-        throw e;
-      });
-      return reply.code(201).send({ id: created.id, code: created.code, status: created.status, suggestedCategory: created.suggestedCategory, suggestedUnitId, processInstanceId: created.processInstanceId });
+      );
+      return reply.code(201).send(created);
     },
   );
 

@@ -58,7 +58,7 @@ const LiveSchema = ResponseObject({
  * rolling back to one, and for processes the running work orders per version, their migration, and the
  * live view of tokens, incidents and overdue work orders on the diagram.
  */
-export default async function definitionRoutes(app: FastifyInstance, { engine, ds }: AppDeps) {
+export default async function definitionRoutes(app: FastifyInstance, { engine, ds, operations }: AppDeps) {
   app.get<{ Params: Static<typeof KindKeyParams> }>(
     '/api/definitions/:kind/:key/versions',
     {
@@ -135,7 +135,7 @@ export default async function definitionRoutes(app: FastifyInstance, { engine, d
       if (!comment) throw new ValidationError('comment', '请填写部署说明', 'comment is required', 400);
       const definition = await engine.definition(kind, id);
       const content = await engine.definitionXml(kind, id);
-      const deployed = await checkedDeploy(engine, { files: [{ name: definition.resource, content }], comment, username: req.currentUser.username, confirm: req.body.confirm });
+      const deployed = await checkedDeploy(engine, { files: [{ name: definition.resource, content }], comment, username: req.currentUser.username, confirm: req.body.confirm }, operations.suggestions);
       req.log.info({ from: id, deploymentId: deployed.deploymentId, user: req.currentUser.username }, 'rolled back from the modeler');
       return reply.code(201).send(deployed);
     },

@@ -89,7 +89,7 @@ async function readUpload(parts: AsyncIterableIterator<Multipart>): Promise<{ fi
  * The admins' modeler: deployed definitions and their XML, the deployment history, and new deployments.
  * Every upload is linted first (core/bpmn/lint.ts); only a clean set reaches the engine.
  */
-export default async function deploymentRoutes(app: FastifyInstance, { engine }: AppDeps) {
+export default async function deploymentRoutes(app: FastifyInstance, { engine, operations }: AppDeps) {
   app.get<{ Querystring: Static<typeof DeploymentQuery> }>(
     '/api/deployments',
     {
@@ -177,7 +177,7 @@ export default async function deploymentRoutes(app: FastifyInstance, { engine }:
     async (req, reply) => {
       if (!req.isMultipart()) throw new ValidationError('body', '请求格式应为 multipart/form-data（文件与部署说明）', 'content-type must be multipart/form-data', 400);
       const { files, comment, confirm } = await readUpload(req.parts());
-      const deployed = await checkedDeploy(engine, { files, comment, username: req.currentUser.username, confirm });
+      const deployed = await checkedDeploy(engine, { files, comment, username: req.currentUser.username, confirm }, operations.suggestions);
       req.log.info({ deploymentId: deployed.deploymentId, user: req.currentUser.username }, 'deployed from the modeler');
       return reply.code(201).send(deployed);
     },

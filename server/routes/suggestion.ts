@@ -9,9 +9,10 @@ const SuggestionQuery = Type.Object({ content: Type.String({ minLength: 1, maxLe
 /**
  * The suggestions the operator sees while typing (R4, R2.1): the same decision tables the process evaluates
  * at intake — caseCategory from the content, caseUnit from the content and address — so what is shown is
- * what the dispatch task will propose.
+ * what the dispatch task will propose. They are evaluated in-process (core/policy/suggestions.ts), never
+ * waiting for the engine.
  */
-export default async function suggestionRoutes(app: FastifyInstance, { ds, engine }: AppDeps) {
+export default async function suggestionRoutes(app: FastifyInstance, { ds, operations }: AppDeps) {
   app.get<{ Querystring: Static<typeof SuggestionQuery> }>(
     '/api/suggestions',
     {
@@ -26,11 +27,9 @@ export default async function suggestionRoutes(app: FastifyInstance, { ds, engin
       },
     },
     async (req) => {
-      const vars = { content: req.query.content, address: req.query.address ?? '' };
-      const [[category], [unit]] = await Promise.all([engine.evaluateDecision('caseCategory', vars), engine.evaluateDecision('caseUnit', vars)]);
-      const unitId = typeof unit?.suggestedUnitId?.value === 'string' ? unit.suggestedUnitId.value : null;
+      const { category, unitId } = operations.suggestions.suggest({ content: req.query.content, address: req.query.address ?? '' });
       const found = unitId ? await ds.getRepository(UnitEntity).findOneBy({ id: unitId }) : null;
-      return { category: (category?.suggestedCategory?.value as string | undefined) ?? null, unitId: found?.id ?? null, unitName: found?.name ?? null };
+      return { category, unitId: found?.id ?? null, unitName: found?.name ?? null };
     },
   );
 }

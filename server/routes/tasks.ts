@@ -86,7 +86,7 @@ export function taskView(t: EngineTask, c: CaseSummary | null | undefined) {
  * The engine's user tasks, behind our own authorization: a user works on a task assigned to them, or on an
  * unassigned task whose candidate group is one of theirs (the unit's id, or an office role).
  */
-export default async function taskRoutes(app: FastifyInstance, { ds, engine, cases, taskList }: AppDeps) {
+export default async function taskRoutes(app: FastifyInstance, { ds, engine, cases, taskList, operations }: AppDeps) {
   async function authorize(taskId: string, user: CurrentUser, opts: { allowClaimedByOthers?: boolean } = {}): Promise<EngineTask> {
     const task = await engine.task(taskId);
     if (task.assignee === user.username) return task;
@@ -221,16 +221,16 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
       const clock = fromEngineVariables(await engine.taskVariables(task.id)).clock as { attachmentRequired?: unknown } | undefined;
       const guideReasonsOffered = 'guideReason' in req.body.variables ? await guideReasons(engine, task.taskDefinitionKey) : [];
       const completion = await prepareCompletion(task.taskDefinitionKey, req.body.variables, ds, c, new Date(), { attachmentRequired: clock?.attachmentRequired === true, guideReasons: guideReasonsOffered });
-      const applied = await cases.apply(
-        c.id,
-        { type: 'task-completed', actor: user.username, dedupeKey: `task:${task.id}`, data: { taskKey: task.taskDefinitionKey, taskName: task.name, variables: completion.variables } },
-        completion.patch,
-        async (tx) => {
-          if (completion.countsAsDispatch) await tx.query(`UPDATE work_orders SET dispatch_count = dispatch_count + 1 WHERE id = $1`, [c.id]);
-          await engine.complete(task.id, completion.variables);
-        },
-      );
-      if (!applied) throw new ConflictError('id', '该任务已提交过', 'task was already completed');
+      await operations.completeCaseTask({
+        taskId: task.id,
+        taskKey: task.taskDefinitionKey,
+        taskName: task.name,
+        caseId: c.id,
+        actor: user.username,
+        variables: completion.variables,
+        patch: completion.patch,
+        countsAsDispatch: completion.countsAsDispatch,
+      });
       return reply.code(204).send();
     },
   );

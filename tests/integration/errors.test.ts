@@ -4,51 +4,11 @@
  * system's database whose engine address is a port nothing listens on, or whose database sits behind a relay that is
  * then shut.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
-import path from 'node:path';
-import { engineUrlFor } from '../../core/db/postgres';
-import { DEMO_PASSWORD, createCase, http, login, openTask } from './helpers';
+import { DEMO_PASSWORD, closedPort, createCase, databaseRelay, http, login, openTask, secondServer, stop } from './helpers';
 import { stack } from './setup/stack';
 
 const shape = (code: string) => ({ error: { code, message: { zh: expect.any(String), en: expect.any(String) } } });
-
-/** Starts tests/integration/setup/second-server.ts with the database at `dbUrl` and the engine at `engineUrl`. */
-async function secondServer(dbUrl: string, engineUrl: string): Promise<{ base: string; child: ChildProcess }> {
-  const root = path.resolve(__dirname, '../..');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/integration/setup/second-server.ts'], {
-    cwd: root,
-    env: { ...process.env, SECOND_DB_URL: dbUrl, SECOND_ENGINE_URL: engineUrl, SECOND_ENGINE_DB_URL: engineUrlFor(stack.db) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const ready = /ready (\d+)/.exec(out);
-      if (ready) resolve(Number(ready[1]));
-    });
-    child.on('exit', (code) => reject(new Error(`second server exited with ${code}`)));
-  });
-  return { base: `http://127.0.0.1:${port}`, child };
-}
-
-/** A port nothing listens on: one the system just gave out and took back (fetch refuses to try port 1 at all). */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 describe('one error taxonomy to the edge', () => {
   it('a missing work order is 404 not_found naming the id; an unknown route is 404 not_found too', async () => {
@@ -115,34 +75,17 @@ describe('one error taxonomy to the edge', () => {
   });
 
   it('with the database out of reach, a route that needs it is 503 database_unavailable', async () => {
-    // A relay to the test system's PostgreSQL; shutting it leaves the second server's database unreachable.
-    const target = new URL(stack.db);
-    const sockets = new Set<net.Socket>();
-    const relay = net.createServer((client) => {
-      const upstream = net.connect(Number(target.port), target.hostname);
-      for (const s of [client, upstream]) {
-        sockets.add(s);
-        s.on('error', () => s.destroy());
-        s.on('close', () => sockets.delete(s));
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-    const relayed = new URL(stack.db);
-    relayed.port = String((relay.address() as net.AddressInfo).port);
-    const { base, child } = await secondServer(relayed.toString(), stack.engine);
+    const db = await databaseRelay();
+    const { base, child } = await secondServer(db.url, stack.engine);
     try {
       expect((await http('GET', '/api/health', { base })).body).toMatchObject({ db: 'up' });
-      await new Promise<void>((resolve) => {
-        relay.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      });
+      await db.shut();
       const res = await http('POST', '/api/auth/login', { base, body: { username: 'office', password: DEMO_PASSWORD } });
       expect(res.status).toBe(503);
       expect(res.body).toMatchObject(shape('database_unavailable'));
       expect((await http('GET', '/api/health', { base })).body).toMatchObject({ status: 'degraded', db: 'down' });
     } finally {
-      if (relay.listening) relay.close();
+      await db.shut();
       await stop(child);
     }
   });

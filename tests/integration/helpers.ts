@@ -1,7 +1,10 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 /** Small helpers the integration tests share: HTTP against the running system, direct SQL for checks. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
 import { Client } from 'pg';
+import { engineUrlFor } from '../../core/db/postgres';
 import { stack } from './setup/stack';
 
 export const DEMO_PASSWORD = 'hotline-demo';
@@ -60,7 +63,12 @@ export const complaint = (content = '小区门口长期占道经营，晚上收�
 export async function createCase(content?: string): Promise<{ id: string; code: string; processInstanceId: string; suggestedCategory: string }> {
   const res = await http('POST', '/api/cases', { token: await login('operator'), body: complaint(content) });
   if (res.status !== 201) throw new Error(`create case: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
+  return { ...res.body, processInstanceId: res.body.processInstanceId ?? (await startedInstance(res.body.id)) };
+}
+
+/** Intake answers before the outbox relay has started the process when the engine is slow: wait for its id. */
+export async function startedInstance(caseId: string): Promise<string> {
+  return waitFor(`the process of ${caseId}`, async () => (await sql<{ pid: string | null }>(`SELECT process_instance_id AS pid FROM work_orders WHERE id = $1`, [caseId]))[0]?.pid);
 }
 
 export async function caseOf(id: string, user = 'office') {
@@ -163,4 +171,72 @@ export async function withEditedFile(file: string, pattern: RegExp, replacement:
     restored = await deployFiles('admin', `恢复 bpmn/${file}`, [{ name: file, content: original }]);
   }
   if (restored.status !== 201) throw new Error(`restoring ${file}: ${restored.status}`);
+}
+
+/** Starts tests/integration/setup/second-server.ts with the database at `dbUrl` and the engine at `engineUrl`. */
+export async function secondServer(dbUrl: string, engineUrl: string): Promise<{ base: string; child: ChildProcess }> {
+  const root = path.resolve(__dirname, '../..');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/integration/setup/second-server.ts'], {
+    cwd: root,
+    env: { ...process.env, SECOND_DB_URL: dbUrl, SECOND_ENGINE_URL: engineUrl, SECOND_ENGINE_DB_URL: engineUrlFor(stack.db) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const ready = /ready (\d+)/.exec(out);
+      if (ready) resolve(Number(ready[1]));
+    });
+    child.on('exit', (code) => reject(new Error(`second server exited with ${code}`)));
+  });
+  return { base: `http://127.0.0.1:${port}`, child };
+}
+
+/** A port nothing listens on: one the system just gave out and took back (fetch refuses to try port 1 at all). */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/**
+ * A TCP relay to the test system's PostgreSQL: a second server connected through it loses its database when
+ * the relay is shut, and finds it again when the relay opens on the same port.
+ */
+export async function databaseRelay(): Promise<{ url: string; shut(): Promise<void>; reopen(): Promise<void> }> {
+  const target = new URL(stack.db);
+  const sockets = new Set<net.Socket>();
+  const relay = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port), target.hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => s.destroy());
+      s.on('close', () => sockets.delete(s));
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  const port = (relay.address() as net.AddressInfo).port;
+  const url = new URL(stack.db);
+  url.port = String(port);
+  return {
+    url: url.toString(),
+    shut: () =>
+      new Promise<void>((resolve) => {
+        if (!relay.listening) return resolve();
+        relay.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      }),
+    reopen: () => new Promise<void>((resolve) => relay.listen(port, '127.0.0.1', resolve)),
+  };
 }

@@ -5,7 +5,8 @@ import { http, login, sql } from './helpers';
 describe('the system and its network', () => {
   it('GET /api/health reports the engine and the database', async () => {
     const res = await http('GET', '/api/health');
-    expect(res.body).toEqual({ status: 'ok', engine: 'up', db: 'up' });
+    expect(res.body).toMatchObject({ status: 'ok', engine: 'up', db: 'up', backlog: { pendingCompletions: 0 } });
+    expect(res.body.engineLatencyMs).toBeGreaterThanOrEqual(0);
   });
 
   it('R1.4 GET /api/units is the three-level Pingdingshan network', async () => {

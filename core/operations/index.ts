@@ -1,0 +1,158 @@
+/**
+ * The application layer: every operation that takes more than one step across PostgreSQL and the engine,
+ * each one function, crash-consistent at every instant (docs/architecture.md, "Operations"). Routes and
+ * workers call these; the outbox relay and the reconciler that finish and check their work run here too.
+ *
+ * Importing history (not built yet) belongs here as well, on the same outbox.
+ */
+import path from 'node:path';
+import type { DataSource } from 'typeorm';
+import type { CalendarRepository, YearNotice } from '../calendar/repository';
+import type { CaseRepository, NewCase } from '../cases/repository';
+import type { EngineClient } from '../engine/client';
+import { createSuggester, type Suggester } from '../policy/suggestions';
+import type { Category } from '../vocabulary';
+import { carryOutDeadlineMove, carryOutRecompute, loadCalendarYear } from './calendar';
+import { carryOutCompletion, completeCaseTask, type TaskCompletion } from './complete-task';
+import { faultsFromEnv, type Faults } from './faults';
+import { carryOutStart, registerCase, type Registered } from './intake';
+import { backlog, type Backlog } from './outbox';
+import { reconcile, type Reconciliation } from './reconcile';
+import { createRelay, type Relay } from './relay';
+
+export interface OperationsOptions {
+  /** How long intake waits for the instance to start, to answer with its id (never longer). */
+  intakeWaitMs: number;
+  relayConcurrency: number;
+  relayPollMs: number;
+  /** How long a claim on an outbox row holds; a claimer that died is replaced after this. */
+  relayLeaseMs: number;
+  reconcileMs: number;
+  /** How often the in-process decision tables are compared with the engine's latest. */
+  suggestionRefreshMs: number;
+}
+
+export const DEFAULT_OPERATIONS: OperationsOptions = {
+  intakeWaitMs: 50,
+  relayConcurrency: 8,
+  relayPollMs: 2000,
+  relayLeaseMs: 60_000,
+  reconcileMs: 60_000,
+  suggestionRefreshMs: 15_000,
+};
+
+export interface OperationsDeps {
+  ds: DataSource;
+  engine: EngineClient;
+  cases: CaseRepository;
+  calendar: CalendarRepository;
+  rootDir: string;
+  options?: Partial<OperationsOptions>;
+  faults?: Faults;
+  log?: (level: 'info' | 'warn' | 'error', msg: string) => void;
+}
+
+export interface Health {
+  engine: { state: 'up' | 'down'; latencyMs: number | null };
+  backlog: {
+    pendingStarts: number;
+    oldestPendingStartSeconds: number | null;
+    pendingCompletions: number;
+    pendingDeadlineMoves: number;
+    pendingRecomputes: number;
+    orphanInstances: number | null;
+    duplicateInstances: number | null;
+    reconciledAt: string | null;
+  } | null;
+}
+
+export interface Operations {
+  suggestions: Suggester;
+  relay: Relay;
+  registerCase(input: NewCase & { category?: Category }, actor: string): Promise<Registered>;
+  completeCaseTask(completion: TaskCompletion): Promise<void>;
+  loadCalendarYear(notice: YearNotice): Promise<{ recomputed: number }>;
+  reconcile(): Promise<Reconciliation>;
+  health(): Promise<Health>;
+  /** Starts the relay, the reconciler and the refresh of the decision tables. */
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export function createOperations(deps: OperationsDeps): Operations {
+  const o = { ...DEFAULT_OPERATIONS, ...deps.options };
+  const log = deps.log ?? (() => undefined);
+  const faults = deps.faults ?? faultsFromEnv();
+  const { ds, engine, cases, calendar } = deps;
+  const suggestions = createSuggester(engine, path.join(deps.rootDir, 'bpmn'), (msg) => log('warn', msg));
+  const relay: Relay = createRelay(
+    ds,
+    {
+      'process-start': (row) => carryOutStart({ ds, engine, faults }, row),
+      'task-complete': (row) => carryOutCompletion({ ds, engine, cases, faults }, row),
+      'deadline-move': (row) => carryOutDeadlineMove({ ds, engine }, row),
+      'calendar-recompute': (row) => carryOutRecompute({ ds, cases, calendar, faults, relay, leaseMs: o.relayLeaseMs }, row),
+    },
+    { concurrency: o.relayConcurrency, pollMs: o.relayPollMs, leaseMs: o.relayLeaseMs, listenUrl: (ds.options as { url?: string }).url, log },
+  );
+  let last: Reconciliation | null = null;
+  const timers: NodeJS.Timeout[] = [];
+
+  const ops: Operations = {
+    suggestions,
+    relay,
+    registerCase: (input, actor) => registerCase({ ds, cases, suggestions, relay, faults, waitMs: o.intakeWaitMs }, input, actor),
+    completeCaseTask: (completion) => completeCaseTask({ ds, engine, cases, relay, faults, leaseMs: o.relayLeaseMs }, completion),
+    loadCalendarYear: (notice) => loadCalendarYear({ ds, cases, calendar, relay, faults, leaseMs: o.relayLeaseMs }, notice),
+    async reconcile() {
+      const found = await reconcile(ds, engine);
+      if (found.orphans + found.duplicates > 0 && (found.orphans !== last?.orphans || found.duplicates !== last?.duplicates)) {
+        log(
+          'warn',
+          `process instances without their work order: ${found.orphans} orphan(s), ${found.duplicates} duplicate(s), e.g. ${JSON.stringify(found.examples)}`,
+        );
+      }
+      last = found;
+      return found;
+    },
+    async health() {
+      const began = Date.now();
+      const [latencyMs, rows] = await Promise.all([
+        engine.engines().then(
+          () => Date.now() - began,
+          () => null,
+        ),
+        backlog(ds).catch((): Backlog[] | null => null),
+      ]);
+      const pending = (kind: Backlog['kind']) => rows?.find((r) => r.kind === kind);
+      return {
+        engine: { state: latencyMs === null ? 'down' : 'up', latencyMs },
+        backlog: rows && {
+          pendingStarts: pending('process-start')?.pending ?? 0,
+          oldestPendingStartSeconds: pending('process-start')?.oldestSeconds ?? null,
+          pendingCompletions: pending('task-complete')?.pending ?? 0,
+          pendingDeadlineMoves: pending('deadline-move')?.pending ?? 0,
+          pendingRecomputes: pending('calendar-recompute')?.pending ?? 0,
+          orphanInstances: last?.orphans ?? null,
+          duplicateInstances: last?.duplicates ?? null,
+          reconciledAt: last?.checkedAt ?? null,
+        },
+      };
+    },
+    start() {
+      relay.start();
+      const quietly = (what: string, p: Promise<unknown>) =>
+        void p.catch((e: unknown) => log('warn', `${what}: ${e instanceof Error ? e.message : String(e)}`));
+      quietly('decision tables', suggestions.refresh());
+      quietly('reconcile', ops.reconcile());
+      timers.push(setInterval(() => quietly('decision tables', suggestions.refresh()), o.suggestionRefreshMs));
+      timers.push(setInterval(() => quietly('reconcile', ops.reconcile()), o.reconcileMs));
+      for (const t of timers) t.unref();
+    },
+    async stop() {
+      for (const t of timers.splice(0)) clearInterval(t);
+      await relay.stop();
+    },
+  };
+  return ops;
+}

@@ -1,0 +1,99 @@
+/**
+ * Registering a case (受理登记, R5.2) and starting its process. Intake commits the work order, its timeline and
+ * an outbox row in one transaction and answers at once; the relay then starts the process instance exactly
+ * once per business key (the work order's code): it first looks for an instance with that key and adopts it,
+ * so a start whose recording was lost to a crash is found again, never repeated.
+ */
+import type { DataSource } from 'typeorm';
+import type { CaseRepository, NewCase } from '../cases/repository';
+import type { WorkOrder } from '../db/entities';
+import type { EngineClient, VariableValue } from '../engine/client';
+import type { Suggester } from '../policy/suggestions';
+import type { Category } from '../vocabulary';
+import type { Faults } from './faults';
+import { enqueue, finish, type OutboxRow } from './outbox';
+import type { Relay } from './relay';
+
+/** The process every work order runs (bpmn/hotline-case.bpmn). */
+export const PROCESS_KEY = 'hotlineCase';
+
+export interface Registered {
+  id: string;
+  code: string;
+  status: string;
+  suggestedCategory: Category | null;
+  suggestedUnitId: string | null;
+  /** Null while the start is pending (the engine slow or down); the relay records it on the work order. */
+  processInstanceId: string | null;
+}
+
+export interface ProcessStart extends Record<string, unknown> {
+  businessKey: string;
+  variables: Record<string, VariableValue>;
+}
+
+interface IntakeDeps {
+  ds: DataSource;
+  cases: CaseRepository;
+  suggestions: Suggester;
+  relay: Relay;
+  faults: Faults;
+  /** How long intake waits for this process's relay to start the instance, to answer with its id. */
+  waitMs: number;
+}
+
+/** What the process starts with: the work order's fields and the counters the diagram reads. */
+export function startVariables(c: WorkOrder, category?: Category): Record<string, VariableValue> {
+  return {
+    caseId: c.id,
+    caseCode: c.code,
+    channel: c.channel,
+    address: c.address,
+    content: c.content,
+    ...(category ? { category } : {}),
+    dispatchCount: 0,
+    extensionCount: 0,
+    revisitAttempts: 0,
+    conductIssue: false,
+    supervisionLevel: 'none',
+    coUnitIds: [],
+  };
+}
+
+export async function registerCase(deps: IntakeDeps, input: NewCase & { category?: Category }, actor: string): Promise<Registered> {
+  const { category, ...fields } = input;
+  const suggestion = deps.suggestions.suggest({ content: fields.content, address: fields.address });
+  let row: OutboxRow | null = null;
+  const created = await deps.cases.register(fields, actor, suggestion.category, async (tx, c) => {
+    const start: ProcessStart = { businessKey: c.code, variables: startVariables(c, category) };
+    row = await enqueue(tx, 'process-start', c.code, c.id, start);
+  });
+  deps.faults('intake:after-commit');
+  const started = row ? deps.relay.settled((row as OutboxRow).id, deps.waitMs) : Promise.resolve(null);
+  deps.relay.wake();
+  const result = await started;
+  const processInstanceId = typeof result?.processInstanceId === 'string' ? result.processInstanceId : null;
+  return {
+    id: created.id,
+    code: created.code,
+    status: created.status,
+    suggestedCategory: created.suggestedCategory,
+    suggestedUnitId: suggestion.unitId,
+    processInstanceId,
+  };
+}
+
+/** The relay's step for a `process-start` row: adopt the instance of the business key, or start it; then record it. */
+export async function carryOutStart(deps: { ds: DataSource; engine: EngineClient; faults: Faults }, row: OutboxRow): Promise<Record<string, unknown>> {
+  const { businessKey, variables } = row.payload as ProcessStart;
+  deps.faults('start:before-engine');
+  const [existing] = await deps.engine.historicProcessInstances({ businessKey, processDefinitionKey: PROCESS_KEY });
+  const processInstanceId = existing ? existing.id : (await deps.engine.startProcess(PROCESS_KEY, businessKey, variables)).id;
+  deps.faults('start:after-engine');
+  const result = { processInstanceId, adopted: Boolean(existing) };
+  await deps.ds.transaction(async (tx) => {
+    await tx.query(`UPDATE work_orders SET process_instance_id = $1 WHERE id = $2 AND process_instance_id IS NULL`, [processInstanceId, row.caseId]);
+    await finish(tx, row.id, 'done', result);
+  });
+  return result;
+}
