@@ -28,7 +28,11 @@ export interface Indicators {
   extensions: number;
   redispatches: number;
   supervision: NoticeCounts;
+  /** Revisits by the hotline office (level 1) that reached the citizen: the satisfaction rates are theirs. */
   revisited: number;
+  /** Revisits by the lead unit (level 2, R5.5) that reached the citizen. */
+  unitRevisited: number;
+  /** City: the office's revisits over `closed`; unit: the unit's own revisits over its `closed`. */
   revisitRate: number | null;
   solvedRate: number | null;
   processSatisfaction: number | null;
@@ -80,6 +84,12 @@ export const SQL = {
       JOIN work_orders w ON w.id = x.case_id
      WHERE w.lead_unit_id IS NOT NULL
      GROUP BY ROLLUP (w.lead_unit_id)`,
+  unitRevisit: `
+    SELECT w.lead_unit_id AS unit_id, count(*)::int AS reached
+      FROM case_events e JOIN work_orders w ON w.id = e.case_id
+     WHERE e.type = 'task-completed' AND e.data->>'taskKey' = 'unitRevisit' AND e.data->'variables'->'revisit'->>'reached' = 'true'
+       AND e.occurred_at >= $1 AND e.occurred_at < $2 AND w.lead_unit_id IS NOT NULL
+     GROUP BY ROLLUP (w.lead_unit_id)`,
   supervision: `
     SELECT unit_id, level, count(*)::int AS n
       FROM supervision_notices WHERE issued_at >= $1 AND issued_at < $2
@@ -95,7 +105,7 @@ export function emptyIndicators(): Indicators {
     onTimeRate: null, avgHandlingHours: null, p90HandlingHours: null,
     overdue: 0, extensions: 0, redispatches: 0,
     supervision: { written: 0, onsite: 0, key: 0, transferred: 0 },
-    revisited: 0, revisitRate: null, solvedRate: null, processSatisfaction: null, resultSatisfaction: null, untrueRedone: 0,
+    revisited: 0, unitRevisited: 0, revisitRate: null, solvedRate: null, processSatisfaction: null, resultSatisfaction: null, untrueRedone: 0,
   };
 }
 
@@ -103,12 +113,13 @@ type Row = Record<string, unknown> & { unit_id: string | null };
 
 export async function computeIndicators(ds: DataSource, period: Period): Promise<PeriodIndicators> {
   const args = [period.from, period.to];
-  const [intake, dispatch, completion, overdue, revisit, supervision] = (await Promise.all([
+  const [intake, dispatch, completion, overdue, revisit, unitRevisit, supervision] = (await Promise.all([
     ds.query(SQL.intake, args),
     ds.query(SQL.dispatch, args),
     ds.query(SQL.completion, args),
     ds.query(SQL.overdue, args),
     ds.query(SQL.revisit, args),
+    ds.query(SQL.unitRevisit, args),
     ds.query(SQL.supervision, args),
   ])) as Row[][];
 
@@ -148,12 +159,15 @@ export async function computeIndicators(ds: DataSource, period: Period): Promise
     t.resultSatisfaction = ratio(Number(r.result_ok), reached);
     t.untrueRedone = Number(r.untrue);
   }
+  for (const r of unitRevisit) target(r.unit_id).unitRevisited = Number(r.reached);
   for (const r of supervision) {
     const level = r.level as keyof NoticeCounts;
     const n = Number(r.n);
     city.supervision[level] += n;
     if (r.unit_id !== null) target(r.unit_id).supervision[level] += n;
   }
-  for (const t of [city, ...units.values()]) t.revisitRate = ratio(t.revisited, t.closed);
+  // R5.5: both levels revisit; a unit's 回访率 is its own revisits, the city's the office's.
+  city.revisitRate = ratio(city.revisited, city.closed);
+  for (const t of units.values()) t.revisitRate = ratio(t.unitRevisited, t.closed);
   return { city, units };
 }

@@ -29,6 +29,7 @@ const COLUMNS: Column[] = [
   { label: '重点督办', value: (i) => i.supervision.key },
   { label: '移交', value: (i) => i.supervision.transferred },
   { label: '回访件数', value: (i) => i.revisited },
+  { label: '单位回访件数', value: (i) => i.unitRevisited },
   { label: '回访率', value: (i) => i.revisitRate, percent: true },
   { label: '解决率', value: (i) => i.solvedRate, percent: true },
   { label: '过程满意率', value: (i) => i.processSatisfaction, percent: true },

@@ -162,7 +162,7 @@ const future = (field: string, iso: string, now: Date) => {
 
 /** What the diagram decided for this case and the task must respect. */
 export interface CaseRules {
-  /** From caseClock: the feedback must carry the written reply or photos (C and D by default). */
+  /** From caseClock: the feedback must carry a picture or document (五(四): every category by default). */
   attachmentRequired: boolean;
   /** From caseGuideReasons: the reasons this task may guide a caller away for. */
   guideReasons?: readonly GuideReason[];
@@ -220,7 +220,7 @@ export async function prepareCompletion(taskKey: string, submitted: Record<strin
       if (v.outcome === 'feedback') {
         const ids: string[] = v.feedback.attachmentIds;
         if (rules.attachmentRequired && ids.length === 0) {
-          throw new ValidationError('variables.feedback.attachmentIds', `${c?.category ?? ''}类事项须上传领导签发的书面回复或办理过程图片`, 'this category needs at least one attachment (caseClock: attachmentRequired)', 422);
+          throw new ValidationError('variables.feedback.attachmentIds', '反馈须上传办理过程图片或书面材料（至少一份）', 'the feedback needs at least one picture or document (caseClock: attachmentRequired)', 422);
         }
         await attachmentsExist(ids, 'feedback.attachmentIds');
       }

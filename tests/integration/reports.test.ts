@@ -3,17 +3,18 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { periodContaining } from '../../core/reports/period';
 import { stack } from './setup/stack';
-import { complete, deployFiles, dispatchedCase, feedback, http, login, sql, waitFor, waitForStatus } from './helpers';
+import { answer, complete, deployFiles, dispatchedCase, http, login, sql, waitFor, waitForStatus } from './helpers';
 
 const WEIGHTS = path.resolve(__dirname, '../../bpmn/assessment-weights.dmn');
 const month = () => periodContaining('monthly', new Date());
 
-/** A work order for `unit`, handled on time, reviewed, revisited with `revisit`, and closed. */
+/** A work order for `unit`, handled on time, reviewed, revisited with `revisit` by the office and by the unit (R5.5), and closed. */
 async function closedCase(unit: string, revisit: Record<string, unknown>, content: string) {
   const c = await dispatchedCase({ category: 'B', leadUnitId: unit }, content);
-  expect((await complete(unit, c.id, 'handle', feedback)).status).toBe(204);
+  await answer(unit, c.id);
   expect((await complete('office', c.id, 'review', { reviewOutcome: 'accept' })).status).toBe(204);
   expect((await complete('office', c.id, 'revisit', { revisit: { reached: true, truthful: true, comments: '回访', ...revisit } })).status).toBe(204);
+  expect((await complete(unit, c.id, 'unitRevisit', { revisit: { reached: true, truthful: true, comments: '单位回访', ...revisit } })).status).toBe(204);
   await waitForStatus(c.id, 'closed');
   return c;
 }
@@ -49,6 +50,22 @@ describe('R7.4 assessment: monthly bulletin, ranking by the deployed weights, Ex
     expect(report.city.received).toBe(received);
     expect(report.units.find((u: { unitId: string }) => u.unitId === 'hrss')).toMatchObject({ unitName: '市人力资源和社会保障局', dispatched, onTimeRate: 1 });
     expect(report.units.find((u: { unitId: string }) => u.unitId === 'education').solvedRate).toBeCloseTo(solved);
+    // R5.5: a unit's 回访率 is its own revisits over its closed cases; the city's is the office's
+    const revisitRate = async (taskKey: string, unit: string | null) => {
+      const [row] = await sql(
+        `SELECT (SELECT count(*) FROM case_events e JOIN work_orders w ON w.id = e.case_id
+                  WHERE e.type = 'task-completed' AND e.data->>'taskKey' = $3 AND e.data->'variables'->'revisit'->>'reached' = 'true'
+                    AND e.occurred_at >= $1 AND e.occurred_at < $2 AND w.lead_unit_id = coalesce($4, w.lead_unit_id))::float
+              / (SELECT count(*) FROM work_orders w WHERE w.closed_at >= $1 AND w.closed_at < $2 AND w.status = 'closed' AND w.dispatched_at IS NOT NULL
+                    AND w.lead_unit_id = coalesce($4, w.lead_unit_id)) AS rate`,
+        [from, to, taskKey, unit],
+      );
+      return Math.min(row.rate, 1);
+    };
+    const hrss = report.units.find((u: { unitId: string }) => u.unitId === 'hrss');
+    expect(hrss.unitRevisited).toBeGreaterThanOrEqual(1);
+    expect(hrss.revisitRate).toBeCloseTo(await revisitRate('unitRevisit', 'hrss'));
+    expect(report.city.revisitRate).toBeCloseTo(await revisitRate('revisit', null));
     expect(report.praised.length).toBeGreaterThan(0);
     expect(report.hotspots.byCategory.length).toBeGreaterThan(0);
     expect(report.hotspots.terms.length).toBeGreaterThan(0);

@@ -3,7 +3,7 @@
  * Timers are made due through the engine's job API.
  */
 import { stack } from './setup/stack';
-import { PDF, caseOf, complete, dispatchedCase, events, feedback, fireTimer, http, login, openTask, satisfiedRevisit, sql, timers, upload, waitFor, waitForStatus, withEditedFile } from './helpers';
+import { PDF, answer, caseOf, complete, dispatchedCase, events, feedback, fireTimer, http, login, openTask, satisfiedRevisit, sql, timers, upload, waitFor, waitForStatus, withEditedFile } from './helpers';
 
 const hoursFromNow = (h: number) => new Date(Date.now() + h * 3600_000).toISOString();
 
@@ -49,6 +49,17 @@ describe('R4 categories and their clocks', () => {
     expect(stranger.status).toBe(403);
   });
 
+  it('R5.4 五(四) every feedback, not only C and D, carries a picture or document and the unit leader\'s sign-off: an A case', async () => {
+    const c = await dispatchedCase({ category: 'A', leadUnitId: 'water-supply' }, '小区停水一整天了，没有任何通知');
+    const bare = await complete('water-supply', c.id, 'handle', feedback);
+    expect(bare.status).toBe(422);
+    expect(bare.body.error.field).toBe('variables.feedback.attachmentIds');
+    await answer('water-supply', c.id);
+    const reviewing = await waitForStatus(c.id, 'reviewing');
+    const done = reviewing.timeline.filter((e: { type: string }) => e.type === 'task-completed').map((e: { actor: string; data: { taskKey: string } }) => [e.data.taskKey, e.actor]);
+    expect(done.slice(-2)).toEqual([['handle', 'water-supply'], ['leaderSignoff', 'water-supply-leader']]);
+  });
+
   it('R4.D / R4.E an important-and-urgent case is reported to the office leaders at once and runs on calendar hours', async () => {
     const c = await dispatchedCase({ category: 'D', leadUnitId: 'gas' }, '楼道里有很浓的燃气泄漏味道，担心爆炸');
     const d = await waitFor('emergency notice', async () => {
@@ -83,7 +94,7 @@ describe('R2.1 and R1.4.3 the network', () => {
     const back = await openTask(c.id, 'handle');
     const form = await http('GET', `/api/tasks/${back.id}/form`, { token: await login('xinhua') });
     expect(form.body.data.feedback.result).toBe(feedback.feedback.result);
-    expect((await complete('xinhua', c.id, 'handle', feedback)).status).toBe(204);
+    await answer('xinhua', c.id);
     await waitForStatus(c.id, 'reviewing');
   });
 });
@@ -172,7 +183,7 @@ describe('R6 the escalation ladder', () => {
 
   it('R6.1 a rejected result gets a written notice with a new deadline; R6.4 a conduct problem is transferred', async () => {
     const c = await dispatchedCase({ category: 'B', leadUnitId: 'transport' });
-    await complete('transport', c.id, 'handle', feedback);
+    await answer('transport', c.id);
     await waitForStatus(c.id, 'reviewing');
     await complete('office', c.id, 'review', { reviewOutcome: 'reject', reviewComment: '未答复群众具体诉求' });
     const handle = await openTask(c.id, 'handle');
@@ -182,7 +193,7 @@ describe('R6 the escalation ladder', () => {
     expect(Date.parse(rejected.dueAt)).toBe(Date.parse(rejected.notices[0].replyDueAt));
     expect(Date.parse(handle.due!)).toBe(Date.parse(rejected.dueAt));
 
-    await complete('transport', c.id, 'handle', feedback);
+    await answer('transport', c.id);
     await waitForStatus(c.id, 'reviewing');
     await complete('office', c.id, 'review', { reviewOutcome: 'reject', reviewComment: '经核实，经办人推诿扯皮、态度恶劣', conductIssue: true });
     const transferred = await waitForStatus(c.id, 'transferred');
@@ -193,7 +204,7 @@ describe('R6 the escalation ladder', () => {
 describe('R5.5 revisit', () => {
   async function reviewed(unit: string) {
     const c = await dispatchedCase({ category: 'B', leadUnitId: unit });
-    await complete(unit, c.id, 'handle', feedback);
+    await answer(unit, c.id);
     await waitForStatus(c.id, 'reviewing');
     await complete('office', c.id, 'review', { reviewOutcome: 'accept' });
     await waitForStatus(c.id, 'revisiting');
@@ -212,14 +223,23 @@ describe('R5.5 revisit', () => {
     expect(events(closed).filter((e: string) => e === 'revisit-unreached')).toHaveLength(2);
   });
 
-  it('R5.5 with unitRevisit switched on in casePolicy, the lead unit calls back after the office, then the case closes', async () => {
-    await withEditedFile('case-policy.dmn', /(<outputEntry id="casePolicyDefaultUnitRevisit"><text>)false(<\/text>)/, '$1true$2', '开启二级单位回访', async () => {
+  it('R5.5 both levels revisit: after the office (level 1), the lead unit (level 2) calls back, both recorded on the case, then it closes', async () => {
+    const c = await reviewed('lushan');
+    await complete('office', c.id, 'revisit', satisfiedRevisit);
+    await openTask(c.id, 'unitRevisit');
+    expect((await caseOf(c.id)).status).toBe('revisiting');
+    expect((await complete('office', c.id, 'unitRevisit', satisfiedRevisit)).status).toBe(403);
+    expect((await complete('lushan', c.id, 'unitRevisit', { revisit: { ...satisfiedRevisit.revisit, comments: '单位回访：群众满意' } })).status).toBe(204);
+    const closed = await waitForStatus(c.id, 'closed');
+    const revisits = closed.timeline.filter((e: { type: string; data: { taskKey?: string } }) => e.type === 'task-completed' && ['revisit', 'unitRevisit'].includes(e.data.taskKey ?? ''));
+    expect(revisits.map((e: { actor: string; data: { taskKey: string } }) => [e.data.taskKey, e.actor])).toEqual([['revisit', 'office'], ['unitRevisit', 'lushan']]);
+  });
+
+  it('R5.5 the level-2 revisit is a casePolicy switch: turned off, the case closes after the office revisit', async () => {
+    await withEditedFile('case-policy.dmn', /(<outputEntry id="casePolicyDefaultUnitRevisit"><text>)true(<\/text>)/, '$1false$2', '关闭二级单位回访', async () => {
       const c = await reviewed('lushan');
       await complete('office', c.id, 'revisit', satisfiedRevisit);
-      await openTask(c.id, 'unitRevisit');
-      expect((await caseOf(c.id)).status).toBe('revisiting');
-      expect((await complete('lushan', c.id, 'unitRevisit', satisfiedRevisit)).status).toBe(204);
-      await waitForStatus(c.id, 'closed');
+      expect((await waitForStatus(c.id, 'closed')).timeline.some((e: { data: { taskKey?: string } }) => e.data?.taskKey === 'unitRevisit')).toBe(false);
     });
   });
 
@@ -230,12 +250,45 @@ describe('R5.5 revisit', () => {
     const redo = await openTask(c.id, 'handle');
     expect(Date.parse(redo.due!)).toBeGreaterThan(Date.now());
     expect((await caseOf(c.id)).dueBasis).toContain('不属实');
-    await complete('ruzhou', c.id, 'handle', feedback);
+    await answer('ruzhou', c.id);
     await waitForStatus(c.id, 'reviewing');
     await complete('office', c.id, 'review', { reviewOutcome: 'accept' });
     await waitForStatus(c.id, 'revisiting');
     await complete('office', c.id, 'revisit', satisfiedRevisit);
+    await complete('ruzhou', c.id, 'unitRevisit', satisfiedRevisit);
     await waitForStatus(c.id, 'closed');
+  });
+});
+
+describe('R5.5 the redo clock', () => {
+  it('R5.5 a redo ordered after the first deadline has passed runs from the moment it is ordered, so no supervision notice fires at once', async () => {
+    const c = await dispatchedCase({ category: 'B', leadUnitId: 'wugang' });
+    // the dispatch was weeks ago: its 5 working days are long over, and the handling timer has fired
+    const weeksAgo = new Date(Date.now() - 30 * 86400_000).toISOString();
+    await http('PUT', `/process-instance/${c.processInstanceId}/variables/dispatchedAt`, { base: stack.engine, body: { value: weeksAgo, type: 'String' } });
+    await sql(`UPDATE work_orders SET dispatched_at = $2 WHERE id = $1`, [c.id, weeksAgo]);
+    await fireTimer(c.processInstanceId, 'overdueStart');
+    await openTask(c.id, 'supervisionReply');
+    expect((await caseOf(c.id)).notices.map((n: { trigger: string }) => n.trigger)).toEqual(['overdue']);
+
+    await answer('wugang', c.id);
+    await waitForStatus(c.id, 'reviewing');
+    await complete('office', c.id, 'review', { reviewOutcome: 'accept' });
+    await waitForStatus(c.id, 'revisiting');
+    const ordered = Date.now();
+    expect((await complete('office', c.id, 'revisit', { revisit: { ...satisfiedRevisit.revisit, truthful: false, comments: '群众反映问题仍在' } })).status).toBe(204);
+    const redo = await openTask(c.id, 'handle');
+    const redone = await caseOf(c.id);
+    expect(redone.dueBasis).toContain('不属实');
+    expect(Date.parse(redone.dueRule.from)).toBeGreaterThanOrEqual(ordered);
+    expect(Date.parse(redone.dueAt)).toBeGreaterThan(Date.now() + 24 * 3600_000);
+    expect(Date.parse(redo.due!)).toBe(Date.parse(redone.dueAt));
+    const [timer] = await timers(c.processInstanceId, 'overdueStart');
+    expect(Date.parse(timer.dueDate)).toBe(Date.parse(redone.dueAt));
+    // the original dispatch stays the dispatch; only the overdue notice of the first round exists
+    expect(Date.parse(redone.dispatchedAt)).toBe(Date.parse(weeksAgo));
+    expect(redone.notices.map((n: { trigger: string }) => n.trigger)).toEqual(['overdue']);
+    expect(redone.tasks.map((t: { taskKey: string }) => t.taskKey)).toEqual(['handle']);
   });
 });
 
