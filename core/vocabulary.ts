@@ -126,6 +126,7 @@ export const EVENT_TYPE = {
   attachment: '上传附件',
   supervision: '督办',
   'emergency-notice': '紧急事项报送',
+  'extension-requested': '延期申请',
   'extension-refused': '延期申请驳回',
   'revisit-unreached': '回访未联系上',
 } as const;

@@ -4,7 +4,7 @@ import type { CaseRepository } from '../core/cases/repository';
 import type { EngineClient } from '../core/engine/client';
 import { caseDeadlineWorker } from './topics/case-deadline';
 import { caseEmergencyWorker } from './topics/case-emergency';
-import { caseExtensionRefusedWorker, caseExtensionWorker } from './topics/case-extension';
+import { caseExtensionRefusedWorker, caseExtensionRequestedWorker, caseExtensionWorker } from './topics/case-extension';
 import { caseOverdueWorker } from './topics/case-overdue';
 import { casePlanWorker } from './topics/case-plan';
 import { caseRevisitAttemptWorker } from './topics/case-revisit-attempt';
@@ -25,6 +25,7 @@ export function createHandlers(deps: WorkerDeps): Worker[] {
     caseDeadlineWorker(deps),
     caseEmergencyWorker(deps),
     casePlanWorker(deps),
+    caseExtensionRequestedWorker(deps),
     caseExtensionWorker(deps),
     caseExtensionRefusedWorker(deps),
     caseOverdueWorker(deps),

@@ -69,9 +69,11 @@ const schemas: Record<string, object> = {
     type: 'object',
     required: ['extensionApproved', 'decisionComment'],
     additionalProperties: false,
-    properties: { extensionApproved: { type: 'boolean' }, newDueAt: instant, decisionComment: text(2000) },
-    if: { properties: { extensionApproved: { const: true } } },
-    then: { required: ['newDueAt'] },
+    properties: { extensionApproved: { type: 'boolean' }, newDueAt: instant, decisionComment: text(2000), extensionLimitLifted: { type: 'boolean' }, extensionLimitReason: text(2000) },
+    allOf: [
+      { if: { properties: { extensionApproved: { const: true } } }, then: { required: ['newDueAt'] } },
+      { if: { properties: { extensionLimitLifted: { const: true } }, required: ['extensionLimitLifted'] }, then: { required: ['extensionLimitReason'] } },
+    ],
   },
   decideReturn: {
     type: 'object',
@@ -234,7 +236,8 @@ export async function prepareCompletion(taskKey: string, submitted: Record<strin
       return plain;
     case 'decideExtension':
       if (v.extensionApproved) future('newDueAt', v.newDueAt, now);
-      return plain;
+      // R5.6.2 原则上: lifting the limit lets this case's next application reach the office; each decision says it again
+      return { variables: { ...v, extensionLimitLifted: v.extensionLimitLifted === true }, patch: {}, countsAsDispatch: false };
     case 'decideReturn': {
       if (v.returnDecision === 'guide') return guided(v, rules);
       if (v.returnDecision !== 'redispatch') return plain;

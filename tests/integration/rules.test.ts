@@ -132,6 +132,47 @@ describe('R5.6 re-dispatch and the single extension', () => {
     expect(refused.tasks.some((t: { taskKey: string }) => t.taskKey === 'decideExtension')).toBe(false);
     expect(refused.extensionCount).toBe(1);
   });
+
+  it('R5.6.2 the count is kept at application: after a refused application a second one is refused automatically, the reason in the timeline', async () => {
+    const c = await dispatchedCase({ category: 'B', leadUnitId: 'baofeng' });
+    expect((await complete('baofeng', c.id, 'handle', { outcome: 'extend', extensionReason: '需协调供电部门', requestedDueAt: hoursFromNow(24 * 20) })).status).toBe(204);
+    await openTask(c.id, 'decideExtension');
+    expect((await caseOf(c.id)).extensionCount).toBe(1);
+    expect((await complete('office', c.id, 'decideExtension', { extensionApproved: false, decisionComment: '理由不充分，请按期办结' })).status).toBe(204);
+
+    await openTask(c.id, 'handle');
+    expect((await complete('baofeng', c.id, 'handle', { outcome: 'extend', extensionReason: '仍需协调', requestedDueAt: hoursFromNow(24 * 20) })).status).toBe(204);
+    const refused = await waitFor('refusal', async () => {
+      const now = await caseOf(c.id);
+      return events(now).includes('extension-refused') && now.tasks.some((t: { taskKey: string }) => t.taskKey === 'handle') ? now : undefined;
+    });
+    expect(refused.timeline.find((e: { type: string }) => e.type === 'extension-refused').data.reason).toContain('只能提出1次延期申请');
+    expect(refused.tasks.some((t: { taskKey: string }) => t.taskKey === 'decideExtension')).toBe(false);
+    expect(refused.extensionCount).toBe(1);
+  });
+
+  it('R5.6.2 原则上: deciding an application, the office may lift the limit for the case with a recorded reason; the next application reaches it, the one after is refused', async () => {
+    const c = await dispatchedCase({ category: 'B', leadUnitId: 'jiaxian' });
+    const extend = (reason: string) => complete('jiaxian', c.id, 'handle', { outcome: 'extend', extensionReason: reason, requestedDueAt: hoursFromNow(24 * 20) });
+    expect((await extend('涉及三个部门，需联合执法')).status).toBe(204);
+    expect((await complete('office', c.id, 'decideExtension', { extensionApproved: false, decisionComment: '先按期推进', extensionLimitLifted: true })).status).toBe(400);
+    const liftReason = '涉及跨部门联合执法，特殊情况允许再次申请';
+    expect((await complete('office', c.id, 'decideExtension', { extensionApproved: false, decisionComment: '先按期推进', extensionLimitLifted: true, extensionLimitReason: liftReason })).status).toBe(204);
+
+    await openTask(c.id, 'handle');
+    expect((await extend('联合执法方案待市政府批准')).status).toBe(204);
+    await openTask(c.id, 'decideExtension');
+    const second = await caseOf(c.id);
+    expect(second.extensionCount).toBe(2);
+    expect(second.timeline.filter((e: { type: string }) => e.type === 'extension-requested').map((e: { data: { limitLiftedFor?: string } }) => e.data.limitLiftedFor)).toEqual([undefined, liftReason]);
+    const newDueAt = new Date(Date.now() + 15 * 86400_000).toISOString();
+    expect((await complete('office', c.id, 'decideExtension', { extensionApproved: true, newDueAt, decisionComment: '同意延期' })).status).toBe(204);
+
+    await openTask(c.id, 'handle');
+    expect((await extend('再次申请')).status).toBe(204);
+    await waitFor('refusal', async () => ((await caseOf(c.id)).timeline.some((e: { type: string }) => e.type === 'extension-refused') ? true : undefined));
+    expect((await caseOf(c.id)).extensionCount).toBe(2);
+  });
 });
 
 describe('R6 the escalation ladder', () => {
