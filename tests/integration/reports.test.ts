@@ -3,7 +3,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { periodContaining } from '../../core/reports/period';
 import { stack } from './setup/stack';
-import { answer, complete, deployFiles, dispatchedCase, http, login, sql, waitFor, waitForStatus } from './helpers';
+import { answer, caseOf, complete, deployFiles, dispatchedCase, fireTimer, http, login, sql, waitFor, waitForStatus } from './helpers';
 
 const WEIGHTS = path.resolve(__dirname, '../../bpmn/assessment-weights.dmn');
 const month = () => periodContaining('monthly', new Date());
@@ -117,6 +117,37 @@ describe('R7.4 assessment: monthly bulletin, ranking by the deployed weights, Ex
       expect((await deployFiles('admin', '恢复 bpmn/assessment-weights.dmn（集成测试）', [{ name: 'assessment-weights.dmn', content: original }])).status).toBe(201);
     }
     expect((await monthly()).body.policy.weights.solvedRate).toBe(20);
+  });
+
+  it('R7.4 七(四) the on-time rate counts cases still open past their deadline and cases transferred away, not only closed ones', async () => {
+    // given: for 市民政局 one case closed on time, one still open past its deadline, one transferred for a conduct problem
+    await closedCase('civil-affairs', { solved: true, processSatisfaction: 'satisfied', resultSatisfaction: 'satisfied' }, '低保申请审核进度太慢，希望尽快办理');
+    const late = await dispatchedCase({ category: 'B', leadUnitId: 'civil-affairs' }, '养老院收费标准不公开，希望民政部门核查');
+    await fireTimer(late.processInstanceId, 'overdueStart');
+    await waitFor('overdue', async () => ((await caseOf(late.id)).overdue ? true : undefined));
+    const conduct = await dispatchedCase({ category: 'B', leadUnitId: 'civil-affairs' }, '社区工作人员办理低保时态度恶劣');
+    await answer('civil-affairs', conduct.id);
+    await waitForStatus(conduct.id, 'reviewing');
+    await complete('office', conduct.id, 'review', { reviewOutcome: 'reject', reviewComment: '经核实推诿扯皮', conductIssue: true });
+    await waitForStatus(conduct.id, 'transferred');
+    // when
+    const row = (await monthly()).body.units.find((u: { unitId: string }) => u.unitId === 'civil-affairs');
+    // then: the plain reading of docs/indicators.md
+    const { from, to } = month();
+    const [expected] = await sql(
+      `SELECT (SELECT count(*) FROM work_orders w WHERE w.lead_unit_id = 'civil-affairs' AND w.status = 'closed' AND w.closed_at >= $1 AND w.closed_at < $2
+                 AND NOT EXISTS (SELECT 1 FROM case_events o WHERE o.case_id = w.id AND o.type = 'overdue'))::int AS "onTime",
+              (SELECT count(*) FROM work_orders w WHERE w.lead_unit_id = 'civil-affairs' AND w.status = 'closed' AND w.closed_at >= $1 AND w.closed_at < $2)::int AS closed,
+              (SELECT count(DISTINCT e.case_id) FROM case_events e JOIN work_orders w ON w.id = e.case_id
+                WHERE w.lead_unit_id = 'civil-affairs' AND e.type = 'status' AND e.to_status = 'transferred' AND e.occurred_at >= $1 AND e.occurred_at < $2)::int AS transferred,
+              (SELECT count(DISTINCT e.case_id) FROM case_events e JOIN work_orders w ON w.id = e.case_id
+                WHERE w.lead_unit_id = 'civil-affairs' AND e.type = 'overdue' AND e.occurred_at >= $1 AND e.occurred_at < $2
+                  AND w.status NOT IN ('answered', 'guided', 'closed', 'transferred'))::int AS "openOverdue"`,
+      [from, to],
+    );
+    expect(expected).toEqual({ onTime: 1, closed: 1, transferred: 1, openOverdue: 1 });
+    expect(row).toMatchObject({ closed: 1, transferred: 1, openOverdue: 1 });
+    expect(row.onTimeRate).toBeCloseTo(1 / 3);
   });
 
   it('given a period that does not fit the kind, when requested, then 400 names the field', async () => {
