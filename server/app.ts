@@ -23,6 +23,7 @@ import auditRoutes from './routes/audit';
 import authRoutes from './routes/auth';
 import calendarRoutes from './routes/calendar';
 import caseRoutes from './routes/cases';
+import conductRoutes from './routes/conduct';
 import dashboardRoutes from './routes/dashboard';
 import definitionRoutes from './routes/definitions';
 import deploymentRoutes, { UPLOAD_LIMITS } from './routes/deployments';
@@ -77,7 +78,7 @@ export async function buildApp(deps: AppDeps, config: Config, logger: boolean | 
   await app.register(auth, { ds: deps.ds, secret: config.auth.secret, ttl: config.auth.tokenTtl, cookieSecure: config.auth.cookieSecure });
   await app.register(audit, { ds: deps.ds });
 
-  for (const routes of [healthRoutes, authRoutes, userRoutes, unitRoutes, caseRoutes, taskRoutes, calendarRoutes, deploymentRoutes, definitionRoutes, formRoutes, diagramRoutes, attachmentRoutes, reportRoutes, auditRoutes, revealRoutes, similarRoutes, dashboardRoutes, suggestionRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, userRoutes, unitRoutes, caseRoutes, taskRoutes, calendarRoutes, deploymentRoutes, definitionRoutes, formRoutes, diagramRoutes, attachmentRoutes, reportRoutes, auditRoutes, revealRoutes, similarRoutes, dashboardRoutes, suggestionRoutes, conductRoutes]) {
     await app.register(routes, deps);
   }
   await app.register(web, { rootDir: config.rootDir });

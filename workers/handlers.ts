@@ -2,6 +2,7 @@
 import type { CalendarRepository } from '../core/calendar/repository';
 import type { CaseRepository } from '../core/cases/repository';
 import type { EngineClient } from '../core/engine/client';
+import { caseCoDeadlineWorker, caseCoOverdueWorker, caseCoReminderWorker } from './topics/case-co-input';
 import { caseDeadlineWorker } from './topics/case-deadline';
 import { caseEmergencyWorker } from './topics/case-emergency';
 import { caseExtensionRefusedWorker, caseExtensionRequestedWorker, caseExtensionWorker } from './topics/case-extension';
@@ -32,6 +33,9 @@ export function createHandlers(deps: WorkerDeps): Worker[] {
     caseSupervisionWorker(deps),
     caseTransferWorker(deps),
     caseRevisitAttemptWorker(deps),
+    caseCoDeadlineWorker(deps),
+    caseCoReminderWorker(deps),
+    caseCoOverdueWorker(deps),
     reportCompileWorker(deps),
     reportPublishWorker(deps),
   ];

@@ -11,7 +11,7 @@ import { AttachmentEntity, CATEGORIES, PHONE, UnitEntity, type Category, type Un
 import type { VariableValue } from '../../core/engine/client';
 import { ValidationError } from '../../core/errors';
 import type { GuideReason } from '../../core/policy/guide-reasons';
-import { SATISFACTIONS } from '../../core/vocabulary';
+import { SATISFACTIONS, TRANSFER_TARGETS } from '../../core/vocabulary';
 
 const text = (max: number) => ({ type: 'string', minLength: 1, maxLength: max, pattern: '\\S' });
 const phone = { type: 'string', pattern: `^${PHONE}$` };
@@ -86,8 +86,8 @@ const schemas: Record<string, object> = {
     type: 'object',
     required: ['reviewOutcome'],
     additionalProperties: false,
-    properties: { reviewOutcome: { enum: ['accept', 'reject'] }, reviewComment: text(2000), conductIssue: { type: 'boolean' } },
-    allOf: [when('reviewOutcome', 'reject', ['reviewComment'])],
+    properties: { reviewOutcome: { enum: ['accept', 'reject'] }, reviewComment: text(2000), conductIssue: { type: 'boolean' }, transferTo: { enum: TRANSFER_TARGETS } },
+    allOf: [when('reviewOutcome', 'reject', ['reviewComment']), { if: { properties: { conductIssue: { const: true } }, required: ['conductIssue'] }, then: { required: ['transferTo'] } }],
   },
   revisit: {
     type: 'object',
@@ -128,8 +128,9 @@ const schemas: Record<string, object> = {
   },
   reviewReport: { type: 'object', required: ['publish'], additionalProperties: false, properties: { publish: { type: 'boolean' }, comment: { type: 'string', maxLength: 2000 } } },
 };
-// The on-site work plan answers like a written notice: the responsible leader and person, and the plan.
+// The on-site work plan (when overdue, or at once on a repeated dispatch) answers like a written notice: the responsible leader and person, and the plan.
 schemas.onsitePlan = schemas.supervisionReply;
+schemas.onsiteAtDispatch = schemas.supervisionReply;
 // The level-2 unit's revisit (R5.5, when casePolicy says so) records the same answers as the office's.
 schemas.unitRevisit = schemas.revisit;
 
@@ -251,6 +252,7 @@ export async function prepareCompletion(taskKey: string, submitted: Record<strin
     }
     case 'supervisionReply':
     case 'onsitePlan':
+    case 'onsiteAtDispatch':
       await attachmentsExist(v.attachmentIds ?? [], 'attachmentIds');
       return plain;
     default:

@@ -83,6 +83,37 @@ describe('R2.1 and R1.4.3 the network', () => {
     await openTask(c.id, 'handle');
   });
 
+  it('R2.1 a co-unit has 2 working days (casePolicy coInputDays) with a reminder; past the date the lead unit is no longer blocked and the late co-unit gets a written notice', async () => {
+    const c = await dispatchedCase({ category: 'B', leadUnitId: 'xinhua', coUnitIds: ['city-mgmt', 'market'] });
+    const inputs = (await caseOf(c.id)).tasks.filter((t: { taskKey: string }) => t.taskKey === 'coInput');
+    expect(inputs).toHaveLength(2);
+    const due = Date.parse(inputs[0].due);
+    // the end of the 2nd working day after today (Beijing), not the lead unit's 5
+    expect(due).toBeGreaterThan(Date.now() + 24 * 3600_000);
+    expect(due).toBeLessThan(Date.parse((await caseOf(c.id)).dueAt));
+    const [reminder] = await timers(c.processInstanceId, 'coInputReminder');
+    expect(Date.parse(reminder.dueDate)).toBe(due - 8 * 3600_000);
+
+    await fireTimer(c.processInstanceId, 'coInputReminder');
+    await waitFor('reminders', async () => {
+      const now = await caseOf(c.id);
+      return now.timeline.filter((e: { type: string }) => e.type === 'co-input-reminder').length === 2 ? now : undefined;
+    });
+    expect((await complete('city-mgmt', c.id, 'coInput', { coOpinion: '城管执法中队配合清理占道' })).status).toBe(204);
+    expect((await caseOf(c.id)).tasks.some((t: { taskKey: string }) => t.taskKey === 'handle')).toBe(false);
+
+    // market lets the date pass: the lead unit goes on, market is supervised, the lead unit is not
+    await fireTimer(c.processInstanceId, 'coInputOverdue');
+    await openTask(c.id, 'handle');
+    const after = await waitFor('co-unit notice', async () => {
+      const now = await caseOf(c.id);
+      return now.notices.length > 0 ? now : undefined;
+    });
+    expect(after.notices.map((n: { level: string; trigger: string; unitId: string }) => [n.level, n.trigger, n.unitId])).toEqual([['written', 'co-input-overdue', 'market']]);
+    expect(after).toMatchObject({ supervisionLevel: 'none', overdue: false });
+    expect(after.tasks.map((t: { taskKey: string }) => t.taskKey)).toEqual(['handle']);
+  });
+
   it('R1.4.3 a level-2 unit delegates to its own level-3 unit, which reports back; the level-2 unit answers', async () => {
     const c = await dispatchedCase({ category: 'B', leadUnitId: 'xinhua' });
     const elsewhere = await complete('xinhua', c.id, 'handle', { outcome: 'delegate', subUnitId: 'weidong-wuyilu' });
@@ -208,18 +239,26 @@ describe('R6 the escalation ladder', () => {
     expect(transferred.tasks).toHaveLength(0);
   });
 
-  it('R6.2 a case dispatched several times goes straight to on-site supervision when overdue', async () => {
+  it('R6.2 the third dispatch puts the case under 现场督办 at once, not only when it is also overdue (caseSupervision, trigger dispatched)', async () => {
     const c = await dispatchedCase({ category: 'B', leadUnitId: 'xinhua' });
     for (const [from, to] of [['xinhua', 'weidong'], ['weidong', 'zhanhe']]) {
-      await complete(from, c.id, 'handle', { outcome: 'return', returnReason: '不属本辖区', returnBasis: '行政区划' });
+      expect((await complete(from, c.id, 'handle', { outcome: 'return', returnReason: '不属本辖区', returnBasis: '行政区划' })).status).toBe(204);
       await complete('office', c.id, 'decideReturn', { returnDecision: 'redispatch', redispatchUnitId: to, decisionComment: '重新交办' });
       await waitFor(`dispatched to ${to}`, async () => ((await caseOf(c.id)).leadUnitId === to ? true : undefined));
       await openTask(c.id, 'handle');
     }
-    expect((await caseOf(c.id)).dispatchCount).toBe(3);
+    const plan = await openTask(c.id, 'onsiteAtDispatch');
+    const third = await caseOf(c.id);
+    expect(third).toMatchObject({ dispatchCount: 3, supervisionLevel: 'onsite', overdue: false });
+    expect(third.notices.map((n: { level: string; trigger: string; unitId: string }) => [n.level, n.trigger, n.unitId])).toEqual([['onsite', 'dispatched', 'zhanhe']]);
+    expect(Date.parse(plan.due!)).toBe(Date.parse(third.notices[0].replyDueAt));
+    const person = { name: '刘伟', title: '副区长', phone: '0375-4444444' };
+    expect((await complete('zhanhe', c.id, 'onsiteAtDispatch', { responsibleLeader: person, responsiblePerson: { ...person, name: '陈明', title: '城管局长' }, reply: '三日内清理完毕' })).status).toBe(204);
+
+    // still not done by the deadline: the ladder goes on from 现场督办 to 重点督办
     await fireTimer(c.processInstanceId, 'overdueStart');
-    await openTask(c.id, 'onsitePlan');
-    expect((await caseOf(c.id)).notices.map((n: { level: string }) => n.level)).toEqual(['onsite']);
+    await openTask(c.id, 'leaderInstruction');
+    expect((await caseOf(c.id)).notices.map((n: { level: string }) => n.level)).toEqual(['onsite', 'key']);
   });
 
   it('R6.1 a rejected result gets a written notice with a new deadline; R6.4 a conduct problem is transferred', async () => {
@@ -236,9 +275,32 @@ describe('R6 the escalation ladder', () => {
 
     await answer('transport', c.id);
     await waitForStatus(c.id, 'reviewing');
-    await complete('office', c.id, 'review', { reviewOutcome: 'reject', reviewComment: '经核实，经办人推诿扯皮、态度恶劣', conductIssue: true });
+    expect((await complete('office', c.id, 'review', { reviewOutcome: 'reject', reviewComment: '经核实，经办人推诿扯皮、态度恶劣', conductIssue: true })).status).toBe(400);
+    await complete('office', c.id, 'review', { reviewOutcome: 'reject', reviewComment: '经核实，经办人推诿扯皮、态度恶劣', conductIssue: true, transferTo: 'conduct-office' });
     const transferred = await waitForStatus(c.id, 'transferred');
     expect(transferred.notices.map((n: { level: string }) => n.level)).toEqual(['written', 'transferred']);
+    expect(transferred.notices[1].reason).toContain('移交市委干部作风大整顿领导小组办公室');
+  });
+});
+
+describe('R6.4 a conduct problem at any step', () => {
+  it('R6.4 the office flags a conduct problem while the unit is still handling: the handling ends and the case is transferred where the office chose', async () => {
+    const c = await dispatchedCase({ category: 'B', leadUnitId: 'housing' }, '物业公司和社区工作人员互相推诿，态度恶劣');
+    const flag = async (user: string, body: unknown) => http('POST', `/api/cases/${c.id}/conduct`, { token: await login(user), body });
+    const body = { transferTo: 'supervisory-organ', reason: '群众反映社区干部推诿扯皮，经核实属实' };
+    expect((await flag('housing', body)).status).toBe(403);
+    expect((await flag('office', { reason: body.reason })).status).toBe(400);
+    expect((await flag('office', body)).status).toBe(204);
+    const transferred = await waitFor('transfer', async () => {
+      const now = await caseOf(c.id);
+      return now.status === 'transferred' && now.tasks.length === 0 ? now : undefined;
+    });
+    expect(transferred.notices.map((n: { level: string }) => n.level)).toEqual(['transferred']);
+    expect(transferred.notices[0].reason).toBe(`${body.reason}；移交监察机关`);
+    expect(transferred.notices[0].number).toMatch(/^平热移〔\d{4}〕\d{5}号$/);
+    expect((await flag('office', body)).status).toBe(409);
+    const [audit] = await sql(`SELECT username, detail FROM audit_log WHERE action = 'case.conduct-transfer' AND resource_id = $1`, [c.id]);
+    expect(audit).toMatchObject({ username: 'office', detail: expect.objectContaining({ transferTo: 'supervisory-organ', reason: body.reason }) });
   });
 });
 
