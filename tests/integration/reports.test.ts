@@ -128,7 +128,7 @@ describe('R7.4 assessment: monthly bulletin, ranking by the deployed weights, Ex
     const conduct = await dispatchedCase({ category: 'B', leadUnitId: 'civil-affairs' }, '社区工作人员办理低保时态度恶劣');
     await answer('civil-affairs', conduct.id);
     await waitForStatus(conduct.id, 'reviewing');
-    await complete('office', conduct.id, 'review', { reviewOutcome: 'reject', reviewComment: '经核实推诿扯皮', conductIssue: true });
+    expect((await complete('office', conduct.id, 'review', { reviewOutcome: 'reject', reviewComment: '经核实推诿扯皮', conductIssue: true, transferTo: 'supervisory-organ' })).status).toBe(204);
     await waitForStatus(conduct.id, 'transferred');
     // when
     const row = (await monthly()).body.units.find((u: { unitId: string }) => u.unitId === 'civil-affairs');
