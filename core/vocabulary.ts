@@ -70,6 +70,8 @@ export const ROLE_GROUPS = {
   reportReaders: ['office', 'admin', 'unit_handler', 'unit_leader'],
   /** Export work orders with the citizens' personal data in bulk (CSV, audited). */
   caseExport: ['office', 'admin'],
+  /** Flag a conduct problem at any step and transfer the case (R6.4): the hotline office's own decision. */
+  supervision: ['office'],
   /** Deploy diagrams, manage users, read the audit log. */
   administration: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
@@ -91,6 +93,11 @@ export const SUPERVISION_LEVEL = { none: '未督办', written: '书面督办', o
 export type SupervisionLevel = keyof typeof SUPERVISION_LEVEL;
 /** The ladder's steps in the order a case climbs them. */
 export const SUPERVISION_LADDER: readonly Exclude<SupervisionLevel, 'none'>[] = ['written', 'onsite', 'key', 'transferred'];
+
+/** Where a case goes when it is transferred (R6.4 移交): the office chooses. */
+export const TRANSFER_TARGET = { 'supervisory-organ': '监察机关', 'conduct-office': '市委干部作风大整顿领导小组办公室' } as const;
+export type TransferTarget = keyof typeof TRANSFER_TARGET;
+export const TRANSFER_TARGETS = keysOf(TRANSFER_TARGET);
 
 /** A revisit's satisfaction answer (R5.5). */
 export const SATISFACTION = { satisfied: '满意', basic: '基本满意', unsatisfied: '不满意' } as const;
@@ -128,8 +135,10 @@ export const EVENT_TYPE = {
   attachment: '上传附件',
   supervision: '督办',
   'emergency-notice': '紧急事项报送',
+  'extension-requested': '延期申请',
   'extension-refused': '延期申请驳回',
   'revisit-unreached': '回访未联系上',
+  'co-input-reminder': '配合意见催办',
 } as const;
 export type EventType = keyof typeof EVENT_TYPE;
 

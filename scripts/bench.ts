@@ -26,6 +26,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const E2E_CONCURRENCY = Number(process.env.BENCH_E2E_CONCURRENCY ?? 8);
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 1000);
 const PORTS = { api: Number(process.env.BENCH_API_PORT ?? 3590), engine: Number(process.env.BENCH_ENGINE_PORT ?? 18590), pg: Number(process.env.BENCH_PG_PORT ?? 54590) };
+/** The smallest document the upload accepts (its bytes are sniffed), attached to every feedback. */
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
 interface Run {
   count: number;
@@ -75,7 +77,7 @@ async function main() {
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
     };
     const login = async (u: string) => (await json('POST', `${sys.api}/api/auth/login`, undefined, { username: u, password: 'hotline-demo' })).body.token as string;
-    const [operator, office, unit] = [await login('operator'), await login('office'), await login('xinhua')];
+    const [operator, office, unit, leader] = [await login('operator'), await login('office'), await login('xinhua'), await login('xinhua-leader')];
     const complaint = (i: number) => ({ channel: 'phone', citizen: { name: `市民${i}`, phone: `1380000${String(i).padStart(4, '0')}` }, address: '新华区矿工路128号', content: `第${i}号：小区门口占道经营，影响通行` });
     const intake = (i: number) => json('POST', `${sys.api}/api/cases`, operator, complaint(i));
 
@@ -102,11 +104,19 @@ async function main() {
       const created = (await intake(200000 + i)).body;
       const complete = async (token: string, key: string, variables: unknown) => done((await json('POST', `${sys.api}/api/tasks/${await waitTask(created.id, key)}/complete`, token, { variables })).status);
       if (!(await complete(office, 'dispatch', { disposition: 'dispatch', category: 'B', leadUnitId: 'xinhua' }))) return false;
-      const feedback = { handledAt: new Date().toISOString(), responsible: { name: '李明', title: '队长', phone: '0375-2345678' }, process: '现场核查', result: '已处理', attachmentIds: [] };
+      // 五(四): every feedback carries a picture or document and the unit leader's sign-off
+      const photo = new FormData();
+      photo.append('file', new Blob([new Uint8Array(PDF)], { type: 'application/pdf' }), '办理过程.pdf');
+      const uploaded = await fetch(`${sys.api}/api/cases/${created.id}/attachments`, { method: 'POST', headers: { authorization: `Bearer ${unit}` }, body: photo });
+      if (uploaded.status !== 201) return false;
+      const attachmentIds = [((await uploaded.json()) as { id: string }).id];
+      const feedback = { handledAt: new Date().toISOString(), responsible: { name: '李明', title: '队长', phone: '0375-2345678' }, process: '现场核查', result: '已处理', attachmentIds };
       if (!(await complete(unit, 'handle', { outcome: 'feedback', feedback }))) return false;
+      if (!(await complete(leader, 'leaderSignoff', { signoffApproved: true }))) return false;
       if (!(await complete(office, 'review', { reviewOutcome: 'accept' }))) return false;
       const revisit = { reached: true, solved: true, processSatisfaction: 'satisfied', resultSatisfaction: 'satisfied', truthful: true };
       if (!(await complete(office, 'revisit', { revisit }))) return false;
+      if (!(await complete(unit, 'unitRevisit', { revisit }))) return false;
       for (let n = 0; n < 2000; n++) {
         if ((await json('GET', `${sys.api}/api/cases/${created.id}`, office)).body.status === 'closed') return true;
         await new Promise((r) => setTimeout(r, 10));
@@ -149,7 +159,7 @@ async function main() {
     const lines = [
       `machine: ${machine}`,
       `(a) POST /api/cases, concurrency ${CONCURRENCY}: ${fmt(a)}`,
-      `(b) end to end through the slice (intake → dispatch → handle → review → revisit → closed), ${E2E_CONCURRENCY} in flight: ${fmt(b)} (latency = one whole case)`,
+      `(b) end to end through the slice (intake → dispatch → handle with attachment → leader sign-off → review → revisit → unit revisit → closed), ${E2E_CONCURRENCY} in flight: ${fmt(b)} (latency = one whole case)`,
       `(c) engine bare start, concurrency ${CONCURRENCY}: ${fmt(c)}`,
       `ratio (a)/(c) throughput: ${(a.perSecond / c.perSecond).toFixed(2)}`,
       `(f0) the intake transaction alone (work order, events, outbox row; no HTTP, no relay at work), concurrency ${CONCURRENCY}: ${fmt(held)}`,

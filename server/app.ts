@@ -28,6 +28,7 @@ import authRoutes from './routes/auth';
 import calendarRoutes from './routes/calendar';
 import caseExportRoutes from './routes/case-export';
 import caseRoutes from './routes/cases';
+import conductRoutes from './routes/conduct';
 import dashboardRoutes from './routes/dashboard';
 import definitionRoutes from './routes/definitions';
 import deploymentRoutes, { UPLOAD_LIMITS } from './routes/deployments';
@@ -135,7 +136,7 @@ export async function buildApp(given: Omit<AppDeps, 'operations'> & { operations
   await app.register(swaggerUi, { routePrefix: '/docs', uiHooks: config.mode === 'production' ? { onRequest: (req, reply) => app.authenticate(req, reply) } : {} });
   await app.register(audit, { ds: deps.ds });
 
-  for (const routes of [healthRoutes, authRoutes, userRoutes, unitRoutes, caseRoutes, caseExportRoutes, taskRoutes, calendarRoutes, deploymentRoutes, definitionRoutes, formRoutes, diagramRoutes, attachmentRoutes, reportRoutes, auditRoutes, revealRoutes, similarRoutes, dashboardRoutes, suggestionRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, userRoutes, unitRoutes, caseRoutes, caseExportRoutes, taskRoutes, calendarRoutes, deploymentRoutes, definitionRoutes, formRoutes, diagramRoutes, attachmentRoutes, reportRoutes, auditRoutes, revealRoutes, similarRoutes, dashboardRoutes, suggestionRoutes, conductRoutes]) {
     await app.register(routes, deps);
   }
   await app.register(web, { rootDir: config.rootDir });

@@ -2,9 +2,10 @@
 import type { CalendarRepository } from '../core/calendar/repository';
 import type { CaseRepository } from '../core/cases/repository';
 import type { EngineClient } from '../core/engine/client';
+import { caseCoDeadlineWorker, caseCoOverdueWorker, caseCoReminderWorker } from './topics/case-co-input';
 import { caseDeadlineWorker } from './topics/case-deadline';
 import { caseEmergencyWorker } from './topics/case-emergency';
-import { caseExtensionRefusedWorker, caseExtensionWorker } from './topics/case-extension';
+import { caseExtensionRefusedWorker, caseExtensionRequestedWorker, caseExtensionWorker } from './topics/case-extension';
 import { caseOverdueWorker } from './topics/case-overdue';
 import { casePlanWorker } from './topics/case-plan';
 import { caseRevisitAttemptWorker } from './topics/case-revisit-attempt';
@@ -25,12 +26,16 @@ export function createHandlers(deps: WorkerDeps): Worker[] {
     caseDeadlineWorker(deps),
     caseEmergencyWorker(deps),
     casePlanWorker(deps),
+    caseExtensionRequestedWorker(deps),
     caseExtensionWorker(deps),
     caseExtensionRefusedWorker(deps),
     caseOverdueWorker(deps),
     caseSupervisionWorker(deps),
     caseTransferWorker(deps),
     caseRevisitAttemptWorker(deps),
+    caseCoDeadlineWorker(deps),
+    caseCoReminderWorker(deps),
+    caseCoOverdueWorker(deps),
     reportCompileWorker(deps),
     reportPublishWorker(deps),
   ];

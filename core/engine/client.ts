@@ -233,6 +233,11 @@ export class EngineClient {
     return this.request('PUT', `/job/${encodeURIComponent(id)}/duedate`, { duedate: engineDate(due), cascade: false });
   }
 
+  /** Delivers a message to the process instance (a message start or catch event the diagram waits on), with process variables. */
+  correlateMessage(messageName: string, processInstanceId: string, variables: Record<string, VariableValue>): Promise<void> {
+    return this.request('POST', '/message', { messageName, processInstanceId, processVariables: toEngineVariables(variables) });
+  }
+
   setVariable(processInstanceId: string, name: string, value: VariableValue): Promise<void> {
     return this.request('PUT', `/process-instance/${encodeURIComponent(processInstanceId)}/variables/${encodeURIComponent(name)}`, toEngineVariables({ [name]: value })[name]);
   }

@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import type { Period } from './period';
 
 import { sqlList } from '../db/sql';
+import { OPEN_SQL } from '../cases/open';
 import { SATISFIED, SUPERVISION_LADDER } from '../vocabulary';
 
 export const SUPERVISION_LEVELS = SUPERVISION_LADDER;
@@ -21,6 +22,11 @@ export interface Indicators {
   guided: number;
   /** Dispatched work orders closed in the period (after review and revisit). */
   closed: number;
+  /** Dispatched work orders transferred away (移交, R6.4) in the period: never done on time by the unit. */
+  transferred: number;
+  /** Work orders whose deadline passed in the period and that are still open: late, not yet closed. */
+  openOverdue: number;
+  /** R7.4 七(四): closed on time over closed + transferred + still open past the deadline. */
   onTimeRate: number | null;
   avgHandlingHours: number | null;
   p90HandlingHours: number | null;
@@ -28,7 +34,11 @@ export interface Indicators {
   extensions: number;
   redispatches: number;
   supervision: NoticeCounts;
+  /** Revisits by the hotline office (level 1) that reached the citizen: the satisfaction rates are theirs. */
   revisited: number;
+  /** Revisits by the lead unit (level 2, R5.5) that reached the citizen. */
+  unitRevisited: number;
+  /** City: the office's revisits over `closed`; unit: the unit's own revisits over its `closed`. */
   revisitRate: number | null;
   solvedRate: number | null;
   processSatisfaction: number | null;
@@ -62,6 +72,16 @@ export const SQL = {
       FROM work_orders w
      WHERE w.closed_at >= $1 AND w.closed_at < $2 AND w.status = 'closed' AND w.dispatched_at IS NOT NULL AND w.lead_unit_id IS NOT NULL
      GROUP BY ROLLUP (w.lead_unit_id)`,
+  unfinished: `
+    SELECT w.lead_unit_id AS unit_id,
+           count(*) FILTER (WHERE x.kind = 'transferred')::int AS transferred,
+           count(*) FILTER (WHERE x.kind = 'overdue' AND w.status IN (${OPEN_SQL}))::int AS open_overdue
+      FROM (SELECT DISTINCT e.case_id, CASE e.type WHEN 'overdue' THEN 'overdue' ELSE 'transferred' END AS kind
+              FROM case_events e
+             WHERE ((e.type = 'status' AND e.to_status = 'transferred') OR e.type = 'overdue') AND e.occurred_at >= $1 AND e.occurred_at < $2) x
+      JOIN work_orders w ON w.id = x.case_id
+     WHERE w.lead_unit_id IS NOT NULL
+     GROUP BY ROLLUP (w.lead_unit_id)`,
   overdue: `
     SELECT w.lead_unit_id AS unit_id, count(DISTINCT e.case_id)::int AS overdue
       FROM case_events e JOIN work_orders w ON w.id = e.case_id
@@ -80,6 +100,12 @@ export const SQL = {
       JOIN work_orders w ON w.id = x.case_id
      WHERE w.lead_unit_id IS NOT NULL
      GROUP BY ROLLUP (w.lead_unit_id)`,
+  unitRevisit: `
+    SELECT w.lead_unit_id AS unit_id, count(*)::int AS reached
+      FROM case_events e JOIN work_orders w ON w.id = e.case_id
+     WHERE e.type = 'task-completed' AND e.data->>'taskKey' = 'unitRevisit' AND e.data->'variables'->'revisit'->>'reached' = 'true'
+       AND e.occurred_at >= $1 AND e.occurred_at < $2 AND w.lead_unit_id IS NOT NULL
+     GROUP BY ROLLUP (w.lead_unit_id)`,
   supervision: `
     SELECT unit_id, level, count(*)::int AS n
       FROM supervision_notices WHERE issued_at >= $1 AND issued_at < $2
@@ -91,11 +117,11 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 
 export function emptyIndicators(): Indicators {
   return {
-    received: 0, dispatched: 0, answered: 0, guided: 0, closed: 0,
+    received: 0, dispatched: 0, answered: 0, guided: 0, closed: 0, transferred: 0, openOverdue: 0,
     onTimeRate: null, avgHandlingHours: null, p90HandlingHours: null,
     overdue: 0, extensions: 0, redispatches: 0,
     supervision: { written: 0, onsite: 0, key: 0, transferred: 0 },
-    revisited: 0, revisitRate: null, solvedRate: null, processSatisfaction: null, resultSatisfaction: null, untrueRedone: 0,
+    revisited: 0, unitRevisited: 0, revisitRate: null, solvedRate: null, processSatisfaction: null, resultSatisfaction: null, untrueRedone: 0,
   };
 }
 
@@ -103,12 +129,14 @@ type Row = Record<string, unknown> & { unit_id: string | null };
 
 export async function computeIndicators(ds: DataSource, period: Period): Promise<PeriodIndicators> {
   const args = [period.from, period.to];
-  const [intake, dispatch, completion, overdue, revisit, supervision] = (await Promise.all([
+  const [intake, dispatch, completion, unfinished, overdue, revisit, unitRevisit, supervision] = (await Promise.all([
     ds.query(SQL.intake, args),
     ds.query(SQL.dispatch, args),
     ds.query(SQL.completion, args),
+    ds.query(SQL.unfinished, args),
     ds.query(SQL.overdue, args),
     ds.query(SQL.revisit, args),
+    ds.query(SQL.unitRevisit, args),
     ds.query(SQL.supervision, args),
   ])) as Row[][];
 
@@ -131,13 +159,20 @@ export async function computeIndicators(ds: DataSource, period: Period): Promise
     t.extensions = Number(r.extensions);
     t.redispatches = Number(r.redispatches);
   }
+  const onTime = new Map<Indicators, number>();
   for (const r of completion) {
     const t = target(r.unit_id);
     t.closed = Number(r.closed);
-    t.onTimeRate = ratio(Number(r.on_time), t.closed);
+    onTime.set(t, Number(r.on_time));
     t.avgHandlingHours = num(r.avg_hours);
     t.p90HandlingHours = num(r.p90_hours);
   }
+  for (const r of unfinished) {
+    const t = target(r.unit_id);
+    t.transferred = Number(r.transferred);
+    t.openOverdue = Number(r.open_overdue);
+  }
+  for (const t of [city, ...units.values()]) t.onTimeRate = ratio(onTime.get(t) ?? 0, t.closed + t.transferred + t.openOverdue);
   for (const r of overdue) target(r.unit_id).overdue = Number(r.overdue);
   for (const r of revisit) {
     const t = target(r.unit_id);
@@ -148,12 +183,15 @@ export async function computeIndicators(ds: DataSource, period: Period): Promise
     t.resultSatisfaction = ratio(Number(r.result_ok), reached);
     t.untrueRedone = Number(r.untrue);
   }
+  for (const r of unitRevisit) target(r.unit_id).unitRevisited = Number(r.reached);
   for (const r of supervision) {
     const level = r.level as keyof NoticeCounts;
     const n = Number(r.n);
     city.supervision[level] += n;
     if (r.unit_id !== null) target(r.unit_id).supervision[level] += n;
   }
-  for (const t of [city, ...units.values()]) t.revisitRate = ratio(t.revisited, t.closed);
+  // R5.5: both levels revisit; a unit's 回访率 is its own revisits, the city's the office's.
+  city.revisitRate = ratio(city.revisited, city.closed);
+  for (const t of units.values()) t.revisitRate = ratio(t.unitRevisited, t.closed);
   return { city, units };
 }

@@ -11,7 +11,7 @@ import { AttachmentEntity, CATEGORIES, PHONE, UnitEntity, type Category, type Un
 import type { VariableValue } from '../../core/engine/client';
 import { ValidationError } from '../../core/errors';
 import type { GuideReason } from '../../core/policy/guide-reasons';
-import { SATISFACTIONS } from '../../core/vocabulary';
+import { SATISFACTIONS, TRANSFER_TARGETS } from '../../core/vocabulary';
 
 const text = (max: number) => ({ type: 'string', minLength: 1, maxLength: max, pattern: '\\S' });
 const phone = { type: 'string', pattern: `^${PHONE}$` };
@@ -69,9 +69,11 @@ const schemas: Record<string, object> = {
     type: 'object',
     required: ['extensionApproved', 'decisionComment'],
     additionalProperties: false,
-    properties: { extensionApproved: { type: 'boolean' }, newDueAt: instant, decisionComment: text(2000) },
-    if: { properties: { extensionApproved: { const: true } } },
-    then: { required: ['newDueAt'] },
+    properties: { extensionApproved: { type: 'boolean' }, newDueAt: instant, decisionComment: text(2000), extensionLimitLifted: { type: 'boolean' }, extensionLimitReason: text(2000) },
+    allOf: [
+      { if: { properties: { extensionApproved: { const: true } } }, then: { required: ['newDueAt'] } },
+      { if: { properties: { extensionLimitLifted: { const: true } }, required: ['extensionLimitLifted'] }, then: { required: ['extensionLimitReason'] } },
+    ],
   },
   decideReturn: {
     type: 'object',
@@ -84,8 +86,8 @@ const schemas: Record<string, object> = {
     type: 'object',
     required: ['reviewOutcome'],
     additionalProperties: false,
-    properties: { reviewOutcome: { enum: ['accept', 'reject'] }, reviewComment: text(2000), conductIssue: { type: 'boolean' } },
-    allOf: [when('reviewOutcome', 'reject', ['reviewComment'])],
+    properties: { reviewOutcome: { enum: ['accept', 'reject'] }, reviewComment: text(2000), conductIssue: { type: 'boolean' }, transferTo: { enum: TRANSFER_TARGETS } },
+    allOf: [when('reviewOutcome', 'reject', ['reviewComment']), { if: { properties: { conductIssue: { const: true } }, required: ['conductIssue'] }, then: { required: ['transferTo'] } }],
   },
   revisit: {
     type: 'object',
@@ -126,8 +128,9 @@ const schemas: Record<string, object> = {
   },
   reviewReport: { type: 'object', required: ['publish'], additionalProperties: false, properties: { publish: { type: 'boolean' }, comment: { type: 'string', maxLength: 2000 } } },
 };
-// The on-site work plan answers like a written notice: the responsible leader and person, and the plan.
+// The on-site work plan (when overdue, or at once on a repeated dispatch) answers like a written notice: the responsible leader and person, and the plan.
 schemas.onsitePlan = schemas.supervisionReply;
+schemas.onsiteAtDispatch = schemas.supervisionReply;
 // The level-2 unit's revisit (R5.5, when casePolicy says so) records the same answers as the office's.
 schemas.unitRevisit = schemas.revisit;
 
@@ -162,7 +165,7 @@ const future = (field: string, iso: string, now: Date) => {
 
 /** What the diagram decided for this case and the task must respect. */
 export interface CaseRules {
-  /** From caseClock: the feedback must carry the written reply or photos (C and D by default). */
+  /** From caseClock: the feedback must carry a picture or document (五(四): every category by default). */
   attachmentRequired: boolean;
   /** From caseGuideReasons: the reasons this task may guide a caller away for. */
   guideReasons?: readonly GuideReason[];
@@ -220,7 +223,7 @@ export async function prepareCompletion(taskKey: string, submitted: Record<strin
       if (v.outcome === 'feedback') {
         const ids: string[] = v.feedback.attachmentIds;
         if (rules.attachmentRequired && ids.length === 0) {
-          throw new ValidationError('variables.feedback.attachmentIds', `${c?.category ?? ''}类事项须上传领导签发的书面回复或办理过程图片`, 'this category needs at least one attachment (caseClock: attachmentRequired)', 422);
+          throw new ValidationError('variables.feedback.attachmentIds', '反馈须上传办理过程图片或书面材料（至少一份）', 'the feedback needs at least one picture or document (caseClock: attachmentRequired)', 422);
         }
         await attachmentsExist(ids, 'feedback.attachmentIds');
       }
@@ -234,7 +237,8 @@ export async function prepareCompletion(taskKey: string, submitted: Record<strin
       return plain;
     case 'decideExtension':
       if (v.extensionApproved) future('newDueAt', v.newDueAt, now);
-      return plain;
+      // R5.6.2 原则上: lifting the limit lets this case's next application reach the office; each decision says it again
+      return { variables: { ...v, extensionLimitLifted: v.extensionLimitLifted === true }, patch: {}, countsAsDispatch: false };
     case 'decideReturn': {
       if (v.returnDecision === 'guide') return guided(v, rules);
       if (v.returnDecision !== 'redispatch') return plain;
@@ -248,6 +252,7 @@ export async function prepareCompletion(taskKey: string, submitted: Record<strin
     }
     case 'supervisionReply':
     case 'onsitePlan':
+    case 'onsiteAtDispatch':
       await attachmentsExist(v.attachmentIds ?? [], 'attachmentIds');
       return plain;
     default:

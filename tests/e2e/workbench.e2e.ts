@@ -1,7 +1,7 @@
 /**
  * One work order through the workbench in a real Chromium at 1366×768, as the people who handle it:
  * the operator takes the call, the office dispatches it (category B, lead unit 新华区), xinhua feeds back
- * with a photo, the office accepts and revisits, and the work order is closed (已办结); the office then sees it on its
+ * with a photo and its leader signs it off, the office accepts and revisits, xinhua revisits too, and the work order is closed (已办结); the office then sees it on its
  * dashboard and in its reports (charts, Excel, bulletin, a 不定期点评 started), and xinhua reveals the masked phone with a reason.
  * Screenshots of each step go to /tmp/workbench-e2e-*.png.
  */
@@ -137,6 +137,15 @@ describe('the workbench in a real browser', () => {
     await logout();
   });
 
+  it('the xinhua leader signs the feedback off (五(四): every feedback)', async () => {
+    await login('xinhua-leader');
+    await openTask('单位领导签发');
+    await page.getByLabel('同意签发，报送热线办').check();
+    await shot('3b-signoff');
+    await submitTask();
+    await logout();
+  });
+
   it('the office accepts the feedback and revisits the citizen', async () => {
     await login('office');
     await openTask('审核办理结果');
@@ -150,6 +159,19 @@ describe('the workbench in a real browser', () => {
     await page.locator('.fjs-form-field-radio', { hasText: '办理结果满意度' }).getByLabel('满意', { exact: true }).check();
     await shot('5-revisit');
     await submitTask();
+    await logout();
+  });
+
+  it('xinhua revisits the citizen too (五(五): both levels revisit)', async () => {
+    await login('xinhua');
+    await openTask('承办单位回访');
+    await page.getByLabel('问题已解决').check();
+    await page.locator('.fjs-form-field-radio', { hasText: '办理过程满意度' }).getByLabel('满意', { exact: true }).check();
+    await page.locator('.fjs-form-field-radio', { hasText: '办理结果满意度' }).getByLabel('满意', { exact: true }).check();
+    await shot('5b-unit-revisit');
+    await submitTask();
+    await logout();
+    await login('office');
   });
 
   it('the work order is closed, with its timeline, attachment and diagram', async () => {

@@ -1,4 +1,4 @@
-import { caseOf, complete, createCase, feedback, http, login, openTask, satisfiedRevisit, sql, waitForStatus, withEditedFile } from './helpers';
+import { PDF, answer, caseOf, complete, createCase, feedback, http, login, openTask, satisfiedRevisit, sql, upload, waitForStatus, withEditedFile } from './helpers';
 import { stack } from './setup/stack';
 
 describe('R5 the work order slice: intake → dispatch → handle → review → revisit → closed', () => {
@@ -33,12 +33,17 @@ describe('R5 the work order slice: intake → dispatch → handle → review →
     const unitTasks = await http('GET', '/api/tasks?taskKey=handle', { token: await login('xinhua') });
     expect(unitTasks.body.items.map((t: { id: string }) => t.id)).toContain(handle.id);
     expect((await http('POST', `/api/tasks/${handle.id}/claim`, { token: await login('xinhua') })).status).toBe(204);
-    expect((await complete('xinhua', created.id, 'handle', feedback)).status).toBe(204);
+    // 五(四): the feedback carries a picture or document and the unit's leader signs it off, whatever the category
+    expect((await complete('xinhua', created.id, 'handle', feedback)).status).toBe(422);
+    const photo = await upload(created.id, 'xinhua', '现场照片.pdf', PDF, 'application/pdf');
+    expect((await complete('xinhua', created.id, 'handle', { ...feedback, feedback: { ...feedback.feedback, attachmentIds: [photo.body.id] } })).status).toBe(204);
+    expect((await complete('xinhua-leader', created.id, 'leaderSignoff', { signoffApproved: true })).status).toBe(204);
     await waitForStatus(created.id, 'reviewing');
 
     expect((await complete('office', created.id, 'review', { reviewOutcome: 'accept' })).status).toBe(204);
     await waitForStatus(created.id, 'revisiting');
     expect((await complete('office', created.id, 'revisit', satisfiedRevisit)).status).toBe(204);
+    expect((await complete('xinhua', created.id, 'unitRevisit', satisfiedRevisit)).status).toBe(204);
     const closed = await waitForStatus(created.id, 'closed');
 
     expect(closed.closedAt).not.toBeNull();
@@ -49,14 +54,17 @@ describe('R5 the work order slice: intake → dispatch → handle → review →
       'task-completed',
       'deadline-set',
       'dispatched',
+      'attachment',
+      'task-completed',
       'task-completed',
       'reviewing',
       'task-completed',
       'revisiting',
       'task-completed',
+      'task-completed',
       'closed',
     ]);
-    expect(closed.timeline.filter((e: { type: string }) => e.type === 'task-completed').map((e: { actor: string }) => e.actor)).toEqual(['office', 'xinhua', 'office', 'office']);
+    expect(closed.timeline.filter((e: { type: string }) => e.type === 'task-completed').map((e: { actor: string }) => e.actor)).toEqual(['office', 'xinhua', 'xinhua-leader', 'office', 'office', 'xinhua']);
     const ended = await http('GET', `/history/process-instance/${created.processInstanceId}`, { base: stack.engine });
     expect(ended.body.state).toBe('COMPLETED');
   });
@@ -64,7 +72,7 @@ describe('R5 the work order slice: intake → dispatch → handle → review →
   it('R6.1 a rejected result goes back to the unit and is reviewed again', async () => {
     const created = await createCase();
     await complete('office', created.id, 'dispatch', { disposition: 'dispatch', category: 'B', leadUnitId: 'city-mgmt' });
-    await complete('city-mgmt', created.id, 'handle', feedback);
+    await answer('city-mgmt', created.id);
     await waitForStatus(created.id, 'reviewing');
 
     expect((await complete('office', created.id, 'review', { reviewOutcome: 'reject' })).status).toBe(400);

@@ -103,6 +103,19 @@ export const feedback = {
   },
 };
 
+/**
+ * The lead unit's feedback as 五(四) wants it for every category: a picture or document uploaded to the work order
+ * (caseClock.attachmentRequired), then signed off by the unit's leader (caseClock.signoffRequired).
+ */
+export async function answer(unit: string, caseId: string): Promise<void> {
+  const uploaded = await upload(caseId, unit, '办理过程.pdf', PDF, 'application/pdf');
+  if (uploaded.status !== 201) throw new Error(`upload: ${uploaded.status} ${JSON.stringify(uploaded.body)}`);
+  const handled = await complete(unit, caseId, 'handle', { ...feedback, feedback: { ...feedback.feedback, attachmentIds: [uploaded.body.id] } });
+  if (handled.status !== 204) throw new Error(`handle: ${handled.status} ${JSON.stringify(handled.body)}`);
+  const signed = await complete(`${unit}-leader`, caseId, 'leaderSignoff', { signoffApproved: true });
+  if (signed.status !== 204) throw new Error(`leaderSignoff: ${signed.status} ${JSON.stringify(signed.body)}`);
+}
+
 export const satisfiedRevisit = { revisit: { reached: true, solved: true, processSatisfaction: 'satisfied', resultSatisfaction: 'satisfied', truthful: true, comments: '满意' } };
 
 /** Makes a timer due now through the engine's job API (never by waiting): the timer of `activityId`. */

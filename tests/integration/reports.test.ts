@@ -3,17 +3,18 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { periodContaining } from '../../core/reports/period';
 import { stack } from './setup/stack';
-import { complete, deployFiles, dispatchedCase, feedback, http, login, sql, waitFor, waitForStatus } from './helpers';
+import { answer, caseOf, complete, deployFiles, dispatchedCase, fireTimer, http, login, sql, waitFor, waitForStatus } from './helpers';
 
 const WEIGHTS = path.resolve(__dirname, '../../bpmn/assessment-weights.dmn');
 const month = () => periodContaining('monthly', new Date());
 
-/** A work order for `unit`, handled on time, reviewed, revisited with `revisit`, and closed. */
+/** A work order for `unit`, handled on time, reviewed, revisited with `revisit` by the office and by the unit (R5.5), and closed. */
 async function closedCase(unit: string, revisit: Record<string, unknown>, content: string) {
   const c = await dispatchedCase({ category: 'B', leadUnitId: unit }, content);
-  expect((await complete(unit, c.id, 'handle', feedback)).status).toBe(204);
+  await answer(unit, c.id);
   expect((await complete('office', c.id, 'review', { reviewOutcome: 'accept' })).status).toBe(204);
   expect((await complete('office', c.id, 'revisit', { revisit: { reached: true, truthful: true, comments: '回访', ...revisit } })).status).toBe(204);
+  expect((await complete(unit, c.id, 'unitRevisit', { revisit: { reached: true, truthful: true, comments: '单位回访', ...revisit } })).status).toBe(204);
   await waitForStatus(c.id, 'closed');
   return c;
 }
@@ -49,6 +50,22 @@ describe('R7.4 assessment: monthly bulletin, ranking by the deployed weights, Ex
     expect(report.city.received).toBe(received);
     expect(report.units.find((u: { unitId: string }) => u.unitId === 'hrss')).toMatchObject({ unitName: '市人力资源和社会保障局', dispatched, onTimeRate: 1 });
     expect(report.units.find((u: { unitId: string }) => u.unitId === 'education').solvedRate).toBeCloseTo(solved);
+    // R5.5: a unit's 回访率 is its own revisits over its closed cases; the city's is the office's
+    const revisitRate = async (taskKey: string, unit: string | null) => {
+      const [row] = await sql(
+        `SELECT (SELECT count(*) FROM case_events e JOIN work_orders w ON w.id = e.case_id
+                  WHERE e.type = 'task-completed' AND e.data->>'taskKey' = $3 AND e.data->'variables'->'revisit'->>'reached' = 'true'
+                    AND e.occurred_at >= $1 AND e.occurred_at < $2 AND w.lead_unit_id = coalesce($4, w.lead_unit_id))::float
+              / (SELECT count(*) FROM work_orders w WHERE w.closed_at >= $1 AND w.closed_at < $2 AND w.status = 'closed' AND w.dispatched_at IS NOT NULL
+                    AND w.lead_unit_id = coalesce($4, w.lead_unit_id)) AS rate`,
+        [from, to, taskKey, unit],
+      );
+      return Math.min(row.rate, 1);
+    };
+    const hrss = report.units.find((u: { unitId: string }) => u.unitId === 'hrss');
+    expect(hrss.unitRevisited).toBeGreaterThanOrEqual(1);
+    expect(hrss.revisitRate).toBeCloseTo(await revisitRate('unitRevisit', 'hrss'));
+    expect(report.city.revisitRate).toBeCloseTo(await revisitRate('revisit', null));
     expect(report.praised.length).toBeGreaterThan(0);
     expect(report.hotspots.byCategory.length).toBeGreaterThan(0);
     expect(report.hotspots.terms.length).toBeGreaterThan(0);
@@ -100,6 +117,37 @@ describe('R7.4 assessment: monthly bulletin, ranking by the deployed weights, Ex
       expect((await deployFiles('admin', '恢复 bpmn/assessment-weights.dmn（集成测试）', [{ name: 'assessment-weights.dmn', content: original }])).status).toBe(201);
     }
     expect((await monthly()).body.policy.weights.solvedRate).toBe(20);
+  });
+
+  it('R7.4 七(四) the on-time rate counts cases still open past their deadline and cases transferred away, not only closed ones', async () => {
+    // given: for 市民政局 one case closed on time, one still open past its deadline, one transferred for a conduct problem
+    await closedCase('civil-affairs', { solved: true, processSatisfaction: 'satisfied', resultSatisfaction: 'satisfied' }, '低保申请审核进度太慢，希望尽快办理');
+    const late = await dispatchedCase({ category: 'B', leadUnitId: 'civil-affairs' }, '养老院收费标准不公开，希望民政部门核查');
+    await fireTimer(late.processInstanceId, 'overdueStart');
+    await waitFor('overdue', async () => ((await caseOf(late.id)).overdue ? true : undefined));
+    const conduct = await dispatchedCase({ category: 'B', leadUnitId: 'civil-affairs' }, '社区工作人员办理低保时态度恶劣');
+    await answer('civil-affairs', conduct.id);
+    await waitForStatus(conduct.id, 'reviewing');
+    expect((await complete('office', conduct.id, 'review', { reviewOutcome: 'reject', reviewComment: '经核实推诿扯皮', conductIssue: true, transferTo: 'supervisory-organ' })).status).toBe(204);
+    await waitForStatus(conduct.id, 'transferred');
+    // when
+    const row = (await monthly()).body.units.find((u: { unitId: string }) => u.unitId === 'civil-affairs');
+    // then: the plain reading of docs/indicators.md
+    const { from, to } = month();
+    const [expected] = await sql(
+      `SELECT (SELECT count(*) FROM work_orders w WHERE w.lead_unit_id = 'civil-affairs' AND w.status = 'closed' AND w.closed_at >= $1 AND w.closed_at < $2
+                 AND NOT EXISTS (SELECT 1 FROM case_events o WHERE o.case_id = w.id AND o.type = 'overdue'))::int AS "onTime",
+              (SELECT count(*) FROM work_orders w WHERE w.lead_unit_id = 'civil-affairs' AND w.status = 'closed' AND w.closed_at >= $1 AND w.closed_at < $2)::int AS closed,
+              (SELECT count(DISTINCT e.case_id) FROM case_events e JOIN work_orders w ON w.id = e.case_id
+                WHERE w.lead_unit_id = 'civil-affairs' AND e.type = 'status' AND e.to_status = 'transferred' AND e.occurred_at >= $1 AND e.occurred_at < $2)::int AS transferred,
+              (SELECT count(DISTINCT e.case_id) FROM case_events e JOIN work_orders w ON w.id = e.case_id
+                WHERE w.lead_unit_id = 'civil-affairs' AND e.type = 'overdue' AND e.occurred_at >= $1 AND e.occurred_at < $2
+                  AND w.status NOT IN ('answered', 'guided', 'closed', 'transferred'))::int AS "openOverdue"`,
+      [from, to],
+    );
+    expect(expected).toEqual({ onTime: 1, closed: 1, transferred: 1, openOverdue: 1 });
+    expect(row).toMatchObject({ closed: 1, transferred: 1, openOverdue: 1 });
+    expect(row.onTimeRate).toBeCloseTo(1 / 3);
   });
 
   it('given a period that does not fit the kind, when requested, then 400 names the field', async () => {

@@ -3,7 +3,7 @@
  * Timers are made due through the engine's job API.
  */
 import { stack } from './setup/stack';
-import { PDF, caseOf, complete, dispatchedCase, events, feedback, fireTimer, http, login, openTask, satisfiedRevisit, sql, timers, upload, waitFor, waitForStatus, withEditedFile } from './helpers';
+import { PDF, answer, caseOf, complete, dispatchedCase, events, feedback, fireTimer, http, login, openTask, satisfiedRevisit, sql, timers, upload, waitFor, waitForStatus, withEditedFile } from './helpers';
 
 const hoursFromNow = (h: number) => new Date(Date.now() + h * 3600_000).toISOString();
 
@@ -49,6 +49,17 @@ describe('R4 categories and their clocks', () => {
     expect(stranger.status).toBe(403);
   });
 
+  it('R5.4 五(四) every feedback, not only C and D, carries a picture or document and the unit leader\'s sign-off: an A case', async () => {
+    const c = await dispatchedCase({ category: 'A', leadUnitId: 'water-supply' }, '小区停水一整天了，没有任何通知');
+    const bare = await complete('water-supply', c.id, 'handle', feedback);
+    expect(bare.status).toBe(422);
+    expect(bare.body.error.field).toBe('variables.feedback.attachmentIds');
+    await answer('water-supply', c.id);
+    const reviewing = await waitForStatus(c.id, 'reviewing');
+    const done = reviewing.timeline.filter((e: { type: string }) => e.type === 'task-completed').map((e: { actor: string; data: { taskKey: string } }) => [e.data.taskKey, e.actor]);
+    expect(done.slice(-2)).toEqual([['handle', 'water-supply'], ['leaderSignoff', 'water-supply-leader']]);
+  });
+
   it('R4.D / R4.E an important-and-urgent case is reported to the office leaders at once and runs on calendar hours', async () => {
     const c = await dispatchedCase({ category: 'D', leadUnitId: 'gas' }, '楼道里有很浓的燃气泄漏味道，担心爆炸');
     const d = await waitFor('emergency notice', async () => {
@@ -72,6 +83,37 @@ describe('R2.1 and R1.4.3 the network', () => {
     await openTask(c.id, 'handle');
   });
 
+  it('R2.1 a co-unit has 2 working days (casePolicy coInputDays) with a reminder; past the date the lead unit is no longer blocked and the late co-unit gets a written notice', async () => {
+    const c = await dispatchedCase({ category: 'B', leadUnitId: 'xinhua', coUnitIds: ['city-mgmt', 'market'] });
+    const inputs = (await caseOf(c.id)).tasks.filter((t: { taskKey: string }) => t.taskKey === 'coInput');
+    expect(inputs).toHaveLength(2);
+    const due = Date.parse(inputs[0].due);
+    // the end of the 2nd working day after today (Beijing), not the lead unit's 5
+    expect(due).toBeGreaterThan(Date.now() + 24 * 3600_000);
+    expect(due).toBeLessThan(Date.parse((await caseOf(c.id)).dueAt));
+    const [reminder] = await timers(c.processInstanceId, 'coInputReminder');
+    expect(Date.parse(reminder.dueDate)).toBe(due - 8 * 3600_000);
+
+    await fireTimer(c.processInstanceId, 'coInputReminder');
+    await waitFor('reminders', async () => {
+      const now = await caseOf(c.id);
+      return now.timeline.filter((e: { type: string }) => e.type === 'co-input-reminder').length === 2 ? now : undefined;
+    });
+    expect((await complete('city-mgmt', c.id, 'coInput', { coOpinion: '城管执法中队配合清理占道' })).status).toBe(204);
+    expect((await caseOf(c.id)).tasks.some((t: { taskKey: string }) => t.taskKey === 'handle')).toBe(false);
+
+    // market lets the date pass: the lead unit goes on, market is supervised, the lead unit is not
+    await fireTimer(c.processInstanceId, 'coInputOverdue');
+    await openTask(c.id, 'handle');
+    const after = await waitFor('co-unit notice', async () => {
+      const now = await caseOf(c.id);
+      return now.notices.length > 0 ? now : undefined;
+    });
+    expect(after.notices.map((n: { level: string; trigger: string; unitId: string }) => [n.level, n.trigger, n.unitId])).toEqual([['written', 'co-input-overdue', 'market']]);
+    expect(after).toMatchObject({ supervisionLevel: 'none', overdue: false });
+    expect(after.tasks.map((t: { taskKey: string }) => t.taskKey)).toEqual(['handle']);
+  });
+
   it('R1.4.3 a level-2 unit delegates to its own level-3 unit, which reports back; the level-2 unit answers', async () => {
     const c = await dispatchedCase({ category: 'B', leadUnitId: 'xinhua' });
     const elsewhere = await complete('xinhua', c.id, 'handle', { outcome: 'delegate', subUnitId: 'weidong-wuyilu' });
@@ -83,7 +125,7 @@ describe('R2.1 and R1.4.3 the network', () => {
     const back = await openTask(c.id, 'handle');
     const form = await http('GET', `/api/tasks/${back.id}/form`, { token: await login('xinhua') });
     expect(form.body.data.feedback.result).toBe(feedback.feedback.result);
-    expect((await complete('xinhua', c.id, 'handle', feedback)).status).toBe(204);
+    await answer('xinhua', c.id);
     await waitForStatus(c.id, 'reviewing');
   });
 });
@@ -121,6 +163,47 @@ describe('R5.6 re-dispatch and the single extension', () => {
     expect(refused.tasks.some((t: { taskKey: string }) => t.taskKey === 'decideExtension')).toBe(false);
     expect(refused.extensionCount).toBe(1);
   });
+
+  it('R5.6.2 the count is kept at application: after a refused application a second one is refused automatically, the reason in the timeline', async () => {
+    const c = await dispatchedCase({ category: 'B', leadUnitId: 'baofeng' });
+    expect((await complete('baofeng', c.id, 'handle', { outcome: 'extend', extensionReason: '需协调供电部门', requestedDueAt: hoursFromNow(24 * 20) })).status).toBe(204);
+    await openTask(c.id, 'decideExtension');
+    expect((await caseOf(c.id)).extensionCount).toBe(1);
+    expect((await complete('office', c.id, 'decideExtension', { extensionApproved: false, decisionComment: '理由不充分，请按期办结' })).status).toBe(204);
+
+    await openTask(c.id, 'handle');
+    expect((await complete('baofeng', c.id, 'handle', { outcome: 'extend', extensionReason: '仍需协调', requestedDueAt: hoursFromNow(24 * 20) })).status).toBe(204);
+    const refused = await waitFor('refusal', async () => {
+      const now = await caseOf(c.id);
+      return events(now).includes('extension-refused') && now.tasks.some((t: { taskKey: string }) => t.taskKey === 'handle') ? now : undefined;
+    });
+    expect(refused.timeline.find((e: { type: string }) => e.type === 'extension-refused').data.reason).toContain('只能提出1次延期申请');
+    expect(refused.tasks.some((t: { taskKey: string }) => t.taskKey === 'decideExtension')).toBe(false);
+    expect(refused.extensionCount).toBe(1);
+  });
+
+  it('R5.6.2 原则上: deciding an application, the office may lift the limit for the case with a recorded reason; the next application reaches it, the one after is refused', async () => {
+    const c = await dispatchedCase({ category: 'B', leadUnitId: 'jiaxian' });
+    const extend = (reason: string) => complete('jiaxian', c.id, 'handle', { outcome: 'extend', extensionReason: reason, requestedDueAt: hoursFromNow(24 * 20) });
+    expect((await extend('涉及三个部门，需联合执法')).status).toBe(204);
+    expect((await complete('office', c.id, 'decideExtension', { extensionApproved: false, decisionComment: '先按期推进', extensionLimitLifted: true })).status).toBe(400);
+    const liftReason = '涉及跨部门联合执法，特殊情况允许再次申请';
+    expect((await complete('office', c.id, 'decideExtension', { extensionApproved: false, decisionComment: '先按期推进', extensionLimitLifted: true, extensionLimitReason: liftReason })).status).toBe(204);
+
+    await openTask(c.id, 'handle');
+    expect((await extend('联合执法方案待市政府批准')).status).toBe(204);
+    await openTask(c.id, 'decideExtension');
+    const second = await caseOf(c.id);
+    expect(second.extensionCount).toBe(2);
+    expect(second.timeline.filter((e: { type: string }) => e.type === 'extension-requested').map((e: { data: { limitLiftedFor?: string } }) => e.data.limitLiftedFor)).toEqual([undefined, liftReason]);
+    const newDueAt = new Date(Date.now() + 15 * 86400_000).toISOString();
+    expect((await complete('office', c.id, 'decideExtension', { extensionApproved: true, newDueAt, decisionComment: '同意延期' })).status).toBe(204);
+
+    await openTask(c.id, 'handle');
+    expect((await extend('再次申请')).status).toBe(204);
+    await waitFor('refusal', async () => ((await caseOf(c.id)).timeline.some((e: { type: string }) => e.type === 'extension-refused') ? true : undefined));
+    expect((await caseOf(c.id)).extensionCount).toBe(2);
+  });
 });
 
 describe('R6 the escalation ladder', () => {
@@ -156,23 +239,31 @@ describe('R6 the escalation ladder', () => {
     expect(transferred.tasks).toHaveLength(0);
   });
 
-  it('R6.2 a case dispatched several times goes straight to on-site supervision when overdue', async () => {
+  it('R6.2 the third dispatch puts the case under 现场督办 at once, not only when it is also overdue (caseSupervision, trigger dispatched)', async () => {
     const c = await dispatchedCase({ category: 'B', leadUnitId: 'xinhua' });
     for (const [from, to] of [['xinhua', 'weidong'], ['weidong', 'zhanhe']]) {
-      await complete(from, c.id, 'handle', { outcome: 'return', returnReason: '不属本辖区', returnBasis: '行政区划' });
+      expect((await complete(from, c.id, 'handle', { outcome: 'return', returnReason: '不属本辖区', returnBasis: '行政区划' })).status).toBe(204);
       await complete('office', c.id, 'decideReturn', { returnDecision: 'redispatch', redispatchUnitId: to, decisionComment: '重新交办' });
       await waitFor(`dispatched to ${to}`, async () => ((await caseOf(c.id)).leadUnitId === to ? true : undefined));
       await openTask(c.id, 'handle');
     }
-    expect((await caseOf(c.id)).dispatchCount).toBe(3);
+    const plan = await openTask(c.id, 'onsiteAtDispatch');
+    const third = await caseOf(c.id);
+    expect(third).toMatchObject({ dispatchCount: 3, supervisionLevel: 'onsite', overdue: false });
+    expect(third.notices.map((n: { level: string; trigger: string; unitId: string }) => [n.level, n.trigger, n.unitId])).toEqual([['onsite', 'dispatched', 'zhanhe']]);
+    expect(Date.parse(plan.due!)).toBe(Date.parse(third.notices[0].replyDueAt));
+    const person = { name: '刘伟', title: '副区长', phone: '0375-4444444' };
+    expect((await complete('zhanhe', c.id, 'onsiteAtDispatch', { responsibleLeader: person, responsiblePerson: { ...person, name: '陈明', title: '城管局长' }, reply: '三日内清理完毕' })).status).toBe(204);
+
+    // still not done by the deadline: the ladder goes on from 现场督办 to 重点督办
     await fireTimer(c.processInstanceId, 'overdueStart');
-    await openTask(c.id, 'onsitePlan');
-    expect((await caseOf(c.id)).notices.map((n: { level: string }) => n.level)).toEqual(['onsite']);
+    await openTask(c.id, 'leaderInstruction');
+    expect((await caseOf(c.id)).notices.map((n: { level: string }) => n.level)).toEqual(['onsite', 'key']);
   });
 
   it('R6.1 a rejected result gets a written notice with a new deadline; R6.4 a conduct problem is transferred', async () => {
     const c = await dispatchedCase({ category: 'B', leadUnitId: 'transport' });
-    await complete('transport', c.id, 'handle', feedback);
+    await answer('transport', c.id);
     await waitForStatus(c.id, 'reviewing');
     await complete('office', c.id, 'review', { reviewOutcome: 'reject', reviewComment: '未答复群众具体诉求' });
     const handle = await openTask(c.id, 'handle');
@@ -182,18 +273,41 @@ describe('R6 the escalation ladder', () => {
     expect(Date.parse(rejected.dueAt)).toBe(Date.parse(rejected.notices[0].replyDueAt));
     expect(Date.parse(handle.due!)).toBe(Date.parse(rejected.dueAt));
 
-    await complete('transport', c.id, 'handle', feedback);
+    await answer('transport', c.id);
     await waitForStatus(c.id, 'reviewing');
-    await complete('office', c.id, 'review', { reviewOutcome: 'reject', reviewComment: '经核实，经办人推诿扯皮、态度恶劣', conductIssue: true });
+    expect((await complete('office', c.id, 'review', { reviewOutcome: 'reject', reviewComment: '经核实，经办人推诿扯皮、态度恶劣', conductIssue: true })).status).toBe(400);
+    await complete('office', c.id, 'review', { reviewOutcome: 'reject', reviewComment: '经核实，经办人推诿扯皮、态度恶劣', conductIssue: true, transferTo: 'conduct-office' });
     const transferred = await waitForStatus(c.id, 'transferred');
     expect(transferred.notices.map((n: { level: string }) => n.level)).toEqual(['written', 'transferred']);
+    expect(transferred.notices[1].reason).toContain('移交市委干部作风大整顿领导小组办公室');
+  });
+});
+
+describe('R6.4 a conduct problem at any step', () => {
+  it('R6.4 the office flags a conduct problem while the unit is still handling: the handling ends and the case is transferred where the office chose', async () => {
+    const c = await dispatchedCase({ category: 'B', leadUnitId: 'housing' }, '物业公司和社区工作人员互相推诿，态度恶劣');
+    const flag = async (user: string, body: unknown) => http('POST', `/api/cases/${c.id}/conduct`, { token: await login(user), body });
+    const body = { transferTo: 'supervisory-organ', reason: '群众反映社区干部推诿扯皮，经核实属实' };
+    expect((await flag('housing', body)).status).toBe(403);
+    expect((await flag('office', { reason: body.reason })).status).toBe(400);
+    expect((await flag('office', body)).status).toBe(204);
+    const transferred = await waitFor('transfer', async () => {
+      const now = await caseOf(c.id);
+      return now.status === 'transferred' && now.tasks.length === 0 ? now : undefined;
+    });
+    expect(transferred.notices.map((n: { level: string }) => n.level)).toEqual(['transferred']);
+    expect(transferred.notices[0].reason).toBe(`${body.reason}；移交监察机关`);
+    expect(transferred.notices[0].number).toMatch(/^平热移〔\d{4}〕\d{5}号$/);
+    expect((await flag('office', body)).status).toBe(409);
+    const [audit] = await sql(`SELECT username, detail FROM audit_log WHERE action = 'case.conduct-transfer' AND resource_id = $1`, [c.id]);
+    expect(audit).toMatchObject({ username: 'office', detail: expect.objectContaining({ transferTo: 'supervisory-organ', reason: body.reason }) });
   });
 });
 
 describe('R5.5 revisit', () => {
   async function reviewed(unit: string) {
     const c = await dispatchedCase({ category: 'B', leadUnitId: unit });
-    await complete(unit, c.id, 'handle', feedback);
+    await answer(unit, c.id);
     await waitForStatus(c.id, 'reviewing');
     await complete('office', c.id, 'review', { reviewOutcome: 'accept' });
     await waitForStatus(c.id, 'revisiting');
@@ -212,14 +326,23 @@ describe('R5.5 revisit', () => {
     expect(events(closed).filter((e: string) => e === 'revisit-unreached')).toHaveLength(2);
   });
 
-  it('R5.5 with unitRevisit switched on in casePolicy, the lead unit calls back after the office, then the case closes', async () => {
-    await withEditedFile('case-policy.dmn', /(<outputEntry id="casePolicyDefaultUnitRevisit"><text>)false(<\/text>)/, '$1true$2', '开启二级单位回访', async () => {
+  it('R5.5 both levels revisit: after the office (level 1), the lead unit (level 2) calls back, both recorded on the case, then it closes', async () => {
+    const c = await reviewed('lushan');
+    await complete('office', c.id, 'revisit', satisfiedRevisit);
+    await openTask(c.id, 'unitRevisit');
+    expect((await caseOf(c.id)).status).toBe('revisiting');
+    expect((await complete('office', c.id, 'unitRevisit', satisfiedRevisit)).status).toBe(403);
+    expect((await complete('lushan', c.id, 'unitRevisit', { revisit: { ...satisfiedRevisit.revisit, comments: '单位回访：群众满意' } })).status).toBe(204);
+    const closed = await waitForStatus(c.id, 'closed');
+    const revisits = closed.timeline.filter((e: { type: string; data: { taskKey?: string } }) => e.type === 'task-completed' && ['revisit', 'unitRevisit'].includes(e.data.taskKey ?? ''));
+    expect(revisits.map((e: { actor: string; data: { taskKey: string } }) => [e.data.taskKey, e.actor])).toEqual([['revisit', 'office'], ['unitRevisit', 'lushan']]);
+  });
+
+  it('R5.5 the level-2 revisit is a casePolicy switch: turned off, the case closes after the office revisit', async () => {
+    await withEditedFile('case-policy.dmn', /(<outputEntry id="casePolicyDefaultUnitRevisit"><text>)true(<\/text>)/, '$1false$2', '关闭二级单位回访', async () => {
       const c = await reviewed('lushan');
       await complete('office', c.id, 'revisit', satisfiedRevisit);
-      await openTask(c.id, 'unitRevisit');
-      expect((await caseOf(c.id)).status).toBe('revisiting');
-      expect((await complete('lushan', c.id, 'unitRevisit', satisfiedRevisit)).status).toBe(204);
-      await waitForStatus(c.id, 'closed');
+      expect((await waitForStatus(c.id, 'closed')).timeline.some((e: { data: { taskKey?: string } }) => e.data?.taskKey === 'unitRevisit')).toBe(false);
     });
   });
 
@@ -230,12 +353,45 @@ describe('R5.5 revisit', () => {
     const redo = await openTask(c.id, 'handle');
     expect(Date.parse(redo.due!)).toBeGreaterThan(Date.now());
     expect((await caseOf(c.id)).dueBasis).toContain('不属实');
-    await complete('ruzhou', c.id, 'handle', feedback);
+    await answer('ruzhou', c.id);
     await waitForStatus(c.id, 'reviewing');
     await complete('office', c.id, 'review', { reviewOutcome: 'accept' });
     await waitForStatus(c.id, 'revisiting');
     await complete('office', c.id, 'revisit', satisfiedRevisit);
+    await complete('ruzhou', c.id, 'unitRevisit', satisfiedRevisit);
     await waitForStatus(c.id, 'closed');
+  });
+});
+
+describe('R5.5 the redo clock', () => {
+  it('R5.5 a redo ordered after the first deadline has passed runs from the moment it is ordered, so no supervision notice fires at once', async () => {
+    const c = await dispatchedCase({ category: 'B', leadUnitId: 'wugang' });
+    // the dispatch was weeks ago: its 5 working days are long over, and the handling timer has fired
+    const weeksAgo = new Date(Date.now() - 30 * 86400_000).toISOString();
+    await http('PUT', `/process-instance/${c.processInstanceId}/variables/dispatchedAt`, { base: stack.engine, body: { value: weeksAgo, type: 'String' } });
+    await sql(`UPDATE work_orders SET dispatched_at = $2 WHERE id = $1`, [c.id, weeksAgo]);
+    await fireTimer(c.processInstanceId, 'overdueStart');
+    await openTask(c.id, 'supervisionReply');
+    expect((await caseOf(c.id)).notices.map((n: { trigger: string }) => n.trigger)).toEqual(['overdue']);
+
+    await answer('wugang', c.id);
+    await waitForStatus(c.id, 'reviewing');
+    await complete('office', c.id, 'review', { reviewOutcome: 'accept' });
+    await waitForStatus(c.id, 'revisiting');
+    const ordered = Date.now();
+    expect((await complete('office', c.id, 'revisit', { revisit: { ...satisfiedRevisit.revisit, truthful: false, comments: '群众反映问题仍在' } })).status).toBe(204);
+    const redo = await openTask(c.id, 'handle');
+    const redone = await caseOf(c.id);
+    expect(redone.dueBasis).toContain('不属实');
+    expect(Date.parse(redone.dueRule.from)).toBeGreaterThanOrEqual(ordered);
+    expect(Date.parse(redone.dueAt)).toBeGreaterThan(Date.now() + 24 * 3600_000);
+    expect(Date.parse(redo.due!)).toBe(Date.parse(redone.dueAt));
+    const [timer] = await timers(c.processInstanceId, 'overdueStart');
+    expect(Date.parse(timer.dueDate)).toBe(Date.parse(redone.dueAt));
+    // the original dispatch stays the dispatch; only the overdue notice of the first round exists
+    expect(Date.parse(redone.dispatchedAt)).toBe(Date.parse(weeksAgo));
+    expect(redone.notices.map((n: { trigger: string }) => n.trigger)).toEqual(['overdue']);
+    expect(redone.tasks.map((t: { taskKey: string }) => t.taskKey)).toEqual(['handle']);
   });
 });
 

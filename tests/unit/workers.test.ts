@@ -54,6 +54,19 @@ describe('workers are plain functions over typed input', () => {
     expect(deadlines).toHaveLength(1);
   });
 
+  it('R5.5 case-deadline counts a redo from the moment it is ordered (clockFrom "now"), not from the original dispatch', async () => {
+    const { cases, deadlines } = recordingCases();
+    const calendar: CalendarRepository = {
+      deadline: async (from, rule) => ({ dueAt: new Date(from.getTime() + rule.clockAmount * 86400_000), basis: 'days', provisional: false }),
+    } as CalendarRepository;
+    const ordered = new Date('2026-12-20T02:00:00.000Z');
+    const w = caseDeadlineWorker({ cases, calendar, now: () => ordered });
+    const out = await w.handler({ caseId: 'c1', dispatchedAt: '2026-11-26T02:00:00.000Z', clockUnit: 'workingDays', clockAmount: 3, clockFrom: 'now' }, ctx);
+    expect(out.dueAt).toBe('2026-12-23T02:00:00.000Z');
+    expect(deadlines).toHaveLength(1);
+    await expect(w.handler({ caseId: 'c1', clockUnit: 'workingDays', clockAmount: 3, clockFrom: 'later' }, { ...ctx, activityInstanceId: 'x:2' })).rejects.toThrow(/clockFrom/);
+  });
+
   it('case-deadline names the missing input', async () => {
     const { cases } = recordingCases();
     const w = caseDeadlineWorker({ cases, calendar: {} as CalendarRepository });

@@ -1,8 +1,9 @@
 /**
  * Topic `case-deadline`: turns the clock rule the diagram chose (the caseClock decision, or the redo
- * period of casePolicy) into the handling deadline, counted on the official holiday calendar from the
- * dispatch instant (or from now when the diagram gives no dispatch instant). A redelivery gets the
- * deadline recorded the first time.
+ * period of casePolicy) into the handling deadline on the official holiday calendar. The diagram says
+ * where the clock starts (`clockFrom`): `dispatch`, the dispatch instant (the default; also recorded as the
+ * work order's dispatch), or `now`, the moment the step runs — a redo (R5.5) runs from when it is ordered,
+ * not from the original dispatch. A redelivery gets the deadline recorded the first time.
  */
 import type { CaseRepository } from '../../core/cases/repository';
 import type { CalendarRepository } from '../../core/calendar/repository';
@@ -10,19 +11,23 @@ import type { ClockUnit } from '../../core/calendar/deadline';
 import { isInstant, isPositiveInt, isString, required, type Worker } from '../types';
 
 const isClockUnit = (v: unknown): v is ClockUnit => v === 'hours' || v === 'workingDays';
+const isClockFrom = (v: unknown): v is 'dispatch' | 'now' => v === 'dispatch' || v === 'now';
 
-export function caseDeadlineWorker({ cases, calendar }: { cases: CaseRepository; calendar: CalendarRepository }): Worker {
+export function caseDeadlineWorker({ cases, calendar, now = () => new Date() }: { cases: CaseRepository; calendar: CalendarRepository; now?: () => Date }): Worker {
   return {
     topic: 'case-deadline',
-    variables: ['caseId', 'dispatchedAt', 'clockUnit', 'clockAmount', 'clockLabel'],
+    variables: ['caseId', 'dispatchedAt', 'clockUnit', 'clockAmount', 'clockLabel', 'clockFrom'],
     async handler(input, ctx) {
       const caseId = required(input, 'caseId', isString, 'a work-order id');
       const clockUnit = required(input, 'clockUnit', isClockUnit, '"hours" or "workingDays"');
       const clockAmount = required(input, 'clockAmount', isPositiveInt, 'a positive integer');
       const clockLabel = typeof input.clockLabel === 'string' ? input.clockLabel : undefined;
-      const from = isInstant(input.dispatchedAt) ? new Date(input.dispatchedAt) : new Date();
+      const clockFrom = input.clockFrom === undefined || input.clockFrom === null ? 'dispatch' : required(input, 'clockFrom', isClockFrom, '"dispatch" or "now"');
+      const fromDispatch = clockFrom === 'dispatch' && isInstant(input.dispatchedAt);
+      const from = fromDispatch ? new Date(input.dispatchedAt as string) : now();
       const computed = await calendar.deadline(from, { clockUnit, clockAmount, clockLabel });
-      const recorded = await cases.setDeadline(caseId, computed, { clockUnit, clockAmount, clockLabel, from: from.toISOString() }, 'system', `${ctx.activityInstanceId}:deadline`, { dispatchedAt: from });
+      const rule = { clockUnit, clockAmount, clockLabel, from: from.toISOString() };
+      const recorded = await cases.setDeadline(caseId, computed, rule, 'system', `${ctx.activityInstanceId}:deadline`, clockFrom === 'dispatch' ? { dispatchedAt: from } : {});
       return { dueAt: recorded.dueAt.toISOString(), dueProvisional: recorded.provisional };
     },
   };

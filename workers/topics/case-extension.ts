@@ -1,7 +1,9 @@
 /**
- * Topics `case-extension` and `case-extension-refused` (R5.6.2): the office approved a new deadline, which
- * replaces the old one (timers move with it); or the unit asked again beyond the diagram's limit, and the
- * request is refused automatically with the reason in the timeline.
+ * Topics of the single extension (R5.6.2): `case-extension-requested` counts an application when it is made,
+ * whatever the office then decides, so a refused application uses the limit like an approved one;
+ * `case-extension` puts the approved deadline in place of the old one (timers move with it);
+ * `case-extension-refused` refuses an application beyond the diagram's limit automatically, with the
+ * reason in the timeline.
  */
 import type { CaseRepository } from '../../core/cases/repository';
 import { moveDeadline } from '../../core/cases/timers';
@@ -9,6 +11,24 @@ import type { EngineClient } from '../../core/engine/client';
 import { isInstant, isString, required, type Worker } from '../types';
 
 const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
+
+export function caseExtensionRequestedWorker({ cases }: { cases: CaseRepository }): Worker {
+  return {
+    topic: 'case-extension-requested',
+    variables: ['caseId', 'extensionCount', 'extensionReason', 'requestedDueAt', 'extensionLimitLifted', 'extensionLimitReason'],
+    async handler(input, ctx) {
+      const caseId = required(input, 'caseId', isString, 'a work-order id');
+      const extensionCount = count(input.extensionCount) + 1;
+      const lifted = input.extensionLimitLifted === true ? { limitLiftedFor: input.extensionLimitReason } : {};
+      await cases.apply(
+        caseId,
+        { type: 'extension-requested', actor: 'system', dedupeKey: `${ctx.activityInstanceId}:extension-requested`, data: { count: extensionCount, extensionReason: input.extensionReason, requestedDueAt: input.requestedDueAt, ...lifted } },
+        { extensionCount },
+      );
+      return { extensionCount };
+    },
+  };
+}
 
 export function caseExtensionWorker({ cases, engine }: { cases: CaseRepository; engine: EngineClient }): Worker {
   return {
@@ -18,10 +38,9 @@ export function caseExtensionWorker({ cases, engine }: { cases: CaseRepository; 
       const caseId = required(input, 'caseId', isString, 'a work-order id');
       const newDueAt = new Date(required(input, 'newDueAt', isInstant, 'an ISO-8601 instant'));
       const old = isInstant(input.dueAt) ? new Date(input.dueAt) : null;
-      const extensionCount = count(input.extensionCount) + 1;
-      const recorded = await cases.setDeadline(caseId, { dueAt: newDueAt, basis: `热线办批准延期（第${extensionCount}次）`, provisional: false }, null, 'system', `${ctx.activityInstanceId}:extension`, { extensionCount });
+      const recorded = await cases.setDeadline(caseId, { dueAt: newDueAt, basis: `热线办批准延期（第${count(input.extensionCount)}次申请）`, provisional: false }, null, 'system', `${ctx.activityInstanceId}:extension`);
       await moveDeadline(engine, ctx.processInstanceId, old, recorded.dueAt);
-      return { dueAt: recorded.dueAt.toISOString(), extensionCount };
+      return { dueAt: recorded.dueAt.toISOString() };
     },
   };
 }
