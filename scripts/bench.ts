@@ -9,7 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadConfig } from '../core/config';
 import { toEngineVariables } from '../core/engine/client';
+import { basicAuth, serviceAccount } from '../core/engine/credentials';
 import { ROOT, startSystemProcess, stopSystemProcess } from './lib/system-process';
 
 const INTAKE_REQUESTS = Number(process.env.BENCH_INTAKE ?? 1000);
@@ -56,10 +58,11 @@ async function load(count: number, concurrency: number, one: (i: number) => Prom
 async function main() {
   const sys = await startSystemProcess({ api: 3590, engine: 18590, pg: 54590 }, '.data/bench-pg', { LOGIN_RATE_LIMIT: '1000', LOG_LEVEL: 'error' });
   try {
+    const engineAuth = basicAuth(serviceAccount(loadConfig()));
     const json = async (method: string, url: string, token?: string, body?: unknown) => {
       const res = await fetch(url, {
         method,
-        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : url.startsWith(sys.engine) ? { authorization: engineAuth } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
         body: body ? JSON.stringify(body) : undefined,
       });
       const text = await res.text();

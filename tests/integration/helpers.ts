@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 /** Small helpers the integration tests share: HTTP against the running system, direct SQL for checks. */
 import { Client } from 'pg';
+import { loadConfig } from '../../core/config';
+import { basicAuth, serviceAccount } from '../../core/engine/credentials';
 import { stack } from './setup/stack';
 
 export const DEMO_PASSWORD = 'hotline-demo';
@@ -11,9 +13,13 @@ export interface Reply<T = any> {
   body: T;
 }
 
+/** The engine REST API's service account (core/engine/credentials.ts): the tests call the engine as the system does. */
+export const engineAuthorization = () => basicAuth(serviceAccount(loadConfig()));
+
 export async function http<T = any>(method: string, path: string, opts: { token?: string; body?: unknown; raw?: string; base?: string } = {}): Promise<Reply<T>> {
   const headers: Record<string, string> = {};
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  else if (opts.base === stack.engine) headers.authorization = engineAuthorization();
   if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(`${opts.base ?? stack.api}${path}`, { method, headers, body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)) });
   const text = await res.text();
