@@ -1,27 +1,30 @@
-// Build and run the Operaton engine host in engine/ (Spring Boot jar, REST API at /engine-rest).
-// Node builtins only. Paths are resolved against the repository root, not the cwd.
-//
-//   node scripts/engine.mjs build [--force]
-//
-//   import { buildEngine, startEngine } from './scripts/engine.mjs';
-//   await buildEngine();
-//   const engine = await startEngine({ jdbcUrl: 'jdbc:postgresql://127.0.0.1:5432/hotline_engine', port: 18080 });
-//   ... fetch(`${engine.url}/process-definition`) ...
-//   await engine.stop();
-
-import { spawn, spawnSync } from 'node:child_process';
+/**
+ * Build and run the Operaton engine host in engine/ (Spring Boot jar, REST API at /engine-rest).
+ * Paths are resolved against the repository root, not the cwd.
+ *
+ *   npm run engine                               one engine node, configured by the environment (below)
+ *   node --import tsx scripts/engine.ts build [--force]
+ *
+ * `npm run engine` needs DATABASE_URL (or ENGINE_DATABASE_URL), takes ENGINE_PORT, ENGINE_BIND, ENGINE_HEAP,
+ * ENGINE_SERVICE_USER / ENGINE_SERVICE_PASSWORD, and runs until SIGINT/SIGTERM.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ConfigError, loadConfig, type Config } from '../core/config';
+import { startDatabase } from '../core/db/postgres';
+import { serviceAccount } from '../core/engine/credentials';
+import { prepareSystem } from '../core/system/prepare';
+import { stopOwnProcess, type Leftover } from './lib/own-process';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const ROOT = resolve(__dirname, '..');
 export const ENGINE_DIR = join(ROOT, 'engine');
 export const ENGINE_JAR = join(ENGINE_DIR, 'target', 'hotline-engine.jar');
 const HASH_FILE = join(ENGINE_DIR, 'target', '.sources-hash');
 const MIN_JAVA = 17;
 
-const isExecutable = (file) => {
+const isExecutable = (file: string): boolean => {
   try {
     accessSync(file, constants.X_OK);
     return statSync(file).isFile();
@@ -31,7 +34,7 @@ const isExecutable = (file) => {
 };
 
 /** First executable called `name` on PATH, or null. */
-const onPath = (name) => {
+const onPath = (name: string): string | null => {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (dir && isExecutable(join(dir, name))) return join(dir, name);
   }
@@ -39,7 +42,7 @@ const onPath = (name) => {
 };
 
 /** Major version of a `java` binary (8 for "1.8.0_x", 17 for "17.0.15"), or 0 if it does not run. */
-const javaMajor = (java) => {
+const javaMajor = (java: string): number => {
   const r = spawnSync(java, ['-version'], { encoding: 'utf8', timeout: 15000 });
   const m = /version "(\d+)(?:\.(\d+))?/.exec(`${r.stderr ?? ''}${r.stdout ?? ''}`);
   if (!m) return 0;
@@ -48,18 +51,18 @@ const javaMajor = (java) => {
 };
 
 /** A JDK's `bin/java` also has `bin/javac` next to it (Maven needs a JDK, not a JRE). */
-const isJdk = (java) => isExecutable(join(dirname(java), 'javac'));
+const isJdk = (java: string): boolean => isExecutable(join(dirname(java), 'javac'));
 
 /** Path to the `java` of a JDK >= 17: JAVA_HOME, else `java` on PATH, else the newest in /usr/lib/jvm. */
-export function findJava() {
-  const candidates = [];
+export function findJava(): string {
+  const candidates: string[] = [];
   if (process.env.JAVA_HOME) candidates.push(join(process.env.JAVA_HOME, 'bin', 'java'));
   const fromPath = onPath('java');
   if (fromPath) candidates.push(realpathSync(fromPath));
   for (const java of candidates) {
     if (isExecutable(java) && isJdk(java) && javaMajor(java) >= MIN_JAVA) return java;
   }
-  let best = null;
+  let best: string | null = null;
   let bestMajor = 0;
   const jvmDir = '/usr/lib/jvm';
   if (existsSync(jvmDir)) {
@@ -78,9 +81,8 @@ export function findJava() {
 }
 
 /** JAVA_HOME for a `.../bin/java` path. */
-const javaHomeOf = (java) => dirname(dirname(realpathSync(java)));
+const javaHomeOf = (java: string): string => dirname(dirname(realpathSync(java)));
 
-/** Path to `mvn` on PATH. */
 /**
  * Apache Maven, from the PATH or, on a machine that has only Node and a JDK, downloaded once from
  * Maven Central into .data/maven (checksum pinned). MAVEN_DIST_URL points at a mirror of the same file.
@@ -89,19 +91,24 @@ const MAVEN_VERSION = '3.9.9';
 const MAVEN_SHA512 = 'a555254d6b53d267965a3404ecb14e53c3827c09c3b94b5678835887ab404556bfaf78dcfe03ba76fa2508649dca8531c74bca4d5846513522404d48e8c4ac8b';
 const MAVEN_HOME = join(ROOT, '.data', 'maven', `apache-maven-${MAVEN_VERSION}`);
 
-export async function findMaven() {
+export async function findMaven(): Promise<string> {
   const mvn = onPath('mvn');
   if (mvn) return mvn;
   const local = join(MAVEN_HOME, 'bin', 'mvn');
   if (existsSync(local)) return local;
-  const url = process.env.MAVEN_DIST_URL ?? `https://repo.maven.apache.org/maven2/org/apache/maven/apache-maven/${MAVEN_VERSION}/apache-maven-${MAVEN_VERSION}-bin.tar.gz`;
-  let archive;
+  const url =
+    process.env.MAVEN_DIST_URL ??
+    `https://repo.maven.apache.org/maven2/org/apache/maven/apache-maven/${MAVEN_VERSION}/apache-maven-${MAVEN_VERSION}-bin.tar.gz`;
+  let archive: Buffer;
   try {
     const res = await fetch(url);
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     archive = Buffer.from(await res.arrayBuffer());
   } catch (e) {
-    throw new Error(`Maven is not installed and could not be downloaded from ${url} (${e.message}): install Apache Maven 3.6+ or set MAVEN_DIST_URL`);
+    throw new Error(
+      `Maven is not installed and could not be downloaded from ${url} (${e instanceof Error ? e.message : String(e)}): install Apache Maven 3.6+ or set MAVEN_DIST_URL`,
+      { cause: e },
+    );
   }
   if (createHash('sha512').update(archive).digest('hex') !== MAVEN_SHA512) throw new Error(`the Maven download from ${url} does not match its pinned SHA-512`);
   const dir = dirname(MAVEN_HOME);
@@ -114,9 +121,9 @@ export async function findMaven() {
 }
 
 /** SHA-256 over engine/pom.xml and every file under engine/src (relative path + content). */
-export function sourcesHash() {
+export function sourcesHash(): string {
   const files = [join(ENGINE_DIR, 'pom.xml')];
-  const walk = (dir) => {
+  const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, entry.name);
       if (entry.isDirectory()) walk(p);
@@ -138,7 +145,7 @@ export function sourcesHash() {
  * are unchanged since the last build (hash in engine/target/.sources-hash).
  * Resolves to the jar path.
  */
-export async function buildEngine({ force = false } = {}) {
+export async function buildEngine({ force = false }: { force?: boolean } = {}): Promise<string> {
   const hash = sourcesHash();
   const recorded = existsSync(HASH_FILE) ? readFileSync(HASH_FILE, 'utf8').trim() : null;
   if (!force && existsSync(ENGINE_JAR) && recorded === hash) return ENGINE_JAR;
@@ -146,8 +153,8 @@ export async function buildEngine({ force = false } = {}) {
   const java = findJava();
   const mvn = await findMaven();
   const args = ['-q', '-B', '-f', join(ENGINE_DIR, 'pom.xml'), 'package', '-DskipTests'];
-  const output = [];
-  const code = await new Promise((resolveCode, reject) => {
+  const output: Buffer[] = [];
+  const code = await new Promise<number | null>((resolveCode, reject) => {
     const child = spawn(mvn, args, {
       cwd: ROOT,
       env: { ...process.env, JAVA_HOME: javaHomeOf(java) },
@@ -167,10 +174,10 @@ export async function buildEngine({ force = false } = {}) {
   return ENGINE_JAR;
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** True if GET <url> answers 200 within a short timeout. */
-async function answers200(url) {
+async function answers200(url: string): Promise<boolean> {
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
     await res.arrayBuffer();
@@ -180,12 +187,39 @@ async function answers200(url) {
   }
 }
 
+export interface EngineOptions {
+  jdbcUrl: string;
+  user?: string;
+  password?: string;
+  port?: number;
+  bind?: string;
+  /** The JVM's maximum heap (-Xmx), e.g. "768m". */
+  heap?: string;
+  /** The REST API's service account, created by the engine at start (engine/…/ServiceAccount.java). */
+  service: { user: string; password: string };
+  /** true: copy engine output to our stderr; a function: called per output line. */
+  log?: boolean | ((line: string) => void);
+  timeoutMs?: number;
+  javaOpts?: string[];
+}
+
+export interface RunningEngine {
+  child: ChildProcess;
+  /** The REST base, e.g. http://127.0.0.1:8080/engine-rest. */
+  url: string;
+  /** What was on the port before: an engine a crashed run of ours left ('stopped'), a stale pid file, nothing. */
+  leftover: Leftover;
+  /** Settles when the JVM has exited, for whatever reason. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(): Promise<void>;
+}
+
+/** Where a node records its JVM's pid, so that a start after a crash recognises its own leftover engine. */
+export const enginePidFile = (port: number) => join(ROOT, '.data', `engine-${port}.pid`);
+
 /**
- * Start the engine jar and wait until GET <url>/engine answers 200.
- * Options: jdbcUrl (required), user, password, port (8080), bind ('127.0.0.1'),
- * log (true: copy engine output to our stderr; function: called per output line),
- * timeoutMs (120000), javaOpts (extra JVM args).
- * Resolves to { child, url, stop() }; url is the REST base, e.g. http://127.0.0.1:8080/engine-rest.
+ * Start the engine jar and wait until GET <url>/engine answers 200. An engine this checkout left running on
+ * the port (its pid file names a live JVM running our jar) is stopped first; anything else there is refused.
  */
 export async function startEngine({
   jdbcUrl,
@@ -193,21 +227,24 @@ export async function startEngine({
   password = '',
   port = 8080,
   bind = '127.0.0.1',
+  heap = '768m',
+  service,
   log = false,
   timeoutMs = 120_000,
   javaOpts = [],
-} = {}) {
-  if (!jdbcUrl) throw new Error('startEngine: jdbcUrl is required (e.g. jdbc:postgresql://127.0.0.1:5432/hotline_engine)');
-  if (!existsSync(ENGINE_JAR)) throw new Error(`${ENGINE_JAR} not found: run buildEngine() or "node scripts/engine.mjs build"`);
+}: EngineOptions): Promise<RunningEngine> {
+  if (!existsSync(ENGINE_JAR)) throw new Error(`${ENGINE_JAR} not found: run buildEngine() or "node --import tsx scripts/engine.ts build"`);
 
   // A wildcard bind is still reachable on loopback; a specific address must be used as is.
   const host = ['0.0.0.0', '::', ''].includes(bind) ? '127.0.0.1' : bind.includes(':') ? `[${bind}]` : bind;
   const url = `http://${host}:${port}/engine-rest`;
+  const pidFile = enginePidFile(port);
+  const leftover = await stopOwnProcess(pidFile, ENGINE_JAR);
   // Something else on the port would answer our readiness probe: refuse up front.
   if (await answers200(`${url}/engine`)) throw new Error(`startEngine: ${url} already answers (port ${port} in use)`);
 
   const java = findJava();
-  const child = spawn(java, [...javaOpts, '-jar', ENGINE_JAR], {
+  const child = spawn(java, [`-Xmx${heap}`, ...javaOpts, '-jar', ENGINE_JAR], {
     cwd: ENGINE_DIR,
     env: {
       ...process.env,
@@ -216,56 +253,67 @@ export async function startEngine({
       ENGINE_DB_PASSWORD: password,
       ENGINE_PORT: String(port),
       ENGINE_BIND: bind,
+      ENGINE_SERVICE_USER: service.user,
+      ENGINE_SERVICE_PASSWORD: service.password,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // its own process group: a Ctrl-C in the terminal reaches only our process, which stops things in order
+    detached: true,
   });
+  if (child.pid) {
+    mkdirSync(dirname(pidFile), { recursive: true });
+    writeFileSync(pidFile, `${child.pid}\n`);
+  }
 
   // Keep the last output lines (Spring logs to stdout) for error messages.
-  const tail = [];
-  const onLine = (line) => {
+  const tail: string[] = [];
+  const onLine = (line: string) => {
     tail.push(line);
     if (tail.length > 60) tail.shift();
     if (typeof log === 'function') log(line);
     else if (log) process.stderr.write(`[engine] ${line}\n`);
   };
-  for (const stream of [child.stdout, child.stderr]) {
+  for (const stream of [child.stdout!, child.stderr!]) {
     let buf = '';
     stream.setEncoding('utf8');
-    stream.on('data', (d) => {
+    stream.on('data', (d: string) => {
       buf += d;
       const lines = buf.split('\n');
-      buf = lines.pop();
+      buf = lines.pop()!;
       lines.forEach(onLine);
     });
     stream.on('end', () => buf && onLine(buf));
   }
 
-  let exited = false;
-  let spawnError = null;
-  const exitPromise = new Promise((r) => {
+  let exitedNow = false;
+  let spawnError: Error | null = null;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => {
     child.once('exit', (code, signal) => {
-      exited = true;
+      exitedNow = true;
       r({ code, signal });
     });
     child.once('error', (err) => {
       // Spawn failure (e.g. ENOENT): there is no process to wait for.
       spawnError = err;
-      exited = true;
+      exitedNow = true;
       r({ code: null, signal: null });
     });
   });
   // Never leave a JVM behind if this Node process exits without calling stop().
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
-  exitPromise.then(() => process.removeListener('exit', killOnExit));
+  void exited.then(() => {
+    process.removeListener('exit', killOnExit);
+    if (existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() === String(child.pid)) rmSync(pidFile, { force: true });
+  });
 
-  let stopping = null;
+  let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
-      if (!exited) {
+      if (!exitedNow) {
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-        await exitPromise;
+        await exited;
         clearTimeout(timer);
       }
     })();
@@ -273,10 +321,10 @@ export async function startEngine({
   };
 
   const started = Date.now();
-  while (true) {
-    if (spawnError) throw new Error(`startEngine: cannot run ${java}: ${spawnError.message}`);
-    if (exited) {
-      const { code, signal } = await exitPromise;
+  for (;;) {
+    if (spawnError) throw new Error(`startEngine: cannot run ${java}: ${(spawnError as Error).message}`);
+    if (exitedNow) {
+      const { code, signal } = await exited;
       throw new Error(`engine exited during startup (code ${code}, signal ${signal}):\n${tail.join('\n')}`);
     }
     if (await answers200(`${url}/engine`)) break;
@@ -286,22 +334,58 @@ export async function startEngine({
     }
     await sleep(250);
   }
-  return { child, url, stop };
+  return { child, url, leftover, exited, stop };
 }
 
-// CLI: node scripts/engine.mjs build [--force]
-if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
-  const [cmd = 'build', ...rest] = process.argv.slice(2);
-  if (cmd !== 'build') {
-    console.error('usage: node scripts/engine.mjs build [--force]');
+/** The options of one engine node from the configuration: its database as hotline_engine, heap, timezone, account. */
+export function engineOptions(config: Config, engineDbUrl: string, service: EngineOptions['service']): EngineOptions {
+  const u = new URL(engineDbUrl);
+  return {
+    jdbcUrl: `jdbc:postgresql://${u.hostname}:${u.port || 5432}${u.pathname}`,
+    user: decodeURIComponent(u.username || process.env.USER || 'postgres'),
+    password: decodeURIComponent(u.password),
+    port: config.engine.port,
+    bind: config.engine.bind,
+    heap: config.engine.heap,
+    service,
+    javaOpts: [`-Duser.timezone=${config.engine.timezone}`],
+  };
+}
+
+/** `npm run engine`: one engine node on DATABASE_URL, until SIGINT/SIGTERM. */
+async function runNode(): Promise<void> {
+  const config = loadConfig();
+  if (!config.databaseUrl) throw new ConfigError('DATABASE_URL', 'is required by `npm run engine` (`npm start` runs its own PostgreSQL)');
+  await buildEngine();
+  const db = await startDatabase(config);
+  // The engine connects as hotline_engine, which must exist and own its database first.
+  await prepareSystem(db, config);
+  const engine = await startEngine({ ...engineOptions(config, db.engineUrl, serviceAccount(config)), log: true });
+  process.stdout.write(`[engine] ready: ${engine.url}\n`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void engine.stop());
+  const { code, signal } = await engine.exited;
+  process.exit(signal === 'SIGTERM' || code === 143 ? 0 : (code ?? 1));
+}
+
+// CLI: node --import tsx scripts/engine.ts [run | build [--force]]
+if (require.main === module) {
+  const [cmd = 'run', ...rest] = process.argv.slice(2);
+  const main =
+    cmd === 'run'
+      ? runNode
+      : cmd === 'build'
+        ? async () => {
+            const t0 = Date.now();
+            const jar = await buildEngine({ force: rest.includes('--force') });
+            process.stdout.write(`${jar} (${Date.now() - t0} ms)\n`);
+          }
+        : null;
+  if (!main) {
+    process.stderr.write('usage: node --import tsx scripts/engine.ts [run | build [--force]]\n');
     process.exit(2);
   }
-  try {
-    const t0 = Date.now();
-    const jar = await buildEngine({ force: rest.includes('--force') });
-    console.log(`${jar} (${Date.now() - t0} ms)`);
-  } catch (err) {
-    console.error(err.message);
+  main().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
-  }
+  });
 }
