@@ -76,6 +76,16 @@ function binaries(ids: Ids | null): string {
   return path.join(target, 'bin');
 }
 
+/** True for the argv of a postmaster on `clusterDir`: `…/postgres -D <clusterDir> …`. */
+export const isPostmasterOf = (clusterDir: string) => (argv: string[]) =>
+  path.basename(argv[0] ?? '') === 'postgres' && argv.some((a, i) => argv[i - 1] === '-D' && path.resolve(a) === path.resolve(clusterDir));
+
+/** Stops the postmaster a crashed run left on `clusterDir` (its postmaster.pid names it); never another process. */
+export function stopLeftoverPostmaster(clusterDir: string): Promise<Leftover> {
+  // SIGINT: fast shutdown, which does not wait for the leftover's clients; a stale file is PostgreSQL's to judge
+  return stopOwnProcess(path.join(clusterDir, 'postmaster.pid'), isPostmasterOf(clusterDir), { signal: 'SIGINT', removeStale: false });
+}
+
 export interface ClusterOptions {
   /** The configured data directory (EMBEDDED_PG_DIR); it keeps the password file. */
   dataDir: string;
@@ -114,10 +124,7 @@ export class EmbeddedCluster {
 
   /** Stops a postmaster that a crashed run left on this cluster (postmaster.pid names a live postgres on it). */
   stopLeftover(): Promise<Leftover> {
-    const isOurs = (argv: string[]) =>
-      path.basename(argv[0] ?? '') === 'postgres' && argv.some((a, i) => argv[i - 1] === '-D' && path.resolve(a) === this.clusterDir);
-    // SIGINT: fast shutdown, which does not wait for the leftover's clients
-    return stopOwnProcess(path.join(this.clusterDir, 'postmaster.pid'), isOurs, { signal: 'SIGINT', removeStale: false });
+    return stopLeftoverPostmaster(this.clusterDir);
   }
 
   async initialise(password: string): Promise<void> {
