@@ -75,7 +75,7 @@ async function main() {
     parts.push(postgres);
     if (db.cluster) await postgres.run({ exited: db.cluster.exited, stop: db.stop });
     if (db.cluster?.leftover === 'stopped') log('stopped the PostgreSQL a previous run left running');
-    log(`PostgreSQL ${db.cluster ? `embedded on port ${config.embeddedPg.port} (${path.relative(config.rootDir, db.cluster.clusterDir) || db.cluster.clusterDir})` : 'from DATABASE_URL'}`);
+    log(`PostgreSQL ${db.cluster ? `embedded on port ${config.embeddedPg.port} (${db.cluster.clusterDir.startsWith(config.rootDir) ? path.relative(config.rootDir, db.cluster.clusterDir) : db.cluster.clusterDir})` : 'from DATABASE_URL'}`);
 
     const account = serviceAccount(config);
     let engineUrls = config.engine.urls;

@@ -30,7 +30,7 @@ export function runPart(name: string, start: (log: PartLog) => Promise<RunningPa
   start(log).then(
     (running) => {
       part = running;
-      log(running.ready);
+      log(`ready: ${running.ready}`);
       process.send?.({ ready: running.ready });
     },
     (e: unknown) => {
