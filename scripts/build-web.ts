@@ -4,6 +4,7 @@
  * changed since its last build. Each app's entry points are its src/<name>.ts files listed in ENTRIES.
  * Run directly (`node --import tsx scripts/build-web.ts [--force]`) or from the start script and the server.
  */
+import { build, stop } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -38,7 +39,6 @@ function sourcesHash(appDir: string): string {
 }
 
 export async function buildWeb({ force = false }: { force?: boolean } = {}): Promise<string[]> {
-  const { build, stop } = await import('esbuild');
   const built: string[] = [];
   for (const app of WEB_APPS) {
     const appDir = join(ROOT, app);
