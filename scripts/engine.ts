@@ -12,7 +12,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join, relative, resolve } from 'node:path';
+import { Client } from 'pg';
 import { ConfigError, loadConfig, type Config } from '../core/config';
+import { ENGINE_SCHEMA_LOCK, withSystemLock } from '../core/db/lock';
 import { startDatabase } from '../core/db/postgres';
 import { serviceAccount } from '../core/engine/credentials';
 import { prepareSystem } from '../core/system/prepare';
@@ -352,6 +354,17 @@ export function engineOptions(config: Config, engineDbUrl: string, service: Engi
   };
 }
 
+/** True once an engine has created its tables in the engine's database. */
+async function engineSchemaExists(engineAdminUrl: string): Promise<boolean> {
+  const client = new Client({ connectionString: engineAdminUrl });
+  await client.connect();
+  try {
+    return (await client.query<{ ok: boolean }>("SELECT to_regclass('public.act_ge_property') IS NOT NULL AS ok")).rows[0].ok;
+  } finally {
+    await client.end();
+  }
+}
+
 /** `npm run engine`: one engine node on DATABASE_URL, until SIGINT/SIGTERM. */
 async function runNode(): Promise<void> {
   const config = loadConfig();
@@ -360,7 +373,9 @@ async function runNode(): Promise<void> {
   const db = await startDatabase(config);
   // The engine connects as hotline_engine, which must exist and own its database first.
   await prepareSystem(db, config);
-  const engine = await startEngine({ ...engineOptions(config, db.engineUrl, serviceAccount(config)), log: true });
+  const start = () => startEngine({ ...engineOptions(config, db.engineUrl, serviceAccount(config)), log: true });
+  // Nodes starting at once on a new database would each create the engine's tables: the first does, alone.
+  const engine = (await engineSchemaExists(db.engineAdminUrl)) ? await start() : await withSystemLock(db.adminUrl, start, ENGINE_SCHEMA_LOCK);
   process.stdout.write(`[engine] ready: ${engine.url}\n`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void engine.stop());
   const { code, signal } = await engine.exited;

@@ -111,9 +111,13 @@ export async function ensureDatabase(url: string): Promise<void> {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (found.rowCount === 0) {
       // UTF-8 character classes let pg_trgm index Chinese text (case search); byte order keeps sorting stable.
+      // 42P04: another process starting at the same time created it first
+      const created = (e: unknown) => {
+        if ((e as { code?: string }).code !== '42P04') throw e;
+      };
       await client
         .query(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'`)
-        .catch(() => client.query(`CREATE DATABASE "${name}"`));
+        .catch((e: unknown) => ((e as { code?: string }).code === '42P04' ? undefined : client.query(`CREATE DATABASE "${name}"`).catch(created)));
     }
   } finally {
     await client.end();
@@ -183,7 +187,7 @@ export async function startDatabase(config: Config, databaseName = 'hotline', lo
   try {
     await cluster.start();
   } catch (e) {
-    throw new Error(`嵌入式 PostgreSQL 启动失败 / embedded PostgreSQL did not start on port ${config.embeddedPg.port} (data: ${cluster.clusterDir}); is the port taken? ${e instanceof Error ? e.message : ''}`);
+    throw new Error(`嵌入式 PostgreSQL 启动失败 / embedded PostgreSQL did not start on port ${config.embeddedPg.port} (data: ${cluster.clusterDir}); is the port taken? ${e instanceof Error ? e.message : ''}`, { cause: e });
   }
   const stop = () => cluster.stop();
   try {
