@@ -1,18 +1,28 @@
 /**
  * Leftovers of a crashed run: a pid file names a process this system started. It is ours only while that pid
  * is alive and its command line is the one we started (our jar, our data directory); a dead or reused pid is
- * stale. We signal only our own processes, never another one that happens to have the pid now.
+ * stale. We signal only our own processes, never another one that happens to have the pid now. One of ours
+ * is a leftover only when the Node process that started it is gone (it was handed to init or a subreaper):
+ * while its parent runs (a second `npm start` beside the first, `npm run migrate` beside `npm start`) it is in
+ * use, and we refuse instead of stopping it.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
 
 export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     // EPERM: alive, but another user's
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // a zombie (dead, not yet reaped by its parent) answers signal 0 too
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return true;
   }
 }
 
@@ -25,6 +35,21 @@ export function commandLine(pid: number): string[] | null {
     try {
       const args = execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).trim();
       return args ? args.split(/\s+/) : null;
+    } catch {
+      return null;
+    }
+  }
+}
+
+/** A process's parent pid, or null when it is gone. */
+export function parentOf(pid: number): number | null {
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may contain spaces and parentheses
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    try {
+      return Number(execFileSync('ps', ['-o', 'ppid=', '-p', String(pid)], { encoding: 'utf8' }).trim()) || null;
     } catch {
       return null;
     }
@@ -58,6 +83,13 @@ export async function stopOwnProcess(
   if (!ours) {
     if (removeStale) rmSync(pidFile, { force: true });
     return 'stale';
+  }
+  const parent = parentOf(pid);
+  const parentArgv = parent !== null && parent > 1 ? commandLine(parent) : null;
+  if (parentArgv && path.basename(parentArgv[0] ?? '') === path.basename(process.execPath)) {
+    throw new Error(
+      `${argv.join(' ').slice(0, 200)} (pid ${pid}) is in use by the running process ${parent} (${parentArgv.join(' ').slice(0, 200)}): stop that first`,
+    );
   }
   process.kill(pid, signal);
   const until = Date.now() + timeoutMs;

@@ -20,14 +20,29 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'hotline-processes-'));
 const children: ChildProcess[] = [];
 afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  for (const pid of orphans) if (alive(pid)) process.kill(pid, 'SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A long-running process whose argv is `argv0 … args` (bash's exec -a sets argv[0]; node does not re-exec). */
+const sleep = `"${process.execPath}" -e 'setTimeout(() => {}, 60000)' --`;
+const orphans: number[] = [];
+
+/** A long-running child of ours whose argv is `argv0 … args` (bash's exec -a sets argv[0]; node does not re-exec). */
 function sleeper(argv0: string, args: string[]): ChildProcess {
-  const child = spawn('bash', ['-c', `exec -a "$0" "${process.execPath}" -e 'setTimeout(() => {}, 60000)' -- "$@"`, argv0, ...args], { stdio: 'ignore' });
+  const child = spawn('bash', ['-c', `exec -a "$0" ${sleep} "$@"`, argv0, ...args], { stdio: 'ignore' });
   children.push(child);
   return child;
+}
+
+/** The same, left behind as a crashed run leaves it: its parent gone, handed to init. */
+async function leftover(argv0: string, args: string[]): Promise<number> {
+  const bash = spawn('bash', ['-c', `exec -a "$0" ${sleep} "$@" >/dev/null 2>&1 & echo $!`, argv0, ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let out = '';
+  bash.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  await new Promise((r) => bash.once('exit', r));
+  const pid = Number(out.trim());
+  orphans.push(pid);
+  return pid;
 }
 
 const pidFile = (name: string, pid: number) => {
@@ -57,31 +72,36 @@ describe('a start after a crash stops only its own leftovers', () => {
     expect(alive(foreign.pid!)).toBe(true);
   });
 
-  it('an engine pid file naming a JVM on our jar: it is stopped', async () => {
-    const ours = sleeper('java', ['-Xmx768m', '-jar', ENGINE_JAR]);
-    await waitAlive(ours.pid!);
-    const exited = new Promise((r) => ours.once('exit', r));
-    expect(await stopOwnProcess(pidFile('engine-ours.pid', ours.pid!), ENGINE_JAR, { timeoutMs: 5_000 })).toBe('stopped');
-    await exited;
+  it('an engine pid file naming a JVM on our jar that a crashed run left: it is stopped', async () => {
+    const ours = await leftover('java', ['-Xmx768m', '-jar', ENGINE_JAR]);
+    await waitAlive(ours);
+    expect(await stopOwnProcess(pidFile('engine-ours.pid', ours), ENGINE_JAR, { timeoutMs: 5_000 })).toBe('stopped');
+    expect(alive(ours)).toBe(false);
+  });
+
+  it('a JVM on our jar whose Node parent still runs is in use (a second npm start): refused, not stopped', async () => {
+    const running = sleeper('java', ['-jar', ENGINE_JAR]);
+    await waitAlive(running.pid!);
+    await expect(stopOwnProcess(pidFile('engine-running.pid', running.pid!), ENGINE_JAR)).rejects.toThrow(/in use/);
+    expect(alive(running.pid!)).toBe(true);
   });
 
   it('postmaster.pid: a postgres on another data directory is not ours; one on ours is stopped with SIGINT', async () => {
     const cluster = path.join(dir, 'cluster');
-    const other = sleeper('/opt/pg/bin/postgres', ['-D', path.join(dir, 'other-cluster'), '-p', '5432']);
-    await waitAlive(other.pid!);
+    const other = await leftover('/opt/pg/bin/postgres', ['-D', path.join(dir, 'other-cluster'), '-p', '5432']);
+    await waitAlive(other);
     mkdirSync(cluster);
-    writeFileSync(path.join(cluster, 'postmaster.pid'), `${other.pid}\n${cluster}\n`);
+    writeFileSync(path.join(cluster, 'postmaster.pid'), `${other}\n${cluster}\n`);
     expect(await stopLeftoverPostmaster(cluster)).toBe('stale');
-    expect(alive(other.pid!)).toBe(true);
+    expect(alive(other)).toBe(true);
     // PostgreSQL judges its own stale lock file: we leave it
     expect(existsSync(path.join(cluster, 'postmaster.pid'))).toBe(true);
 
-    const ours = sleeper('/opt/pg/bin/postgres', ['-D', cluster, '-p', '5432']);
-    await waitAlive(ours.pid!);
-    const exited = new Promise<NodeJS.Signals | null>((r) => ours.once('exit', (_code, signal) => r(signal)));
-    writeFileSync(path.join(cluster, 'postmaster.pid'), `${ours.pid}\n${cluster}\n`);
+    const ours = await leftover('/opt/pg/bin/postgres', ['-D', cluster, '-p', '5432']);
+    await waitAlive(ours);
+    writeFileSync(path.join(cluster, 'postmaster.pid'), `${ours}\n${cluster}\n`);
     expect(await stopLeftoverPostmaster(cluster)).toBe('stopped');
-    expect(await exited).toBe('SIGINT');
+    expect(alive(ours)).toBe(false);
   });
 });
 
