@@ -1,6 +1,6 @@
 /**
  * Crash-proof and clustered: two engine nodes, two worker processes and two servers on one PostgreSQL. A driver
- * sends CLUSTER_CASES work orders (default 120) through intake → dispatch → handle → review → revisit → closed
+ * sends CLUSTER_CASES work orders (default 200; 300 fits in 15 minutes only on an idle 2-core machine) through intake → dispatch → handle → review → revisit → closed
  * across both servers while one engine node, one worker process and one server are killed with SIGKILL and
  * started again. Afterwards the application's tables and the engine's history agree: nothing lost, no orphan,
  * nothing twice, no incident.
@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { startCluster, type Cluster, type Part } from './cluster';
 
-const CASES = Number(process.env.CLUSTER_CASES ?? 120);
+const CASES = Number(process.env.CLUSTER_CASES ?? 200);
 const CONCURRENCY = Number(process.env.CLUSTER_CONCURRENCY ?? 6);
 const RUN = randomUUID().slice(0, 8);
 
@@ -43,8 +43,8 @@ interface Answer {
   body: any;
 }
 
-/** One API call through the servers, starting at `prefer`; a server that refuses the connection or answers 503 hands over to the next. */
-async function api(prefer: number, method: string, path: string, token?: string, body?: unknown): Promise<Answer> {
+/** One API call through the servers, starting at `prefer`; a server that refuses the connection or (when `retry`) answers 503 hands over to the next. */
+async function api(prefer: number, method: string, path: string, token?: string, body?: unknown, retry = true): Promise<Answer> {
   let last = '';
   for (let attempt = 0; attempt < 60; attempt++) {
     const base = cluster.apis[(prefer + attempt) % cluster.apis.length];
@@ -56,16 +56,18 @@ async function api(prefer: number, method: string, path: string, token?: string,
         signal: AbortSignal.timeout(60_000),
       });
       const text = await res.text();
-      if (res.status === 503 || res.status === 502) {
+      if (retry && (res.status === 503 || res.status === 502)) {
         last = `${res.status} ${text.slice(0, 200)}`;
         await sleep(500);
         continue;
       }
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
     } catch (e) {
-      // a GET may be asked again anywhere; a change whose answer was lost is judged by the caller from the state
-      last = String((e as { cause?: unknown }).cause ?? e);
-      if (method !== 'GET') return { status: 0, body: last };
+      // a GET, or a change that never reached a server (refused), may be sent again anywhere; a change whose
+      // answer was lost is judged by the caller from the state
+      const cause = (e as { cause?: { code?: string } }).cause;
+      last = String(cause ?? e);
+      if (method !== 'GET' && cause?.code !== 'ECONNREFUSED') return { status: 0, body: last };
       await sleep(300);
     }
   }
@@ -180,49 +182,58 @@ describe('a cluster on one PostgreSQL survives crashes of its parts', () => {
     const seconds = (Date.now() - started) / 1000;
     log(`${CASES} closed in ${seconds.toFixed(0)} s (${(CASES / seconds).toFixed(2)}/s)`);
 
-    // the application's tables and the engine's history agree
+    // the application's tables and the engine's history agree: every finding in one report
     const orders = await sql<{ id: string; code: string; status: string; process_instance_id: string | null }>(
       cluster.db.adminUrl,
       `SELECT id, code, status, process_instance_id FROM work_orders WHERE content LIKE $1`,
       [`集群测试${RUN}第%`],
     );
-    expect(orders).toHaveLength(CASES);
-    expect(orders.filter((o) => o.status !== 'closed')).toEqual([]);
     const codes = orders.map((o) => o.code);
+    const ids = orders.map((o) => o.id);
     const instances = await sql<{ business_key_: string; id_: string; state_: string }>(
       cluster.engineDb,
       `SELECT business_key_, id_, state_ FROM act_hi_procinst WHERE proc_def_key_ = 'hotlineCase' AND business_key_ = ANY($1)`,
       [codes],
     );
-    const perCode = new Map<string, number>();
-    for (const p of instances) perCode.set(p.business_key_, (perCode.get(p.business_key_) ?? 0) + 1);
-    // lost: a work order without its process; duplicated: one with two
-    expect(codes.filter((c) => perCode.get(c) !== 1)).toEqual([]);
-    expect(instances.filter((p) => p.state_ !== 'COMPLETED')).toEqual([]);
-    expect(orders.filter((o) => !instances.some((p) => p.id_ === o.process_instance_id))).toEqual([]);
-    // orphans: a process of this engine whose business key is no work order at all
+    const perCode = (code: string) => instances.filter((p) => p.business_key_ === code).length;
     const keys = new Set((await sql<{ code: string }>(cluster.db.adminUrl, 'SELECT code FROM work_orders')).map((r) => r.code));
     const all = await sql<{ business_key_: string | null }>(cluster.engineDb, `SELECT business_key_ FROM act_hi_procinst WHERE proc_def_key_ = 'hotlineCase'`);
-    expect(all.filter((p) => !p.business_key_ || !keys.has(p.business_key_))).toEqual([]);
-    // nothing twice: no timeline event or notice recorded twice for a work order
-    const ids = orders.map((o) => o.id);
-    expect(
-      await sql(
-        cluster.db.adminUrl,
-        `SELECT case_id, type, to_status, data::text, count(*) FROM case_events WHERE case_id = ANY($1) GROUP BY 1, 2, 3, 4 HAVING count(*) > 1`,
-        [ids],
-      ),
-    ).toEqual([]);
-    expect(
-      await sql(
-        cluster.db.adminUrl,
-        `SELECT case_id, level, trigger, count(*) FROM supervision_notices WHERE case_id = ANY($1) GROUP BY 1, 2, 3 HAVING count(*) > 1`,
-        [ids],
-      ),
-    ).toEqual([]);
-    // no incident
     const incidents = await fetch(`${cluster.engineUrls[1]}/incident`, { headers: { authorization: cluster.engineAuth } });
-    expect(await incidents.json()).toEqual([]);
+    const report = {
+      workOrders: orders.length,
+      notClosed: orders.filter((o) => o.status !== 'closed').map((o) => o.code),
+      // lost: a work order without its process; twice: one with two
+      withoutProcess: codes.filter((c) => perCode(c) === 0),
+      withTwoProcesses: codes.filter((c) => perCode(c) > 1),
+      processNotCompleted: instances.filter((p) => p.state_ !== 'COMPLETED').map((p) => p.business_key_),
+      processIdNotInEngine: orders.filter((o) => !instances.some((p) => p.id_ === o.process_instance_id)).map((o) => o.code),
+      // orphans: a process whose business key is no work order at all
+      orphanProcesses: all.filter((p) => !p.business_key_ || !keys.has(p.business_key_)).map((p) => p.business_key_),
+      duplicateEvents: await sql(
+        cluster.db.adminUrl,
+        `SELECT case_id, type, to_status, count(*)::int AS n FROM case_events WHERE case_id = ANY($1) GROUP BY case_id, type, to_status, data::text HAVING count(*) > 1`,
+        [ids],
+      ),
+      duplicateNotices: await sql(
+        cluster.db.adminUrl,
+        `SELECT case_id, level, trigger, count(*)::int AS n FROM supervision_notices WHERE case_id = ANY($1) GROUP BY 1, 2, 3 HAVING count(*) > 1`,
+        [ids],
+      ),
+      incidents: (await incidents.json()) as unknown[],
+    };
+    log(`report: ${JSON.stringify(report)}`);
+    expect(report).toEqual({
+      workOrders: CASES,
+      notClosed: [],
+      withoutProcess: [],
+      withTwoProcesses: [],
+      processNotCompleted: [],
+      processIdNotInEngine: [],
+      orphanProcesses: [],
+      duplicateEvents: [],
+      duplicateNotices: [],
+      incidents: [],
+    });
   });
 
   it('intake goes on while every engine node is down; once they are back every work order has exactly one process (needs the intake outbox)', async () => {
@@ -232,12 +243,19 @@ describe('a cluster on one PostgreSQL survives crashes of its parts', () => {
     const statuses: number[] = [];
     await Promise.all(
       Array.from({ length: BURST }, async (_, k) => {
-        const res = await api(k, 'POST', '/api/cases', await token('operator'), {
-          channel: 'phone',
-          citizen: { name: `市民${k}`, phone: `1391111${String(k).padStart(4, '0')}` },
-          address: '新华区矿工路128号',
-          content: `集群停机${RUN}第${k}号：路灯不亮`,
-        });
+        const res = await api(
+          k,
+          'POST',
+          '/api/cases',
+          await token('operator'),
+          {
+            channel: 'phone',
+            citizen: { name: `市民${k}`, phone: `1391111${String(k).padStart(4, '0')}` },
+            address: '新华区矿工路128号',
+            content: `集群停机${RUN}第${k}号：路灯不亮`,
+          },
+          false,
+        );
         statuses.push(res.status);
       }),
     );
