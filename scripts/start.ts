@@ -68,14 +68,15 @@ async function main() {
     if (builtWeb.length) log(`built web apps: ${builtWeb.join(', ')}`);
 
     const db = await startDatabase(config);
-    const postgres = new Supervised('PostgreSQL', async () => {
-      await db.cluster!.start();
-      return { exited: db.cluster!.exited, stop: () => db.cluster!.stop() };
-    }, log);
-    parts.push(postgres);
-    if (db.cluster) await postgres.run({ exited: db.cluster.exited, stop: db.stop });
-    if (db.cluster?.leftover === 'stopped') log('stopped the PostgreSQL a previous run left running');
-    log(`PostgreSQL ${db.cluster ? `embedded on port ${config.embeddedPg.port} (${db.cluster.clusterDir.startsWith(config.rootDir) ? path.relative(config.rootDir, db.cluster.clusterDir) : db.cluster.clusterDir})` : 'from DATABASE_URL'}`);
+    const { cluster } = db;
+    if (cluster) {
+      const running = () => ({ exited: cluster.exited, stop: () => cluster.stop() });
+      const postgres = new Supervised('PostgreSQL', () => cluster.start().then(running), log);
+      parts.push(postgres);
+      await postgres.run(running());
+      if (cluster.leftover === 'stopped') log('stopped the PostgreSQL a previous run left running');
+    }
+    log(`PostgreSQL ${cluster ? `embedded on port ${config.embeddedPg.port} (${cluster.clusterDir.startsWith(config.rootDir) ? path.relative(config.rootDir, cluster.clusterDir) : cluster.clusterDir})` : 'from DATABASE_URL'}`);
 
     const account = serviceAccount(config);
     let engineUrls = config.engine.urls;
