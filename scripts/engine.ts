@@ -301,12 +301,18 @@ export async function startEngine({
       r({ code: null, signal: null });
     });
   });
+  const removePidFile = () => {
+    if (existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() === String(child.pid)) rmSync(pidFile, { force: true });
+  };
   // Never leave a JVM behind if this Node process exits without calling stop().
-  const killOnExit = () => child.kill('SIGKILL');
+  const killOnExit = () => {
+    child.kill('SIGKILL');
+    removePidFile();
+  };
   process.once('exit', killOnExit);
   void exited.then(() => {
     process.removeListener('exit', killOnExit);
-    if (existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() === String(child.pid)) rmSync(pidFile, { force: true });
+    removePidFile();
   });
 
   let stopping: Promise<void> | null = null;
@@ -367,6 +373,9 @@ async function engineSchemaExists(engineAdminUrl: string): Promise<boolean> {
 
 /** `npm run engine`: one engine node on DATABASE_URL, until SIGINT/SIGTERM. */
 async function runNode(): Promise<void> {
+  // A signal before the engine is up ends us at once; the exit hook of startEngine takes the JVM along.
+  const node: { engine?: RunningEngine } = {};
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => (node.engine ? void node.engine.stop() : process.exit(0)));
   const config = loadConfig();
   if (!config.databaseUrl) throw new ConfigError('DATABASE_URL', 'is required by `npm run engine` (`npm start` runs its own PostgreSQL)');
   await buildEngine();
@@ -376,8 +385,8 @@ async function runNode(): Promise<void> {
   const start = () => startEngine({ ...engineOptions(config, db.engineUrl, serviceAccount(config)), log: true });
   // Nodes starting at once on a new database would each create the engine's tables: the first does, alone.
   const engine = (await engineSchemaExists(db.engineAdminUrl)) ? await start() : await withSystemLock(db.adminUrl, start, ENGINE_SCHEMA_LOCK);
+  node.engine = engine;
   process.stdout.write(`[engine] ready: ${engine.url}\n`);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void engine.stop());
   const { code, signal } = await engine.exited;
   process.exit(signal === 'SIGTERM' || code === 143 ? 0 : (code ?? 1));
 }
