@@ -57,7 +57,10 @@ describe('ASVS V2.10.2 / V14.3.2 no fail-open defaults', () => {
 describe('engine nodes and their settings', () => {
   it('ENGINE_URL lists the engine nodes, comma-separated; each must be an http(s) URL', () => {
     expect(loadConfig({}).engine.urls).toEqual([]);
-    expect(loadConfig({ ENGINE_URL: 'http://e1:8080/engine-rest/, http://e2:8080/engine-rest' }).engine.urls).toEqual(['http://e1:8080/engine-rest', 'http://e2:8080/engine-rest']);
+    expect(loadConfig({ ENGINE_URL: 'http://e1:8080/engine-rest/, http://e2:8080/engine-rest' }).engine.urls).toEqual([
+      'http://e1:8080/engine-rest',
+      'http://e2:8080/engine-rest',
+    ]);
     expect(() => loadConfig({ ENGINE_URL: 'http://e1:8080/engine-rest,ftp://e2' })).toThrow(/ENGINE_URL/);
   });
 
