@@ -62,16 +62,21 @@ const hashOf = (text: string) => createHash('sha256').update(text).digest('hex')
 function binaries(ids: Ids | null): string {
   const source = nativeDir();
   if (!ids || reachable(path.join(source, 'bin'), ids)) return path.join(source, 'bin');
-  const pkg = JSON.parse(fs.readFileSync(path.join(source, '..', 'package.json'), 'utf8')) as { version: string };
-  const target = path.join(ownedByRoot(SHARED_DIR), `bin-${hashOf(`${fs.realpathSync(source)}\0${pkg.version}`)}`);
+  const pkg = JSON.parse(fs.readFileSync(path.join(source, '..', 'package.json'), 'utf8')) as { name: string; version: string };
+  // one copy per release of the binaries, shared by every checkout
+  const target = path.join(ownedByRoot(SHARED_DIR), `bin-${hashOf(`${pkg.name}@${pkg.version}`)}`);
   if (!fs.existsSync(path.join(target, '.complete'))) {
     const staging = `${target}.${process.pid}`;
     fs.rmSync(staging, { recursive: true, force: true });
     fs.cpSync(source, staging, { recursive: true, verbatimSymlinks: true });
     fs.chmodSync(staging, 0o755);
     fs.writeFileSync(path.join(staging, '.complete'), '');
-    fs.rmSync(target, { recursive: true, force: true });
-    fs.renameSync(staging, target);
+    // another start may have finished its copy meanwhile: keep that one; a partial one is replaced
+    if (fs.existsSync(path.join(target, '.complete'))) fs.rmSync(staging, { recursive: true, force: true });
+    else {
+      fs.rmSync(target, { recursive: true, force: true });
+      fs.renameSync(staging, target);
+    }
   }
   return path.join(target, 'bin');
 }
