@@ -20,8 +20,12 @@ export interface Config {
   /** What the tasklist reads the engine's task tables as, when the operator made the role. */
   taskListDatabaseUrl?: string;
   embeddedPg: { port: number; dataDir: string };
-  /** timezone: the engine's clock for cron timers (周分析 Monday 08:00 means Beijing time). */
-  engine: { url?: string; port: number; bind: string; timezone: string };
+  /**
+   * urls: ENGINE_URL's engine nodes (comma-separated), tried in turn; empty = `npm start` runs one itself.
+   * timezone: the engine's clock for cron timers (周分析 Monday 08:00 means Beijing time).
+   * heap: a node's -Xmx. serviceUser/servicePassword: the REST API's account (password unset = generated file).
+   */
+  engine: { urls: string[]; port: number; bind: string; timezone: string; heap: string; serviceUser: string; servicePassword?: string };
   /**
    * trustProxy: fastify's `trustProxy` (false, true, or the proxies' addresses/CIDRs), so the client's address
    * is read from X-Forwarded-For only when the request came through a trusted proxy.
@@ -103,6 +107,35 @@ function metricsToken(env: Env): string | undefined {
   return raw;
 }
 
+/** ENGINE_URL: one engine node or several, comma-separated, each an http(s) URL of its /engine-rest. */
+function engineUrls(env: Env): string[] {
+  const raw = env.ENGINE_URL ?? '';
+  return raw
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean)
+    .map((u) => url({ ENGINE_URL: u }, 'ENGINE_URL', ['http:', 'https:'])!.replace(/\/$/, ''));
+}
+
+function heap(env: Env): string {
+  const raw = env.ENGINE_HEAP || '768m';
+  if (!/^\d+[kmgKMG]$/.test(raw)) throw new ConfigError('ENGINE_HEAP', `must be a JVM heap size such as 768m or 2g, got "${raw}"`);
+  return raw;
+}
+
+function serviceUser(env: Env): string {
+  const raw = env.ENGINE_SERVICE_USER || 'hotlineService';
+  // the engine's resource id rule: letters and digits only
+  if (!/^[A-Za-z0-9]{1,64}$/.test(raw)) throw new ConfigError('ENGINE_SERVICE_USER', `must be 1-64 letters and digits, got "${raw}"`);
+  return raw;
+}
+
+function servicePassword(env: Env): string | undefined {
+  const raw = env.ENGINE_SERVICE_PASSWORD || undefined;
+  if (raw !== undefined && raw.length < 16) throw new ConfigError('ENGINE_SERVICE_PASSWORD', 'must be at least 16 characters');
+  return raw;
+}
+
 /** Demo mode signs tokens with a fixed, public secret: fine for a laptop, never for production. */
 export const DEMO_SECRET = 'hotline-demo-secret-not-for-production-use-000';
 
@@ -144,7 +177,10 @@ export function loadConfig(env: Env = process.env): Config {
       dataDir: path.resolve(rootDir, env.EMBEDDED_PG_DIR ?? '.data/postgres'),
     },
     engine: {
-      url: url(env, 'ENGINE_URL', ['http:', 'https:'])?.replace(/\/$/, ''),
+      urls: engineUrls(env),
+      heap: heap(env),
+      serviceUser: serviceUser(env),
+      servicePassword: servicePassword(env),
       port: port(env, 'ENGINE_PORT', 8080),
       bind: env.ENGINE_BIND ?? '127.0.0.1',
       timezone: env.ENGINE_TIMEZONE ?? TIME_ZONE,

@@ -17,6 +17,8 @@ import { createDataSource } from '../core/db/data-source';
 import { toEngineVariables } from '../core/engine/client';
 import { startVariables } from '../core/operations/intake';
 import { enqueue, OUTBOX_CHANNEL } from '../core/operations/outbox';
+import { loadConfig } from '../core/config';
+import { basicAuth, serviceAccount } from '../core/engine/credentials';
 import { ROOT, startSystemProcess, stopSystemProcess } from './lib/system-process';
 
 const INTAKE_REQUESTS = Number(process.env.BENCH_INTAKE ?? 1000);
@@ -67,10 +69,11 @@ async function load(count: number, concurrency: number, one: (i: number) => Prom
 async function main() {
   const sys = await startSystemProcess(PORTS, `.data/bench-pg-${PORTS.pg}`, { LOGIN_RATE_LIMIT: '1000', LOG_LEVEL: 'error' });
   try {
+    const engineAuth = basicAuth(serviceAccount(loadConfig()));
     const json = async (method: string, url: string, token?: string, body?: unknown) => {
       const res = await fetch(url, {
         method,
-        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : url.startsWith(sys.engine) ? { authorization: engineAuth } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
         body: body ? JSON.stringify(body) : undefined,
       });
       const text = await res.text();

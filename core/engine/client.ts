@@ -4,6 +4,7 @@
  * objects travel as Json so the diagrams read them with Spin (`${feedback.prop('result')}`).
  */
 import { ConcurrentUpdateError, EngineUnavailableError } from '../errors';
+import { basicAuth, type ServiceAccount } from './credentials';
 
 export type VariableValue = string | number | boolean | null | Record<string, unknown> | unknown[];
 export type EngineVariables = Record<string, { value: unknown; type: string; valueInfo?: Record<string, unknown> }>;
@@ -113,19 +114,66 @@ export function fromEngineVariables(vars: EngineVariables): Record<string, unkno
   return out;
 }
 
-export class EngineClient {
-  constructor(readonly baseUrl: string) {}
+/** Faults in which the request never reached the engine: safe to send again, even a POST, to another node. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
-  /** One HTTP exchange with the engine; a network fault (refused, reset, timed out) means the engine is unavailable. */
-  private async send(url: string, init?: RequestInit): Promise<Response> {
-    try {
-      return await fetch(url, init);
-    } catch (e) {
-      // fetch says only "fetch failed"; the cause names the fault (ECONNREFUSED, UND_ERR_CONNECT_TIMEOUT…).
-      const cause = (e as { cause?: { code?: unknown; message?: unknown } }).cause;
-      const detail = [e instanceof Error ? e.message : String(e), cause?.code ?? cause?.message].filter(Boolean).join(': ');
-      throw new EngineUnavailableError(`engine unreachable at ${this.baseUrl}: ${detail}`);
+/** Methods the engine's REST API treats as repeatable: after a fault mid-request another node may take them. */
+const REPEATABLE = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+
+/**
+ * One or more engine nodes of one cluster (ENGINE_URL is a comma-separated list). A request goes to the node
+ * that answered last; when that node is unreachable or its gateway answers 502/503/504 the next one is
+ * tried, and the one that answers becomes the node for what follows. A POST whose fault may have come after
+ * the engine received it (reset, timeout) is not sent again: starting a process twice is worse than a 503.
+ */
+export class EngineClient {
+  readonly nodes: string[];
+  private current = 0;
+  private readonly authorization?: string;
+
+  constructor(nodes: string | string[], account?: ServiceAccount) {
+    this.nodes = (Array.isArray(nodes) ? nodes : [nodes]).map((n) => n.replace(/\/$/, ''));
+    if (this.nodes.length === 0) throw new Error('EngineClient: no engine node');
+    if (account) this.authorization = basicAuth(account);
+  }
+
+  /** The node requests go to now. */
+  get baseUrl(): string {
+    return this.nodes[this.current];
+  }
+
+  /**
+   * One HTTP exchange with the engine, `path` relative to the REST base, failing over between the nodes.
+   * A network fault (refused, reset, timed out) on every node means the engine is unavailable.
+   */
+  private async send(path: string, init: RequestInit = {}): Promise<Response> {
+    const method = (init.method ?? 'GET').toUpperCase();
+    const headers = new Headers(init.headers);
+    if (this.authorization) headers.set('authorization', this.authorization);
+    const first = this.current;
+    let fault = '';
+    for (let i = 0; i < this.nodes.length; i++) {
+      const node = (first + i) % this.nodes.length;
+      let res: Response;
+      try {
+        res = await fetch(`${this.nodes[node]}${path}`, { ...init, headers });
+      } catch (e) {
+        // fetch says only "fetch failed"; the cause names the fault (ECONNREFUSED, UND_ERR_CONNECT_TIMEOUT…).
+        const cause = (e as { cause?: { code?: unknown; message?: unknown } }).cause;
+        const code = typeof cause?.code === 'string' ? cause.code : '';
+        fault = `engine unreachable at ${this.nodes[node]}: ${[e instanceof Error ? e.message : String(e), code || cause?.message].filter(Boolean).join(': ')}`;
+        if (NOT_SENT.has(code) || REPEATABLE.has(method)) continue;
+        throw new EngineUnavailableError(fault);
+      }
+      if ((res.status === 502 || res.status === 504) && !REPEATABLE.has(method)) return res;
+      if ((res.status === 502 || res.status === 503 || res.status === 504) && i < this.nodes.length - 1) {
+        await res.arrayBuffer().catch(() => undefined);
+        continue;
+      }
+      this.current = node;
+      return res;
     }
+    throw new EngineUnavailableError(fault);
   }
 
   /** The error for a failed answer: unavailable behind a gateway, a concurrent update, or the engine's refusal. */
@@ -136,7 +184,7 @@ export class EngineClient {
   }
 
   private async request<T>(method: string, path: string, body?: unknown, form?: FormData): Promise<T> {
-    const res = await this.send(`${this.baseUrl}${path}`, {
+    const res = await this.send(path, {
       method,
       headers: form ? undefined : { 'content-type': 'application/json', accept: 'application/json' },
       body: form ?? (body === undefined ? undefined : JSON.stringify(body)),
@@ -287,8 +335,7 @@ export class EngineClient {
 
   /** A deployed resource's content as text (a .form's JSON, a diagram's XML), as it was uploaded. */
   async deploymentResourceText(deploymentId: string, resourceId: string): Promise<string> {
-    const url = `${this.baseUrl}/deployment/${encodeURIComponent(deploymentId)}/resources/${encodeURIComponent(resourceId)}/data`;
-    const res = await this.send(url);
+    const res = await this.send(`/deployment/${encodeURIComponent(deploymentId)}/resources/${encodeURIComponent(resourceId)}/data`);
     const text = await res.text();
     if (!res.ok) throw this.failure(res.status, 'EngineError', text);
     return text;
@@ -343,7 +390,7 @@ export class EngineClient {
    */
   async executeMigration(plan: MigrationPlan): Promise<MigrationReport | null> {
     const body = { migrationPlan: plan, processInstanceQuery: { processDefinitionId: plan.sourceProcessDefinitionId }, skipCustomListeners: false, skipIoMappings: false };
-    const res = await this.send(`${this.baseUrl}/migration/execute`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
+    const res = await this.send('/migration/execute', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
     if (res.ok) return null;
     const text = await res.text();
     let parsed: { type?: string; message?: string; validationReport?: MigrationReport['validationReport'] } = {};

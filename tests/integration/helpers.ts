@@ -5,6 +5,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
 import { engineUrlFor } from '../../core/db/postgres';
+import { loadConfig } from '../../core/config';
+import { basicAuth, serviceAccount } from '../../core/engine/credentials';
 import { stack } from './setup/stack';
 
 export const DEMO_PASSWORD = 'hotline-demo';
@@ -14,9 +16,13 @@ export interface Reply<T = any> {
   body: T;
 }
 
+/** The engine REST API's service account (core/engine/credentials.ts): the tests call the engine as the system does. */
+export const engineAuthorization = () => basicAuth(serviceAccount(loadConfig()));
+
 export async function http<T = any>(method: string, path: string, opts: { token?: string; body?: unknown; raw?: string; base?: string } = {}): Promise<Reply<T>> {
   const headers: Record<string, string> = {};
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  else if (opts.base === stack.engine) headers.authorization = engineAuthorization();
   if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(`${opts.base ?? stack.api}${path}`, { method, headers, body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)) });
   const text = await res.text();

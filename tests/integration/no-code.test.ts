@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { login } from './helpers';
+import { engineAuthorization, login } from './helpers';
 import { stack } from './setup/stack';
 
 const marker = path.join(os.tmpdir(), `hotline-no-code-${randomUUID()}`);
@@ -67,14 +67,14 @@ async function engineDeploy(name: string, content: string) {
   const form = new FormData();
   form.append('deployment-name', 'no-code-probe');
   form.append('data', new Blob([content], { type: 'application/xml' }), name);
-  const res = await fetch(`${stack.engine}/deployment/create`, { method: 'POST', body: form });
+  const res = await fetch(`${stack.engine}/deployment/create`, { method: 'POST', headers: { authorization: engineAuthorization() }, body: form });
   const body = await res.json();
   if (res.ok) deployed.push(body.id);
   return { status: res.status, body };
 }
 
 const engine = (method: string, url: string, body?: unknown) =>
-  fetch(`${stack.engine}${url}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  fetch(`${stack.engine}${url}`, { method, headers: { 'content-type': 'application/json', authorization: engineAuthorization() }, body: body === undefined ? undefined : JSON.stringify(body) });
 
 afterAll(async () => {
   for (const id of deployed) await engine('DELETE', `/deployment/${id}?cascade=true`);

@@ -1,5 +1,5 @@
 import { groupsOf } from '../../server/plugins/auth';
-import { createCase, http, login, openTask, waitFor } from './helpers';
+import { createCase, engineAuthorization, http, login, openTask, waitFor } from './helpers';
 import { stack } from './setup/stack';
 
 /** The tasklist reads the engine's runtime tables (core/engine/task-list.ts); the engine's REST query is the reference. */
@@ -7,7 +7,7 @@ async function engineList(username: string): Promise<{ id: string; due: string |
   const me = (await http('GET', '/api/me', { token: await login(username) })).body;
   const res = await fetch(`${stack.engine}/task?firstResult=0&maxResults=5000`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/json', authorization: engineAuthorization() },
     body: JSON.stringify({
       orQueries: [{ candidateGroups: groupsOf(me.roles, me.unitId), assignee: username }],
       sorting: [{ sortBy: 'dueDate', sortOrder: 'asc' }, { sortBy: 'created', sortOrder: 'asc' }],

@@ -62,3 +62,22 @@ describe('ASVS V2.10.2 / V14.3.2 no fail-open defaults', () => {
     expect(loadConfig({}).privacy).toEqual({ casePagesPerMinute: 30, exportMaxRows: 5000, attachmentBytesPerCase: 50 * 1024 * 1024, attachmentBytesPerUserDay: 200 * 1024 * 1024 });
   });
 });
+
+describe('engine nodes and their settings', () => {
+  it('ENGINE_URL lists the engine nodes, comma-separated; each must be an http(s) URL', () => {
+    expect(loadConfig({}).engine.urls).toEqual([]);
+    expect(loadConfig({ ENGINE_URL: 'http://e1:8080/engine-rest/, http://e2:8080/engine-rest' }).engine.urls).toEqual([
+      'http://e1:8080/engine-rest',
+      'http://e2:8080/engine-rest',
+    ]);
+    expect(() => loadConfig({ ENGINE_URL: 'http://e1:8080/engine-rest,ftp://e2' })).toThrow(/ENGINE_URL/);
+  });
+
+  it('ENGINE_HEAP is a JVM size (768m by default); the service account is letters and digits, its password at least 16 characters', () => {
+    expect(loadConfig({}).engine).toMatchObject({ heap: '768m', serviceUser: 'hotlineService', servicePassword: undefined });
+    expect(loadConfig({ ENGINE_HEAP: '2g' }).engine.heap).toBe('2g');
+    expect(() => loadConfig({ ENGINE_HEAP: 'lots' })).toThrow(/ENGINE_HEAP/);
+    expect(() => loadConfig({ ENGINE_SERVICE_USER: 'hotline-service' })).toThrow(/ENGINE_SERVICE_USER/);
+    expect(() => loadConfig({ ENGINE_SERVICE_PASSWORD: 'short' })).toThrow(/ENGINE_SERVICE_PASSWORD/);
+  });
+});

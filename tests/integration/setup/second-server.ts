@@ -9,6 +9,7 @@ import { createCaseRepository } from '../../../core/cases/repository';
 import { loadConfig } from '../../../core/config';
 import { createDataSource } from '../../../core/db/data-source';
 import { EngineClient } from '../../../core/engine/client';
+import { serviceAccount } from '../../../core/engine/credentials';
 import { createTaskList } from '../../../core/engine/task-list';
 import { createReportRepository } from '../../../core/reports/repository';
 import { buildApp } from '../../../server/app';
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
   const ds = createDataSource(dbUrl, 2);
   await ds.initialize();
   const taskList = createTaskList(engineDbUrl, 'Asia/Shanghai', 1);
-  const deps = { ds, engine: new EngineClient(engineUrl), cases: createCaseRepository(ds), calendar: createCalendarRepository(ds), reports: createReportRepository(ds), taskList };
+  const deps = { ds, engine: new EngineClient(engineUrl, serviceAccount(loadConfig())), cases: createCaseRepository(ds), calendar: createCalendarRepository(ds), reports: createReportRepository(ds), taskList };
   const app = await buildApp(deps, loadConfig(JSON.parse(process.env.SECOND_CONFIG_ENV ?? '{}') as Record<string, string>));
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as { port: number };

@@ -2,18 +2,18 @@
  * Builds the browser apps (web-workbench: tasklist and workbench; web-modeler: the admins' modeler)
  * with esbuild into <app>/dist, only when an app's sources (or what they share: web-shared/, the vocabulary)
  * changed since its last build. Each app's entry points are its src/<name>.ts files listed in ENTRIES.
- * Run directly (`node scripts/build-web.mjs [--force]`) or from the start script.
+ * Run directly (`node --import tsx scripts/build-web.ts [--force]`) or from the start script and the server.
  */
+import { build, stop } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative, resolve } from 'node:path';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const WEB_APPS = ['web-workbench', 'web-modeler'];
+export const ROOT = resolve(__dirname, '..');
+export const WEB_APPS = ['web-workbench', 'web-modeler'] as const;
 
 /** Output name → source of each app's bundles: the app itself, and the workbench's printable bulletin page. */
-const ENTRIES = {
+const ENTRIES: Record<(typeof WEB_APPS)[number], Record<string, string>> = {
   'web-workbench': { app: 'src/main.ts', bulletin: 'src/bulletin.ts' },
   'web-modeler': { app: 'src/main.ts' },
 };
@@ -21,10 +21,14 @@ const ENTRIES = {
 /** What both apps bundle besides their own sources. */
 const SHARED = [join(ROOT, 'web-shared', 'src'), join(ROOT, 'core', 'vocabulary.ts')];
 
-function sourcesHash(appDir) {
+function sourcesHash(appDir: string): string {
   const hash = createHash('sha256');
-  const walk = (p) => {
-    if (!statSync(p).isDirectory()) return void hash.update(`${relative(ROOT, p)}\0`).update(readFileSync(p)).update('\0');
+  const walk = (p: string): void => {
+    if (!statSync(p).isDirectory())
+      return void hash
+        .update(`${relative(ROOT, p)}\0`)
+        .update(readFileSync(p))
+        .update('\0');
     for (const name of readdirSync(p).sort()) walk(join(p, name));
   };
   walk(join(appDir, 'src'));
@@ -34,9 +38,8 @@ function sourcesHash(appDir) {
   return hash.digest('hex');
 }
 
-export async function buildWeb({ force = false } = {}) {
-  const { build } = await import('esbuild');
-  const built = [];
+export async function buildWeb({ force = false }: { force?: boolean } = {}): Promise<string[]> {
+  const built: string[] = [];
   for (const app of WEB_APPS) {
     const appDir = join(ROOT, app);
     const entryPoints = Object.fromEntries(Object.entries(ENTRIES[app]).map(([out, src]) => [out, join(appDir, src)]));
@@ -63,10 +66,17 @@ export async function buildWeb({ force = false } = {}) {
     writeFileSync(stamp, `${hash}\n`);
     built.push(app);
   }
+  // esbuild's service process would otherwise live as long as ours
+  await stop();
   return built;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const built = await buildWeb({ force: process.argv.includes('--force') });
-  process.stdout.write(built.length ? `built ${built.join(', ')}\n` : 'web apps up to date\n');
+if (require.main === module) {
+  buildWeb({ force: process.argv.includes('--force') }).then(
+    (built) => process.stdout.write(built.length ? `built ${built.join(', ')}\n` : 'web apps up to date\n'),
+    (e: unknown) => {
+      process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exit(1);
+    },
+  );
 }

@@ -1,0 +1,42 @@
+/**
+ * `npm run workers`: one process of external-task workers against DATABASE_URL (as hotline_app) and the engine
+ * nodes of ENGINE_URL, one fetch-and-lock client per node. Any number may run: the engine locks each task for
+ * one of them, and the workers are idempotent since the engine delivers at least once.
+ */
+import { createCalendarRepository } from '../core/calendar/repository';
+import { createCaseRepository } from '../core/cases/repository';
+import { loadConfig } from '../core/config';
+import { createDataSource } from '../core/db/data-source';
+import { startDatabase } from '../core/db/postgres';
+import { EngineClient } from '../core/engine/client';
+import { serviceAccount } from '../core/engine/credentials';
+import { compileReport } from '../core/reports/compile';
+import { createReportRepository } from '../core/reports/repository';
+import { startWorkers } from '../workers';
+import type { WorkerDeps } from '../workers/handlers';
+import { requireDeployment, runPart } from './lib/part';
+
+runPart('workers', async (log) => {
+  const config = loadConfig();
+  requireDeployment(config, 'workers');
+  const db = await startDatabase(config);
+  const ds = createDataSource(db.appUrl);
+  await ds.initialize();
+  const account = serviceAccount(config);
+  const engine = new EngineClient(config.engine.urls, account);
+  const deps: WorkerDeps = {
+    cases: createCaseRepository(ds),
+    calendar: createCalendarRepository(ds),
+    engine,
+    reports: createReportRepository(ds),
+    compileReport: (period) => compileReport(ds, engine, period),
+  };
+  const workers = await startWorkers(deps, config.engine.urls, account, config, (level, msg) => log(`${level} ${msg}`));
+  return {
+    ready: `${workers.topics.length} topics at ${config.engine.urls.join(', ')}`,
+    async stop() {
+      await workers.stop();
+      await ds.destroy();
+    },
+  };
+});
