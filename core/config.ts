@@ -4,6 +4,7 @@
  * that names the variable, instead of failing later somewhere deep in a request.
  */
 import path from 'node:path';
+import { ENGINE_REQUEST_TIMEOUT_MS } from './engine/client';
 import { TIME_ZONE } from './vocabulary';
 
 export type Mode = 'demo' | 'production';
@@ -98,6 +99,13 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   }
   if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
   return raw;
+}
+
+/** RELAY_LEASE_MS: how long a relay holds an outbox row; longer than two engine exchanges can take, so no row is taken over while its start may still arrive. */
+function relayLease(env: Env): number {
+  const lease = positiveInt(env, 'RELAY_LEASE_MS', 60_000);
+  if (lease < 2 * ENGINE_REQUEST_TIMEOUT_MS) throw new ConfigError('RELAY_LEASE_MS', `must be at least ${2 * ENGINE_REQUEST_TIMEOUT_MS} (twice the engine request timeout)`);
+  return lease;
 }
 
 /** METRICS_TOKEN: at least 32 characters, or unset (then /metrics answers loopback clients only). */
@@ -211,7 +219,7 @@ export function loadConfig(env: Env = process.env): Config {
       intakeWaitMs: env.INTAKE_WAIT_MS === '0' ? 0 : positiveInt(env, 'INTAKE_WAIT_MS', 50),
       relayConcurrency: positiveInt(env, 'RELAY_CONCURRENCY', 8),
       relayPollMs: positiveInt(env, 'RELAY_POLL_MS', 2_000),
-      relayLeaseMs: positiveInt(env, 'RELAY_LEASE_MS', 60_000),
+      relayLeaseMs: relayLease(env),
     },
   };
 }

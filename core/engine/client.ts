@@ -117,6 +117,12 @@ export function fromEngineVariables(vars: EngineVariables): Record<string, unkno
 /** Faults in which the request never reached the engine: safe to send again, even a POST, to another node. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
+/**
+ * The longest one exchange with a node may take. Well under the outbox relay's lease (RELAY_LEASE_MS, 60 s by
+ * default), so a start that hangs is given up before another relay may claim the same row and start it again.
+ */
+export const ENGINE_REQUEST_TIMEOUT_MS = 20_000;
+
 /** Methods the engine's REST API treats as repeatable: after a fault mid-request another node may take them. */
 const REPEATABLE = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 
@@ -156,7 +162,7 @@ export class EngineClient {
       const node = (first + i) % this.nodes.length;
       let res: Response;
       try {
-        res = await fetch(`${this.nodes[node]}${path}`, { ...init, headers });
+        res = await fetch(`${this.nodes[node]}${path}`, { ...init, headers, signal: AbortSignal.timeout(ENGINE_REQUEST_TIMEOUT_MS) });
       } catch (e) {
         // fetch says only "fetch failed"; the cause names the fault (ECONNREFUSED, UND_ERR_CONNECT_TIMEOUT…).
         const cause = (e as { cause?: { code?: unknown; message?: unknown } }).cause;
