@@ -81,7 +81,10 @@ function trustProxy(env: Env): boolean | string[] {
   const raw = (env.TRUST_PROXY ?? '').trim();
   if (raw === '' || raw === 'false') return false;
   if (raw === 'true') return true;
-  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!list.every((a) => /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(a) || ['loopback', 'linklocal', 'uniquelocal'].includes(a))) {
     throw new ConfigError('TRUST_PROXY', `must be true, false, or addresses/CIDRs separated by commas, got "${raw}"`);
   }
@@ -104,7 +107,8 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
 /** RELAY_LEASE_MS: how long a relay holds an outbox row; longer than two engine exchanges can take, so no row is taken over while its start may still arrive. */
 function relayLease(env: Env): number {
   const lease = positiveInt(env, 'RELAY_LEASE_MS', 60_000);
-  if (lease < 2 * ENGINE_REQUEST_TIMEOUT_MS) throw new ConfigError('RELAY_LEASE_MS', `must be at least ${2 * ENGINE_REQUEST_TIMEOUT_MS} (twice the engine request timeout)`);
+  if (lease < 2 * ENGINE_REQUEST_TIMEOUT_MS)
+    throw new ConfigError('RELAY_LEASE_MS', `must be at least ${2 * ENGINE_REQUEST_TIMEOUT_MS} (twice the engine request timeout)`);
   return lease;
 }
 
@@ -159,11 +163,15 @@ export function loadConfig(env: Env = process.env): Config {
   const secret = env.AUTH_SECRET ?? (mode === 'demo' ? DEMO_SECRET : undefined);
   if (!secret) throw new ConfigError('AUTH_SECRET', 'is required outside demo mode (at least 32 random characters)');
   if (secret.length < 32) throw new ConfigError('AUTH_SECRET', 'must be at least 32 characters');
-  if (mode === 'production' && secret === DEMO_SECRET) throw new ConfigError('AUTH_SECRET', 'is the public demo secret; production needs its own (at least 32 random characters)');
+  if (mode === 'production' && secret === DEMO_SECRET)
+    throw new ConfigError('AUTH_SECRET', 'is the public demo secret; production needs its own (at least 32 random characters)');
 
   const host = env.HOST ?? '127.0.0.1';
   if (mode === 'demo' && !LOOPBACK.has(host)) {
-    throw new ConfigError('HOST', `is "${host}", but demo mode (HOTLINE_MODE unset or demo: public demo passwords) listens on loopback only (127.0.0.1, ::1, localhost); set HOTLINE_MODE=production to listen elsewhere`);
+    throw new ConfigError(
+      'HOST',
+      `is "${host}", but demo mode (HOTLINE_MODE unset or demo: public demo passwords) listens on loopback only (127.0.0.1, ::1, localhost); set HOTLINE_MODE=production to listen elsewhere`,
+    );
   }
 
   const cookieSecureRaw = env.COOKIE_SECURE ?? (mode === 'production' ? 'true' : 'false');

@@ -59,7 +59,10 @@ export async function dashboard(ds: DataSource, unitIds: string[] | undefined, n
   const scope = unitIds ?? null;
   const [intake, categories, deadlineRows, supervision, ranking] = await Promise.all([
     ds.query(`SELECT w.channel, count(*)::int AS n FROM work_orders w WHERE w.created_at >= $2 AND ${IN_SCOPE} GROUP BY w.channel`, [scope, dayStart]),
-    ds.query(`SELECT w.category, count(*)::int AS count FROM work_orders w WHERE w.status IN (${OPEN_SQL}) AND ${IN_SCOPE} GROUP BY w.category ORDER BY w.category NULLS LAST`, [scope]),
+    ds.query(
+      `SELECT w.category, count(*)::int AS count FROM work_orders w WHERE w.status IN (${OPEN_SQL}) AND ${IN_SCOPE} GROUP BY w.category ORDER BY w.category NULLS LAST`,
+      [scope],
+    ),
     // Work at a unit (dispatched) is due with the unit that handles it: the level-3 unit it was delegated to, else the lead.
     ds.query(
       `SELECT * FROM (

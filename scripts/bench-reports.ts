@@ -37,20 +37,37 @@ async function main() {
     const started = performance.now();
     await generateHistory(client, { count: HISTORY, years: YEARS, progress: (done, total) => process.stdout.write(`\r历史工单 ${done}/${total}`) });
     const generateSeconds = (performance.now() - started) / 1000;
-    const [{ cases, events, notices }] = (await client.query(`SELECT (SELECT count(*) FROM work_orders)::int AS cases, (SELECT count(*) FROM case_events)::int AS events, (SELECT count(*) FROM supervision_notices)::int AS notices`)).rows;
+    const [{ cases, events, notices }] = (
+      await client.query(
+        `SELECT (SELECT count(*) FROM work_orders)::int AS cases, (SELECT count(*) FROM case_events)::int AS events, (SELECT count(*) FROM supervision_notices)::int AS notices`,
+      )
+    ).rows;
     const [{ phone }] = (await client.query(`SELECT citizen_phone AS phone FROM work_orders ORDER BY created_at DESC LIMIT 1`)).rows;
     await client.end();
     process.stdout.write(`\n生成 ${cases} 件工单、${events} 条时间线、${notices} 份督办通知，用时 ${generateSeconds.toFixed(1)} s\n`);
 
     const login = async (username: string) =>
-      (await (await fetch(`${sys.api}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'hotline-demo' }) })).json()).token as string;
+      (
+        await (
+          await fetch(`${sys.api}/api/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username, password: 'hotline-demo' }),
+          })
+        ).json()
+      ).token as string;
     const token = await login('office');
     const operator = await login('operator');
     for (let i = 0; i < OPEN; i++) {
       const res = await fetch(`${sys.api}/api/cases`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${operator}` },
-        body: JSON.stringify({ channel: 'phone', citizen: { name: '王女士', phone: `139${String(10_000_000 + i).slice(-8)}` }, address: `新华区建设路${i + 1}号`, content: '小区暖气管道漏水，楼道积水结冰，请尽快维修' }),
+        body: JSON.stringify({
+          channel: 'phone',
+          citizen: { name: '王女士', phone: `139${String(10_000_000 + i).slice(-8)}` },
+          address: `新华区建设路${i + 1}号`,
+          content: '小区暖气管道漏水，楼道积水结冰，请尽快维修',
+        }),
       });
       if (res.status !== 201) throw new Error(`intake: ${res.status} ${await res.text()}`);
     }
@@ -70,9 +87,11 @@ async function main() {
     const load = async (url: string, requests: number) => {
       const times: number[] = [];
       let next = 0;
-      await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-        while (next++ < requests) times.push(await get(url));
-      }));
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next++ < requests) times.push(await get(url));
+        }),
+      );
       times.sort((a, b) => a - b);
       return { requests: times.length, p50ms: percentile(times, 50), p99ms: percentile(times, 99) };
     };
@@ -106,14 +125,34 @@ async function main() {
     ] as const) {
       await load(url, WARMUP);
       latency[name] = await load(url, REQUESTS);
-      process.stdout.write(`${name}: p50 ${ms(latency[name].p50ms)}, p99 ${ms(latency[name].p99ms)} (${latency[name].requests} requests after ${WARMUP} unmeasured, ${CONCURRENCY} concurrent)\n`);
+      process.stdout.write(
+        `${name}: p50 ${ms(latency[name].p50ms)}, p99 ${ms(latency[name].p99ms)} (${latency[name].requests} requests after ${WARMUP} unmeasured, ${CONCURRENCY} concurrent)\n`,
+      );
     }
 
     agent.destroy();
     const machine = { cpus: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version };
     const out = path.join(ROOT, 'bench-results');
     mkdirSync(out, { recursive: true });
-    writeFileSync(path.join(out, 'reports-latest.json'), JSON.stringify({ machine, at: new Date().toISOString(), history: { cases, events, notices, generateSeconds }, openCases: OPEN, tasksShown: shown, warmup: WARMUP, firstAfterBoot: { period: firstPeriod, ms: firstAfterBootMs }, reports, xlsxMs, latency }, null, 2));
+    writeFileSync(
+      path.join(out, 'reports-latest.json'),
+      JSON.stringify(
+        {
+          machine,
+          at: new Date().toISOString(),
+          history: { cases, events, notices, generateSeconds },
+          openCases: OPEN,
+          tasksShown: shown,
+          warmup: WARMUP,
+          firstAfterBoot: { period: firstPeriod, ms: firstAfterBootMs },
+          reports,
+          xlsxMs,
+          latency,
+        },
+        null,
+        2,
+      ),
+    );
   } finally {
     await stopSystemProcess(sys.child);
   }

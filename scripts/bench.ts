@@ -27,7 +27,11 @@ const E2E_CASES = Number(process.env.BENCH_E2E ?? 100);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const E2E_CONCURRENCY = Number(process.env.BENCH_E2E_CONCURRENCY ?? 8);
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 1000);
-const PORTS = { api: Number(process.env.BENCH_API_PORT ?? 3590), engine: Number(process.env.BENCH_ENGINE_PORT ?? 18590), pg: Number(process.env.BENCH_PG_PORT ?? 54590) };
+const PORTS = {
+  api: Number(process.env.BENCH_API_PORT ?? 3590),
+  engine: Number(process.env.BENCH_ENGINE_PORT ?? 18590),
+  pg: Number(process.env.BENCH_PG_PORT ?? 54590),
+};
 /** The smallest document the upload accepts (its bytes are sniffed), attached to every feedback. */
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
@@ -73,23 +77,42 @@ async function main() {
     const json = async (method: string, url: string, token?: string, body?: unknown) => {
       const res = await fetch(url, {
         method,
-        headers: { ...(token ? { authorization: `Bearer ${token}` } : url.startsWith(sys.engine) ? { authorization: engineAuth } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : url.startsWith(sys.engine) ? { authorization: engineAuth } : {}),
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
         body: body ? JSON.stringify(body) : undefined,
       });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
     };
-    const login = async (u: string) => (await json('POST', `${sys.api}/api/auth/login`, undefined, { username: u, password: 'hotline-demo' })).body.token as string;
+    const login = async (u: string) =>
+      (await json('POST', `${sys.api}/api/auth/login`, undefined, { username: u, password: 'hotline-demo' })).body.token as string;
     const [operator, office, unit, leader] = [await login('operator'), await login('office'), await login('xinhua'), await login('xinhua-leader')];
-    const complaint = (i: number) => ({ channel: 'phone', citizen: { name: `市民${i}`, phone: `1380000${String(i).padStart(4, '0')}` }, address: '新华区矿工路128号', content: `第${i}号：小区门口占道经营，影响通行` });
+    const complaint = (i: number) => ({
+      channel: 'phone',
+      citizen: { name: `市民${i}`, phone: `1380000${String(i).padStart(4, '0')}` },
+      address: '新华区矿工路128号',
+      content: `第${i}号：小区门口占道经营，影响通行`,
+    });
     const intake = (i: number) => json('POST', `${sys.api}/api/cases`, operator, complaint(i));
 
     await load(100, CONCURRENCY, async (i) => (await intake(100000 + i)).status === 201);
 
     const a = await load(INTAKE_REQUESTS, CONCURRENCY, async (i) => (await intake(i)).status === 201);
     const c = await load(ENGINE_REQUESTS, CONCURRENCY, async (i) => {
-      const vars = toEngineVariables({ caseId: randomUUID(), caseCode: `bench-${i}`, channel: 'phone', address: '新华区矿工路128号', content: `第${i}号：小区门口占道经营，影响通行` });
-      const res = await json('POST', `${sys.engine}/process-definition/key/hotlineCase/start`, undefined, { businessKey: `bench-${i}`, variables: vars, withVariablesInReturn: true });
+      const vars = toEngineVariables({
+        caseId: randomUUID(),
+        caseCode: `bench-${i}`,
+        channel: 'phone',
+        address: '新华区矿工路128号',
+        content: `第${i}号：小区门口占道经营，影响通行`,
+      });
+      const res = await json('POST', `${sys.engine}/process-definition/key/hotlineCase/start`, undefined, {
+        businessKey: `bench-${i}`,
+        variables: vars,
+        withVariablesInReturn: true,
+      });
       return res.status === 200;
     });
 
@@ -105,15 +128,26 @@ async function main() {
     const done = (status: number) => status === 204;
     const b = await load(E2E_CASES, E2E_CONCURRENCY, async (i) => {
       const created = (await intake(200000 + i)).body;
-      const complete = async (token: string, key: string, variables: unknown) => done((await json('POST', `${sys.api}/api/tasks/${await waitTask(created.id, key)}/complete`, token, { variables })).status);
+      const complete = async (token: string, key: string, variables: unknown) =>
+        done((await json('POST', `${sys.api}/api/tasks/${await waitTask(created.id, key)}/complete`, token, { variables })).status);
       if (!(await complete(office, 'dispatch', { disposition: 'dispatch', category: 'B', leadUnitId: 'xinhua' }))) return false;
       // 五(四): every feedback carries a picture or document and the unit leader's sign-off
       const photo = new FormData();
       photo.append('file', new Blob([new Uint8Array(PDF)], { type: 'application/pdf' }), '办理过程.pdf');
-      const uploaded = await fetch(`${sys.api}/api/cases/${created.id}/attachments`, { method: 'POST', headers: { authorization: `Bearer ${unit}` }, body: photo });
+      const uploaded = await fetch(`${sys.api}/api/cases/${created.id}/attachments`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${unit}` },
+        body: photo,
+      });
       if (uploaded.status !== 201) return false;
       const attachmentIds = [((await uploaded.json()) as { id: string }).id];
-      const feedback = { handledAt: new Date().toISOString(), responsible: { name: '李明', title: '队长', phone: '0375-2345678' }, process: '现场核查', result: '已处理', attachmentIds };
+      const feedback = {
+        handledAt: new Date().toISOString(),
+        responsible: { name: '李明', title: '队长', phone: '0375-2345678' },
+        process: '现场核查',
+        result: '已处理',
+        attachmentIds,
+      };
       if (!(await complete(unit, 'handle', { outcome: 'feedback', feedback }))) return false;
       if (!(await complete(leader, 'leaderSignoff', { signoffApproved: true }))) return false;
       if (!(await complete(office, 'review', { reviewOutcome: 'accept' }))) return false;
@@ -136,9 +170,14 @@ async function main() {
     try {
       const cases = createCaseRepository(ds);
       held = await load(BACKLOG, CONCURRENCY, async (i) => {
-        await cases.register({ channel: 'phone', citizenName: `市民${i}`, citizenPhone: '13800000000', address: '新华区矿工路128号', content: `积压第${i}号：占道经营` }, 'bench', 'B', async (tx, wo) => {
-          await enqueue(tx, 'process-start', wo.code, wo.id, { businessKey: wo.code, variables: startVariables(wo) }, 3_600_000);
-        });
+        await cases.register(
+          { channel: 'phone', citizenName: `市民${i}`, citizenPhone: '13800000000', address: '新华区矿工路128号', content: `积压第${i}号：占道经营` },
+          'bench',
+          'B',
+          async (tx, wo) => {
+            await enqueue(tx, 'process-start', wo.code, wo.id, { businessKey: wo.code, variables: startVariables(wo) }, 3_600_000);
+          },
+        );
         return true;
       });
       const began = performance.now();
@@ -158,7 +197,8 @@ async function main() {
     }
 
     const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`;
-    const fmt = (r: Run) => `${r.count} in ${r.seconds.toFixed(1)} s = ${r.perSecond.toFixed(1)}/s, p50 ${r.p50ms.toFixed(1)} ms, p99 ${r.p99ms.toFixed(1)} ms, errors ${r.errors}`;
+    const fmt = (r: Run) =>
+      `${r.count} in ${r.seconds.toFixed(1)} s = ${r.perSecond.toFixed(1)}/s, p50 ${r.p50ms.toFixed(1)} ms, p99 ${r.p99ms.toFixed(1)} ms, errors ${r.errors}`;
     const lines = [
       `machine: ${machine}`,
       `(a) POST /api/cases, concurrency ${CONCURRENCY}: ${fmt(a)}`,
@@ -171,7 +211,23 @@ async function main() {
     process.stdout.write(`\n${lines.join('\n')}\n`);
     const out = path.join(ROOT, 'bench-results');
     mkdirSync(out, { recursive: true });
-    writeFileSync(path.join(out, 'latest.json'), JSON.stringify({ machine, at: new Date().toISOString(), intake: a, endToEnd: b, engineStart: c, ratio: a.perSecond / c.perSecond, intakeTransaction: held, relayDrain: f }, null, 2));
+    writeFileSync(
+      path.join(out, 'latest.json'),
+      JSON.stringify(
+        {
+          machine,
+          at: new Date().toISOString(),
+          intake: a,
+          endToEnd: b,
+          engineStart: c,
+          ratio: a.perSecond / c.perSecond,
+          intakeTransaction: held,
+          relayDrain: f,
+        },
+        null,
+        2,
+      ),
+    );
   } finally {
     await stopSystemProcess(sys.child);
   }

@@ -11,7 +11,11 @@ import { prepareDatabase } from '../core/system/prepare';
 import { generateHistory } from './lib/history';
 
 function arg(index: number, name: string, fallback: number): number {
-  const raw = process.argv.slice(2).find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? process.argv.slice(2).filter((a) => !a.startsWith('--'))[index];
+  const raw =
+    process.argv
+      .slice(2)
+      .find((a) => a.startsWith(`--${name}=`))
+      ?.split('=')[1] ?? process.argv.slice(2).filter((a) => !a.startsWith('--'))[index];
   if (raw === undefined) return fallback;
   const n = Number(raw);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);

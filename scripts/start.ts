@@ -25,8 +25,15 @@ const log = (msg: string) => process.stdout.write(`[hotline] ${msg}\n`);
 /** Starts `scripts/<script>` as a part (scripts/lib/part.ts) and resolves once it says it is ready. */
 function startPart(script: string, env: NodeJS.ProcessEnv): Promise<Running> {
   // detached: a Ctrl-C in the terminal reaches only this process, which stops the parts in order
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, script)], { cwd: path.resolve(__dirname, '..'), env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, script)], {
+    cwd: path.resolve(__dirname, '..'),
+    env,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    detached: true,
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
@@ -76,7 +83,9 @@ async function main() {
       await postgres.run(running());
       if (cluster.leftover === 'stopped') log('stopped the PostgreSQL a previous run left running');
     }
-    log(`PostgreSQL ${cluster ? `embedded on port ${config.embeddedPg.port} (${cluster.clusterDir.startsWith(config.rootDir) ? path.relative(config.rootDir, cluster.clusterDir) : cluster.clusterDir})` : 'from DATABASE_URL'}`);
+    log(
+      `PostgreSQL ${cluster ? `embedded on port ${config.embeddedPg.port} (${cluster.clusterDir.startsWith(config.rootDir) ? path.relative(config.rootDir, cluster.clusterDir) : cluster.clusterDir})` : 'from DATABASE_URL'}`,
+    );
 
     const account = serviceAccount(config);
     let engineUrls = config.engine.urls;
@@ -86,12 +95,16 @@ async function main() {
       if (prepared.migrations.length) log(`migrations applied: ${prepared.migrations.join(', ')}`);
       log(`starting the engine on ${config.engine.bind}:${config.engine.port} (heap ${config.engine.heap})…`);
       let url = '';
-      const engine = new Supervised('the engine', async () => {
-        const running = await startEngine(engineOptions(config, db.engineUrl, account));
-        if (running.leftover === 'stopped') log('stopped the engine a previous run left running');
-        url = running.url;
-        return running;
-      }, log);
+      const engine = new Supervised(
+        'the engine',
+        async () => {
+          const running = await startEngine(engineOptions(config, db.engineUrl, account));
+          if (running.leftover === 'stopped') log('stopped the engine a previous run left running');
+          url = running.url;
+          return running;
+        },
+        log,
+      );
       parts.push(engine);
       await engine.run();
       engineUrls = [url];
@@ -115,7 +128,12 @@ async function main() {
     const url = `http://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${config.server.port}`;
     log(`ready: ${url}  (API docs ${url}/docs, engine ${engineUrls.join(', ')})`);
     if (config.mode === 'demo') {
-      log(`demo accounts (password "${DEMO_PASSWORD}"): ${demoAccounts().slice(0, 3).map((a) => a.username).join(', ')}, one handler per unit named by its id (e.g. xinhua, city-mgmt) and one leader per level-2 unit (e.g. xinhua-leader)`);
+      log(
+        `demo accounts (password "${DEMO_PASSWORD}"): ${demoAccounts()
+          .slice(0, 3)
+          .map((a) => a.username)
+          .join(', ')}, one handler per unit named by its id (e.g. xinhua, city-mgmt) and one leader per level-2 unit (e.g. xinhua-leader)`,
+      );
     }
   } catch (e) {
     log(e instanceof ConfigError ? e.message : `start failed: ${e instanceof Error ? e.stack : String(e)}`);

@@ -96,7 +96,11 @@ const securityHeaders = fp(async (app: FastifyInstance, opts: { tls: boolean }) 
   });
 });
 
-export async function buildApp(given: Omit<AppDeps, 'operations'> & { operations?: Operations }, config: Config, logger: boolean | object = false): Promise<FastifyInstance> {
+export async function buildApp(
+  given: Omit<AppDeps, 'operations'> & { operations?: Operations },
+  config: Config,
+  logger: boolean | object = false,
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     bodyLimit: config.server.bodyLimit,
@@ -107,8 +111,7 @@ export async function buildApp(given: Omit<AppDeps, 'operations'> & { operations
   // Every server runs the outbox relay: intake and task completion are carried out even if this process dies.
   const owned = given.operations === undefined;
   const operations =
-    given.operations ??
-    createOperations({ ...given, rootDir: config.rootDir, options: config.operations, log: (level, msg) => app.log[level](msg) });
+    given.operations ?? createOperations({ ...given, rootDir: config.rootDir, options: config.operations, log: (level, msg) => app.log[level](msg) });
   const deps: AppDeps = { ...given, operations };
   if (owned) {
     operations.start();
@@ -133,10 +136,34 @@ export async function buildApp(given: Omit<AppDeps, 'operations'> & { operations
   });
   await app.register(auth, { ds: deps.ds, secret: config.auth.secret, ttl: config.auth.tokenTtl, cookieSecure: config.auth.cookieSecure });
   // The API's map is for signed-in staff in production; the demo shows it to anyone on the machine.
-  await app.register(swaggerUi, { routePrefix: '/docs', uiHooks: config.mode === 'production' ? { onRequest: (req, reply) => app.authenticate(req, reply) } : {} });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiHooks: config.mode === 'production' ? { onRequest: (req, reply) => app.authenticate(req, reply) } : {},
+  });
   await app.register(audit, { ds: deps.ds });
 
-  for (const routes of [healthRoutes, authRoutes, userRoutes, unitRoutes, caseRoutes, caseExportRoutes, taskRoutes, calendarRoutes, deploymentRoutes, definitionRoutes, formRoutes, diagramRoutes, attachmentRoutes, reportRoutes, auditRoutes, revealRoutes, similarRoutes, dashboardRoutes, suggestionRoutes, conductRoutes]) {
+  for (const routes of [
+    healthRoutes,
+    authRoutes,
+    userRoutes,
+    unitRoutes,
+    caseRoutes,
+    caseExportRoutes,
+    taskRoutes,
+    calendarRoutes,
+    deploymentRoutes,
+    definitionRoutes,
+    formRoutes,
+    diagramRoutes,
+    attachmentRoutes,
+    reportRoutes,
+    auditRoutes,
+    revealRoutes,
+    similarRoutes,
+    dashboardRoutes,
+    suggestionRoutes,
+    conductRoutes,
+  ]) {
     await app.register(routes, deps);
   }
   await app.register(web, { rootDir: config.rootDir });

@@ -37,7 +37,11 @@ export const ApiErrorSchema = Type.Object(
   {
     error: Type.Object({
       code: Type.String({ description: 'not_found, conflict, forbidden, invalid_input, engine_unavailable… (README "Errors")' }),
-      field: Type.Optional(Type.String({ description: 'the request field at fault: a body field by its path (citizen.phone), others with their part (querystring.status, params.id)' })),
+      field: Type.Optional(
+        Type.String({
+          description: 'the request field at fault: a body field by its path (citizen.phone), others with their part (querystring.status, params.id)',
+        }),
+      ),
       message: Type.Object({ zh: Type.String(), en: Type.String() }),
     }),
   },

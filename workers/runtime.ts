@@ -95,7 +95,14 @@ export async function runWorkers(workers: Worker[], engineUrls: string[], accoun
   };
 }
 
-async function report(e: unknown, task: ExternalTask, taskService: TaskService, Variables: new () => VariablesType, cfg: Config['workers'], log: Log): Promise<void> {
+async function report(
+  e: unknown,
+  task: ExternalTask,
+  taskService: TaskService,
+  Variables: new () => VariablesType,
+  cfg: Config['workers'],
+  log: Log,
+): Promise<void> {
   if (e instanceof BusinessError) {
     const vars = new Variables();
     vars.setAll(e.variables);
@@ -107,9 +114,18 @@ async function report(e: unknown, task: ExternalTask, taskService: TaskService, 
     const left = Math.max((task.retries ?? cfg.retries) - 1, 0);
     const attempt = cfg.retries - left;
     log('warn', `${task.topicName}: transient fault (retries left ${left}): ${message}`);
-    await taskService.handleFailure(task, { errorMessage: message.slice(0, 600), retries: left, retryTimeout: cfg.retryBackoffMs * 2 ** Math.max(attempt - 1, 0) });
+    await taskService.handleFailure(task, {
+      errorMessage: message.slice(0, 600),
+      retries: left,
+      retryTimeout: cfg.retryBackoffMs * 2 ** Math.max(attempt - 1, 0),
+    });
     return;
   }
   log('error', `${task.topicName}: permanent fault, incident raised: ${message}`);
-  await taskService.handleFailure(task, { errorMessage: message.slice(0, 600), errorDetails: e instanceof Error ? e.stack : undefined, retries: 0, retryTimeout: 0 });
+  await taskService.handleFailure(task, {
+    errorMessage: message.slice(0, 600),
+    errorDetails: e instanceof Error ? e.stack : undefined,
+    retries: 0,
+    retryTimeout: 0,
+  });
 }

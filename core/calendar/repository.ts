@@ -63,10 +63,10 @@ export function createCalendarRepository(ds: DataSource): CalendarRepository {
         if (Number(day.slice(0, 4)) !== notice.year) throw new RangeError(`${day} is not in ${notice.year}`);
         await tx.query(`INSERT INTO calendar_days(day, kind, name) VALUES ($1, $2, $3)`, [day, kind, name]);
       }
-      await tx.query(
-        `INSERT INTO calendar_years(year, source) VALUES ($1, $2) ON CONFLICT (year) DO UPDATE SET source = EXCLUDED.source, loaded_at = now()`,
-        [notice.year, notice.source],
-      );
+      await tx.query(`INSERT INTO calendar_years(year, source) VALUES ($1, $2) ON CONFLICT (year) DO UPDATE SET source = EXCLUDED.source, loaded_at = now()`, [
+        notice.year,
+        notice.source,
+      ]);
       if (inside) await inside(tx);
     });
   }

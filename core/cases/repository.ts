@@ -4,7 +4,18 @@
  * key was already written is skipped, so a redelivered task or a retried request changes nothing twice.
  */
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { CaseEventEntity, PHONE, SupervisionNoticeEntity, WorkOrderEntity, type CaseEvent, type CaseStatus, type Category, type Channel, type SupervisionNotice, type WorkOrder } from '../db/entities';
+import {
+  CaseEventEntity,
+  PHONE,
+  SupervisionNoticeEntity,
+  WorkOrderEntity,
+  type CaseEvent,
+  type CaseStatus,
+  type Category,
+  type Channel,
+  type SupervisionNotice,
+  type WorkOrder,
+} from '../db/entities';
 import type { Deadline } from '../calendar/deadline';
 import { beijingDay, CLOSING_STATUSES } from '../vocabulary';
 
@@ -55,7 +66,15 @@ export interface CaseRepository {
    */
   apply(caseId: string, event: EventInput, patch?: Partial<WorkOrder>, inside?: (tx: EntityManager) => Promise<void>): Promise<boolean>;
   /** Records a deadline once per dedupe key and returns the one recorded (a redelivery gets the first answer). */
-  setDeadline(caseId: string, deadline: Deadline, rule: DeadlineRule | null, actor: string, dedupeKey: string, extra?: Partial<WorkOrder>, inside?: (tx: EntityManager) => Promise<void>): Promise<Deadline>;
+  setDeadline(
+    caseId: string,
+    deadline: Deadline,
+    rule: DeadlineRule | null,
+    actor: string,
+    dedupeKey: string,
+    extra?: Partial<WorkOrder>,
+    inside?: (tx: EntityManager) => Promise<void>,
+  ): Promise<Deadline>;
   /** Issues a supervision notice (督办通知 / 移交记录) with its number, once per dedupe key; returns the recorded one. */
   issueNotice(caseId: string, notice: NewNotice, patch?: Partial<WorkOrder>): Promise<SupervisionNotice>;
   notices(caseId: string): Promise<SupervisionNotice[]>;
@@ -92,7 +111,17 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
       `INSERT INTO case_events(id, case_id, type, actor, from_status, to_status, data, dedupe_key, occurred_at)
        VALUES (COALESCE($8::bigint, nextval(pg_get_serial_sequence('case_events', 'id'))), $1, $2, $3, $4, $5, $6, $7, COALESCE($9::timestamptz, now()))
        ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-      [caseId, e.type, e.actor, e.toStatus ? fromStatus : null, e.toStatus ?? null, JSON.stringify(e.data ?? {}), e.dedupeKey ?? null, e.reserved?.id ?? null, e.reserved?.at ?? null],
+      [
+        caseId,
+        e.type,
+        e.actor,
+        e.toStatus ? fromStatus : null,
+        e.toStatus ?? null,
+        JSON.stringify(e.data ?? {}),
+        e.dedupeKey ?? null,
+        e.reserved?.id ?? null,
+        e.reserved?.at ?? null,
+      ],
     );
     return rows.length > 0;
   }
@@ -141,7 +170,11 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
       // the newest matches, up to a cap, gives both the count and the page; pages past the cap are read directly.
       const offset = (page - 1) * pageSize;
       if (offset + pageSize <= COUNT_CAP) {
-        const newest: { id: string }[] = await qb.clone().select('c.id', 'id').limit(COUNT_CAP + 1).getRawMany();
+        const newest: { id: string }[] = await qb
+          .clone()
+          .select('c.id', 'id')
+          .limit(COUNT_CAP + 1)
+          .getRawMany();
         const pageIds = newest.slice(offset, offset + pageSize).map((r) => r.id);
         const rows = pageIds.length ? await cases.findBy({ id: In(pageIds) }) : [];
         const byId = new Map(rows.map((r) => [r.id, r]));
@@ -184,12 +217,22 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
 
     async issueNotice(caseId, n, patch = {}) {
       const notices = ds.getRepository(SupervisionNoticeEntity);
-      await repo.apply(caseId, { type: 'supervision', actor: 'system', dedupeKey: n.dedupeKey, data: { level: n.level, reason: n.reason, replyDueAt: n.replyDueAt?.toISOString() ?? null } }, patch, async (tx) => {
-        const [{ seq }] = (await tx.query(`SELECT nextval('supervision_notice_seq')::int AS seq`)) as { seq: number }[];
-        const year = beijingDay(new Date()).slice(0, 4);
-        const kind = n.level === 'transferred' ? '移' : '督';
-        await tx.getRepository(SupervisionNoticeEntity).insert({ ...n, caseId, number: `平热${kind}〔${year}〕${String(seq).padStart(5, '0')}号` });
-      });
+      await repo.apply(
+        caseId,
+        {
+          type: 'supervision',
+          actor: 'system',
+          dedupeKey: n.dedupeKey,
+          data: { level: n.level, reason: n.reason, replyDueAt: n.replyDueAt?.toISOString() ?? null },
+        },
+        patch,
+        async (tx) => {
+          const [{ seq }] = (await tx.query(`SELECT nextval('supervision_notice_seq')::int AS seq`)) as { seq: number }[];
+          const year = beijingDay(new Date()).slice(0, 4);
+          const kind = n.level === 'transferred' ? '移' : '督';
+          await tx.getRepository(SupervisionNoticeEntity).insert({ ...n, caseId, number: `平热${kind}〔${year}〕${String(seq).padStart(5, '0')}号` });
+        },
+      );
       return notices.findOneByOrFail({ dedupeKey: n.dedupeKey });
     },
 

@@ -253,4 +253,13 @@ export const CalendarYearEntity = new EntitySchema<CalendarYear>({
   },
 });
 
-export const ENTITIES = [UnitEntity, UserEntity, WorkOrderEntity, CaseEventEntity, SupervisionNoticeEntity, AttachmentEntity, CalendarDayEntity, CalendarYearEntity];
+export const ENTITIES = [
+  UnitEntity,
+  UserEntity,
+  WorkOrderEntity,
+  CaseEventEntity,
+  SupervisionNoticeEntity,
+  AttachmentEntity,
+  CalendarDayEntity,
+  CalendarYearEntity,
+];

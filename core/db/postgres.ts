@@ -87,7 +87,9 @@ async function settlePassword(dataDir: string, port: number): Promise<string> {
     if (!fromEnv) writePasswordFile(dataDir, wanted);
     return wanted;
   }
-  throw new Error(`嵌入式 PostgreSQL 的超级用户密码不正确 / cannot log in to the embedded PostgreSQL (data: ${dataDir}): set EMBEDDED_PG_PASSWORD to its superuser password`);
+  throw new Error(
+    `嵌入式 PostgreSQL 的超级用户密码不正确 / cannot log in to the embedded PostgreSQL (data: ${dataDir}): set EMBEDDED_PG_PASSWORD to its superuser password`,
+  );
 }
 
 /** The engine's database: ENGINE_DATABASE_URL, else the application's name with `_engine`. */
@@ -187,7 +189,10 @@ export async function startDatabase(config: Config, databaseName = 'hotline', lo
   try {
     await cluster.start();
   } catch (e) {
-    throw new Error(`嵌入式 PostgreSQL 启动失败 / embedded PostgreSQL did not start on port ${config.embeddedPg.port} (data: ${cluster.clusterDir}); is the port taken? ${e instanceof Error ? e.message : ''}`, { cause: e });
+    throw new Error(
+      `嵌入式 PostgreSQL 启动失败 / embedded PostgreSQL did not start on port ${config.embeddedPg.port} (data: ${cluster.clusterDir}); is the port taken? ${e instanceof Error ? e.message : ''}`,
+      { cause: e },
+    );
   }
   const stop = () => cluster.stop();
   try {

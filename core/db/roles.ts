@@ -24,7 +24,9 @@ export const APPEND_ONLY_TABLES = ['audit_log', 'case_events'] as const;
 export const TASKLIST_TABLES = ['act_ru_task', 'act_ru_identitylink'] as const;
 
 export function rolePassword(adminUrl: string, role: RoleName): string {
-  return createHmac('sha256', decodeURIComponent(new URL(adminUrl).password)).update(`hotline-role:${role}`).digest('base64url');
+  return createHmac('sha256', decodeURIComponent(new URL(adminUrl).password))
+    .update(`hotline-role:${role}`)
+    .digest('base64url');
 }
 
 /** `base` (same server and database) as `role`. */

@@ -76,26 +76,38 @@ export function demoAccounts(): DemoAccount[] {
     { username: 'operator', displayName: '话务员', roles: ['operator'], unitId: OFFICE },
     { username: 'office', displayName: '热线办（审核/回访/督办）', roles: ['office'], unitId: OFFICE },
     ...NETWORK.filter((u) => u.level > 1).map((u) => ({ username: u.id, displayName: `${u.name}经办人`, roles: ['unit_handler'] as Role[], unitId: u.id })),
-    ...NETWORK.filter((u) => u.level === 2).map((u) => ({ username: `${u.id}-leader`, displayName: `${u.name}分管领导`, roles: ['unit_leader'] as Role[], unitId: u.id })),
+    ...NETWORK.filter((u) => u.level === 2).map((u) => ({
+      username: `${u.id}-leader`,
+      displayName: `${u.name}分管领导`,
+      roles: ['unit_leader'] as Role[],
+      unitId: u.id,
+    })),
   ];
 }
 
 export async function seedNetwork(ds: DataSource): Promise<void> {
   for (const [i, u] of NETWORK.entries()) {
-    await ds.query(
-      `INSERT INTO units(id, name, level, kind, parent_id, sort) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
-      [u.id, u.name, u.level, u.kind, u.parentId, i],
-    );
+    await ds.query(`INSERT INTO units(id, name, level, kind, parent_id, sort) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`, [
+      u.id,
+      u.name,
+      u.level,
+      u.kind,
+      u.parentId,
+      i,
+    ]);
   }
 }
 
 export async function seedDemoAccounts(ds: DataSource): Promise<void> {
   const hash = await bcrypt.hash(DEMO_PASSWORD, 10);
   for (const a of demoAccounts()) {
-    await ds.query(
-      `INSERT INTO users(username, password_hash, display_name, roles, unit_id) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING`,
-      [a.username, hash, a.displayName, a.roles, a.unitId],
-    );
+    await ds.query(`INSERT INTO users(username, password_hash, display_name, roles, unit_id) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING`, [
+      a.username,
+      hash,
+      a.displayName,
+      a.roles,
+      a.unitId,
+    ]);
   }
 }
 
@@ -103,5 +115,8 @@ export async function seedDemoAccounts(ds: DataSource): Promise<void> {
 export async function seedInitialAdmin(ds: DataSource, password: string): Promise<void> {
   const [{ admins }] = (await ds.query(`SELECT count(*)::int AS admins FROM users WHERE 'admin' = ANY(roles)`)) as { admins: number }[];
   if (admins > 0) return;
-  await ds.query(`INSERT INTO users(username, password_hash, display_name, roles, unit_id) VALUES ('admin', $1, '系统管理员', ARRAY['admin'], $2)`, [await bcrypt.hash(password, 10), OFFICE]);
+  await ds.query(`INSERT INTO users(username, password_hash, display_name, roles, unit_id) VALUES ('admin', $1, '系统管理员', ARRAY['admin'], $2)`, [
+    await bcrypt.hash(password, 10),
+    OFFICE,
+  ]);
 }

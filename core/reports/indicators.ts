@@ -117,11 +117,27 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 
 export function emptyIndicators(): Indicators {
   return {
-    received: 0, dispatched: 0, answered: 0, guided: 0, closed: 0, transferred: 0, openOverdue: 0,
-    onTimeRate: null, avgHandlingHours: null, p90HandlingHours: null,
-    overdue: 0, extensions: 0, redispatches: 0,
+    received: 0,
+    dispatched: 0,
+    answered: 0,
+    guided: 0,
+    closed: 0,
+    transferred: 0,
+    openOverdue: 0,
+    onTimeRate: null,
+    avgHandlingHours: null,
+    p90HandlingHours: null,
+    overdue: 0,
+    extensions: 0,
+    redispatches: 0,
     supervision: { written: 0, onsite: 0, key: 0, transferred: 0 },
-    revisited: 0, unitRevisited: 0, revisitRate: null, solvedRate: null, processSatisfaction: null, resultSatisfaction: null, untrueRedone: 0,
+    revisited: 0,
+    unitRevisited: 0,
+    revisitRate: null,
+    solvedRate: null,
+    processSatisfaction: null,
+    resultSatisfaction: null,
+    untrueRedone: 0,
   };
 }
 

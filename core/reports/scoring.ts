@@ -31,7 +31,8 @@ export function policyFromDecision(result: Record<string, { value: unknown }> | 
   if (!result) throw new Error('decision assessmentWeights returned no result');
   const read = (name: string) => {
     const v = Number(result[name]?.value);
-    if (!Number.isFinite(v) || v < 0) throw new Error(`decision assessmentWeights: output ${name} must be a number ≥ 0, got ${JSON.stringify(result[name]?.value)}`);
+    if (!Number.isFinite(v) || v < 0)
+      throw new Error(`decision assessmentWeights: output ${name} must be a number ≥ 0, got ${JSON.stringify(result[name]?.value)}`);
     return v;
   };
   const weights = Object.fromEntries(WEIGHT_NAMES.map((n) => [n, read(n)])) as unknown as Weights;
@@ -82,6 +83,9 @@ export function rankUnits<U extends { unitId: string; indicators: Indicators }>(
   ranked.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.unit.unitId.localeCompare(b.unit.unitId));
   const praised = eligible.slice(0, policy.praiseCount).map((s) => s.unit.unitId);
   const rest = eligible.slice(praised.length);
-  const criticised = rest.slice(Math.max(rest.length - policy.criticiseCount, 0)).reverse().map((s) => s.unit.unitId);
+  const criticised = rest
+    .slice(Math.max(rest.length - policy.criticiseCount, 0))
+    .reverse()
+    .map((s) => s.unit.unitId);
   return { ranked, praised, criticised };
 }

@@ -38,7 +38,11 @@ const REASONS: Record<TypicalKind, (d: Detail) => string> = {
   },
   redispatched: (d) => `交办 ${d.dispatches} 次${Number(d.extensions) > 0 ? `，延期 ${d.extensions} 次` : ''}`,
   dissatisfied: (d) =>
-    [d.truthful === false ? '回访核实办理结果不属实' : null, d.resultSatisfaction === 'unsatisfied' ? '群众对办理结果不满意' : null, d.solved === false ? '问题未解决' : null]
+    [
+      d.truthful === false ? '回访核实办理结果不属实' : null,
+      d.resultSatisfaction === 'unsatisfied' ? '群众对办理结果不满意' : null,
+      d.solved === false ? '问题未解决' : null,
+    ]
       .filter(Boolean)
       .join('，'),
 };

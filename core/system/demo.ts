@@ -21,7 +21,8 @@ export async function demoPasswordAccounts(ds: DataSource): Promise<string[]> {
   const verdicts = new Map<string, boolean>();
   const found: string[] = [];
   for (const r of rows) {
-    if (!verdicts.has(r.password_hash)) verdicts.set(r.password_hash, /^\$2[aby]\$/.test(r.password_hash) && (await bcrypt.compare(DEMO_PASSWORD, r.password_hash)));
+    if (!verdicts.has(r.password_hash))
+      verdicts.set(r.password_hash, /^\$2[aby]\$/.test(r.password_hash) && (await bcrypt.compare(DEMO_PASSWORD, r.password_hash)));
     if (verdicts.get(r.password_hash)) found.push(r.username);
   }
   return found;
@@ -32,7 +33,10 @@ export async function assertNoDemoAccounts(ds: DataSource): Promise<void> {
   const found = await demoPasswordAccounts(ds);
   if (found.length === 0) return;
   const shown = `${found.slice(0, 5).join(', ')}${found.length > 5 ? ` … (${found.length})` : ''}`;
-  throw new ConfigError('HOTLINE_MODE', `is production, but accounts with the public demo password exist (${shown}); remove them with \`${DEMO_REMOVE_COMMAND}\` / 生产模式下存在使用演示密码的账号，请先运行 ${DEMO_REMOVE_COMMAND}`);
+  throw new ConfigError(
+    'HOTLINE_MODE',
+    `is production, but accounts with the public demo password exist (${shown}); remove them with \`${DEMO_REMOVE_COMMAND}\` / 生产模式下存在使用演示密码的账号，请先运行 ${DEMO_REMOVE_COMMAND}`,
+  );
 }
 
 /**
@@ -45,6 +49,7 @@ export async function removeDemoAccounts(ds: DataSource): Promise<{ deleted: str
   const deleted = found.filter((u) => seeded.has(u));
   const disabled = found.filter((u) => !seeded.has(u));
   if (deleted.length) await ds.query(`DELETE FROM users WHERE username = ANY($1)`, [deleted]);
-  if (disabled.length) await ds.query(`UPDATE users SET active = false, password_hash = '!disabled', token_version = token_version + 1 WHERE username = ANY($1)`, [disabled]);
+  if (disabled.length)
+    await ds.query(`UPDATE users SET active = false, password_hash = '!disabled', token_version = token_version + 1 WHERE username = ANY($1)`, [disabled]);
   return { deleted, disabled };
 }

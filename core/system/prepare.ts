@@ -18,7 +18,11 @@ import { seedDemoAccounts, seedInitialAdmin, seedNetwork } from '../db/seed';
 import { assertNoDemoAccounts } from './demo';
 
 /** @param ds connected as the administrator (db.adminUrl) */
-export async function prepareDatabase(ds: DataSource, config: Config, db: Pick<DatabaseHandle, 'managedRoles' | 'adminUrl' | 'engineAdminUrl'>): Promise<{ migrations: string[]; calendarYears: number[] }> {
+export async function prepareDatabase(
+  ds: DataSource,
+  config: Config,
+  db: Pick<DatabaseHandle, 'managedRoles' | 'adminUrl' | 'engineAdminUrl'>,
+): Promise<{ migrations: string[]; calendarYears: number[] }> {
   const ran = await ds.runMigrations({ transaction: 'each' });
   const calendarYears = await createCalendarRepository(ds).seedFromPackage();
   await seedNetwork(ds);
@@ -37,7 +41,11 @@ export async function prepareDatabase(ds: DataSource, config: Config, db: Pick<D
  * server), the deployment of bpmn/ and the tasklist's read of the engine's tables. Whoever comes second finds
  * nothing left to do: no migration pending, the seed present, no resource changed (duplicate filtering).
  */
-export async function prepareSystem(db: DatabaseHandle, config: Config, engine?: EngineClient): Promise<{ migrations: string[]; calendarYears: number[]; deploymentId?: string }> {
+export async function prepareSystem(
+  db: DatabaseHandle,
+  config: Config,
+  engine?: EngineClient,
+): Promise<{ migrations: string[]; calendarYears: number[]; deploymentId?: string }> {
   return withSystemLock(db.adminUrl, async () => {
     const admin = createDataSource(db.adminUrl, 2);
     await admin.initialize();

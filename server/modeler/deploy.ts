@@ -33,7 +33,8 @@ export interface DeployOutcome {
 export const lint = (files: LintFile[]) => lintFiles(files, { workerTopics: WORKER_TOPICS });
 
 function deployedDefinitions(d: Deployment): DeployedDefinition[] {
-  const list = (defs: Deployment['deployedProcessDefinitions'], kind: DefinitionKind) => Object.values(defs ?? {}).map((x) => ({ key: x.key, version: x.version, kind }));
+  const list = (defs: Deployment['deployedProcessDefinitions'], kind: DefinitionKind) =>
+    Object.values(defs ?? {}).map((x) => ({ key: x.key, version: x.version, kind }));
   return [...list(d.deployedProcessDefinitions, 'process'), ...list(d.deployedDecisionDefinitions, 'decision')];
 }
 
@@ -42,18 +43,30 @@ function deployedDefinitions(d: Deployment): DeployedDefinition[] {
  * compares with the last deployment of the same name, not with the newest version, and would silently skip
  * a restore or a rollback that equals an earlier deployment.
  */
-export async function checkedDeploy(engine: EngineClient, req: { files: LintFile[]; comment: string; username: string; confirm: boolean }, suggestions: Pick<Suggester, 'refresh'>): Promise<DeployOutcome> {
+export async function checkedDeploy(
+  engine: EngineClient,
+  req: { files: LintFile[]; comment: string; username: string; confirm: boolean },
+  suggestions: Pick<Suggester, 'refresh'>,
+): Promise<DeployOutcome> {
   const problems: LintProblem[] = lint(req.files);
   if (problems.length > 0) {
-    throw new ValidationError('files', `校验未通过，共 ${problems.length} 个问题`, `${problems.length} lint problem(s)`, 422, { code: 'lint_failed', extra: { problems } });
+    throw new ValidationError('files', `校验未通过，共 ${problems.length} 个问题`, `${problems.length} lint problem(s)`, 422, {
+      code: 'lint_failed',
+      extra: { problems },
+    });
   }
   if (!req.confirm) {
     const impacts: Impact[] = await deploymentImpacts(engine, req.files);
     if (impacts.length > 0) {
-      throw new ConflictError('confirm', `此次部署会影响 ${impacts.length} 处运行中的工单，请确认后再部署`, `${impacts.length} impact(s) on running instances; send confirm=true to deploy`, {
-        code: 'confirmation_required',
-        extra: { impacts },
-      });
+      throw new ConflictError(
+        'confirm',
+        `此次部署会影响 ${impacts.length} 处运行中的工单，请确认后再部署`,
+        `${impacts.length} impact(s) on running instances; send confirm=true to deploy`,
+        {
+          code: 'confirmation_required',
+          extra: { impacts },
+        },
+      );
     }
   }
   try {

@@ -77,7 +77,8 @@ export function formCatalog(engine: EngineClient) {
     }
     const byForm = new Map<string, FormVersion[]>();
     for (const d of deployments) {
-      for (const f of formsOf.get(d.id) ?? []) byForm.set(f.formId, [...(byForm.get(f.formId) ?? []), { ...f, deploymentId: d.id, deploymentTime: d.deploymentTime, version: 0 }]);
+      for (const f of formsOf.get(d.id) ?? [])
+        byForm.set(f.formId, [...(byForm.get(f.formId) ?? []), { ...f, deploymentId: d.id, deploymentTime: d.deploymentTime, version: 0 }]);
     }
     for (const list of byForm.values()) list.forEach((v, i) => (v.version = list.length - i));
     return byForm;

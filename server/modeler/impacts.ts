@@ -33,9 +33,23 @@ async function removedInUse(engine: EngineClient, file: string, latest: Definiti
     const n = running.get(e.id) ?? 0;
     if (n === 0) continue;
     if (e.tag === 'userTask' && !nextIds.has(e.id)) {
-      impacts.push({ ...base, kind: 'userTaskRemoved', elementId: e.id, name: e.attrs.name ?? null, runningInstances: n, message: `将删除用户任务${label(e)}，版本 ${latest.version} 中仍有 ${n} 件工单停在此处` });
+      impacts.push({
+        ...base,
+        kind: 'userTaskRemoved',
+        elementId: e.id,
+        name: e.attrs.name ?? null,
+        runningInstances: n,
+        message: `将删除用户任务${label(e)}，版本 ${latest.version} 中仍有 ${n} 件工单停在此处`,
+      });
     } else if (e.attrs.type === 'external' && e.attrs.topic && !nextTopics.has(e.attrs.topic)) {
-      impacts.push({ ...base, kind: 'topicRemoved', elementId: e.id, name: e.attrs.name ?? null, runningInstances: n, message: `将不再使用外部任务主题“${e.attrs.topic}”，版本 ${latest.version} 中仍有 ${n} 件工单在${label(e)}等待处理` });
+      impacts.push({
+        ...base,
+        kind: 'topicRemoved',
+        elementId: e.id,
+        name: e.attrs.name ?? null,
+        runningInstances: n,
+        message: `将不再使用外部任务主题“${e.attrs.topic}”，版本 ${latest.version} 中仍有 ${n} 件工单在${label(e)}等待处理`,
+      });
     }
   }
   return impacts;
@@ -56,7 +70,18 @@ export async function deploymentImpacts(engine: EngineClient, files: LintFile[])
           if (d.resource !== f.name) return [];
           const n = await engine.processInstanceCount({ processDefinitionKey: d.key });
           if (n === 0) return [];
-          return [{ kind: 'keyChanged', file: f.name, processKey: d.key, version: d.version, elementId: null, name: d.name, runningInstances: n, message: `文件 ${f.name} 不再包含流程“${d.key}”（流程标识被修改或删除），该流程仍有 ${n} 件运行中的工单` } satisfies Impact];
+          return [
+            {
+              kind: 'keyChanged',
+              file: f.name,
+              processKey: d.key,
+              version: d.version,
+              elementId: null,
+              name: d.name,
+              runningInstances: n,
+              message: `文件 ${f.name} 不再包含流程“${d.key}”（流程标识被修改或删除），该流程仍有 ${n} 件运行中的工单`,
+            } satisfies Impact,
+          ];
         }),
       );
       return found.flat();

@@ -57,7 +57,14 @@ export async function liveActivities(engine: EngineClient, ds: DataSource, key: 
   // the work orders waiting at each activity: one engine query per activity that has tokens, one SQL query in all
   const waiting = new Map<string, string[]>();
   await Promise.all(
-    [...own].filter(([, v]) => v.running > 0).map(async ([activityId]) => waiting.set(activityId, (await engine.executions({ processDefinitionKey: key, activityId })).map((e) => e.processInstanceId))),
+    [...own]
+      .filter(([, v]) => v.running > 0)
+      .map(async ([activityId]) =>
+        waiting.set(
+          activityId,
+          (await engine.executions({ processDefinitionKey: key, activityId })).map((e) => e.processInstanceId),
+        ),
+      ),
   );
   const overdue = await overdueInstances(ds, [...new Set([...waiting.values()].flat())]);
 

@@ -80,13 +80,15 @@ export default fp(async function audit(app: FastifyInstance, opts: { ds: DataSou
   app.decorate('audit', write);
   app.decorate('auditOrLog', writeOrLog);
 
-  const isAuditedChange = (req: FastifyRequest) => req.currentUser !== null && CHANGES.has(req.method) && req.url.startsWith('/api/') && !SELF_AUDITED.has(req.routeOptions.url ?? '');
+  const isAuditedChange = (req: FastifyRequest) =>
+    req.currentUser !== null && CHANGES.has(req.method) && req.url.startsWith('/api/') && !SELF_AUDITED.has(req.routeOptions.url ?? '');
 
   const paramId = (req: FastifyRequest) => (req.params as { id?: string } | undefined)?.id;
 
   // The id a creating route answered with (POST /api/cases → the new work order's id), when the URL names none.
   app.addHook('onSend', async (req, reply, payload) => {
-    if (!isAuditedChange(req) || req.audited || reply.statusCode >= 300 || typeof payload !== 'string' || req.auditNote?.resourceId || paramId(req)) return payload;
+    if (!isAuditedChange(req) || req.audited || reply.statusCode >= 300 || typeof payload !== 'string' || req.auditNote?.resourceId || paramId(req))
+      return payload;
     const id = (() => {
       try {
         return (JSON.parse(payload) as { id?: unknown } | null)?.id;

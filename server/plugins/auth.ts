@@ -66,7 +66,8 @@ export function groupsOf(roles: Role[], unitId: string | null): string[] {
 export function requireGroup(group: RoleGroup) {
   const roles: readonly string[] = ROLE_GROUPS[group];
   return async (req: FastifyRequest) => {
-    if (!inGroup(req.currentUser.roles, group)) throw new ForbiddenError(`需要以下角色之一：${roles.join('、')}`, `requires one of the roles: ${roles.join(', ')}`);
+    if (!inGroup(req.currentUser.roles, group))
+      throw new ForbiddenError(`需要以下角色之一：${roles.join('、')}`, `requires one of the roles: ${roles.join(', ')}`);
   };
 }
 
@@ -100,7 +101,11 @@ export default fp(async function auth(app: FastifyInstance, opts: { ds: DataSour
       return refuse('未登录或登录已过期，请重新登录', 'missing, invalid or expired bearer token or session cookie');
     }
     if (fromCookie !== undefined && !csrfPasses(req, opts.secret, fromCookie)) {
-      throw new ForbiddenError('请求缺少有效的 CSRF 令牌，请刷新页面后重试', 'a cookie-authenticated request must carry the X-CSRF-Token header of its session', { code: 'csrf', field: 'X-CSRF-Token' });
+      throw new ForbiddenError(
+        '请求缺少有效的 CSRF 令牌，请刷新页面后重试',
+        'a cookie-authenticated request must carry the X-CSRF-Token header of its session',
+        { code: 'csrf', field: 'X-CSRF-Token' },
+      );
     }
     const user = await accounts.get(claims.sub);
     if (!user) return refuse('账号不存在或已停用', 'account not found or deactivated');
@@ -116,7 +121,9 @@ export default fp(async function auth(app: FastifyInstance, opts: { ds: DataSour
       mustChangePassword: user.mustChangePassword,
     };
     if (user.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(`${req.method} ${req.routeOptions.url ?? ''}`)) {
-      throw new ForbiddenError('请先修改管理员重置的临时密码', 'set your own password first (the temporary one works only for that)', { code: 'password_change_required' });
+      throw new ForbiddenError('请先修改管理员重置的临时密码', 'set your own password first (the temporary one works only for that)', {
+        code: 'password_change_required',
+      });
     }
   });
 });

@@ -28,13 +28,29 @@ function describe(issue: AjvIssue, context: string | undefined): { field: string
   const where = context && context !== 'body' ? `${context}.` : '';
   switch (issue.keyword) {
     case 'required':
-      return { field: where + join(issue.params.missingProperty), zh: `缺少必填字段 ${where + join(issue.params.missingProperty)}`, en: `${where + join(issue.params.missingProperty)} is required` };
+      return {
+        field: where + join(issue.params.missingProperty),
+        zh: `缺少必填字段 ${where + join(issue.params.missingProperty)}`,
+        en: `${where + join(issue.params.missingProperty)} is required`,
+      };
     case 'additionalProperties':
-      return { field: where + join(issue.params.additionalProperty), zh: `不允许的字段 ${where + join(issue.params.additionalProperty)}`, en: `${where + join(issue.params.additionalProperty)} is not allowed` };
+      return {
+        field: where + join(issue.params.additionalProperty),
+        zh: `不允许的字段 ${where + join(issue.params.additionalProperty)}`,
+        en: `${where + join(issue.params.additionalProperty)} is not allowed`,
+      };
     case 'enum':
-      return { field: where + base, zh: `字段 ${where + base} 的取值无效，可选值：${(issue.params.allowedValues as unknown[]).join('、')}`, en: `${where + base} must be one of ${(issue.params.allowedValues as unknown[]).join(', ')}` };
+      return {
+        field: where + base,
+        zh: `字段 ${where + base} 的取值无效，可选值：${(issue.params.allowedValues as unknown[]).join('、')}`,
+        en: `${where + base} must be one of ${(issue.params.allowedValues as unknown[]).join(', ')}`,
+      };
     case 'maxLength':
-      return { field: where + base, zh: `字段 ${where + base} 过长（最多 ${String(issue.params.limit)} 个字符）`, en: `${where + base} is longer than ${String(issue.params.limit)} characters` };
+      return {
+        field: where + base,
+        zh: `字段 ${where + base} 过长（最多 ${String(issue.params.limit)} 个字符）`,
+        en: `${where + base} is longer than ${String(issue.params.limit)} characters`,
+      };
     case 'minLength':
       return { field: where + base, zh: `字段 ${where + base} 不能为空`, en: `${where + base} must not be empty` };
     case 'pattern':
@@ -53,7 +69,14 @@ export interface Answer {
 const answer = (status: number, code: string, zh: string, en: string, field?: string): Answer => ({ status, body: apiError(code, zh, en, field) });
 
 /** The code of a refusal raised by fastify or a plugin with only a status. */
-const CODE_OF_STATUS: Record<number, string> = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'body_too_large', 415: 'unsupported_media_type' };
+const CODE_OF_STATUS: Record<number, string> = {
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'body_too_large',
+  415: 'unsupported_media_type',
+};
 
 /** The refusal an error stands for, or undefined for a fault of ours (a bug). */
 export function refusalOf(err: FastifyError): Answer | undefined {
@@ -62,16 +85,20 @@ export function refusalOf(err: FastifyError): Answer | undefined {
     return answer(400, 'invalid_input', d.zh, d.en, d.field);
   }
   if (err instanceof Refusal) return { status: err.statusCode, body: { ...apiError(err.code, err.zh, err.en, err.field), ...err.extra } };
-  if (err instanceof EngineUnavailableError) return answer(503, 'engine_unavailable', '流程引擎暂时无法访问，请稍后重试', 'the process engine is unavailable; try again later');
-  if (err instanceof ConcurrentUpdateError) return answer(409, 'conflict', '数据已被他人同时修改，请刷新后重试', 'changed by someone else at the same time; reload and try again');
+  if (err instanceof EngineUnavailableError)
+    return answer(503, 'engine_unavailable', '流程引擎暂时无法访问，请稍后重试', 'the process engine is unavailable; try again later');
+  if (err instanceof ConcurrentUpdateError)
+    return answer(409, 'conflict', '数据已被他人同时修改，请刷新后重试', 'changed by someone else at the same time; reload and try again');
   if (err instanceof EngineError) {
     if (err.status === 404) return answer(404, 'not_found', '流程引擎中不存在该对象（可能已办理完毕）', err.message);
     // A claim race ends as the engine's 500 TaskAlreadyClaimedException; other 4xx: the state has moved on.
-    if (err.status < 500 || /TaskAlreadyClaimed/.test(err.type)) return answer(409, 'conflict', '流程引擎拒绝了该操作（任务可能已被他人签收或办理）', err.message);
+    if (err.status < 500 || /TaskAlreadyClaimed/.test(err.type))
+      return answer(409, 'conflict', '流程引擎拒绝了该操作（任务可能已被他人签收或办理）', err.message);
     return undefined;
   }
   if (isDatabaseUnreachable(err)) return answer(503, 'database_unavailable', '数据库暂时无法访问，请稍后重试', 'the database is unavailable; try again later');
-  if (isDatabaseConflict(err)) return answer(409, 'conflict', '数据已被他人同时修改，请刷新后重试', 'changed by someone else at the same time; reload and try again');
+  if (isDatabaseConflict(err))
+    return answer(409, 'conflict', '数据已被他人同时修改，请刷新后重试', 'changed by someone else at the same time; reload and try again');
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return answer(413, 'body_too_large', '请求内容过大', 'request body too large', 'body');
@@ -82,7 +109,8 @@ export function refusalOf(err: FastifyError): Answer | undefined {
       return answer(400, 'invalid_json', '请求内容不是有效的 JSON', 'body is not valid JSON', 'body');
   }
   if (err.statusCode === 429) return answer(429, 'rate_limited', '请求过于频繁，请稍后再试', 'too many requests, try again later');
-  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return answer(err.statusCode, CODE_OF_STATUS[err.statusCode] ?? 'bad_request', '请求无效', err.message);
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
+    return answer(err.statusCode, CODE_OF_STATUS[err.statusCode] ?? 'bad_request', '请求无效', err.message);
   return undefined;
 }
 

@@ -29,7 +29,11 @@ export function csrfPasses(req: FastifyRequest, secret: string, sessionToken: st
 }
 
 /** Secure when configured (TLS ended before us) or when this request itself came over TLS. */
-const options = (req: FastifyRequest, secureConfigured: boolean) => ({ path: '/', sameSite: 'strict' as const, secure: secureConfigured || req.protocol === 'https' });
+const options = (req: FastifyRequest, secureConfigured: boolean) => ({
+  path: '/',
+  sameSite: 'strict' as const,
+  secure: secureConfigured || req.protocol === 'https',
+});
 
 export function setSessionCookies(req: FastifyRequest, reply: FastifyReply, opts: { secret: string; secure: boolean; token: string }): void {
   reply.setCookie(SESSION_COOKIE, opts.token, { ...options(req, opts.secure), httpOnly: true });

@@ -47,7 +47,10 @@ export async function reportWorkbook(report: Report): Promise<Buffer> {
   wb.created = new Date(report.compiledAt);
 
   const city = wb.addWorksheet('城市总体');
-  city.columns = [{ header: '指标', width: 24 }, { header: `${KIND_LABELS[report.kind]} ${report.period}`, width: 20 }];
+  city.columns = [
+    { header: '指标', width: 24 },
+    { header: `${KIND_LABELS[report.kind]} ${report.period}`, width: 20 },
+  ];
   for (const c of COLUMNS) {
     const row = city.addRow([c.label, round(c.value(report.city))]);
     if (c.percent) row.getCell(2).numFmt = '0.00%';
@@ -70,7 +73,12 @@ export async function reportWorkbook(report: Report): Promise<Buffer> {
   }
 
   const hot = wb.addWorksheet('热点');
-  hot.columns = [{ header: '类别', width: 14 }, { header: '事项', width: 40 }, { header: '件数', width: 10 }, { header: '上期', width: 10 }];
+  hot.columns = [
+    { header: '类别', width: 14 },
+    { header: '事项', width: 40 },
+    { header: '件数', width: 10 },
+    { header: '上期', width: 10 },
+  ];
   for (const c of report.hotspots.byCategory) hot.addRow(['分类', c.category, c.count]);
   for (const p of report.hotspots.byPlace) hot.addRow(['地点', p.place, p.count]);
   for (const t of report.hotspots.terms) hot.addRow(['高频词', t.term, t.count]);
@@ -89,7 +97,8 @@ export async function reportWorkbook(report: Report): Promise<Buffer> {
   ];
   for (const kind of TYPICAL_KINDS) {
     // a report published before typical cases were listed has none
-    for (const c of report.typicalCases?.[kind] ?? []) typical.addRow([TYPICAL_LABELS[kind], c.code, c.unitName ?? '', c.category ?? '', c.address, c.summary, c.reason]);
+    for (const c of report.typicalCases?.[kind] ?? [])
+      typical.addRow([TYPICAL_LABELS[kind], c.code, c.unitName ?? '', c.category ?? '', c.address, c.summary, c.reason]);
   }
 
   for (const ws of [city, units, hot, typical]) ws.getRow(1).font = { bold: true };

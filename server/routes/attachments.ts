@@ -16,7 +16,11 @@ const TYPES: { mime: string; magic: number[]; label: string; ext: string }[] = [
 
 /** The client's name, made safe, with the extension of the type its content has (never the one the client claimed). */
 function storedName(clientName: string, ext: string): string {
-  const base = clientName.replace(/[\\/\p{Cc}]/gu, '_').replace(/\.[^.]*$/, '').slice(0, 190) || '附件';
+  const base =
+    clientName
+      .replace(/[\\/\p{Cc}]/gu, '_')
+      .replace(/\.[^.]*$/, '')
+      .slice(0, 190) || '附件';
   return `${base}.${ext}`;
 }
 
@@ -75,13 +79,33 @@ export default async function attachmentRoutes(app: FastifyInstance, { ds, cases
       )) as { perCase: string; perUser: string }[];
       const { attachmentBytesPerCase: caseQuota, attachmentBytesPerUserDay: userQuota } = app.privacy;
       if (Number(perCase) + content.length > caseQuota) {
-        throw new ValidationError('file', `该工单的附件已达上限（共 ${MB(caseQuota)}）`, `the work order's attachments would exceed ${caseQuota} bytes`, 422, { code: 'quota_exceeded' });
+        throw new ValidationError('file', `该工单的附件已达上限（共 ${MB(caseQuota)}）`, `the work order's attachments would exceed ${caseQuota} bytes`, 422, {
+          code: 'quota_exceeded',
+        });
       }
       if (Number(perUser) + content.length > userQuota) {
-        throw new ValidationError('file', `您 24 小时内上传的附件已达上限（${MB(userQuota)}）`, `your uploads in the last 24 hours would exceed ${userQuota} bytes`, 422, { code: 'quota_exceeded' });
+        throw new ValidationError(
+          'file',
+          `您 24 小时内上传的附件已达上限（${MB(userQuota)}）`,
+          `your uploads in the last 24 hours would exceed ${userQuota} bytes`,
+          422,
+          { code: 'quota_exceeded' },
+        );
       }
-      const saved = await repo.save({ caseId: c.id, filename, mimeType: type.mime, sizeBytes: content.length, sha256: createHash('sha256').update(content).digest('hex'), content, uploadedBy: req.currentUser.username });
-      await cases.apply(c.id, { type: 'attachment', actor: req.currentUser.username, data: { attachmentId: saved.id, filename, mimeType: type.mime, sizeBytes: content.length } });
+      const saved = await repo.save({
+        caseId: c.id,
+        filename,
+        mimeType: type.mime,
+        sizeBytes: content.length,
+        sha256: createHash('sha256').update(content).digest('hex'),
+        content,
+        uploadedBy: req.currentUser.username,
+      });
+      await cases.apply(c.id, {
+        type: 'attachment',
+        actor: req.currentUser.username,
+        data: { attachmentId: saved.id, filename, mimeType: type.mime, sizeBytes: content.length },
+      });
       const { content: _omit, ...meta } = saved;
       return reply.code(201).send(meta);
     },
@@ -97,7 +121,12 @@ export default async function attachmentRoutes(app: FastifyInstance, { ds, cases
       const meta = await repo.findOneBy({ id: req.params.id });
       if (!meta) throw new NotFoundError('id', '附件不存在', 'attachment not found');
       const c = await visibleCase(ds, cases, meta.caseId, req.currentUser);
-      await app.audit(req, { action: 'attachment.download', resource: 'cases', resourceId: c.id, detail: { attachmentId: meta.id, filename: meta.filename, code: c.code } });
+      await app.audit(req, {
+        action: 'attachment.download',
+        resource: 'cases',
+        resourceId: c.id,
+        detail: { attachmentId: meta.id, filename: meta.filename, code: c.code },
+      });
       const row = await repo.createQueryBuilder('a').addSelect('a.content').where('a.id = :id', { id: meta.id }).getOneOrFail();
       return reply
         .header('content-type', meta.mimeType)

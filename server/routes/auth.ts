@@ -23,7 +23,10 @@ export const ACCOUNT_FACTOR = 5;
 export const ADDRESS_FACTOR = 10;
 
 const usernameOf = (req: FastifyRequest) => String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase();
-const LoginBody = Type.Object({ username: Type.String({ minLength: 1, maxLength: 60 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+const LoginBody = Type.Object(
+  { username: Type.String({ minLength: 1, maxLength: 60 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
 
 export default async function authRoutes(app: FastifyInstance, { ds }: AppDeps) {
   const users = ds.getRepository(UserEntity);
@@ -62,7 +65,14 @@ export default async function authRoutes(app: FastifyInstance, { ds }: AppDeps) 
         await app.auditOrLog(req, { action: 'login-failed', resource: 'auth', username: req.body.username, roles: [], detail: { status: 401 } });
         throw new UnauthenticatedError('用户名或密码错误', 'wrong username or password', { code: 'bad_credentials', field: 'password' });
       }
-      await app.auditOrLog(req, { action: 'login', resource: 'auth', resourceId: user.id, username: user.username, roles: user.roles, detail: { status: 200 } });
+      await app.auditOrLog(req, {
+        action: 'login',
+        resource: 'auth',
+        resourceId: user.id,
+        username: user.username,
+        roles: user.roles,
+        detail: { status: 200 },
+      });
       const token = app.jwt.sign({ sub: user.id, ver: user.tokenVersion });
       setSessionCookies(req, reply, { ...app.sessionCookie, token });
       return { token, expiresIn: app.tokenTtl, user };

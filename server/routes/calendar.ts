@@ -6,7 +6,11 @@ import { requireGroup } from '../plugins/auth';
 import { CategorySchema, DateTime, ResponseObject, Type, type Static } from '../schemas';
 
 /** Days of a year's notice, each with its name: { "2027-10-01": "国庆节" }. */
-const DayMap = Type.Unsafe<Record<string, string>>({ type: 'object', propertyNames: { pattern: '^\\d{4}-\\d{2}-\\d{2}$' }, additionalProperties: { type: 'string', minLength: 1, maxLength: 60 } });
+const DayMap = Type.Unsafe<Record<string, string>>({
+  type: 'object',
+  propertyNames: { pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+  additionalProperties: { type: 'string', minLength: 1, maxLength: 60 },
+});
 
 const DeadlineQuery = Type.Object({ from: DateTime, category: CategorySchema }, { additionalProperties: false });
 
@@ -29,7 +33,9 @@ export default async function calendarRoutes(app: FastifyInstance, { engine, cal
         summary: '按分类计算办理期限（R4）',
         security: [{ bearer: [] }],
         querystring: DeadlineQuery,
-        response: { 200: ResponseObject({ dueAt: DateTime, basis: Type.String(), provisional: Type.Boolean(), clockUnit: Type.String(), clockAmount: Type.Integer() }) },
+        response: {
+          200: ResponseObject({ dueAt: DateTime, basis: Type.String(), provisional: Type.Boolean(), clockUnit: Type.String(), clockAmount: Type.Integer() }),
+        },
       },
     },
     async (req) => {
@@ -44,7 +50,19 @@ export default async function calendarRoutes(app: FastifyInstance, { engine, cal
     },
   );
 
-  app.get('/api/calendar/years', { onRequest: app.authenticate, schema: { tags: ['日历'], summary: '已载入的节假日年份', security: [{ bearer: [] }], response: { 200: ResponseObject({ years: Type.Array(Type.Integer()) }) } } }, async () => ({ years: await calendar.loadedYears() }));
+  app.get(
+    '/api/calendar/years',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['日历'],
+        summary: '已载入的节假日年份',
+        security: [{ bearer: [] }],
+        response: { 200: ResponseObject({ years: Type.Array(Type.Integer()) }) },
+      },
+    },
+    async () => ({ years: await calendar.loadedYears() }),
+  );
 
   /**
    * Loads a year's holiday notice (published by the State Council each November), then recomputes the
@@ -65,7 +83,9 @@ export default async function calendarRoutes(app: FastifyInstance, { engine, cal
     },
     async (req, reply) => {
       const { year } = req.body;
-      const outside = [...Object.keys(req.body.holidays), ...Object.keys(req.body.workdays)].find((d) => Number(d.slice(0, 4)) !== year || Number.isNaN(Date.parse(`${d}T00:00:00Z`)));
+      const outside = [...Object.keys(req.body.holidays), ...Object.keys(req.body.workdays)].find(
+        (d) => Number(d.slice(0, 4)) !== year || Number.isNaN(Date.parse(`${d}T00:00:00Z`)),
+      );
       if (outside) throw new ValidationError('holidays', `日期 ${outside} 不属于 ${year} 年或无效`, `${outside} is not a valid day of ${year}`, 400);
       const { recomputed } = await operations.loadCalendarYear(req.body);
       return reply.code(201).send({ year, recomputed });

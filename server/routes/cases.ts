@@ -2,7 +2,20 @@ import type { FastifyInstance } from 'fastify';
 import { AttachmentEntity } from '../../core/db/entities';
 import type { AppDeps } from '../app';
 import { requireGroup } from '../plugins/auth';
-import { CaseIdParams, CaseStatusSchema, CategorySchema, ChannelSchema, DateTime, Nullable, Pagination, Phone, ResponseObject, Text, Type, type Static } from '../schemas';
+import {
+  CaseIdParams,
+  CaseStatusSchema,
+  CategorySchema,
+  ChannelSchema,
+  DateTime,
+  Nullable,
+  Pagination,
+  Phone,
+  ResponseObject,
+  Text,
+  Type,
+  type Static,
+} from '../schemas';
 import { auditBulkRead, personalDataRateLimit, refusePhoneSearch } from '../personal-data';
 import { present, visibleCase, visibleUnitIds } from '../visibility';
 import { taskView, TaskViewSchema } from './tasks';
@@ -18,7 +31,10 @@ const NewCaseBody = Type.Object(
   { additionalProperties: false },
 );
 
-const CaseQuery = Type.Object({ status: Type.Optional(CaseStatusSchema), q: Type.Optional(Type.String({ maxLength: 100 })), ...Pagination(20, 100) }, { additionalProperties: false });
+const CaseQuery = Type.Object(
+  { status: Type.Optional(CaseStatusSchema), q: Type.Optional(Type.String({ maxLength: 100 })), ...Pagination(20, 100) },
+  { additionalProperties: false },
+);
 
 const NullableString = Nullable(Type.String());
 const NullableDateTime = Nullable(DateTime);
@@ -75,7 +91,14 @@ const EventSchema = ResponseObject({
   occurredAt: DateTime,
 });
 
-const AttachmentSchema = ResponseObject({ id: Type.String(), filename: Type.String(), mimeType: Type.String(), sizeBytes: Type.Integer(), uploadedBy: Type.String(), uploadedAt: Type.String() });
+const AttachmentSchema = ResponseObject({
+  id: Type.String(),
+  filename: Type.String(),
+  mimeType: Type.String(),
+  sizeBytes: Type.Integer(),
+  uploadedBy: Type.String(),
+  uploadedAt: Type.String(),
+});
 
 const CaseDetailSchema = ResponseObject({
   ...CaseSchema.properties,
@@ -113,7 +136,14 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
     async (req, reply) => {
       const b = req.body;
       const created = await operations.registerCase(
-        { channel: b.channel, citizenName: b.citizen.name.trim(), citizenPhone: b.citizen.phone, address: b.address.trim(), content: b.content.trim(), category: b.category },
+        {
+          channel: b.channel,
+          citizenName: b.citizen.name.trim(),
+          citizenPhone: b.citizen.phone,
+          address: b.address.trim(),
+          content: b.content.trim(),
+          category: b.category,
+        },
         req.currentUser.username,
       );
       return reply.code(201).send(created);
@@ -130,7 +160,15 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
         summary: '工单查询（含个人信息的页面按用户限速；热线办等一级用户的每页、任何人的检索记入审计日志）',
         security: [{ bearer: [] }],
         querystring: CaseQuery,
-        response: { 200: ResponseObject({ items: Type.Array(CaseSchema), total: Type.Integer(), totalCapped: Type.Boolean(), page: Type.Integer(), pageSize: Type.Integer() }) },
+        response: {
+          200: ResponseObject({
+            items: Type.Array(CaseSchema),
+            total: Type.Integer(),
+            totalCapped: Type.Boolean(),
+            page: Type.Integer(),
+            pageSize: Type.Integer(),
+          }),
+        },
       },
     },
     async (req) => {
@@ -140,7 +178,14 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
       const unitIds = await visibleUnitIds(ds, req.currentUser);
       const { items, total, totalCapped } = await cases.list({ status, q, page, pageSize, unitIds });
       // Level-1 users get the phones unmasked: every such page is audited; a search is audited for anyone.
-      if (q || (req.currentUser.cityWide && items.length > 0)) await auditBulkRead(app, req, 'cases.list', items.map((c) => c.id), { status, q, page });
+      if (q || (req.currentUser.cityWide && items.length > 0))
+        await auditBulkRead(
+          app,
+          req,
+          'cases.list',
+          items.map((c) => c.id),
+          { status, q, page },
+        );
       return { items: items.map((c) => present(c, req.currentUser)), total, totalCapped, page, pageSize };
     },
   );

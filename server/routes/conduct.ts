@@ -42,7 +42,8 @@ export default async function conductRoutes(app: FastifyInstance, { cases, engin
         await engine.correlateMessage('conductIssue', c.processInstanceId, { conductIssue: true, transferTo, conductReason: reason.trim() });
       } catch (e) {
         // no execution waits for the message: the process ended meanwhile
-        if (e instanceof EngineError && (e.status === 400 || e.status === 404)) throw new ConflictError('id', '工单已办结或已移交', 'the work order is no longer open');
+        if (e instanceof EngineError && (e.status === 400 || e.status === 404))
+          throw new ConflictError('id', '工单已办结或已移交', 'the work order is no longer open');
         throw e;
       }
       return reply.status(204).send();

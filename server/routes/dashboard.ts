@@ -16,7 +16,14 @@ const DashboardSchema = ResponseObject({
   todayIntake: ResponseObject({ total: count, byChannel: Type.Record(Type.String(), count) }),
   openByCategory: Type.Array(ResponseObject({ category: Nullable(Type.String()), count })),
   deadlines: Type.Array(
-    ResponseObject({ unitId: Type.String(), unitName: Type.String(), overdueCount: count, dueSoonCount: count, overdue: Type.Array(DeadlineItem), dueSoon: Type.Array(DeadlineItem) }),
+    ResponseObject({
+      unitId: Type.String(),
+      unitName: Type.String(),
+      overdueCount: count,
+      dueSoonCount: count,
+      overdue: Type.Array(DeadlineItem),
+      dueSoon: Type.Array(DeadlineItem),
+    }),
   ),
   supervisionByLevel: Type.Array(ResponseObject({ level: Type.String(), count })),
   onTimeRanking: Type.Array(ResponseObject({ unitId: Type.String(), unitName: Type.String(), closed: count, onTime: count, rate: Type.Number() })),

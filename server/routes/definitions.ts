@@ -19,13 +19,23 @@ const KindKeyParams = Type.Object({ kind: KindSchema, key: Key });
 const KindIdParams = Type.Object({ kind: KindSchema, id: Id });
 const ProcessKeyParams = Type.Object({ key: Key });
 const DiffQuery = Type.Object({ from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
-const RedeployBody = Type.Object({ comment: Type.String({ minLength: 1, maxLength: 200 }), confirm: Type.Boolean({ default: false }) }, { additionalProperties: false });
+const RedeployBody = Type.Object(
+  { comment: Type.String({ minLength: 1, maxLength: 200 }), confirm: Type.Boolean({ default: false }) },
+  { additionalProperties: false },
+);
 const MigrateBody = Type.Object({ fromVersion: Type.Integer({ minimum: 1 }), toVersion: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
 
 const NullableString = Nullable(Type.String());
 const ChangeSchema = ResponseObject({ attribute: Type.String(), before: NullableString, after: NullableString });
 const RowSchema = Nullable(ResponseObject({ inputs: Type.Array(Type.String()), outputs: Type.Array(Type.String()), description: NullableString }));
-const ElementChangeSchema = ResponseObject({ id: Type.String(), type: Type.String(), name: NullableString, changes: Type.Array(ChangeSchema), before: RowSchema, after: RowSchema });
+const ElementChangeSchema = ResponseObject({
+  id: Type.String(),
+  type: Type.String(),
+  name: NullableString,
+  changes: Type.Array(ChangeSchema),
+  before: RowSchema,
+  after: RowSchema,
+});
 const CountsSchema = Type.Array(ResponseObject({ id: Type.String(), version: Type.Integer(), running: Type.Integer() }));
 const VersionSchema = ResponseObject({
   id: Type.String(),
@@ -135,7 +145,11 @@ export default async function definitionRoutes(app: FastifyInstance, { engine, d
       if (!comment) throw new ValidationError('comment', '请填写部署说明', 'comment is required', 400);
       const definition = await engine.definition(kind, id);
       const content = await engine.definitionXml(kind, id);
-      const deployed = await checkedDeploy(engine, { files: [{ name: definition.resource, content }], comment, username: req.currentUser.username, confirm: req.body.confirm }, operations.suggestions);
+      const deployed = await checkedDeploy(
+        engine,
+        { files: [{ name: definition.resource, content }], comment, username: req.currentUser.username, confirm: req.body.confirm },
+        operations.suggestions,
+      );
       req.log.info({ from: id, deploymentId: deployed.deploymentId, user: req.currentUser.username }, 'rolled back from the modeler');
       return reply.code(201).send(deployed);
     },
@@ -171,7 +185,10 @@ export default async function definitionRoutes(app: FastifyInstance, { engine, d
       const { key } = req.params;
       const outcome = await migrateInstances(engine, key, req.body.fromVersion, req.body.toVersion);
       if (outcome.problems) {
-        throw new ValidationError('toVersion', '流程引擎拒绝迁移，工单仍在原版本上', 'the engine refused the migration; no instance was moved', 422, { code: 'migration_refused', extra: { problems: outcome.problems } });
+        throw new ValidationError('toVersion', '流程引擎拒绝迁移，工单仍在原版本上', 'the engine refused the migration; no instance was moved', 422, {
+          code: 'migration_refused',
+          extra: { problems: outcome.problems },
+        });
       }
       req.log.info({ key, ...req.body, migrated: outcome.migrated, user: req.currentUser.username }, 'migrated instances from the modeler');
       return { migrated: outcome.migrated, versions: await instanceCounts(engine, await processVersions(engine, key)) };

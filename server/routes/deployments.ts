@@ -55,7 +55,10 @@ const XmlParams = Type.Object({ kind: StringEnum(KINDS), id: Type.String({ patte
 const LintBody = Type.Object(
   {
     files: Type.Array(
-      Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), content: Type.String({ maxLength: UPLOAD_LIMITS.fileSize }) }, { additionalProperties: false }),
+      Type.Object(
+        { name: Type.String({ minLength: 1, maxLength: 200 }), content: Type.String({ maxLength: UPLOAD_LIMITS.fileSize }) },
+        { additionalProperties: false },
+      ),
       { minItems: 1, maxItems: UPLOAD_LIMITS.files },
     ),
   },
@@ -75,8 +78,10 @@ async function readUpload(parts: AsyncIterableIterator<Multipart>): Promise<{ fi
     }
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new ValidationError('files', `单个文件不能超过 ${UPLOAD_LIMITS.fileSize / 1024 / 1024} MB`, `a file exceeds ${UPLOAD_LIMITS.fileSize} bytes`, 400);
-    if (code === 'FST_FILES_LIMIT') throw new ValidationError('files', `一次最多部署 ${UPLOAD_LIMITS.files} 个文件`, `at most ${UPLOAD_LIMITS.files} files`, 400);
+    if (code === 'FST_REQ_FILE_TOO_LARGE')
+      throw new ValidationError('files', `单个文件不能超过 ${UPLOAD_LIMITS.fileSize / 1024 / 1024} MB`, `a file exceeds ${UPLOAD_LIMITS.fileSize} bytes`, 400);
+    if (code === 'FST_FILES_LIMIT')
+      throw new ValidationError('files', `一次最多部署 ${UPLOAD_LIMITS.files} 个文件`, `at most ${UPLOAD_LIMITS.files} files`, 400);
     throw e;
   }
   if (files.length === 0) throw new ValidationError('files', '请至少选择一个 .bpmn、.dmn 或 .form 文件', 'at least one file is required', 400);
@@ -101,7 +106,14 @@ export default async function deploymentRoutes(app: FastifyInstance, { engine, o
         response: {
           200: ResponseObject({
             items: Type.Array(
-              ResponseObject({ id: Type.String(), comment: NullableString, source: NullableString, deployedBy: NullableString, deploymentTime: Type.String(), resources: Type.Array(Type.String()) }),
+              ResponseObject({
+                id: Type.String(),
+                comment: NullableString,
+                source: NullableString,
+                deployedBy: NullableString,
+                deploymentTime: Type.String(),
+                resources: Type.Array(Type.String()),
+              }),
             ),
           }),
         },
@@ -175,7 +187,8 @@ export default async function deploymentRoutes(app: FastifyInstance, { engine, o
       },
     },
     async (req, reply) => {
-      if (!req.isMultipart()) throw new ValidationError('body', '请求格式应为 multipart/form-data（文件与部署说明）', 'content-type must be multipart/form-data', 400);
+      if (!req.isMultipart())
+        throw new ValidationError('body', '请求格式应为 multipart/form-data（文件与部署说明）', 'content-type must be multipart/form-data', 400);
       const { files, comment, confirm } = await readUpload(req.parts());
       const deployed = await checkedDeploy(engine, { files, comment, username: req.currentUser.username, confirm }, operations.suggestions);
       req.log.info({ deploymentId: deployed.deploymentId, user: req.currentUser.username }, 'deployed from the modeler');

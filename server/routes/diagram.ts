@@ -44,7 +44,9 @@ export default async function diagramRoutes(app: FastifyInstance, { ds, engine, 
         summary: '工单所用流程图（BPMN XML）及当前、已完成的环节',
         security: [{ bearer: [] }],
         params: CaseIdParams,
-        response: { 200: ResponseObject({ xml: Type.String(), activeActivityIds: Type.Array(Type.String()), completedActivityIds: Type.Array(Type.String()) }) },
+        response: {
+          200: ResponseObject({ xml: Type.String(), activeActivityIds: Type.Array(Type.String()), completedActivityIds: Type.Array(Type.String()) }),
+        },
       },
     },
     async (req) => {

@@ -21,7 +21,10 @@ const common = { tags: ['考核通报'], security: [{ bearer: [] }] };
 const ReportKindSchema = StringEnum(REPORT_KINDS);
 const PeriodLabel = Type.String({ maxLength: 21 });
 const KindParams = Type.Object({ kind: ReportKindSchema });
-const ReportQuery = Type.Object({ period: PeriodLabel, format: Type.Optional(StringEnum(['json', 'xlsx'], { default: 'json' })) }, { additionalProperties: false });
+const ReportQuery = Type.Object(
+  { period: PeriodLabel, format: Type.Optional(StringEnum(['json', 'xlsx'], { default: 'json' })) },
+  { additionalProperties: false },
+);
 const AdhocBody = Type.Object({ from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }) }, { additionalProperties: false });
 const ReviewParams = Type.Object({ kind: ReportKindSchema, period: PeriodLabel });
 const ReviewBody = Type.Object({ publish: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
@@ -37,7 +40,12 @@ async function scopedToUnit(ds: AppDeps['ds'], report: Report, user: CurrentUser
   const own = new Set(
     codes.length === 0
       ? []
-      : ((await ds.query(`SELECT code FROM work_orders WHERE code = ANY($1) AND (lead_unit_id = ANY($2) OR delegated_unit_id = ANY($2) OR co_unit_ids && $2::varchar[])`, [codes, unitIds])) as { code: string }[]).map((r) => r.code),
+      : (
+          (await ds.query(
+            `SELECT code FROM work_orders WHERE code = ANY($1) AND (lead_unit_id = ANY($2) OR delegated_unit_id = ANY($2) OR co_unit_ids && $2::varchar[])`,
+            [codes, unitIds],
+          )) as { code: string }[]
+        ).map((r) => r.code),
   );
   return {
     ...report,
@@ -50,13 +58,21 @@ async function scopedToUnit(ds: AppDeps['ds'], report: Report, user: CurrentUser
       }),
     },
     // a report published before typical cases were listed has none
-    typicalCases: Object.fromEntries(Object.entries(report.typicalCases ?? {}).map(([kind, list]) => [kind, list.filter((c) => c.unitId !== null && unitIds.includes(c.unitId))])) as Report['typicalCases'],
+    typicalCases: Object.fromEntries(
+      Object.entries(report.typicalCases ?? {}).map(([kind, list]) => [kind, list.filter((c) => c.unitId !== null && unitIds.includes(c.unitId))]),
+    ) as Report['typicalCases'],
   };
 }
 
 function periodOf(kind: ReportKind, label: string): Period {
   const period = parsePeriod(kind, label);
-  if (!period) throw new ValidationError('period', `统计期“${label}”与报表类型不符，${KIND_LABELS[kind]}的格式如 ${PERIOD_EXAMPLES[kind]}`, `period "${label}" is not a ${kind} period, e.g. ${PERIOD_EXAMPLES[kind]}`, 400);
+  if (!period)
+    throw new ValidationError(
+      'period',
+      `统计期“${label}”与报表类型不符，${KIND_LABELS[kind]}的格式如 ${PERIOD_EXAMPLES[kind]}`,
+      `period "${label}" is not a ${kind} period, e.g. ${PERIOD_EXAMPLES[kind]}`,
+      400,
+    );
   return period;
 }
 
@@ -115,7 +131,12 @@ export default async function reportRoutes(app: FastifyInstance, { ds, engine, r
       const { from, to } = req.body;
       if (to < from) throw new ValidationError('to', `截止日期 ${to} 早于起始日期 ${from}`, `"to" ${to} is before "from" ${from}`);
       const period = parsePeriod('adhoc', `${from}~${to}`);
-      if (!period) throw new ValidationError('to', `点评期间最长 ${MAX_ADHOC_DAYS} 天，且须在 2000—2100 年之间`, `an adhoc period spans at most ${MAX_ADHOC_DAYS} days within 2000–2100`);
+      if (!period)
+        throw new ValidationError(
+          'to',
+          `点评期间最长 ${MAX_ADHOC_DAYS} 天，且须在 2000—2100 年之间`,
+          `an adhoc period spans at most ${MAX_ADHOC_DAYS} days within 2000–2100`,
+        );
       if ((await reports.get('adhoc', period.label))?.status === 'published') {
         throw new ConflictError('period', `${period.label} 的点评报告已发布`, `the adhoc report of ${period.label} is already published`);
       }
@@ -151,7 +172,8 @@ export default async function reportRoutes(app: FastifyInstance, { ds, engine, r
           { name: 'period', operator: 'eq', value: period.label },
         ],
       });
-      if (!task) throw new NotFoundError('period', `${KIND_LABELS[kind]} ${period.label} 没有待审核的报表`, `no ${kind} report of ${period.label} awaits review`);
+      if (!task)
+        throw new NotFoundError('period', `${KIND_LABELS[kind]} ${period.label} 没有待审核的报表`, `no ${kind} report of ${period.label} awaits review`);
       await engine.complete(task.id, { publish: req.body.publish, comment: req.body.comment ?? '', reviewedBy: req.currentUser.username });
       return reply.code(204).send();
     },

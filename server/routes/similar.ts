@@ -6,7 +6,11 @@ import { requireGroup } from '../plugins/auth';
 import { DateTime, Nullable, ResponseObject, Type, type Static } from '../schemas';
 
 const SimilarQuery = Type.Object(
-  { address: Type.Optional(Type.String({ maxLength: 200 })), content: Type.Optional(Type.String({ maxLength: 5000 })), phone: Type.Optional(Type.String({ maxLength: 20 })) },
+  {
+    address: Type.Optional(Type.String({ maxLength: 200 })),
+    content: Type.Optional(Type.String({ maxLength: 5000 })),
+    phone: Type.Optional(Type.String({ maxLength: 20 })),
+  },
   { additionalProperties: false },
 );
 
@@ -40,7 +44,8 @@ export default async function similarRoutes(app: FastifyInstance, { ds }: AppDep
       },
     },
     async (req) => {
-      if (!req.query.address?.trim() && !req.query.phone?.trim()) throw new ValidationError('address', '请提供地址或联系电话', 'address or phone is required', 400);
+      if (!req.query.address?.trim() && !req.query.phone?.trim())
+        throw new ValidationError('address', '请提供地址或联系电话', 'address or phone is required', 400);
       return { items: await similarOpenCases(ds, req.query) };
     },
   );

@@ -4,7 +4,10 @@ import type { AppDeps } from '../app';
 import { requireGroup } from '../plugins/auth';
 import { Nullable, ResponseObject, Type, type Static } from '../schemas';
 
-const SuggestionQuery = Type.Object({ content: Type.String({ minLength: 1, maxLength: 1000 }), address: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
+const SuggestionQuery = Type.Object(
+  { content: Type.String({ minLength: 1, maxLength: 1000 }), address: Type.Optional(Type.String({ maxLength: 200 })) },
+  { additionalProperties: false },
+);
 
 /**
  * The suggestions the operator sees while typing (R4, R2.1): the same decision tables the process evaluates

@@ -93,7 +93,8 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
     const links = await engine.identityLinks(taskId);
     const candidate = links.some((l) => l.type === 'candidate' && l.groupId !== null && user.groups.includes(l.groupId));
     if (!candidate) throw new ForbiddenError('无权办理该任务', 'this task is not for your unit or role');
-    if (task.assignee && !opts.allowClaimedByOthers) throw new ConflictError('assignee', `该任务已由 ${task.assignee} 签收`, `task is claimed by ${task.assignee}`);
+    if (task.assignee && !opts.allowClaimedByOthers)
+      throw new ConflictError('assignee', `该任务已由 ${task.assignee} 签收`, `task is claimed by ${task.assignee}`);
     return task;
   }
 
@@ -161,13 +162,23 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
         security: [{ bearer: [] }],
         params: EngineIdParams,
         response: {
-          200: ResponseObject({ task: TaskViewSchema, form: Type.Object({}, { additionalProperties: true }), data: Type.Object({}, { additionalProperties: true }), options: FormOptionsSchema }),
+          200: ResponseObject({
+            task: TaskViewSchema,
+            form: Type.Object({}, { additionalProperties: true }),
+            data: Type.Object({}, { additionalProperties: true }),
+            options: FormOptionsSchema,
+          }),
         },
       },
     },
     async (req) => {
       const task = await authorize(req.params.id, req.currentUser, { allowClaimedByOthers: true });
-      const [form, variables, c, reasons] = await Promise.all([engine.deployedForm(task.id), engine.taskVariables(task.id), cases.byProcessInstance(task.processInstanceId), guideReasons(engine, task.taskDefinitionKey)]);
+      const [form, variables, c, reasons] = await Promise.all([
+        engine.deployedForm(task.id),
+        engine.taskVariables(task.id),
+        cases.byProcessInstance(task.processInstanceId),
+        guideReasons(engine, task.taskDefinitionKey),
+      ]);
       const options = { guideReasons: reasons.map((r) => ({ label: r.label, value: r.value })) };
       return { task: taskView(task, c), form, data: fromEngineVariables(variables), options };
     },
@@ -220,7 +231,10 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
       // What the diagram's decisions asked of this case (caseClock: attachments required for this category).
       const clock = fromEngineVariables(await engine.taskVariables(task.id)).clock as { attachmentRequired?: unknown } | undefined;
       const guideReasonsOffered = 'guideReason' in req.body.variables ? await guideReasons(engine, task.taskDefinitionKey) : [];
-      const completion = await prepareCompletion(task.taskDefinitionKey, req.body.variables, ds, c, new Date(), { attachmentRequired: clock?.attachmentRequired === true, guideReasons: guideReasonsOffered });
+      const completion = await prepareCompletion(task.taskDefinitionKey, req.body.variables, ds, c, new Date(), {
+        attachmentRequired: clock?.attachmentRequired === true,
+        guideReasons: guideReasonsOffered,
+      });
       await operations.completeCaseTask({
         taskId: task.id,
         taskKey: task.taskDefinitionKey,

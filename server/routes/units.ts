@@ -25,7 +25,10 @@ export default async function unitRoutes(app: FastifyInstance, { ds }: AppDeps) 
   app.addSchema(UnitNodeSchema);
   app.get(
     '/api/units',
-    { onRequest: app.authenticate, schema: { tags: ['单位'], summary: '三级网络单位树', security: [{ bearer: [] }], response: { 200: Type.Array(Type.Ref('unitNode')) } } },
+    {
+      onRequest: app.authenticate,
+      schema: { tags: ['单位'], summary: '三级网络单位树', security: [{ bearer: [] }], response: { 200: Type.Array(Type.Ref('unitNode')) } },
+    },
     async () => {
       const all = await ds.getRepository(UnitEntity).find({ order: { sort: 'ASC' } });
       const nodes = new Map(all.map((u) => [u.id, { ...u, children: [] as UnitNode[] }]));

@@ -24,7 +24,10 @@ const feedback = {
   required: ['handledAt', 'responsible', 'process', 'result', 'attachmentIds'],
   properties: { handledAt: instant, responsible: person, process: text(5000), result: text(5000), attachmentIds },
 };
-const when = (field: string, value: string, requiredFields: string[]) => ({ if: { properties: { [field]: { const: value } }, required: [field] }, then: { required: requiredFields } });
+const when = (field: string, value: string, requiredFields: string[]) => ({
+  if: { properties: { [field]: { const: value } }, required: [field] },
+  then: { required: requiredFields },
+});
 
 const schemas: Record<string, object> = {
   dispatch: {
@@ -40,7 +43,11 @@ const schemas: Record<string, object> = {
       guideReason: { type: 'string', minLength: 1, maxLength: 40 },
       guideText: text(2000),
     },
-    allOf: [when('disposition', 'answer', ['answerText']), when('disposition', 'dispatch', ['category', 'leadUnitId']), when('disposition', 'guide', ['guideReason', 'guideText'])],
+    allOf: [
+      when('disposition', 'answer', ['answerText']),
+      when('disposition', 'dispatch', ['category', 'leadUnitId']),
+      when('disposition', 'guide', ['guideReason', 'guideText']),
+    ],
   },
   handle: {
     type: 'object',
@@ -64,12 +71,23 @@ const schemas: Record<string, object> = {
   },
   handleDelegated: { type: 'object', required: ['feedback'], additionalProperties: false, properties: { feedback } },
   coInput: { type: 'object', required: ['coOpinion'], additionalProperties: false, properties: { coOpinion: text(5000) } },
-  plan: { type: 'object', required: ['situation', 'plan', 'plannedDoneAt'], additionalProperties: false, properties: { situation: text(5000), plan: text(5000), plannedDoneAt: instant } },
+  plan: {
+    type: 'object',
+    required: ['situation', 'plan', 'plannedDoneAt'],
+    additionalProperties: false,
+    properties: { situation: text(5000), plan: text(5000), plannedDoneAt: instant },
+  },
   decideExtension: {
     type: 'object',
     required: ['extensionApproved', 'decisionComment'],
     additionalProperties: false,
-    properties: { extensionApproved: { type: 'boolean' }, newDueAt: instant, decisionComment: text(2000), extensionLimitLifted: { type: 'boolean' }, extensionLimitReason: text(2000) },
+    properties: {
+      extensionApproved: { type: 'boolean' },
+      newDueAt: instant,
+      decisionComment: text(2000),
+      extensionLimitLifted: { type: 'boolean' },
+      extensionLimitReason: text(2000),
+    },
     allOf: [
       { if: { properties: { extensionApproved: { const: true } } }, then: { required: ['newDueAt'] } },
       { if: { properties: { extensionLimitLifted: { const: true } }, required: ['extensionLimitLifted'] }, then: { required: ['extensionLimitReason'] } },
@@ -79,15 +97,29 @@ const schemas: Record<string, object> = {
     type: 'object',
     required: ['returnDecision', 'decisionComment'],
     additionalProperties: false,
-    properties: { returnDecision: { enum: ['redispatch', 'keep', 'guide'] }, redispatchUnitId: { type: 'string', maxLength: 40 }, guideReason: { type: 'string', minLength: 1, maxLength: 40 }, guideText: text(2000), decisionComment: text(2000) },
+    properties: {
+      returnDecision: { enum: ['redispatch', 'keep', 'guide'] },
+      redispatchUnitId: { type: 'string', maxLength: 40 },
+      guideReason: { type: 'string', minLength: 1, maxLength: 40 },
+      guideText: text(2000),
+      decisionComment: text(2000),
+    },
     allOf: [when('returnDecision', 'redispatch', ['redispatchUnitId']), when('returnDecision', 'guide', ['guideReason', 'guideText'])],
   },
   review: {
     type: 'object',
     required: ['reviewOutcome'],
     additionalProperties: false,
-    properties: { reviewOutcome: { enum: ['accept', 'reject'] }, reviewComment: text(2000), conductIssue: { type: 'boolean' }, transferTo: { enum: TRANSFER_TARGETS } },
-    allOf: [when('reviewOutcome', 'reject', ['reviewComment']), { if: { properties: { conductIssue: { const: true } }, required: ['conductIssue'] }, then: { required: ['transferTo'] } }],
+    properties: {
+      reviewOutcome: { enum: ['accept', 'reject'] },
+      reviewComment: text(2000),
+      conductIssue: { type: 'boolean' },
+      transferTo: { enum: TRANSFER_TARGETS },
+    },
+    allOf: [
+      when('reviewOutcome', 'reject', ['reviewComment']),
+      { if: { properties: { conductIssue: { const: true } }, required: ['conductIssue'] }, then: { required: ['transferTo'] } },
+    ],
   },
   revisit: {
     type: 'object',
@@ -117,7 +149,12 @@ const schemas: Record<string, object> = {
     additionalProperties: false,
     properties: { responsibleLeader: person, responsiblePerson: person, reply: text(5000), attachmentIds },
   },
-  leaderInstruction: { type: 'object', required: ['leaderName', 'instruction'], additionalProperties: false, properties: { leaderName: text(50), instruction: text(5000) } },
+  leaderInstruction: {
+    type: 'object',
+    required: ['leaderName', 'instruction'],
+    additionalProperties: false,
+    properties: { leaderName: text(50), instruction: text(5000) },
+  },
   leaderSignoff: {
     type: 'object',
     required: ['signoffApproved'],
@@ -126,7 +163,12 @@ const schemas: Record<string, object> = {
     if: { properties: { signoffApproved: { const: false } } },
     then: { required: ['signoffComment'] },
   },
-  reviewReport: { type: 'object', required: ['publish'], additionalProperties: false, properties: { publish: { type: 'boolean' }, comment: { type: 'string', maxLength: 2000 } } },
+  reviewReport: {
+    type: 'object',
+    required: ['publish'],
+    additionalProperties: false,
+    properties: { publish: { type: 'boolean' }, comment: { type: 'string', maxLength: 2000 } },
+  },
 };
 // The on-site work plan (when overdue, or at once on a repeated dispatch) answers like a written notice: the responsible leader and person, and the plan.
 schemas.onsitePlan = schemas.supervisionReply;
@@ -176,12 +218,24 @@ function guided(v: Record<string, VariableValue>, rules: CaseRules): Completion 
   const reason = (rules.guideReasons ?? []).find((r) => r.value === v.guideReason);
   if (!reason) {
     const allowed = (rules.guideReasons ?? []).map((r) => r.value).join('、') || '（无）';
-    throw new ValidationError('variables.guideReason', `引导原因无效，可选值：${allowed}（见决策表 caseGuideReasons）`, `guideReason must be one of ${allowed} (decision caseGuideReasons)`, 422);
+    throw new ValidationError(
+      'variables.guideReason',
+      `引导原因无效，可选值：${allowed}（见决策表 caseGuideReasons）`,
+      `guideReason must be one of ${allowed} (decision caseGuideReasons)`,
+      422,
+    );
   }
   return { variables: { ...v, guideReasonLabel: reason.label }, patch: {}, countsAsDispatch: false };
 }
 
-export async function prepareCompletion(taskKey: string, submitted: Record<string, unknown>, ds: DataSource, c: WorkOrder | null, now: Date, rules: CaseRules = { attachmentRequired: false }): Promise<Completion> {
+export async function prepareCompletion(
+  taskKey: string,
+  submitted: Record<string, unknown>,
+  ds: DataSource,
+  c: WorkOrder | null,
+  now: Date,
+  rules: CaseRules = { attachmentRequired: false },
+): Promise<Completion> {
   const validate = validators[taskKey];
   if (!validate) throw new ValidationError('taskDefinitionKey', `任务 ${taskKey} 没有可提交的表单`, `task ${taskKey} has no form`, 422);
   if (!validate(submitted)) fail(validate.errors![0]);
@@ -195,8 +249,13 @@ export async function prepareCompletion(taskKey: string, submitted: Record<strin
   };
   const attachmentsExist = async (ids: string[], field: string) => {
     if (ids.length === 0) return;
-    const found = await ds.getRepository(AttachmentEntity).createQueryBuilder('a').where('a.id = ANY(:ids) AND a.case_id = :caseId', { ids, caseId: c!.id }).getCount();
-    if (found !== ids.length) throw new ValidationError(`variables.${field}`, '附件不存在或不属于本工单', 'an attachment does not exist or belongs to another work order', 422);
+    const found = await ds
+      .getRepository(AttachmentEntity)
+      .createQueryBuilder('a')
+      .where('a.id = ANY(:ids) AND a.case_id = :caseId', { ids, caseId: c!.id })
+      .getCount();
+    if (found !== ids.length)
+      throw new ValidationError(`variables.${field}`, '附件不存在或不属于本工单', 'an attachment does not exist or belongs to another work order', 422);
   };
   const plain = { variables: v, patch: {}, countsAsDispatch: false };
 
@@ -206,7 +265,14 @@ export async function prepareCompletion(taskKey: string, submitted: Record<strin
       if (v.disposition !== 'dispatch') return plain;
       const lead = await unit('leadUnitId', v.leadUnitId, (u) => u.level === 2, '牵头单位必须是已登记的二级网络单位', 'leadUnitId must be a level-2 unit');
       const coUnitIds: string[] = v.coUnitIds ?? [];
-      for (const id of coUnitIds) await unit('coUnitIds', id, (u) => u.level === 2 && u.id !== lead.id, `配合单位 ${id} 无效（须为牵头单位以外的二级网络单位）`, `coUnitIds: ${id} is not another level-2 unit`);
+      for (const id of coUnitIds)
+        await unit(
+          'coUnitIds',
+          id,
+          (u) => u.level === 2 && u.id !== lead.id,
+          `配合单位 ${id} 无效（须为牵头单位以外的二级网络单位）`,
+          `coUnitIds: ${id} is not another level-2 unit`,
+        );
       const dispatchCount = (c?.dispatchCount ?? 0) + 1;
       return {
         variables: { ...v, coUnitIds, dispatchedAt: now.toISOString(), dispatchCount },
@@ -216,14 +282,25 @@ export async function prepareCompletion(taskKey: string, submitted: Record<strin
     }
     case 'handle': {
       if (v.outcome === 'delegate') {
-        await unit('subUnitId', v.subUnitId, (u) => u.level === 3 && u.parentId === c?.leadUnitId, '只能转派给本单位的三级网络单位', 'subUnitId must be a level-3 unit of the lead unit');
+        await unit(
+          'subUnitId',
+          v.subUnitId,
+          (u) => u.level === 3 && u.parentId === c?.leadUnitId,
+          '只能转派给本单位的三级网络单位',
+          'subUnitId must be a level-3 unit of the lead unit',
+        );
         return { variables: v, patch: { delegatedUnitId: v.subUnitId }, countsAsDispatch: false };
       }
       if (v.outcome === 'extend') future('requestedDueAt', v.requestedDueAt, now);
       if (v.outcome === 'feedback') {
         const ids: string[] = v.feedback.attachmentIds;
         if (rules.attachmentRequired && ids.length === 0) {
-          throw new ValidationError('variables.feedback.attachmentIds', '反馈须上传办理过程图片或书面材料（至少一份）', 'the feedback needs at least one picture or document (caseClock: attachmentRequired)', 422);
+          throw new ValidationError(
+            'variables.feedback.attachmentIds',
+            '反馈须上传办理过程图片或书面材料（至少一份）',
+            'the feedback needs at least one picture or document (caseClock: attachmentRequired)',
+            422,
+          );
         }
         await attachmentsExist(ids, 'feedback.attachmentIds');
       }
@@ -242,7 +319,13 @@ export async function prepareCompletion(taskKey: string, submitted: Record<strin
     case 'decideReturn': {
       if (v.returnDecision === 'guide') return guided(v, rules);
       if (v.returnDecision !== 'redispatch') return plain;
-      await unit('redispatchUnitId', v.redispatchUnitId, (u) => u.level === 2 && u.id !== c?.leadUnitId, '重新交办的单位必须是原单位以外的二级网络单位', 'redispatchUnitId must be another level-2 unit');
+      await unit(
+        'redispatchUnitId',
+        v.redispatchUnitId,
+        (u) => u.level === 2 && u.id !== c?.leadUnitId,
+        '重新交办的单位必须是原单位以外的二级网络单位',
+        'redispatchUnitId must be another level-2 unit',
+      );
       const dispatchCount = (c?.dispatchCount ?? 0) + 1;
       return {
         variables: { ...v, leadUnitId: v.redispatchUnitId, dispatchedAt: now.toISOString(), dispatchCount },

@@ -169,7 +169,9 @@ describe('the modeler in a real browser', () => {
       await page.waitForSelector('.status.ok:has-text("迁移到版本")');
       await page.screenshot({ path: '/tmp/modeler-e2e-migrated.png' });
     } finally {
-      expect((await deployFiles('admin', `恢复 bpmn/hotline-case.bpmn（端到端测试 ${RUN}）`, [{ name: 'hotline-case.bpmn', content: PROCESS }])).status).toBe(201);
+      expect((await deployFiles('admin', `恢复 bpmn/hotline-case.bpmn（端到端测试 ${RUN}）`, [{ name: 'hotline-case.bpmn', content: PROCESS }])).status).toBe(
+        201,
+      );
     }
     expect(pageErrors).toEqual([]);
   });

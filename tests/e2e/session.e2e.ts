@@ -44,7 +44,8 @@ describe('the shared session and task names in a real browser', () => {
   }
 
   /** Everything a script can read of the session: web storage and document.cookie. */
-  const readable = () => page.evaluate(() => ({ local: JSON.stringify({ ...localStorage }), session: JSON.stringify({ ...sessionStorage }), cookie: document.cookie }));
+  const readable = () =>
+    page.evaluate(() => ({ local: JSON.stringify({ ...localStorage }), session: JSON.stringify({ ...sessionStorage }), cookie: document.cookie }));
 
   it('keeps the session out of scripts’ reach: no token in web storage, the session cookie HttpOnly', async () => {
     await signIn('office');
@@ -76,7 +77,15 @@ describe('the shared session and task names in a real browser', () => {
   it('a unit leader sees 单位领导签发 by its diagram name in the tasklist, the task form and the case page', async () => {
     // given: a category-C case of 新华区 whose written reply waits for the leader's sign-off
     const c = await dispatchedCase({ category: 'C', leadUnitId: 'xinhua' }, '小区旁边有人私搭乱建，堵塞消防通道');
-    expect((await complete('xinhua', c.id, 'plan', { situation: '已现场核实', plan: '下达限期拆除通知', plannedDoneAt: new Date(Date.now() + 20 * 86400_000).toISOString() })).status).toBe(204);
+    expect(
+      (
+        await complete('xinhua', c.id, 'plan', {
+          situation: '已现场核实',
+          plan: '下达限期拆除通知',
+          plannedDoneAt: new Date(Date.now() + 20 * 86400_000).toISOString(),
+        })
+      ).status,
+    ).toBe(204);
     await openTask(c.id, 'handle');
     const reply = await upload(c.id, 'xinhua', '书面回复.pdf', PDF, 'application/pdf');
     expect((await complete('xinhua', c.id, 'handle', { ...feedback, feedback: { ...feedback.feedback, attachmentIds: [reply.body.id] } })).status).toBe(204);

@@ -186,7 +186,8 @@ describe('the workbench in a real browser', () => {
     await closed.waitFor();
     await page.locator('#case-diagram .djs-container').waitFor();
     const timeline = await page.locator('.timeline').textContent();
-    for (const step of ['受理登记', '「分类交办」交办新华区人民政府', '「承办单位办理」办结反馈', '「审核办理结果」审核通过', '回访中 → 已办结']) expect(timeline).toContain(step);
+    for (const step of ['受理登记', '「分类交办」交办新华区人民政府', '「承办单位办理」办结反馈', '「审核办理结果」审核通过', '回访中 → 已办结'])
+      expect(timeline).toContain(step);
     expect(await page.locator('.plain-list').textContent()).toContain('现场照片.png');
     await shot('6-closed');
     // the photo previews in a dialog over the page
@@ -209,7 +210,7 @@ describe('the workbench in a real browser', () => {
     expect(problems).toEqual([]);
   });
 
-  it('the office reads this month\'s 月通报 with its charts, exports it, and starts a 不定期点评', async () => {
+  it("the office reads this month's 月通报 with its charts, exports it, and starts a 不定期点评", async () => {
     // given: this month in Beijing, whose bulletin holds the closed work order
     const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
     await page.getByRole('link', { name: '报表' }).click();
@@ -239,7 +240,7 @@ describe('the workbench in a real browser', () => {
     expect(problems).toEqual([]);
   });
 
-  it('新华区 reveals the caller\'s number with a reason; after 退出 its token no longer works', async () => {
+  it("新华区 reveals the caller's number with a reason; after 退出 its token no longer works", async () => {
     await logout();
     await login('xinhua');
     await page.goto(`${stack.api}/#/cases?q=${code}`);

@@ -41,7 +41,13 @@ describe('authentication and unit-scoped authorization', () => {
   });
 
   it('only an admin creates users, and the new user can log in', async () => {
-    const body = { username: `zhanhe-leader-${Date.now()}`, password: 'a-strong-password', displayName: '湛河区热线分管领导', roles: ['unit_leader'], unitId: 'zhanhe' };
+    const body = {
+      username: `zhanhe-leader-${Date.now()}`,
+      password: 'a-strong-password',
+      displayName: '湛河区热线分管领导',
+      roles: ['unit_leader'],
+      unitId: 'zhanhe',
+    };
     expect((await http('POST', '/api/users', { token: await login('office'), body })).status).toBe(403);
     const created = await http('POST', '/api/users', { token: await login('admin'), body });
     expect(created.status).toBe(201);
@@ -67,10 +73,14 @@ describe('authentication and unit-scoped authorization', () => {
 
     // when its tokens are revoked there (a logout on another server), then this token is refused
     await sql(`UPDATE users SET token_version = token_version + 1 WHERE username = $1`, [body.username]);
-    const refused = await waitFor('the revoked token refused', async () => {
-      const me = await http('GET', '/api/me', { token });
-      return me.status === 401 && me;
-    }, 2_000);
+    const refused = await waitFor(
+      'the revoked token refused',
+      async () => {
+        const me = await http('GET', '/api/me', { token });
+        return me.status === 401 && me;
+      },
+      2_000,
+    );
     expect(refused.body.error.message.zh).toBe('已退出登录，请重新登录');
 
     // when the account is deactivated, then even a fresh token is refused

@@ -1,4 +1,19 @@
-import { PDF, answer, caseOf, complete, createCase, feedback, http, login, openTask, satisfiedRevisit, sql, upload, waitForStatus, withEditedFile } from './helpers';
+import {
+  PDF,
+  answer,
+  caseOf,
+  complete,
+  createCase,
+  feedback,
+  http,
+  login,
+  openTask,
+  satisfiedRevisit,
+  sql,
+  upload,
+  waitForStatus,
+  withEditedFile,
+} from './helpers';
 import { stack } from './setup/stack';
 
 describe('R5 the work order slice: intake → dispatch → handle → review → revisit → closed', () => {
@@ -36,7 +51,9 @@ describe('R5 the work order slice: intake → dispatch → handle → review →
     // 五(四): the feedback carries a picture or document and the unit's leader signs it off, whatever the category
     expect((await complete('xinhua', created.id, 'handle', feedback)).status).toBe(422);
     const photo = await upload(created.id, 'xinhua', '现场照片.pdf', PDF, 'application/pdf');
-    expect((await complete('xinhua', created.id, 'handle', { ...feedback, feedback: { ...feedback.feedback, attachmentIds: [photo.body.id] } })).status).toBe(204);
+    expect((await complete('xinhua', created.id, 'handle', { ...feedback, feedback: { ...feedback.feedback, attachmentIds: [photo.body.id] } })).status).toBe(
+      204,
+    );
     expect((await complete('xinhua-leader', created.id, 'leaderSignoff', { signoffApproved: true })).status).toBe(204);
     await waitForStatus(created.id, 'reviewing');
 
@@ -64,7 +81,14 @@ describe('R5 the work order slice: intake → dispatch → handle → review →
       'task-completed',
       'closed',
     ]);
-    expect(closed.timeline.filter((e: { type: string }) => e.type === 'task-completed').map((e: { actor: string }) => e.actor)).toEqual(['office', 'xinhua', 'xinhua-leader', 'office', 'office', 'xinhua']);
+    expect(closed.timeline.filter((e: { type: string }) => e.type === 'task-completed').map((e: { actor: string }) => e.actor)).toEqual([
+      'office',
+      'xinhua',
+      'xinhua-leader',
+      'office',
+      'office',
+      'xinhua',
+    ]);
     const ended = await http('GET', `/history/process-instance/${created.processInstanceId}`, { base: stack.engine });
     expect(ended.body.state).toBe('COMPLETED');
   });
@@ -98,7 +122,11 @@ describe('R5 the work order slice: intake → dispatch → handle → review →
     const litigation = await createCase('我和开发商的合同纠纷已经在仲裁了，想让政府出面');
     await complete('office', litigation.id, 'dispatch', { disposition: 'guide', guideReason: 'legal-process', guideText: '已进入仲裁程序，请按仲裁程序解决' });
     const petition = await createCase('我在信访局已经立案的事情什么时候有结果');
-    await complete('office', petition.id, 'dispatch', { disposition: 'guide', guideReason: 'petition', guideText: '已在信访部门立案，请通过信访部门查询办理进度' });
+    await complete('office', petition.id, 'dispatch', {
+      disposition: 'guide',
+      guideReason: 'petition',
+      guideText: '已在信访部门立案，请通过信访部门查询办理进度',
+    });
     await waitForStatus(litigation.id, 'guided');
     await waitForStatus(petition.id, 'guided');
     const ids = [answered.id, guided.id, litigation.id, petition.id];

@@ -13,8 +13,7 @@ async function deploy(token: string, comment: string, files: { name: string; con
   return { status: res.status, body: await res.json() };
 }
 
-const deadlineB = async () =>
-  (await http('GET', '/api/calendar/deadline?from=2026-11-26T10:00:00%2B08:00&category=B', { token: await login('office') })).body;
+const deadlineB = async () => (await http('GET', '/api/calendar/deadline?from=2026-11-26T10:00:00%2B08:00&category=B', { token: await login('office') })).body;
 
 const unknownTopicBpmn = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="https://12345.pds.gov.cn/bpmn">

@@ -61,7 +61,10 @@ describe('one error taxonomy to the edge', () => {
     const { base, child } = await secondServer(stack.db, `http://127.0.0.1:${await closedPort()}/engine-rest`);
     try {
       const office = (await http('POST', '/api/auth/login', { base, body: { username: 'office', password: DEMO_PASSWORD } })).body.token as string;
-      for (const [method, url] of [['GET', `/api/tasks/${dispatch.id}/form`], ['POST', `/api/tasks/${dispatch.id}/claim`]]) {
+      for (const [method, url] of [
+        ['GET', `/api/tasks/${dispatch.id}/form`],
+        ['POST', `/api/tasks/${dispatch.id}/claim`],
+      ]) {
         const res = await http(method, url, { base, token: office });
         expect(res.status).toBe(503);
         expect(res.body).toMatchObject(shape('engine_unavailable'));

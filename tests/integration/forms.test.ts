@@ -41,7 +41,12 @@ describe('task forms in the modeler', () => {
       const deployed = await deployFiles('admin', `审核表单增加提示（集成测试 ${RUN}）`, [{ name: 'review.form', content: withComponent(hint) }]);
       expect(deployed.status).toBe(201);
       const after = (await http('GET', '/api/forms/form-review', { token: admin })).body;
-      expect(after).toMatchObject({ formId: 'form-review', resourceName: 'review.form', version: before.version + 1, deploymentId: deployed.body.deploymentId });
+      expect(after).toMatchObject({
+        formId: 'form-review',
+        resourceName: 'review.form',
+        version: before.version + 1,
+        deploymentId: deployed.body.deploymentId,
+      });
       expect(after.schema.components).toContainEqual(hint);
       expect(after.usedBy).toEqual([{ processKey: 'hotlineCase', taskId: 'review', name: '审核办理结果' }]);
 

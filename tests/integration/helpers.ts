@@ -19,12 +19,20 @@ export interface Reply<T = any> {
 /** The engine REST API's service account (core/engine/credentials.ts): the tests call the engine as the system does. */
 export const engineAuthorization = () => basicAuth(serviceAccount(loadConfig()));
 
-export async function http<T = any>(method: string, path: string, opts: { token?: string; body?: unknown; raw?: string; base?: string } = {}): Promise<Reply<T>> {
+export async function http<T = any>(
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown; raw?: string; base?: string } = {},
+): Promise<Reply<T>> {
   const headers: Record<string, string> = {};
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   else if (opts.base === stack.engine) headers.authorization = engineAuthorization();
   if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${opts.base ?? stack.api}${path}`, { method, headers, body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)) });
+  const res = await fetch(`${opts.base ?? stack.api}${path}`, {
+    method,
+    headers,
+    body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
@@ -74,7 +82,10 @@ export async function createCase(content?: string): Promise<{ id: string; code: 
 
 /** Intake answers before the outbox relay has started the process when the engine is slow: wait for its id. */
 export async function startedInstance(caseId: string): Promise<string> {
-  return waitFor(`the process of ${caseId}`, async () => (await sql<{ pid: string | null }>(`SELECT process_instance_id AS pid FROM work_orders WHERE id = $1`, [caseId]))[0]?.pid);
+  return waitFor(
+    `the process of ${caseId}`,
+    async () => (await sql<{ pid: string | null }>(`SELECT process_instance_id AS pid FROM work_orders WHERE id = $1`, [caseId]))[0]?.pid,
+  );
 }
 
 export async function caseOf(id: string, user = 'office') {
@@ -122,7 +133,9 @@ export async function answer(unit: string, caseId: string): Promise<void> {
   if (signed.status !== 204) throw new Error(`leaderSignoff: ${signed.status} ${JSON.stringify(signed.body)}`);
 }
 
-export const satisfiedRevisit = { revisit: { reached: true, solved: true, processSatisfaction: 'satisfied', resultSatisfaction: 'satisfied', truthful: true, comments: '满意' } };
+export const satisfiedRevisit = {
+  revisit: { reached: true, solved: true, processSatisfaction: 'satisfied', resultSatisfaction: 'satisfied', truthful: true, comments: '满意' },
+};
 
 /** Makes a timer due now through the engine's job API (never by waiting): the timer of `activityId`. */
 export async function fireTimer(processInstanceId: string, activityId: string): Promise<void> {
@@ -146,7 +159,7 @@ export async function dispatchedCase(dispatch: Record<string, unknown>, content?
   const res = await complete('office', c.id, 'dispatch', { disposition: 'dispatch', ...dispatch });
   if (res.status !== 204) throw new Error(`dispatch: ${res.status} ${JSON.stringify(res.body)}`);
   // dispatched, and the unit's work has begun in the engine (its first task exists, its timer is set)
-  await waitFor('the unit\'s first task', async () => {
+  await waitFor("the unit's first task", async () => {
     const now = await caseOf(c.id);
     return now.status === 'dispatched' && now.tasks.length > 0 && now.tasks.every((t: { taskKey: string }) => t.taskKey !== 'dispatch');
   });
@@ -156,7 +169,11 @@ export async function dispatchedCase(dispatch: Record<string, unknown>, content?
 export async function upload(caseId: string, user: string, name: string, bytes: Buffer, type: string) {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
-  const res = await fetch(`${stack.api}/api/cases/${caseId}/attachments`, { method: 'POST', headers: { authorization: `Bearer ${await login(user)}` }, body: form });
+  const res = await fetch(`${stack.api}/api/cases/${caseId}/attachments`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await login(user)}` },
+    body: form,
+  });
   return { status: res.status, body: await res.json() };
 }
 

@@ -29,7 +29,7 @@ describe('bad input gets a clear 400 naming the field, and nothing is written', 
 
   it('a 5 MB complaint is refused naming content, not a 500', async () => {
     const before = await countCases();
-    const res = await http('POST', '/api/cases', { token: await login('operator'), body: { ...complaint(), content: '噪'.repeat(5 * 1024 * 1024 / 3) } });
+    const res = await http('POST', '/api/cases', { token: await login('operator'), body: { ...complaint(), content: '噪'.repeat((5 * 1024 * 1024) / 3) } });
     expect(res.status).toBe(400);
     expect(res.body.error.field).toBe('content');
     expect(await countCases()).toBe(before);
@@ -41,14 +41,18 @@ describe('bad input gets a clear 400 naming the field, and nothing is written', 
     const length = 9 * 1024 * 1024;
     const token = await login('operator');
     const res = await new Promise<{ status: number; body: any }>((resolve, reject) => {
-      const req = request(`${stack.api}/api/cases`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': length } }, (r) => {
-        let text = '';
-        r.on('data', (d) => (text += d));
-        r.on('end', () => {
-          req.destroy();
-          resolve({ status: r.statusCode ?? 0, body: JSON.parse(text) });
-        });
-      });
+      const req = request(
+        `${stack.api}/api/cases`,
+        { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': length } },
+        (r) => {
+          let text = '';
+          r.on('data', (d) => (text += d));
+          r.on('end', () => {
+            req.destroy();
+            resolve({ status: r.statusCode ?? 0, body: JSON.parse(text) });
+          });
+        },
+      );
       req.on('error', reject);
       req.flushHeaders();
     });
@@ -67,13 +71,22 @@ describe('bad input gets a clear 400 naming the field, and nothing is written', 
     const c = await createCase();
     const task = await openTask(c.id, 'dispatch');
     const token = await login('office');
-    const unknownCategory = await http('POST', `/api/tasks/${task.id}/complete`, { token, body: { variables: { disposition: 'dispatch', category: 'E', leadUnitId: 'xinhua' } } });
+    const unknownCategory = await http('POST', `/api/tasks/${task.id}/complete`, {
+      token,
+      body: { variables: { disposition: 'dispatch', category: 'E', leadUnitId: 'xinhua' } },
+    });
     expect(unknownCategory.status).toBe(400);
     expect(unknownCategory.body.error.field).toBe('variables.category');
-    const streetAsLead = await http('POST', `/api/tasks/${task.id}/complete`, { token, body: { variables: { disposition: 'dispatch', category: 'B', leadUnitId: 'xinhua-kuanggonglu' } } });
+    const streetAsLead = await http('POST', `/api/tasks/${task.id}/complete`, {
+      token,
+      body: { variables: { disposition: 'dispatch', category: 'B', leadUnitId: 'xinhua-kuanggonglu' } },
+    });
     expect(streetAsLead.status).toBe(422);
     expect(streetAsLead.body.error.field).toBe('variables.leadUnitId');
-    const missingGuideText = await http('POST', `/api/tasks/${task.id}/complete`, { token, body: { variables: { disposition: 'guide', guideReason: 'petition' } } });
+    const missingGuideText = await http('POST', `/api/tasks/${task.id}/complete`, {
+      token,
+      body: { variables: { disposition: 'guide', guideReason: 'petition' } },
+    });
     expect(missingGuideText.body.error.field).toBe('variables.guideText');
     // the task is still open and the case unchanged
     expect((await openTask(c.id, 'dispatch')).id).toBe(task.id);

@@ -27,7 +27,8 @@ async function as<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
   }
 }
 
-const refused = (url: string, statement: string) => expect(as(url, (c) => c.query(statement))).rejects.toThrow(/permission denied|must be (superuser|owner)|privileges of/);
+const refused = (url: string, statement: string) =>
+  expect(as(url, (c) => c.query(statement))).rejects.toThrow(/permission denied|must be (superuser|owner)|privileges of/);
 
 describe('ASVS V1.2.1 / V7.3.3 least privilege in the database', () => {
   const appUrl = () => roleUrl(stack.db, 'hotline_app', stack.db);
@@ -93,7 +94,9 @@ describe('ASVS V2.10.2 production refuses demo credentials', () => {
     try {
       await expect(prepareDatabase(ds, production, noRoles)).resolves.toBeDefined();
       await seedDemoAccounts(ds);
-      await ds.query(`INSERT INTO users(username, password_hash, display_name, roles) SELECT 'someone', password_hash, '某人', ARRAY['office'] FROM users WHERE username = 'admin'`);
+      await ds.query(
+        `INSERT INTO users(username, password_hash, display_name, roles) SELECT 'someone', password_hash, '某人', ARRAY['office'] FROM users WHERE username = 'admin'`,
+      );
       await expect(prepareDatabase(ds, production, noRoles)).rejects.toThrow(/npm run demo:remove/);
 
       const removed = await removeDemoAccounts(ds);

@@ -8,7 +8,8 @@ const PROCESS = path.resolve(__dirname, '../../bpmn/hotline-case.bpmn');
 const clockOriginal = readFileSync(CLOCK, 'utf8');
 const processOriginal = readFileSync(PROCESS, 'utf8');
 
-const latest = async (kind: string, key: string) => (await http('GET', `/api/definitions/${kind}/${key}/versions`, { token: await login('admin') })).body.items[0];
+const latest = async (kind: string, key: string) =>
+  (await http('GET', `/api/definitions/${kind}/${key}/versions`, { token: await login('admin') })).body.items[0];
 const deadlineB = async () => (await http('GET', '/api/calendar/deadline?from=2026-11-26T10:00:00%2B08:00&category=B', { token: await login('office') })).body;
 
 /**
@@ -57,7 +58,10 @@ describe('the modeler compares and rolls back versions', () => {
       expect(diff.body.changed[0].after.outputs).toContain('3');
 
       // when the admin rolls back to the older version
-      const res = await http('POST', `/api/definitions/decision/${before.id}/redeploy`, { token: admin, body: { comment: `回滚到版本 ${before.version}（版本测试）` } });
+      const res = await http('POST', `/api/definitions/decision/${before.id}/redeploy`, {
+        token: admin,
+        body: { comment: `回滚到版本 ${before.version}（版本测试）` },
+      });
 
       // then its XML is deployed as the newest version, by the admin, and the B deadline is 5 working days again
       expect(res.status).toBe(201);
@@ -76,18 +80,30 @@ describe('the modeler compares and rolls back versions', () => {
     const before = await latest('process', 'hotlineCase');
     const edited = processOriginal
       .replace('camunda:candidateGroups="office,operator"', 'camunda:candidateGroups="office"')
-      .replace('<bpmn:timeDuration xsi:type="bpmn:tFormalExpression">${policy.revisitSpacing}</bpmn:timeDuration>', '<bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT2H</bpmn:timeDuration>');
+      .replace(
+        '<bpmn:timeDuration xsi:type="bpmn:tFormalExpression">${policy.revisitSpacing}</bpmn:timeDuration>',
+        '<bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT2H</bpmn:timeDuration>',
+      );
     try {
       expect((await deployFiles('admin', '交办只限热线办（版本测试）', [{ name: 'hotline-case.bpmn', content: edited }])).status).toBe(201);
-      const diff = await http('GET', `/api/definitions/process/hotlineCase/diff?from=${before.version}&to=${before.version + 1}`, { token: await login('admin') });
+      const diff = await http('GET', `/api/definitions/process/hotlineCase/diff?from=${before.version}&to=${before.version + 1}`, {
+        token: await login('admin'),
+      });
       expect(diff.body.changed).toEqual(
         expect.arrayContaining([
           { id: 'dispatch', type: 'userTask', name: '分类交办', changes: [{ attribute: 'candidateGroups', before: 'office,operator', after: 'office' }] },
-          { id: 'revisitRetryWait', type: 'intermediateCatchEvent', name: '间隔后再次回访', changes: [{ attribute: 'timeDuration', before: '${policy.revisitSpacing}', after: 'PT2H' }] },
+          {
+            id: 'revisitRetryWait',
+            type: 'intermediateCatchEvent',
+            name: '间隔后再次回访',
+            changes: [{ attribute: 'timeDuration', before: '${policy.revisitSpacing}', after: 'PT2H' }],
+          },
         ]),
       );
       expect(diff.body.changed).toHaveLength(2);
-      const office = await http('GET', `/api/definitions/process/hotlineCase/diff?from=${before.version}&to=${before.version + 1}`, { token: await login('office') });
+      const office = await http('GET', `/api/definitions/process/hotlineCase/diff?from=${before.version}&to=${before.version + 1}`, {
+        token: await login('office'),
+      });
       expect(office.status).toBe(403);
     } finally {
       await restore('hotline-case.bpmn', processOriginal);
@@ -134,7 +150,10 @@ describe('running work orders on the diagram and between versions', () => {
       expect(counts.body.versions.find((v: { version: number }) => v.version === old.version).running).toBeGreaterThanOrEqual(1);
 
       // when the admin migrates the older version's running cases to the newest
-      const res = await http('POST', '/api/definitions/process/hotlineCase/migrate', { token: admin, body: { fromVersion: old.version, toVersion: target.version } });
+      const res = await http('POST', '/api/definitions/process/hotlineCase/migrate', {
+        token: admin,
+        body: { fromVersion: old.version, toVersion: target.version },
+      });
 
       // then the case runs on the newest version, still waiting at dispatch, and the old version has none left
       expect(res.status).toBe(200);
@@ -158,10 +177,15 @@ describe('running work orders on the diagram and between versions', () => {
       // given a newer version where the task dispatch has another id (deployed with confirmation)
       expect((await deployFiles('admin', '分类交办换了标识（迁移测试）', [{ name: 'hotline-case.bpmn', content: renamed }], true)).status).toBe(201);
       const target = await latest('process', 'hotlineCase');
-      const res = await http('POST', '/api/definitions/process/hotlineCase/migrate', { token: admin, body: { fromVersion: old.version, toVersion: target.version } });
+      const res = await http('POST', '/api/definitions/process/hotlineCase/migrate', {
+        token: admin,
+        body: { fromVersion: old.version, toVersion: target.version },
+      });
       expect(res.status).toBe(422);
       expect(res.body.error.code).toBe('migration_refused');
-      expect(res.body.problems).toContainEqual(expect.objectContaining({ activityId: 'dispatch', name: '分类交办', messages: [expect.stringContaining('目标版本中没有对应的环节')] }));
+      expect(res.body.problems).toContainEqual(
+        expect.objectContaining({ activityId: 'dispatch', name: '分类交办', messages: [expect.stringContaining('目标版本中没有对应的环节')] }),
+      );
       const instance = await http('GET', `/process-instance/${c.processInstanceId}`, { base: stack.engine });
       expect(instance.body.definitionId).toBe(old.id);
     } finally {
@@ -185,7 +209,14 @@ describe('a deploy that takes something away from running work orders asks for c
     expect(res.status).toBe(409);
     expect(res.body.error).toMatchObject({ code: 'confirmation_required', message: { zh: expect.stringContaining('请确认') } });
     expect(res.body.impacts).toContainEqual(
-      expect.objectContaining({ kind: 'userTaskRemoved', processKey: 'hotlineCase', elementId: 'dispatch', name: '分类交办', runningInstances: expect.any(Number), message: expect.stringContaining('分类交办') }),
+      expect.objectContaining({
+        kind: 'userTaskRemoved',
+        processKey: 'hotlineCase',
+        elementId: 'dispatch',
+        name: '分类交办',
+        runningInstances: expect.any(Number),
+        message: expect.stringContaining('分类交办'),
+      }),
     );
     expect((await latest('process', 'hotlineCase')).version).toBe(before.version);
   });

@@ -13,7 +13,11 @@ import { stack } from './setup/stack';
 const marker = path.join(os.tmpdir(), `hotline-no-code-${randomUUID()}`);
 const RCE = `\${''.getClass().forName('java.lang.Runtime').getMethod('getRuntime').invoke(null).exec('touch ${marker}')}`;
 
-const bpmn = (key: string, inner: string, flows = '<bpmn:sequenceFlow id="toEnd" sourceRef="start" targetRef="end" />') => `<?xml version="1.0" encoding="UTF-8"?>
+const bpmn = (
+  key: string,
+  inner: string,
+  flows = '<bpmn:sequenceFlow id="toEnd" sourceRef="start" targetRef="end" />',
+) => `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="defs" targetNamespace="https://12345.pds.gov.cn/bpmn">
   <bpmn:process id="${key}" isExecutable="true" camunda:historyTimeToLive="P1D">
     <bpmn:startEvent id="start" />
@@ -33,10 +37,24 @@ const conditional = (key: string, condition: string) =>
      <bpmn:sequenceFlow id="evilFlow" sourceRef="gate" targetRef="end"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${condition}</bpmn:conditionExpression></bpmn:sequenceFlow>`,
   );
 
-const classTask = (key: string) => bpmn(key, '<bpmn:serviceTask id="work" camunda:class="java.lang.Object" />', '<bpmn:sequenceFlow id="a" sourceRef="start" targetRef="work" /><bpmn:sequenceFlow id="b" sourceRef="work" targetRef="end" />');
+const classTask = (key: string) =>
+  bpmn(
+    key,
+    '<bpmn:serviceTask id="work" camunda:class="java.lang.Object" />',
+    '<bpmn:sequenceFlow id="a" sourceRef="start" targetRef="work" /><bpmn:sequenceFlow id="b" sourceRef="work" targetRef="end" />',
+  );
 const scriptTask = (key: string) =>
-  bpmn(key, `<bpmn:scriptTask id="work" scriptFormat="javascript"><bpmn:script>java.lang.Runtime.getRuntime().exec('touch ${marker}')</bpmn:script></bpmn:scriptTask>`, '<bpmn:sequenceFlow id="a" sourceRef="start" targetRef="work" /><bpmn:sequenceFlow id="b" sourceRef="work" targetRef="end" />');
-const listener = (key: string) => bpmn(key, '', `<bpmn:sequenceFlow id="toEnd" sourceRef="start" targetRef="end"><bpmn:extensionElements><camunda:executionListener event="take" expression="${RCE}" /></bpmn:extensionElements></bpmn:sequenceFlow>`);
+  bpmn(
+    key,
+    `<bpmn:scriptTask id="work" scriptFormat="javascript"><bpmn:script>java.lang.Runtime.getRuntime().exec('touch ${marker}')</bpmn:script></bpmn:scriptTask>`,
+    '<bpmn:sequenceFlow id="a" sourceRef="start" targetRef="work" /><bpmn:sequenceFlow id="b" sourceRef="work" targetRef="end" />',
+  );
+const listener = (key: string) =>
+  bpmn(
+    key,
+    '',
+    `<bpmn:sequenceFlow id="toEnd" sourceRef="start" targetRef="end"><bpmn:extensionElements><camunda:executionListener event="take" expression="${RCE}" /></bpmn:extensionElements></bpmn:sequenceFlow>`,
+  );
 
 const dmn = (key: string, outputEntry: string, language: string) => `<?xml version="1.0" encoding="UTF-8"?>
 <definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="${key}Defs" name="${key}" namespace="https://12345.pds.gov.cn/dmn">
@@ -74,7 +92,11 @@ async function engineDeploy(name: string, content: string) {
 }
 
 const engine = (method: string, url: string, body?: unknown) =>
-  fetch(`${stack.engine}${url}`, { method, headers: { 'content-type': 'application/json', authorization: engineAuthorization() }, body: body === undefined ? undefined : JSON.stringify(body) });
+  fetch(`${stack.engine}${url}`, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: engineAuthorization() },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 
 afterAll(async () => {
   for (const id of deployed) await engine('DELETE', `/deployment/${id}?cascade=true`);

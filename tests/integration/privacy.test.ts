@@ -43,7 +43,7 @@ describe('privacy: audit log, phone reveal, logout, duplicate hint, dashboard', 
     );
   });
 
-  it('PIPL a unit cannot reveal the phone of another unit\'s work order (403), and the attempt is audited', async () => {
+  it("PIPL a unit cannot reveal the phone of another unit's work order (403), and the attempt is audited", async () => {
     // given a work order dispatched to 新华区
     const c = await dispatchedCase({ category: 'B', leadUnitId: 'xinhua' });
     // when 卫东区 tries to reveal its phone
@@ -55,7 +55,7 @@ describe('privacy: audit log, phone reveal, logout, duplicate hint, dashboard', 
     expect(row).toMatchObject({ action: 'case.reveal-phone', detail: { status: 403, reason: '想联系反映人' } });
   });
 
-  it('PIPL an admin finds the dispatch of a work order, the office\'s reading of it and a failed login in the audit log', async () => {
+  it("PIPL an admin finds the dispatch of a work order, the office's reading of it and a failed login in the audit log", async () => {
     // given a dispatched work order, the office reading it, and a failed login
     const c = await dispatchedCase({ category: 'B', leadUnitId: 'xinhua' });
     await http('GET', `/api/cases/${c.id}`, { token: await login('office') });
@@ -67,7 +67,12 @@ describe('privacy: audit log, phone reveal, logout, duplicate hint, dashboard', 
     const failed = await auditFound({ username: tried }, (r) => r.length > 0);
 
     // then the intake, the dispatch by the office with its status, and the reading are there; the failed login has no password
-    expect(byCase.find((e) => e.detail.taskKey === 'dispatch')).toMatchObject({ username: 'office', action: 'POST /api/tasks/:id/complete', resource: 'cases', detail: { status: 204 } });
+    expect(byCase.find((e) => e.detail.taskKey === 'dispatch')).toMatchObject({
+      username: 'office',
+      action: 'POST /api/tasks/:id/complete',
+      resource: 'cases',
+      detail: { status: 204 },
+    });
     expect(byCase.find((e) => e.action === 'POST /api/cases')).toMatchObject({ username: 'operator', detail: { status: 201 } });
     expect(byCase.some((e) => e.action === 'case.view' && e.username === 'office')).toBe(true);
     expect(failed).toEqual([expect.objectContaining({ action: 'login-failed', detail: { status: 401 } })]);
@@ -128,7 +133,7 @@ describe('privacy: audit log, phone reveal, logout, duplicate hint, dashboard', 
     expect((await http('GET', `/api/cases/similar?address=x`, { token: await login('xinhua') })).status).toBe(403);
   });
 
-  it('the dashboard\'s figures match SQL, city-wide for the office and scoped for a unit', async () => {
+  it("the dashboard's figures match SQL, city-wide for the office and scoped for a unit", async () => {
     // given one of 新华区's work orders overdue and one due within 24 hours
     const overdue = await dispatchedCase({ category: 'B', leadUnitId: 'xinhua' });
     const soon = await dispatchedCase({ category: 'C', leadUnitId: 'xinhua' });
@@ -145,7 +150,9 @@ describe('privacy: audit log, phone reveal, logout, duplicate hint, dashboard', 
     expect(city.body.scope).toBe('city');
     const [{ today }] = await sql(`SELECT count(*)::int AS today FROM work_orders WHERE created_at >= $1`, [dayStart]);
     expect(city.body.todayIntake.total).toBe(today);
-    const open = await sql(`SELECT category, count(*)::int AS count FROM work_orders WHERE status NOT IN ('closed', 'answered', 'guided', 'transferred') GROUP BY category`);
+    const open = await sql(
+      `SELECT category, count(*)::int AS count FROM work_orders WHERE status NOT IN ('closed', 'answered', 'guided', 'transferred') GROUP BY category`,
+    );
     expect([...city.body.openByCategory].sort(byCategory)).toEqual(open.sort(byCategory));
     const [xinhuaSql] = await sql(
       `SELECT count(*) FILTER (WHERE due_at < now())::int AS overdue, count(*) FILTER (WHERE due_at >= now() AND due_at < now() + interval '1 day')::int AS soon
@@ -157,15 +164,23 @@ describe('privacy: audit log, phone reveal, logout, duplicate hint, dashboard', 
     expect(xinhuaRow.dueSoon.map((i: { id: string }) => i.id)).toContain(soon.id);
     const levels = await sql(`SELECT level, count(*)::int AS count FROM supervision_notices WHERE issued_at >= $1 GROUP BY level`, [city.body.monthStart]);
     expect([...city.body.supervisionByLevel].sort(byLevel)).toEqual(levels.sort(byLevel));
-    const ranking = await sql(`SELECT lead_unit_id AS "unitId", count(*)::int AS closed FROM work_orders WHERE status = 'closed' AND closed_at >= $1 GROUP BY lead_unit_id`, [city.body.monthStart]);
-    expect(city.body.onTimeRanking.map((r: { unitId: string; closed: number }) => ({ unitId: r.unitId, closed: r.closed })).sort(byUnit)).toEqual(ranking.sort(byUnit));
+    const ranking = await sql(
+      `SELECT lead_unit_id AS "unitId", count(*)::int AS closed FROM work_orders WHERE status = 'closed' AND closed_at >= $1 GROUP BY lead_unit_id`,
+      [city.body.monthStart],
+    );
+    expect(city.body.onTimeRanking.map((r: { unitId: string; closed: number }) => ({ unitId: r.unitId, closed: r.closed })).sort(byUnit)).toEqual(
+      ranking.sort(byUnit),
+    );
 
     // and 新华区 sees only itself and its streets
     expect(unit.status).toBe(200);
     expect(unit.body.scope).toBe('unit');
     const streets = new Set(['xinhua', 'xinhua-kuanggonglu', 'xinhua-zhongxinglu', 'xinhua-xishichang']);
     expect(unit.body.deadlines.every((d: { unitId: string }) => streets.has(d.unitId))).toBe(true);
-    expect(unit.body.deadlines.find((d: { unitId: string }) => d.unitId === 'xinhua')).toMatchObject({ overdueCount: xinhuaSql.overdue, dueSoonCount: xinhuaSql.soon });
+    expect(unit.body.deadlines.find((d: { unitId: string }) => d.unitId === 'xinhua')).toMatchObject({
+      overdueCount: xinhuaSql.overdue,
+      dueSoonCount: xinhuaSql.soon,
+    });
     const [{ unitOpen }] = await sql(
       `SELECT count(*)::int AS "unitOpen" FROM work_orders WHERE status NOT IN ('closed', 'answered', 'guided', 'transferred')
        AND (lead_unit_id = ANY($1) OR delegated_unit_id = ANY($1) OR co_unit_ids && $1::varchar[])`,

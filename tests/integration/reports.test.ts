@@ -27,8 +27,16 @@ describe('R7.4 assessment: monthly bulletin, ranking by the deployed weights, Ex
   let unsatisfied: { id: string; code: string };
   let unsolved: { id: string; code: string };
   beforeAll(async () => {
-    unsatisfied = await closedCase('hrss', { solved: true, processSatisfaction: 'unsatisfied', resultSatisfaction: 'unsatisfied' }, '社保卡补办进度太慢，多次询问无结果');
-    unsolved = await closedCase('education', { solved: false, processSatisfaction: 'satisfied', resultSatisfaction: 'satisfied' }, '孩子入学划片问题，希望教育局给出明确答复');
+    unsatisfied = await closedCase(
+      'hrss',
+      { solved: true, processSatisfaction: 'unsatisfied', resultSatisfaction: 'unsatisfied' },
+      '社保卡补办进度太慢，多次询问无结果',
+    );
+    unsolved = await closedCase(
+      'education',
+      { solved: false, processSatisfaction: 'satisfied', resultSatisfaction: 'satisfied' },
+      '孩子入学划片问题，希望教育局给出明确答复',
+    );
   }, 120_000);
 
   it('given closed cases this month, when the office fetches the monthly report, then its figures match the database', async () => {
@@ -38,7 +46,10 @@ describe('R7.4 assessment: monthly bulletin, ranking by the deployed weights, Ex
     expect(res.status).toBe(200);
     const { from, to } = month();
     const [{ received }] = await sql(`SELECT count(*)::int AS received FROM work_orders WHERE created_at >= $1 AND created_at < $2`, [from, to]);
-    const [{ dispatched }] = await sql(`SELECT count(*)::int AS dispatched FROM work_orders WHERE lead_unit_id = 'hrss' AND dispatched_at >= $1 AND dispatched_at < $2`, [from, to]);
+    const [{ dispatched }] = await sql(
+      `SELECT count(*)::int AS dispatched FROM work_orders WHERE lead_unit_id = 'hrss' AND dispatched_at >= $1 AND dispatched_at < $2`,
+      [from, to],
+    );
     const [{ solved }] = await sql(
       `SELECT (count(*) FILTER (WHERE e.data->'variables'->'revisit'->>'solved' = 'true'))::float / count(*) AS solved
          FROM case_events e JOIN work_orders w ON w.id = e.case_id
@@ -85,7 +96,9 @@ describe('R7.4 assessment: monthly bulletin, ranking by the deployed weights, Ex
 
   it('given the monthly report, when fetched as xlsx, then the workbook has its four sheets and the city figure', async () => {
     // when
-    const res = await fetch(`${stack.api}/api/reports/monthly?period=${month().label}&format=xlsx`, { headers: { authorization: `Bearer ${await login('office')}` } });
+    const res = await fetch(`${stack.api}/api/reports/monthly?period=${month().label}&format=xlsx`, {
+      headers: { authorization: `Bearer ${await login('office')}` },
+    });
     // then
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('spreadsheetml');
@@ -104,7 +117,10 @@ describe('R7.4 assessment: monthly bulletin, ranking by the deployed weights, Ex
     const before = (await monthly()).body;
     expect(rankOf(before, 'education')).toBeLessThan(rankOf(before, 'hrss'));
     const original = readFileSync(WEIGHTS, 'utf8');
-    const edited = original.replace('<outputEntry id="assessmentWeightsBulletinSolved"><text>20</text>', '<outputEntry id="assessmentWeightsBulletinSolved"><text>60</text>');
+    const edited = original.replace(
+      '<outputEntry id="assessmentWeightsBulletinSolved"><text>20</text>',
+      '<outputEntry id="assessmentWeightsBulletinSolved"><text>60</text>',
+    );
     expect(edited).not.toBe(original);
     try {
       // when
@@ -114,21 +130,36 @@ describe('R7.4 assessment: monthly bulletin, ranking by the deployed weights, Ex
       expect(after.policy.weights.solvedRate).toBe(60);
       expect(rankOf(after, 'hrss')).toBeLessThan(rankOf(after, 'education'));
     } finally {
-      expect((await deployFiles('admin', '恢复 bpmn/assessment-weights.dmn（集成测试）', [{ name: 'assessment-weights.dmn', content: original }])).status).toBe(201);
+      expect((await deployFiles('admin', '恢复 bpmn/assessment-weights.dmn（集成测试）', [{ name: 'assessment-weights.dmn', content: original }])).status).toBe(
+        201,
+      );
     }
     expect((await monthly()).body.policy.weights.solvedRate).toBe(20);
   });
 
   it('R7.4 七(四) the on-time rate counts cases still open past their deadline and cases transferred away, not only closed ones', async () => {
     // given: for 市民政局 one case closed on time, one still open past its deadline, one transferred for a conduct problem
-    await closedCase('civil-affairs', { solved: true, processSatisfaction: 'satisfied', resultSatisfaction: 'satisfied' }, '低保申请审核进度太慢，希望尽快办理');
+    await closedCase(
+      'civil-affairs',
+      { solved: true, processSatisfaction: 'satisfied', resultSatisfaction: 'satisfied' },
+      '低保申请审核进度太慢，希望尽快办理',
+    );
     const late = await dispatchedCase({ category: 'B', leadUnitId: 'civil-affairs' }, '养老院收费标准不公开，希望民政部门核查');
     await fireTimer(late.processInstanceId, 'overdueStart');
     await waitFor('overdue', async () => ((await caseOf(late.id)).overdue ? true : undefined));
     const conduct = await dispatchedCase({ category: 'B', leadUnitId: 'civil-affairs' }, '社区工作人员办理低保时态度恶劣');
     await answer('civil-affairs', conduct.id);
     await waitForStatus(conduct.id, 'reviewing');
-    expect((await complete('office', conduct.id, 'review', { reviewOutcome: 'reject', reviewComment: '经核实推诿扯皮', conductIssue: true, transferTo: 'supervisory-organ' })).status).toBe(204);
+    expect(
+      (
+        await complete('office', conduct.id, 'review', {
+          reviewOutcome: 'reject',
+          reviewComment: '经核实推诿扯皮',
+          conductIssue: true,
+          transferTo: 'supervisory-organ',
+        })
+      ).status,
+    ).toBe(204);
     await waitForStatus(conduct.id, 'transferred');
     // when
     const row = (await monthly()).body.units.find((u: { unitId: string }) => u.unitId === 'civil-affairs');
@@ -198,9 +229,14 @@ describe('R7.4 assessment: monthly bulletin, ranking by the deployed weights, Ex
     expect(task.caseId).toBeNull();
     // when: completed through the generic task API, as the workbench's form does
     expect((await http('POST', `/api/tasks/${task.id}/complete`, { token, body: { variables: { publish: 'yes' } } })).status).toBe(400);
-    expect((await http('POST', `/api/tasks/${task.id}/complete`, { token, body: { variables: { publish: true, comment: '本周分析同意发布' } } })).status).toBe(204);
+    expect((await http('POST', `/api/tasks/${task.id}/complete`, { token, body: { variables: { publish: true, comment: '本周分析同意发布' } } })).status).toBe(
+      204,
+    );
     // then
-    await waitFor('published', async () => (await sql(`SELECT 1 FROM reports WHERE kind = 'weekly' AND status = 'published' AND published_by = 'office'`)).length > 0);
+    await waitFor(
+      'published',
+      async () => (await sql(`SELECT 1 FROM reports WHERE kind = 'weekly' AND status = 'published' AND published_by = 'office'`)).length > 0,
+    );
   });
 
   it('given a range of days, when the office starts a 不定期点评, then it is compiled, reviewed and published with its typical cases', async () => {
@@ -224,9 +260,19 @@ describe('R7.4 assessment: monthly bulletin, ranking by the deployed weights, Ex
       const r = await http('GET', `/api/reports/adhoc?period=${label}`, { token });
       return r.body.status === 'published' ? r.body : undefined;
     });
-    expect(published).toMatchObject({ kind: 'adhoc', period: label, publishedBy: 'office', praised: [], criticised: [], policy: { praiseCount: 0, typicalCases: 10 } });
+    expect(published).toMatchObject({
+      kind: 'adhoc',
+      period: label,
+      publishedBy: 'office',
+      praised: [],
+      criticised: [],
+      policy: { praiseCount: 0, typicalCases: 10 },
+    });
     expect(published.typicalCases.dissatisfied.map((c: { caseId: string }) => c.caseId)).toContain(unsatisfied.id);
-    const [{ received }] = await sql(`SELECT count(*)::int AS received FROM work_orders WHERE created_at >= $1 AND created_at < $2`, [new Date(published.from), new Date(published.to)]);
+    const [{ received }] = await sql(`SELECT count(*)::int AS received FROM work_orders WHERE created_at >= $1 AND created_at < $2`, [
+      new Date(published.from),
+      new Date(published.to),
+    ]);
     expect(published.city.received).toBe(received);
     const again = await http('POST', '/api/reports/adhoc', { token, body: { from, to } });
     expect(again.status).toBe(409);
@@ -236,7 +282,10 @@ describe('R7.4 assessment: monthly bulletin, ranking by the deployed weights, Ex
   it('given supervision notices this month, when the typical cases are listed, then they are the worst by the written definitions', async () => {
     // given: education's case escalated to 重点督办 after a 书面督办, hrss's to 现场督办
     const notice = (c: { id: string }, unit: string, level: string, n: number) =>
-      sql(`INSERT INTO supervision_notices(case_id, number, level, trigger, reason, unit_id, dedupe_key) VALUES ($1, $2, $3, 'manual', '集成测试督办', $4, $2)`, [c.id, `TEST-${level}-${n}-${Date.now()}`, level, unit]);
+      sql(
+        `INSERT INTO supervision_notices(case_id, number, level, trigger, reason, unit_id, dedupe_key) VALUES ($1, $2, $3, 'manual', '集成测试督办', $4, $2)`,
+        [c.id, `TEST-${level}-${n}-${Date.now()}`, level, unit],
+      );
     await notice(unsolved, 'education', 'written', 1);
     await notice(unsolved, 'education', 'key', 2);
     await notice(unsatisfied, 'hrss', 'onsite', 3);

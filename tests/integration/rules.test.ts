@@ -3,7 +3,26 @@
  * Timers are made due through the engine's job API.
  */
 import { stack } from './setup/stack';
-import { PDF, answer, caseOf, complete, dispatchedCase, events, feedback, fireTimer, http, login, openTask, satisfiedRevisit, sql, timers, upload, waitFor, waitForStatus, withEditedFile } from './helpers';
+import {
+  PDF,
+  answer,
+  caseOf,
+  complete,
+  dispatchedCase,
+  events,
+  feedback,
+  fireTimer,
+  http,
+  login,
+  openTask,
+  satisfiedRevisit,
+  sql,
+  timers,
+  upload,
+  waitFor,
+  waitForStatus,
+  withEditedFile,
+} from './helpers';
 
 const hoursFromNow = (h: number) => new Date(Date.now() + h * 3600_000).toISOString();
 
@@ -16,7 +35,9 @@ describe('R4 categories and their clocks', () => {
     expect(Date.parse(overdueTimer.dueDate)).toBe(Date.parse(dispatched.dueAt));
 
     const plannedDoneAt = new Date(Date.now() + 30 * 86400_000).toISOString();
-    expect((await complete('planning', c.id, 'plan', { situation: '已现场核实，违建约40平方米', plan: '下达限期拆除通知，逾期强制拆除', plannedDoneAt })).status).toBe(204);
+    expect(
+      (await complete('planning', c.id, 'plan', { situation: '已现场核实，违建约40平方米', plan: '下达限期拆除通知，逾期强制拆除', plannedDoneAt })).status,
+    ).toBe(204);
     await openTask(c.id, 'handle');
     const planned = await caseOf(c.id);
     expect(Date.parse(planned.dueAt)).toBe(Date.parse(plannedDoneAt));
@@ -35,7 +56,9 @@ describe('R4 categories and their clocks', () => {
 
     // the unit's leader in charge signs off the written reply: sent back once, then signed
     const signoff = await openTask(c.id, 'leaderSignoff');
-    expect((await http('POST', `/api/tasks/${signoff.id}/complete`, { token: await login('planning'), body: { variables: { signoffApproved: true } } })).status).toBe(403);
+    expect(
+      (await http('POST', `/api/tasks/${signoff.id}/complete`, { token: await login('planning'), body: { variables: { signoffApproved: true } } })).status,
+    ).toBe(403);
     expect((await complete('planning-leader', c.id, 'leaderSignoff', { signoffApproved: false })).status).toBe(400);
     expect((await complete('planning-leader', c.id, 'leaderSignoff', { signoffApproved: false, signoffComment: '请补充拆除通知书文号' })).status).toBe(204);
     await openTask(c.id, 'handle');
@@ -49,15 +72,20 @@ describe('R4 categories and their clocks', () => {
     expect(stranger.status).toBe(403);
   });
 
-  it('R5.4 五(四) every feedback, not only C and D, carries a picture or document and the unit leader\'s sign-off: an A case', async () => {
+  it("R5.4 五(四) every feedback, not only C and D, carries a picture or document and the unit leader's sign-off: an A case", async () => {
     const c = await dispatchedCase({ category: 'A', leadUnitId: 'water-supply' }, '小区停水一整天了，没有任何通知');
     const bare = await complete('water-supply', c.id, 'handle', feedback);
     expect(bare.status).toBe(422);
     expect(bare.body.error.field).toBe('variables.feedback.attachmentIds');
     await answer('water-supply', c.id);
     const reviewing = await waitForStatus(c.id, 'reviewing');
-    const done = reviewing.timeline.filter((e: { type: string }) => e.type === 'task-completed').map((e: { actor: string; data: { taskKey: string } }) => [e.data.taskKey, e.actor]);
-    expect(done.slice(-2)).toEqual([['handle', 'water-supply'], ['leaderSignoff', 'water-supply-leader']]);
+    const done = reviewing.timeline
+      .filter((e: { type: string }) => e.type === 'task-completed')
+      .map((e: { actor: string; data: { taskKey: string } }) => [e.data.taskKey, e.actor]);
+    expect(done.slice(-2)).toEqual([
+      ['handle', 'water-supply'],
+      ['leaderSignoff', 'water-supply-leader'],
+    ]);
   });
 
   it('R4.D / R4.E an important-and-urgent case is reported to the office leaders at once and runs on calendar hours', async () => {
@@ -109,7 +137,9 @@ describe('R2.1 and R1.4.3 the network', () => {
       const now = await caseOf(c.id);
       return now.notices.length > 0 ? now : undefined;
     });
-    expect(after.notices.map((n: { level: string; trigger: string; unitId: string }) => [n.level, n.trigger, n.unitId])).toEqual([['written', 'co-input-overdue', 'market']]);
+    expect(after.notices.map((n: { level: string; trigger: string; unitId: string }) => [n.level, n.trigger, n.unitId])).toEqual([
+      ['written', 'co-input-overdue', 'market'],
+    ]);
     expect(after).toMatchObject({ supervisionLevel: 'none', overdue: false });
     expect(after.tasks.map((t: { taskKey: string }) => t.taskKey)).toEqual(['handle']);
   });
@@ -135,16 +165,23 @@ describe('R5.6 re-dispatch and the single extension', () => {
     const c = await dispatchedCase({ category: 'B', leadUnitId: 'xinhua' });
     expect((await complete('xinhua', c.id, 'handle', { outcome: 'return', returnReason: '该路段属卫东区管辖', returnBasis: '行政区划图' })).status).toBe(204);
     await waitForStatus(c.id, 'returned');
-    expect((await complete('office', c.id, 'decideReturn', { returnDecision: 'redispatch', redispatchUnitId: 'weidong', decisionComment: '按属地重新交办卫东区' })).status).toBe(204);
+    expect(
+      (await complete('office', c.id, 'decideReturn', { returnDecision: 'redispatch', redispatchUnitId: 'weidong', decisionComment: '按属地重新交办卫东区' }))
+        .status,
+    ).toBe(204);
     const again = await waitForStatus(c.id, 'dispatched');
     expect(again).toMatchObject({ leadUnitId: 'weidong', dispatchCount: 2 });
     await openTask(c.id, 'handle');
-    expect((await http('GET', '/api/tasks?taskKey=handle', { token: await login('weidong') })).body.items.map((t: { caseId: string }) => t.caseId)).toContain(c.id);
+    expect((await http('GET', '/api/tasks?taskKey=handle', { token: await login('weidong') })).body.items.map((t: { caseId: string }) => t.caseId)).toContain(
+      c.id,
+    );
   });
 
   it('R5.6.2 the office sets the new deadline and the timer moves; a second request is refused automatically', async () => {
     const c = await dispatchedCase({ category: 'B', leadUnitId: 'zhanhe' });
-    expect((await complete('zhanhe', c.id, 'handle', { outcome: 'extend', extensionReason: '涉及多个部门，需协调', requestedDueAt: hoursFromNow(24 * 20) })).status).toBe(204);
+    expect(
+      (await complete('zhanhe', c.id, 'handle', { outcome: 'extend', extensionReason: '涉及多个部门，需协调', requestedDueAt: hoursFromNow(24 * 20) })).status,
+    ).toBe(204);
     const newDueAt = new Date(Date.now() + 15 * 86400_000).toISOString();
     expect((await complete('office', c.id, 'decideExtension', { extensionApproved: true, newDueAt, decisionComment: '同意延期至' })).status).toBe(204);
     const handle = await openTask(c.id, 'handle');
@@ -154,7 +191,9 @@ describe('R5.6 re-dispatch and the single extension', () => {
     const [timer] = await timers(c.processInstanceId, 'overdueStart');
     expect(Date.parse(timer.dueDate)).toBe(Date.parse(newDueAt));
 
-    expect((await complete('zhanhe', c.id, 'handle', { outcome: 'extend', extensionReason: '仍需时间', requestedDueAt: hoursFromNow(24 * 40) })).status).toBe(204);
+    expect((await complete('zhanhe', c.id, 'handle', { outcome: 'extend', extensionReason: '仍需时间', requestedDueAt: hoursFromNow(24 * 40) })).status).toBe(
+      204,
+    );
     const refused = await waitFor('refusal', async () => {
       const now = await caseOf(c.id);
       return events(now).includes('extension-refused') && now.tasks.some((t: { taskKey: string }) => t.taskKey === 'handle') ? now : undefined;
@@ -166,13 +205,17 @@ describe('R5.6 re-dispatch and the single extension', () => {
 
   it('R5.6.2 the count is kept at application: after a refused application a second one is refused automatically, the reason in the timeline', async () => {
     const c = await dispatchedCase({ category: 'B', leadUnitId: 'baofeng' });
-    expect((await complete('baofeng', c.id, 'handle', { outcome: 'extend', extensionReason: '需协调供电部门', requestedDueAt: hoursFromNow(24 * 20) })).status).toBe(204);
+    expect(
+      (await complete('baofeng', c.id, 'handle', { outcome: 'extend', extensionReason: '需协调供电部门', requestedDueAt: hoursFromNow(24 * 20) })).status,
+    ).toBe(204);
     await openTask(c.id, 'decideExtension');
     expect((await caseOf(c.id)).extensionCount).toBe(1);
     expect((await complete('office', c.id, 'decideExtension', { extensionApproved: false, decisionComment: '理由不充分，请按期办结' })).status).toBe(204);
 
     await openTask(c.id, 'handle');
-    expect((await complete('baofeng', c.id, 'handle', { outcome: 'extend', extensionReason: '仍需协调', requestedDueAt: hoursFromNow(24 * 20) })).status).toBe(204);
+    expect((await complete('baofeng', c.id, 'handle', { outcome: 'extend', extensionReason: '仍需协调', requestedDueAt: hoursFromNow(24 * 20) })).status).toBe(
+      204,
+    );
     const refused = await waitFor('refusal', async () => {
       const now = await caseOf(c.id);
       return events(now).includes('extension-refused') && now.tasks.some((t: { taskKey: string }) => t.taskKey === 'handle') ? now : undefined;
@@ -184,18 +227,34 @@ describe('R5.6 re-dispatch and the single extension', () => {
 
   it('R5.6.2 原则上: deciding an application, the office may lift the limit for the case with a recorded reason; the next application reaches it, the one after is refused', async () => {
     const c = await dispatchedCase({ category: 'B', leadUnitId: 'jiaxian' });
-    const extend = (reason: string) => complete('jiaxian', c.id, 'handle', { outcome: 'extend', extensionReason: reason, requestedDueAt: hoursFromNow(24 * 20) });
+    const extend = (reason: string) =>
+      complete('jiaxian', c.id, 'handle', { outcome: 'extend', extensionReason: reason, requestedDueAt: hoursFromNow(24 * 20) });
     expect((await extend('涉及三个部门，需联合执法')).status).toBe(204);
-    expect((await complete('office', c.id, 'decideExtension', { extensionApproved: false, decisionComment: '先按期推进', extensionLimitLifted: true })).status).toBe(400);
+    expect(
+      (await complete('office', c.id, 'decideExtension', { extensionApproved: false, decisionComment: '先按期推进', extensionLimitLifted: true })).status,
+    ).toBe(400);
     const liftReason = '涉及跨部门联合执法，特殊情况允许再次申请';
-    expect((await complete('office', c.id, 'decideExtension', { extensionApproved: false, decisionComment: '先按期推进', extensionLimitLifted: true, extensionLimitReason: liftReason })).status).toBe(204);
+    expect(
+      (
+        await complete('office', c.id, 'decideExtension', {
+          extensionApproved: false,
+          decisionComment: '先按期推进',
+          extensionLimitLifted: true,
+          extensionLimitReason: liftReason,
+        })
+      ).status,
+    ).toBe(204);
 
     await openTask(c.id, 'handle');
     expect((await extend('联合执法方案待市政府批准')).status).toBe(204);
     await openTask(c.id, 'decideExtension');
     const second = await caseOf(c.id);
     expect(second.extensionCount).toBe(2);
-    expect(second.timeline.filter((e: { type: string }) => e.type === 'extension-requested').map((e: { data: { limitLiftedFor?: string } }) => e.data.limitLiftedFor)).toEqual([undefined, liftReason]);
+    expect(
+      second.timeline
+        .filter((e: { type: string }) => e.type === 'extension-requested')
+        .map((e: { data: { limitLiftedFor?: string } }) => e.data.limitLiftedFor),
+    ).toEqual([undefined, liftReason]);
     const newDueAt = new Date(Date.now() + 15 * 86400_000).toISOString();
     expect((await complete('office', c.id, 'decideExtension', { extensionApproved: true, newDueAt, decisionComment: '同意延期' })).status).toBe(204);
 
@@ -217,7 +276,15 @@ describe('R6 the escalation ladder', () => {
     expect(w.notices[0].number).toMatch(/^平热督〔\d{4}〕\d{5}号$/);
     expect(Date.parse(written.due!)).toBe(Date.parse(w.notices[0].replyDueAt));
     const person = { name: '王强', title: '副总经理', phone: '0375-3333333' };
-    expect((await complete('heating', c.id, 'supervisionReply', { responsibleLeader: person, responsiblePerson: { ...person, name: '赵六', title: '客服部长' }, reply: '已安排维修班组入户排查' })).status).toBe(204);
+    expect(
+      (
+        await complete('heating', c.id, 'supervisionReply', {
+          responsibleLeader: person,
+          responsiblePerson: { ...person, name: '赵六', title: '客服部长' },
+          reply: '已安排维修班组入户排查',
+        })
+      ).status,
+    ).toBe(204);
 
     await fireTimer(c.processInstanceId, 'writtenCheck');
     await openTask(c.id, 'onsitePlan');
@@ -225,7 +292,9 @@ describe('R6 the escalation ladder', () => {
     await fireTimer(c.processInstanceId, 'onsitePlanOverdue');
     await openTask(c.id, 'leaderInstruction');
     expect((await caseOf(c.id)).supervisionLevel).toBe('key');
-    expect((await complete('office', c.id, 'leaderInstruction', { leaderName: '常务副市长', instruction: '请热力公司三日内解决，热线办跟踪' })).status).toBe(204);
+    expect((await complete('office', c.id, 'leaderInstruction', { leaderName: '常务副市长', instruction: '请热力公司三日内解决，热线办跟踪' })).status).toBe(
+      204,
+    );
     await fireTimer(c.processInstanceId, 'keyCheck');
 
     // the worker records the transfer, then the engine ends the unit's work: wait for both
@@ -241,7 +310,10 @@ describe('R6 the escalation ladder', () => {
 
   it('R6.2 the third dispatch puts the case under 现场督办 at once, not only when it is also overdue (caseSupervision, trigger dispatched)', async () => {
     const c = await dispatchedCase({ category: 'B', leadUnitId: 'xinhua' });
-    for (const [from, to] of [['xinhua', 'weidong'], ['weidong', 'zhanhe']]) {
+    for (const [from, to] of [
+      ['xinhua', 'weidong'],
+      ['weidong', 'zhanhe'],
+    ]) {
       expect((await complete(from, c.id, 'handle', { outcome: 'return', returnReason: '不属本辖区', returnBasis: '行政区划' })).status).toBe(204);
       await complete('office', c.id, 'decideReturn', { returnDecision: 'redispatch', redispatchUnitId: to, decisionComment: '重新交办' });
       await waitFor(`dispatched to ${to}`, async () => ((await caseOf(c.id)).leadUnitId === to ? true : undefined));
@@ -250,10 +322,20 @@ describe('R6 the escalation ladder', () => {
     const plan = await openTask(c.id, 'onsiteAtDispatch');
     const third = await caseOf(c.id);
     expect(third).toMatchObject({ dispatchCount: 3, supervisionLevel: 'onsite', overdue: false });
-    expect(third.notices.map((n: { level: string; trigger: string; unitId: string }) => [n.level, n.trigger, n.unitId])).toEqual([['onsite', 'dispatched', 'zhanhe']]);
+    expect(third.notices.map((n: { level: string; trigger: string; unitId: string }) => [n.level, n.trigger, n.unitId])).toEqual([
+      ['onsite', 'dispatched', 'zhanhe'],
+    ]);
     expect(Date.parse(plan.due!)).toBe(Date.parse(third.notices[0].replyDueAt));
     const person = { name: '刘伟', title: '副区长', phone: '0375-4444444' };
-    expect((await complete('zhanhe', c.id, 'onsiteAtDispatch', { responsibleLeader: person, responsiblePerson: { ...person, name: '陈明', title: '城管局长' }, reply: '三日内清理完毕' })).status).toBe(204);
+    expect(
+      (
+        await complete('zhanhe', c.id, 'onsiteAtDispatch', {
+          responsibleLeader: person,
+          responsiblePerson: { ...person, name: '陈明', title: '城管局长' },
+          reply: '三日内清理完毕',
+        })
+      ).status,
+    ).toBe(204);
 
     // still not done by the deadline: the ladder goes on from 现场督办 to 重点督办
     await fireTimer(c.processInstanceId, 'overdueStart');
@@ -275,8 +357,15 @@ describe('R6 the escalation ladder', () => {
 
     await answer('transport', c.id);
     await waitForStatus(c.id, 'reviewing');
-    expect((await complete('office', c.id, 'review', { reviewOutcome: 'reject', reviewComment: '经核实，经办人推诿扯皮、态度恶劣', conductIssue: true })).status).toBe(400);
-    await complete('office', c.id, 'review', { reviewOutcome: 'reject', reviewComment: '经核实，经办人推诿扯皮、态度恶劣', conductIssue: true, transferTo: 'conduct-office' });
+    expect(
+      (await complete('office', c.id, 'review', { reviewOutcome: 'reject', reviewComment: '经核实，经办人推诿扯皮、态度恶劣', conductIssue: true })).status,
+    ).toBe(400);
+    await complete('office', c.id, 'review', {
+      reviewOutcome: 'reject',
+      reviewComment: '经核实，经办人推诿扯皮、态度恶劣',
+      conductIssue: true,
+      transferTo: 'conduct-office',
+    });
     const transferred = await waitForStatus(c.id, 'transferred');
     expect(transferred.notices.map((n: { level: string }) => n.level)).toEqual(['written', 'transferred']);
     expect(transferred.notices[1].reason).toContain('移交市委干部作风大整顿领导小组办公室');
@@ -334,21 +423,38 @@ describe('R5.5 revisit', () => {
     expect((await complete('office', c.id, 'unitRevisit', satisfiedRevisit)).status).toBe(403);
     expect((await complete('lushan', c.id, 'unitRevisit', { revisit: { ...satisfiedRevisit.revisit, comments: '单位回访：群众满意' } })).status).toBe(204);
     const closed = await waitForStatus(c.id, 'closed');
-    const revisits = closed.timeline.filter((e: { type: string; data: { taskKey?: string } }) => e.type === 'task-completed' && ['revisit', 'unitRevisit'].includes(e.data.taskKey ?? ''));
-    expect(revisits.map((e: { actor: string; data: { taskKey: string } }) => [e.data.taskKey, e.actor])).toEqual([['revisit', 'office'], ['unitRevisit', 'lushan']]);
+    const revisits = closed.timeline.filter(
+      (e: { type: string; data: { taskKey?: string } }) => e.type === 'task-completed' && ['revisit', 'unitRevisit'].includes(e.data.taskKey ?? ''),
+    );
+    expect(revisits.map((e: { actor: string; data: { taskKey: string } }) => [e.data.taskKey, e.actor])).toEqual([
+      ['revisit', 'office'],
+      ['unitRevisit', 'lushan'],
+    ]);
   });
 
   it('R5.5 the level-2 revisit is a casePolicy switch: turned off, the case closes after the office revisit', async () => {
-    await withEditedFile('case-policy.dmn', /(<outputEntry id="casePolicyDefaultUnitRevisit"><text>)true(<\/text>)/, '$1false$2', '关闭二级单位回访', async () => {
-      const c = await reviewed('lushan');
-      await complete('office', c.id, 'revisit', satisfiedRevisit);
-      expect((await waitForStatus(c.id, 'closed')).timeline.some((e: { data: { taskKey?: string } }) => e.data?.taskKey === 'unitRevisit')).toBe(false);
-    });
+    await withEditedFile(
+      'case-policy.dmn',
+      /(<outputEntry id="casePolicyDefaultUnitRevisit"><text>)true(<\/text>)/,
+      '$1false$2',
+      '关闭二级单位回访',
+      async () => {
+        const c = await reviewed('lushan');
+        await complete('office', c.id, 'revisit', satisfiedRevisit);
+        expect((await waitForStatus(c.id, 'closed')).timeline.some((e: { data: { taskKey?: string } }) => e.data?.taskKey === 'unitRevisit')).toBe(false);
+      },
+    );
   });
 
   it('R5.5 a result found untrue goes back to the unit to be redone, then closes after a truthful revisit', async () => {
     const c = await reviewed('ruzhou');
-    expect((await complete('office', c.id, 'revisit', { revisit: { ...satisfiedRevisit.revisit, solved: false, resultSatisfaction: 'unsatisfied', truthful: false, comments: '群众反映摊点仍在' } })).status).toBe(204);
+    expect(
+      (
+        await complete('office', c.id, 'revisit', {
+          revisit: { ...satisfiedRevisit.revisit, solved: false, resultSatisfaction: 'unsatisfied', truthful: false, comments: '群众反映摊点仍在' },
+        })
+      ).status,
+    ).toBe(204);
     await waitForStatus(c.id, 'dispatched');
     const redo = await openTask(c.id, 'handle');
     expect(Date.parse(redo.due!)).toBeGreaterThan(Date.now());
@@ -379,7 +485,9 @@ describe('R5.5 the redo clock', () => {
     await complete('office', c.id, 'review', { reviewOutcome: 'accept' });
     await waitForStatus(c.id, 'revisiting');
     const ordered = Date.now();
-    expect((await complete('office', c.id, 'revisit', { revisit: { ...satisfiedRevisit.revisit, truthful: false, comments: '群众反映问题仍在' } })).status).toBe(204);
+    expect(
+      (await complete('office', c.id, 'revisit', { revisit: { ...satisfiedRevisit.revisit, truthful: false, comments: '群众反映问题仍在' } })).status,
+    ).toBe(204);
     const redo = await openTask(c.id, 'handle');
     const redone = await caseOf(c.id);
     expect(redone.dueBasis).toContain('不属实');
@@ -418,15 +526,28 @@ describe('R4 the calendar is data', () => {
     expect(loaded).toBe(0);
     // a case whose deadline reaches into 2031, as if dispatched on 2030-12-30
     const c = await dispatchedCase({ category: 'B', leadUnitId: 'baofeng' });
-    await sql(`UPDATE work_orders SET due_provisional = true, due_rule = $2, due_at = '2031-01-06T15:59:59.999Z' WHERE id = $1`, [c.id, JSON.stringify({ clockUnit: 'workingDays', clockAmount: 5, from: '2030-12-30T02:00:00.000Z' })]);
+    await sql(`UPDATE work_orders SET due_provisional = true, due_rule = $2, due_at = '2031-01-06T15:59:59.999Z' WHERE id = $1`, [
+      c.id,
+      JSON.stringify({ clockUnit: 'workingDays', clockAmount: 5, from: '2030-12-30T02:00:00.000Z' }),
+    ]);
     const [timer] = await timers(c.processInstanceId, 'overdueStart');
     await http('PUT', `/job/${timer.id}/duedate`, { base: stack.engine, body: { duedate: '2031-01-06T15:59:59.999+0000', cascade: false } });
     const admin = await login('admin');
-    expect((await http('POST', '/api/calendar/years', { token: admin, body: { year: 2030, source: '测试通知', holidays: {}, workdays: {} } })).status).toBe(201);
+    expect((await http('POST', '/api/calendar/years', { token: admin, body: { year: 2030, source: '测试通知', holidays: {}, workdays: {} } })).status).toBe(
+      201,
+    );
     expect((await caseOf(c.id)).dueProvisional).toBe(true);
 
     // the notice for 2031: 1–3 January off, Sunday 4 January worked (an invented year for the test)
-    const res = await http('POST', '/api/calendar/years', { token: admin, body: { year: 2031, source: '测试通知', holidays: { '2031-01-01': '元旦', '2031-01-02': '元旦', '2031-01-03': '元旦' }, workdays: { '2031-01-04': '元旦' } } });
+    const res = await http('POST', '/api/calendar/years', {
+      token: admin,
+      body: {
+        year: 2031,
+        source: '测试通知',
+        holidays: { '2031-01-01': '元旦', '2031-01-02': '元旦', '2031-01-03': '元旦' },
+        workdays: { '2031-01-04': '元旦' },
+      },
+    });
     expect(res.status).toBe(201);
     expect(res.body.recomputed).toBeGreaterThanOrEqual(1);
     const after = await caseOf(c.id);
@@ -435,6 +556,8 @@ describe('R4 the calendar is data', () => {
     expect(after.dueProvisional).toBe(false);
     const [movedTimer] = await timers(c.processInstanceId, 'overdueStart');
     expect(Date.parse(movedTimer.dueDate)).toBe(Date.parse('2031-01-08T15:59:59.999Z'));
-    expect((await http('POST', '/api/calendar/years', { token: await login('office'), body: { year: 2032, source: 'x', holidays: {}, workdays: {} } })).status).toBe(403);
+    expect(
+      (await http('POST', '/api/calendar/years', { token: await login('office'), body: { year: 2032, source: 'x', holidays: {}, workdays: {} } })).status,
+    ).toBe(403);
   });
 });

@@ -9,14 +9,21 @@ interface Session {
 }
 
 async function cookieLogin(username: string): Promise<Session> {
-  const res = await fetch(`${stack.api}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+  const res = await fetch(`${stack.api}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
   expect(res.status).toBe(200);
   const setCookies = res.headers.getSetCookie();
   const cookies = Object.fromEntries(setCookies.map((c) => c.split(';')[0].split('=') as [string, string]));
   return { cookies, setCookies, token: ((await res.json()) as { token: string }).token };
 }
 
-const cookieHeader = (s: Session) => Object.entries(s.cookies).map(([k, v]) => `${k}=${v}`).join('; ');
+const cookieHeader = (s: Session) =>
+  Object.entries(s.cookies)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('; ');
 
 function send(method: string, path: string, s: Session, headers: Record<string, string> = {}, body?: unknown) {
   return fetch(`${stack.api}${path}`, {

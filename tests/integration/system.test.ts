@@ -22,7 +22,17 @@ describe('the system and its network', () => {
 
   it('the OpenAPI document lists the contract', async () => {
     const res = await http('GET', '/docs/json');
-    for (const p of ['/api/health', '/api/auth/login', '/api/cases', '/api/cases/{id}', '/api/tasks', '/api/tasks/{id}/complete', '/api/calendar/deadline', '/api/units', '/api/users']) {
+    for (const p of [
+      '/api/health',
+      '/api/auth/login',
+      '/api/cases',
+      '/api/cases/{id}',
+      '/api/tasks',
+      '/api/tasks/{id}/complete',
+      '/api/calendar/deadline',
+      '/api/units',
+      '/api/users',
+    ]) {
       expect(Object.keys(res.body.paths)).toContain(p);
     }
   });
@@ -31,9 +41,13 @@ describe('the system and its network', () => {
 describe('suggestions while the operator types', () => {
   it('R4 R2.1 the category and lead unit come from the same decision tables the process uses', async () => {
     const token = await login('operator');
-    const gas = await http('GET', `/api/suggestions?content=${encodeURIComponent('楼道里燃气泄漏味道很浓')}&address=${encodeURIComponent('卫东区建设路')}`, { token });
+    const gas = await http('GET', `/api/suggestions?content=${encodeURIComponent('楼道里燃气泄漏味道很浓')}&address=${encodeURIComponent('卫东区建设路')}`, {
+      token,
+    });
     expect(gas.body).toEqual({ category: 'D', unitId: 'gas', unitName: '平顶山市燃气有限公司' });
-    const byPlace = await http('GET', `/api/suggestions?content=${encodeURIComponent('小区门口路灯不亮')}&address=${encodeURIComponent('湛河区南环路')}`, { token });
+    const byPlace = await http('GET', `/api/suggestions?content=${encodeURIComponent('小区门口路灯不亮')}&address=${encodeURIComponent('湛河区南环路')}`, {
+      token,
+    });
     expect(byPlace.body).toMatchObject({ category: 'B', unitId: 'zhanhe' });
     expect((await http('GET', '/api/suggestions?content=x', { token: await login('xinhua') })).status).toBe(403);
   });

@@ -10,7 +10,10 @@ async function engineList(username: string): Promise<{ id: string; due: string |
     headers: { 'content-type': 'application/json', accept: 'application/json', authorization: engineAuthorization() },
     body: JSON.stringify({
       orQueries: [{ candidateGroups: groupsOf(me.roles, me.unitId), assignee: username }],
-      sorting: [{ sortBy: 'dueDate', sortOrder: 'asc' }, { sortBy: 'created', sortOrder: 'asc' }],
+      sorting: [
+        { sortBy: 'dueDate', sortOrder: 'asc' },
+        { sortBy: 'created', sortOrder: 'asc' },
+      ],
     }),
   });
   return res.json();
@@ -34,17 +37,32 @@ describe('tasklist: the native task query answers as the engine does', () => {
     const claimed = await openTask(b.id, 'dispatch');
     expect((await http('POST', `/api/tasks/${claimed.id}/claim`, { token: await login('office') })).status).toBe(204);
     const dispatch = await openTask(c.id, 'dispatch');
-    const done = await http('POST', `/api/tasks/${dispatch.id}/complete`, { token: await login('office'), body: { variables: { disposition: 'dispatch', category: 'B', leadUnitId: 'xinhua' } } });
+    const done = await http('POST', `/api/tasks/${dispatch.id}/complete`, {
+      token: await login('office'),
+      body: { variables: { disposition: 'dispatch', category: 'B', leadUnitId: 'xinhua' } },
+    });
     expect(done.status).toBe(204);
     await openTask(c.id, 'handle');
 
     for (const user of ['office', 'operator', 'xinhua', 'xinhua-leader', 'weidong']) {
       // when both lists are read (retried while the engine's workers still move cases on)
-      const [ours, theirs] = await waitFor(`the same list for ${user}`, async () => {
-        const pair = [await ourList(user), await engineList(user)] as const;
-        const same = pair[0].map((t) => t.id).sort().join() === pair[1].map((t) => t.id).sort().join();
-        return same && pair;
-      }, 5_000);
+      const [ours, theirs] = await waitFor(
+        `the same list for ${user}`,
+        async () => {
+          const pair = [await ourList(user), await engineList(user)] as const;
+          const same =
+            pair[0]
+              .map((t) => t.id)
+              .sort()
+              .join() ===
+            pair[1]
+              .map((t) => t.id)
+              .sort()
+              .join();
+          return same && pair;
+        },
+        5_000,
+      );
 
       // then they hold the same tasks, with the same instants, ours sorted by deadline then creation
       const byId = new Map(theirs.map((t) => [t.id, t]));

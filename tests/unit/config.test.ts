@@ -59,7 +59,12 @@ describe('ASVS V2.10.2 / V14.3.2 no fail-open defaults', () => {
     expect(loadConfig({ TRUST_PROXY: 'true' }).server.trustProxy).toBe(true);
     expect(() => loadConfig({ TRUST_PROXY: 'proxy.example' })).toThrow(/TRUST_PROXY/);
     expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
-    expect(loadConfig({}).privacy).toEqual({ casePagesPerMinute: 30, exportMaxRows: 5000, attachmentBytesPerCase: 50 * 1024 * 1024, attachmentBytesPerUserDay: 200 * 1024 * 1024 });
+    expect(loadConfig({}).privacy).toEqual({
+      casePagesPerMinute: 30,
+      exportMaxRows: 5000,
+      attachmentBytesPerCase: 50 * 1024 * 1024,
+      attachmentBytesPerUserDay: 200 * 1024 * 1024,
+    });
   });
 });
 

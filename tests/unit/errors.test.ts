@@ -2,7 +2,16 @@
 import net from 'node:net';
 import type { FastifyError } from 'fastify';
 import { EngineClient, EngineError } from '../../core/engine/client';
-import { BusinessError, ConcurrentUpdateError, ConflictError, EngineUnavailableError, ForbiddenError, NotFoundError, ValidationError, isTransient } from '../../core/errors';
+import {
+  BusinessError,
+  ConcurrentUpdateError,
+  ConflictError,
+  EngineUnavailableError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+  isTransient,
+} from '../../core/errors';
 import { refusalOf } from '../../server/plugins/errors';
 
 const answerTo = (e: Error) => refusalOf(e as FastifyError);
@@ -55,8 +64,13 @@ describe('the HTTP edge: one code per kind', () => {
   });
 
   it('a refusal may carry a more specific code and data beside the error', () => {
-    const answer = answerTo(new ConflictError('confirm', '请确认', 'confirm', { code: 'confirmation_required', extra: { impacts: [{ elementId: 'dispatch' }] } }));
-    expect(answer).toEqual({ status: 409, body: { error: { code: 'confirmation_required', field: 'confirm', message: { zh: '请确认', en: 'confirm' } }, impacts: [{ elementId: 'dispatch' }] } });
+    const answer = answerTo(
+      new ConflictError('confirm', '请确认', 'confirm', { code: 'confirmation_required', extra: { impacts: [{ elementId: 'dispatch' }] } }),
+    );
+    expect(answer).toEqual({
+      status: 409,
+      body: { error: { code: 'confirmation_required', field: 'confirm', message: { zh: '请确认', en: 'confirm' } }, impacts: [{ elementId: 'dispatch' }] },
+    });
   });
 
   it('a fault of ours, and the engine failing inside, are no refusal (500/502)', () => {

@@ -29,7 +29,13 @@ describe('task submissions follow VOCABULARY.md', () => {
   });
 
   it('handle: feedback carries the responsible person', async () => {
-    const feedback = { handledAt: '2026-11-27T10:00:00+08:00', responsible: { name: '李明', title: '队长' }, process: '核查', result: '已处理', attachmentIds: [] };
+    const feedback = {
+      handledAt: '2026-11-27T10:00:00+08:00',
+      responsible: { name: '李明', title: '队长' },
+      process: '核查',
+      result: '已处理',
+      attachmentIds: [],
+    };
     expect(await fieldOf('handle', { outcome: 'feedback', feedback })).toBe('variables.feedback.responsible.phone');
   });
 
@@ -42,8 +48,12 @@ describe('task submissions follow VOCABULARY.md', () => {
   it('guide: the reason is one the decision table offers, and its label goes into the record', async () => {
     const guideReasons = [{ value: 'petition', label: '信访事项', advice: null }];
     const guide = { disposition: 'guide', guideReason: 'petition', guideText: '请向信访部门反映' };
-    await expect(prepareCompletion('dispatch', guide, noDb, null, now, { attachmentRequired: false, guideReasons })).resolves.toMatchObject({ variables: { guideReasonLabel: '信访事项' } });
-    await expect(prepareCompletion('dispatch', { ...guide, guideReason: 'party' }, noDb, null, now, { attachmentRequired: false, guideReasons })).rejects.toMatchObject({ field: 'variables.guideReason', statusCode: 422 });
+    await expect(prepareCompletion('dispatch', guide, noDb, null, now, { attachmentRequired: false, guideReasons })).resolves.toMatchObject({
+      variables: { guideReasonLabel: '信访事项' },
+    });
+    await expect(
+      prepareCompletion('dispatch', { ...guide, guideReason: 'party' }, noDb, null, now, { attachmentRequired: false, guideReasons }),
+    ).rejects.toMatchObject({ field: 'variables.guideReason', statusCode: 422 });
   });
 
   it('a task without a form cannot be completed through the API', async () => {
@@ -52,13 +62,24 @@ describe('task submissions follow VOCABULARY.md', () => {
 });
 
 describe('the diagram decides what a feedback must carry', () => {
-  const feedback = { handledAt: '2026-11-27T10:00:00+08:00', responsible: { name: '李明', title: '队长', phone: '0375-2345678' }, process: '核查', result: '已处理', attachmentIds: [] };
+  const feedback = {
+    handledAt: '2026-11-27T10:00:00+08:00',
+    responsible: { name: '李明', title: '队长', phone: '0375-2345678' },
+    process: '核查',
+    result: '已处理',
+    attachmentIds: [],
+  };
 
   it('caseClock attachmentRequired: a feedback without attachment is refused, naming attachmentIds', async () => {
-    await expect(prepareCompletion('handle', { outcome: 'feedback', feedback }, noDb, null, now, { attachmentRequired: true })).rejects.toMatchObject({ field: 'variables.feedback.attachmentIds', statusCode: 422 });
+    await expect(prepareCompletion('handle', { outcome: 'feedback', feedback }, noDb, null, now, { attachmentRequired: true })).rejects.toMatchObject({
+      field: 'variables.feedback.attachmentIds',
+      statusCode: 422,
+    });
   });
 
   it('without it, the same feedback is accepted', async () => {
-    await expect(prepareCompletion('handle', { outcome: 'feedback', feedback }, noDb, null, now, { attachmentRequired: false })).resolves.toMatchObject({ countsAsDispatch: false });
+    await expect(prepareCompletion('handle', { outcome: 'feedback', feedback }, noDb, null, now, { attachmentRequired: false })).resolves.toMatchObject({
+      countsAsDispatch: false,
+    });
   });
 });

@@ -46,7 +46,10 @@ describe('lint before deployment', () => {
   });
 
   it('given a file with a DOCTYPE or ENTITY declaration, when linted, then it is refused as a whole', () => {
-    const xxe = caseBpmn.content.replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>');
+    const xxe = caseBpmn.content.replace(
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
+    );
     for (const name of ['evil.bpmn', 'evil.dmn']) {
       const problems = lint(name, xxe);
       expect(problems).toHaveLength(1);
@@ -75,7 +78,9 @@ describe('lint before deployment', () => {
 
   it('given malformed XML, a decision without id and broken forms, when linted, then each is refused', () => {
     expect(lint('a.bpmn', '<bpmn:definitions><bpmn:process>')[0].message).toContain('XML 格式错误');
-    expect(lint('a.dmn', '<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/"><decision name="x"/></definitions>')[0].message).toContain('缺少 id');
+    expect(lint('a.dmn', '<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/"><decision name="x"/></definitions>')[0].message).toContain(
+      '缺少 id',
+    );
     expect(lint('a.form', '{"components": []}')[0].message).toContain('缺少 id');
     expect(lint('a.form', '{"id": "f"}')[0]).toMatchObject({ elementId: 'f', message: expect.stringContaining('components') });
     expect(lint('a.form', 'not json')[0].message).toContain('不是有效的 JSON');
@@ -85,11 +90,25 @@ describe('lint before deployment', () => {
   it('given form keys that are no variable names or repeat where their data lands, when linted, then each is named; nested paths keep equal keys apart', () => {
     const form = (components: unknown[]) => JSON.stringify({ id: 'form-x', components });
     const field = (id: string, key: string) => ({ id, type: 'textfield', key });
-    const problems = lint('x.form', form([field('a', 'reply'), field('b', '处理 结果'), field('c', 'reply'), { id: 'g', type: 'group', path: 'feedback', components: [field('d', 'reply')] }]));
+    const problems = lint(
+      'x.form',
+      form([
+        field('a', 'reply'),
+        field('b', '处理 结果'),
+        field('c', 'reply'),
+        { id: 'g', type: 'group', path: 'feedback', components: [field('d', 'reply')] },
+      ]),
+    );
     expect(problems.map((p) => p.elementId)).toEqual(['b', 'c']);
     expect(problems[0].message).toContain('不是有效的变量名');
     expect(problems[1].message).toContain('“reply”重复');
-    const nested = lint('x.form', form([{ id: 'g', type: 'group', path: 'feedback', components: [field('d', 'result'), field('e', 'result')] }, { id: 'h', type: 'group', path: 'bad path', components: [] }]));
+    const nested = lint(
+      'x.form',
+      form([
+        { id: 'g', type: 'group', path: 'feedback', components: [field('d', 'result'), field('e', 'result')] },
+        { id: 'h', type: 'group', path: 'bad path', components: [] },
+      ]),
+    );
     expect(nested.map((p) => p.elementId)).toEqual(['e', 'h']);
     expect(nested[0].message).toContain('“feedback.result”重复');
     expect(nested[1].message).toContain('路径（path）“bad path”无效');

@@ -26,7 +26,8 @@ const bpmn = (task: string, extra = '') => `<?xml version="1.0" encoding="UTF-8"
   </bpmn:process>
 </bpmn:definitions>`;
 
-const external = (attrs = '', inner = '') => `<bpmn:serviceTask id="work" camunda:type="external" camunda:topic="${workerTopics[0]}" ${attrs}>${inner}</bpmn:serviceTask>`;
+const external = (attrs = '', inner = '') =>
+  `<bpmn:serviceTask id="work" camunda:type="external" camunda:topic="${workerTopics[0]}" ${attrs}>${inner}</bpmn:serviceTask>`;
 
 const dmn = (outputEntry: string, attrs = '') => `<?xml version="1.0" encoding="UTF-8"?>
 <definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="evilDefs" name="evil" namespace="https://12345.pds.gov.cn/dmn">
@@ -61,29 +62,48 @@ describe('ASVS V5.2.4 no code through a diagram: the deployment lint', () => {
   });
 
   it('refuses a script task', () => {
-    refused('a.bpmn', bpmn('<bpmn:scriptTask id="work" scriptFormat="javascript"><bpmn:script>java.lang.Runtime.getRuntime()</bpmn:script></bpmn:scriptTask>'), 'work', /scriptTask/);
+    refused(
+      'a.bpmn',
+      bpmn('<bpmn:scriptTask id="work" scriptFormat="javascript"><bpmn:script>java.lang.Runtime.getRuntime()</bpmn:script></bpmn:scriptTask>'),
+      'work',
+      /scriptTask/,
+    );
   });
 
   it('refuses execution and task listeners', () => {
     const listener = '<bpmn:extensionElements><camunda:executionListener event="start" class="x.Evil" /></bpmn:extensionElements>';
     refused('a.bpmn', bpmn(external('', listener)), 'work', /executionListener/);
     const taskListener = '<bpmn:extensionElements><camunda:taskListener event="create" expression="${x}" /></bpmn:extensionElements>';
-    refused('a.bpmn', bpmn(`<bpmn:userTask id="work" camunda:candidateGroups="office" camunda:formRef="f">${taskListener}</bpmn:userTask>`), 'work', /taskListener/);
+    refused(
+      'a.bpmn',
+      bpmn(`<bpmn:userTask id="work" camunda:candidateGroups="office" camunda:formRef="f">${taskListener}</bpmn:userTask>`),
+      'work',
+      /taskListener/,
+    );
   });
 
   it('refuses a camunda:inputOutput script and a connector', () => {
-    const script = '<bpmn:extensionElements><camunda:inputOutput><camunda:inputParameter name="x"><camunda:script scriptFormat="groovy">"id".execute()</camunda:script></camunda:inputParameter></camunda:inputOutput></bpmn:extensionElements>';
+    const script =
+      '<bpmn:extensionElements><camunda:inputOutput><camunda:inputParameter name="x"><camunda:script scriptFormat="groovy">"id".execute()</camunda:script></camunda:inputParameter></camunda:inputOutput></bpmn:extensionElements>';
     refused('a.bpmn', bpmn(external('', script)), 'work', /script/);
-    const connector = '<bpmn:extensionElements><camunda:connector><camunda:connectorId>http-connector</camunda:connectorId></camunda:connector></bpmn:extensionElements>';
+    const connector =
+      '<bpmn:extensionElements><camunda:connector><camunda:connectorId>http-connector</camunda:connectorId></camunda:connector></bpmn:extensionElements>';
     refused('a.bpmn', bpmn(`<bpmn:serviceTask id="work">${connector}</bpmn:serviceTask>`), 'work', /connector/);
   });
 
   it('refuses getClass in a gateway condition, also hidden in CDATA or character references', () => {
-    const flow = (cond: string) => bpmn(external(), `<bpmn:sequenceFlow id="evilFlow" sourceRef="work" targetRef="end"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${cond}</bpmn:conditionExpression></bpmn:sequenceFlow>`);
+    const flow = (cond: string) =>
+      bpmn(
+        external(),
+        `<bpmn:sequenceFlow id="evilFlow" sourceRef="work" targetRef="end"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${cond}</bpmn:conditionExpression></bpmn:sequenceFlow>`,
+      );
     refused('a.bpmn', flow(RCE), 'evilFlow', /getClass/);
     refused('a.bpmn', flow(`<![CDATA[${RCE}]]>`), 'evilFlow', /getClass/);
     refused('a.bpmn', flow('$&#123;x.&#x67;etClass()}'), 'evilFlow', /getClass/);
-    const script = bpmn(external(), '<bpmn:sequenceFlow id="evilFlow" sourceRef="work" targetRef="end"><bpmn:conditionExpression language="javascript">true</bpmn:conditionExpression></bpmn:sequenceFlow>');
+    const script = bpmn(
+      external(),
+      '<bpmn:sequenceFlow id="evilFlow" sourceRef="work" targetRef="end"><bpmn:conditionExpression language="javascript">true</bpmn:conditionExpression></bpmn:sequenceFlow>',
+    );
     refused('a.bpmn', script, 'evilFlow', /language/);
   });
 
@@ -127,7 +147,8 @@ describe('ASVS V5.2.4 no code through a diagram: the deployment lint', () => {
 
   it('keeps the method and function allow-lists of the lint and of the engine host equal', () => {
     const java = readFileSync(path.resolve(__dirname, '../../engine/src/main/java/cn/gov/pds/hotline/engine/security/ExpressionAllowList.java'), 'utf8');
-    const list = (name: string) => [...(new RegExp(`${name}\\s*=\\s*Set\\.of\\(([^)]*)\\)`).exec(java)?.[1] ?? '').matchAll(/"([^"]+)"/g)].map((m) => m[1]).sort();
+    const list = (name: string) =>
+      [...(new RegExp(`${name}\\s*=\\s*Set\\.of\\(([^)]*)\\)`).exec(java)?.[1] ?? '').matchAll(/"([^"]+)"/g)].map((m) => m[1]).sort();
     expect(list('METHODS')).toEqual([...ALLOWED_METHODS].sort());
     expect(list('FUNCTIONS')).toEqual([...ALLOWED_FUNCTIONS].sort());
   });

@@ -75,11 +75,23 @@ describe('reporting periods (Beijing time)', () => {
 });
 
 describe('scoring and ranking', () => {
-  const policy: RankingPolicy = { weights: { onTimeRate: 40, satisfaction: 30, solvedRate: 20, supervisionPenalty: 10 }, praiseCount: 1, criticiseCount: 1, minCases: 1, typicalCases: 5 };
+  const policy: RankingPolicy = {
+    weights: { onTimeRate: 40, satisfaction: 30, solvedRate: 20, supervisionPenalty: 10 },
+    praiseCount: 1,
+    criticiseCount: 1,
+    minCases: 1,
+    typicalCases: 5,
+  };
   const unit = (p: Partial<Indicators>): Indicators => ({ ...emptyIndicators(), dispatched: 10, closed: 10, ...p });
 
   it('given all parts, when scored, then the score is the weighted mean in percent', () => {
-    const i = unit({ onTimeRate: 1, processSatisfaction: 0.8, resultSatisfaction: 0.6, solvedRate: 0.5, supervision: { written: 2, onsite: 0, key: 0, transferred: 0 } });
+    const i = unit({
+      onTimeRate: 1,
+      processSatisfaction: 0.8,
+      resultSatisfaction: 0.6,
+      solvedRate: 0.5,
+      supervision: { written: 2, onsite: 0, key: 0, transferred: 0 },
+    });
     // 40·1 + 30·0.7 + 20·0.5 + 10·(1 − 2/10) = 79
     expect(score(i, policy.weights)).toBe(79);
   });
@@ -97,7 +109,12 @@ describe('scoring and ranking', () => {
       { unitId: 'idle', indicators: emptyIndicators() },
     ];
     const { ranked, praised, criticised } = rankUnits(units, policy);
-    expect(ranked.map((r) => [r.unit.unitId, r.rank])).toEqual([['b', 1], ['a', 2], ['c', 3], ['idle', null]]);
+    expect(ranked.map((r) => [r.unit.unitId, r.rank])).toEqual([
+      ['b', 1],
+      ['a', 2],
+      ['c', 3],
+      ['idle', null],
+    ]);
     expect(praised).toEqual(['b']);
     expect(criticised).toEqual(['c']);
   });
@@ -112,8 +129,23 @@ describe('scoring and ranking', () => {
   });
 
   it('given the decision result, when read, then a missing or negative output is refused', () => {
-    const result = { onTimeRate: { value: 40 }, satisfaction: { value: 30 }, solvedRate: { value: 20 }, supervisionPenalty: { value: 10 }, praiseCount: { value: 3 }, criticiseCount: { value: 3 }, minCases: { value: 1 }, typicalCases: { value: 5 } };
-    expect(policyFromDecision(result)).toEqual({ weights: { onTimeRate: 40, satisfaction: 30, solvedRate: 20, supervisionPenalty: 10 }, praiseCount: 3, criticiseCount: 3, minCases: 1, typicalCases: 5 });
+    const result = {
+      onTimeRate: { value: 40 },
+      satisfaction: { value: 30 },
+      solvedRate: { value: 20 },
+      supervisionPenalty: { value: 10 },
+      praiseCount: { value: 3 },
+      criticiseCount: { value: 3 },
+      minCases: { value: 1 },
+      typicalCases: { value: 5 },
+    };
+    expect(policyFromDecision(result)).toEqual({
+      weights: { onTimeRate: 40, satisfaction: 30, solvedRate: 20, supervisionPenalty: 10 },
+      praiseCount: 3,
+      criticiseCount: 3,
+      minCases: 1,
+      typicalCases: 5,
+    });
     expect(() => policyFromDecision({ ...result, solvedRate: { value: -1 } })).toThrow('solvedRate');
     expect(() => policyFromDecision(undefined)).toThrow('no result');
   });

@@ -10,7 +10,11 @@ const rows = trace
   .filter((l) => /^\| R\d/.test(l))
   .map((l) => {
     const cells = l.split('|').map((c) => c.trim());
-    return { id: cells[1], enforcedBy: [...cells[3].matchAll(/`([\w.-]+)#(\w+)`/g)].map((m) => ({ file: m[1], id: m[2] })), provedBy: [...cells[4].matchAll(/`([^`]+)`/g)].map((m) => m[1]) };
+    return {
+      id: cells[1],
+      enforcedBy: [...cells[3].matchAll(/`([\w.-]+)#(\w+)`/g)].map((m) => ({ file: m[1], id: m[2] })),
+      provedBy: [...cells[4].matchAll(/`([^`]+)`/g)].map((m) => m[1]),
+    };
   });
 
 describe('docs/rules.md traces every rule to diagram elements and tests', () => {
@@ -23,7 +27,9 @@ describe('docs/rules.md traces every rule to diagram elements and tests', () => 
   });
 
   it('every listed element exists in bpmn/', () => {
-    const missing = rows.flatMap((r) => r.enforcedBy.filter((e) => !elements.some((x) => x.file === e.file && x.id === e.id)).map((e) => `${r.id}: ${e.file}#${e.id}`));
+    const missing = rows.flatMap((r) =>
+      r.enforcedBy.filter((e) => !elements.some((x) => x.file === e.file && x.id === e.id)).map((e) => `${r.id}: ${e.file}#${e.id}`),
+    );
     expect(missing).toEqual([]);
     expect(rows.every((r) => r.enforcedBy.length > 0)).toBe(true);
   });

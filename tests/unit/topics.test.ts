@@ -24,7 +24,24 @@ describe('diagrams and workers agree', () => {
 
   it('every user task names a candidate group and a form, and task ids come from the vocabulary', () => {
     // VOCABULARY.md, plus the tasks this project added to it (docs/rules.md, "Vocabulary extensions")
-    const vocabulary = ['dispatch', 'handle', 'handleDelegated', 'plan', 'decideExtension', 'decideReturn', 'review', 'revisit', 'supervisionReply', 'coInput', 'onsitePlan', 'leaderInstruction', 'unitRevisit', 'reviewReport', 'leaderSignoff', 'onsiteAtDispatch'];
+    const vocabulary = [
+      'dispatch',
+      'handle',
+      'handleDelegated',
+      'plan',
+      'decideExtension',
+      'decideReturn',
+      'review',
+      'revisit',
+      'supervisionReply',
+      'coInput',
+      'onsitePlan',
+      'leaderInstruction',
+      'unitRevisit',
+      'reviewReport',
+      'leaderSignoff',
+      'onsiteAtDispatch',
+    ];
     const userTasks = elements.filter((e) => e.tag === 'userTask');
     expect(userTasks.length).toBeGreaterThan(0);
     for (const t of userTasks) {

@@ -1,7 +1,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readDiagrams } from '../../core/bpmn/model';
-import { CASE_STATUS, CASE_STATUSES, FINAL_STATUSES, inGroup, OPEN_STATUSES, ROLE, ROLE_GROUPS, SUPERVISION_LADDER, SUPERVISION_LEVEL } from '../../core/vocabulary';
+import {
+  CASE_STATUS,
+  CASE_STATUSES,
+  FINAL_STATUSES,
+  inGroup,
+  OPEN_STATUSES,
+  ROLE,
+  ROLE_GROUPS,
+  SUPERVISION_LADDER,
+  SUPERVISION_LEVEL,
+} from '../../core/vocabulary';
 
 const BPMN = path.resolve(__dirname, '../../bpmn');
 const diagrams = readDiagrams(BPMN);
@@ -17,7 +27,11 @@ describe('a task is named by its diagram', () => {
 
   it('given the tasks the issue found shown as raw ids, then their names come from the diagrams', () => {
     const names = Object.fromEntries(userTasks.map((t) => [t.id, t.attrs.name]));
-    expect(names).toMatchObject({ leaderSignoff: expect.stringContaining('签发'), reviewReport: expect.stringContaining('审核'), unitRevisit: expect.stringContaining('回访') });
+    expect(names).toMatchObject({
+      leaderSignoff: expect.stringContaining('签发'),
+      reviewReport: expect.stringContaining('审核'),
+      unitRevisit: expect.stringContaining('回访'),
+    });
   });
 });
 

@@ -5,7 +5,15 @@ import { caseDeadlineWorker } from '../../workers/topics/case-deadline';
 import { caseStatusWorker } from '../../workers/topics/case-status';
 import type { TaskContext } from '../../workers/types';
 
-const ctx: TaskContext = { taskId: 't1', topic: 'x', processInstanceId: 'p1', businessKey: '12345-20261126-000001', activityId: 'markDispatched', activityInstanceId: 'markDispatched:ai1', retries: null };
+const ctx: TaskContext = {
+  taskId: 't1',
+  topic: 'x',
+  processInstanceId: 'p1',
+  businessKey: '12345-20261126-000001',
+  activityId: 'markDispatched',
+  activityInstanceId: 'markDispatched:ai1',
+  retries: null,
+};
 
 /** An in-memory stand-in for the case repository that honours dedupe keys like the real one. */
 function recordingCases() {
@@ -64,7 +72,9 @@ describe('workers are plain functions over typed input', () => {
     const out = await w.handler({ caseId: 'c1', dispatchedAt: '2026-11-26T02:00:00.000Z', clockUnit: 'workingDays', clockAmount: 3, clockFrom: 'now' }, ctx);
     expect(out.dueAt).toBe('2026-12-23T02:00:00.000Z');
     expect(deadlines).toHaveLength(1);
-    await expect(w.handler({ caseId: 'c1', clockUnit: 'workingDays', clockAmount: 3, clockFrom: 'later' }, { ...ctx, activityInstanceId: 'x:2' })).rejects.toThrow(/clockFrom/);
+    await expect(
+      w.handler({ caseId: 'c1', clockUnit: 'workingDays', clockAmount: 3, clockFrom: 'later' }, { ...ctx, activityInstanceId: 'x:2' }),
+    ).rejects.toThrow(/clockFrom/);
   });
 
   it('case-deadline names the missing input', async () => {

@@ -24,9 +24,11 @@ export const modelerApi = {
   lint: (files: LintFile[]) => post<{ problems: Problem[] }>('/api/deployments/lint', { files }),
   versions: (kind: DefinitionKind, key: string) => get<{ items: Omit<Version, 'kind'>[] }>(`/api/definitions/${kind}/${enc(key)}/versions`),
   diff: (kind: DefinitionKind, key: string, from: number, to: number) => get<Diff>(`/api/definitions/${kind}/${enc(key)}/diff${query({ from, to })}`),
-  redeploy: (kind: DefinitionKind, id: string, comment: string, confirm = false) => post<DeployResult>(`/api/definitions/${kind}/${enc(id)}/redeploy`, { comment, confirm }),
+  redeploy: (kind: DefinitionKind, id: string, comment: string, confirm = false) =>
+    post<DeployResult>(`/api/definitions/${kind}/${enc(id)}/redeploy`, { comment, confirm }),
   instances: (key: string) => get<InstanceCounts>(`/api/definitions/process/${enc(key)}/instances`),
-  migrate: (key: string, fromVersion: number, toVersion: number) => post<MigrationResult>(`/api/definitions/process/${enc(key)}/migrate`, { fromVersion, toVersion }),
+  migrate: (key: string, fromVersion: number, toVersion: number) =>
+    post<MigrationResult>(`/api/definitions/process/${enc(key)}/migrate`, { fromVersion, toVersion }),
   forms: () => get<{ items: FormSummary[] }>('/api/forms'),
   form: (formId: string) => get<FormDocument>(`/api/forms/${enc(formId)}`),
   live: (key: string) => get<{ activities: Record<string, LiveActivity> }>(`/api/definitions/process/${enc(key)}/live`),

@@ -33,7 +33,14 @@ export function createBpmnEditor(host: HTMLElement): Editor {
     container: canvasEl,
     propertiesPanel: { parent: panelEl },
     linting: { bpmnlint: bpmnlintConfig, active: true },
-    additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, CamundaPlatformPropertiesProviderModule, camundaBehaviors, lintModule, translateModule],
+    additionalModules: [
+      BpmnPropertiesPanelModule,
+      BpmnPropertiesProviderModule,
+      CamundaPlatformPropertiesProviderModule,
+      camundaBehaviors,
+      lintModule,
+      translateModule,
+    ],
     moddleExtensions: { camunda: camundaModdle },
   });
   let lintErrors = 0;
@@ -87,7 +94,10 @@ export function createBpmnEditor(host: HTMLElement): Editor {
     /** Colours the elements a version comparison found added or changed (removed ones are not on this diagram). */
     markDiff(diff: Diff) {
       this.clearDiff();
-      for (const [list, marker] of [[diff.added, DIFF.added], [diff.changed, DIFF.changed]] as const) {
+      for (const [list, marker] of [
+        [diff.added, DIFF.added],
+        [diff.changed, DIFF.changed],
+      ] as const) {
         for (const c of list) {
           if (!registry.get(c.id)) continue;
           canvas.addMarker(c.id, marker);
@@ -113,7 +123,11 @@ export function createBpmnEditor(host: HTMLElement): Editor {
           a.incidents > 0 && h('span', { class: 'live-badge incidents', title: `异常（incident）：${a.incidents}` }, `⚠${a.incidents}`),
           a.overdue > 0 && h('span', { class: 'live-badge overdue', title: `超期工单：${a.overdue}` }, `超期${a.overdue}`),
         ];
-        overlays.add(id, LIVE, { position: { bottom: 10, left: -8 }, scale: { min: 1 }, html: h('div', { class: 'live-badges', 'data-activity': id }, ...badges) });
+        overlays.add(id, LIVE, {
+          position: { bottom: 10, left: -8 },
+          scale: { min: 1 },
+          html: h('div', { class: 'live-badges', 'data-activity': id }, ...badges),
+        });
         if (a.overdue > 0) {
           const heat = a.overdue / Math.max(a.running, 1) >= 0.5 ? 'live-heat-high' : 'live-heat-low';
           canvas.addMarker(id, heat);

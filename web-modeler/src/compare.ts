@@ -84,10 +84,7 @@ const rowText = (row: RuleRow | null | undefined) => (row ? `${row.inputs.join('
 
 function item(kind: ChangeKind, c: DiffItem, onReveal: (id: string) => void) {
   const title = `${TYPE_LABEL[c.type] ?? c.type}${c.name ? `“${c.name}”` : ''}（${c.id}）`;
-  const details =
-    c.type === 'rule' && kind !== 'changed'
-      ? [h('div', { class: 'diff-change' }, rowText(c.after ?? c.before))]
-      : c.changes.map(changeLine);
+  const details = c.type === 'rule' && kind !== 'changed' ? [h('div', { class: 'diff-change' }, rowText(c.after ?? c.before))] : c.changes.map(changeLine);
   return h('li', { 'data-element-id': c.id, onclick: () => onReveal(c.id) }, h('span', { class: `diff-tag ${kind}` }, TAG[kind]), title, ...details);
 }
 

@@ -21,13 +21,14 @@ export function createDmnEditor(host: HTMLElement): Editor {
     boxedExpression: translated,
   });
 
-  const label = (view: DmnView) => `${view.type === 'drd' ? '决策需求图' : view.type === 'decisionTable' ? '决策表' : '文字表达式'}：${view.name ?? view.element.name ?? view.element.id}`;
+  const label = (view: DmnView) =>
+    `${view.type === 'drd' ? '决策需求图' : view.type === 'decisionTable' ? '决策表' : '文字表达式'}：${view.name ?? view.element.name ?? view.element.id}`;
   function renderTabs() {
     const active = modeler.getActiveView();
     tabsEl.replaceChildren(
-      ...modeler.getViews().map((v) =>
-        h('button', { type: 'button', class: v === active ? 'tab active' : 'tab', onclick: () => void modeler.open(v) }, label(v)),
-      ),
+      ...modeler
+        .getViews()
+        .map((v) => h('button', { type: 'button', class: v === active ? 'tab active' : 'tab', onclick: () => void modeler.open(v) }, label(v))),
     );
   }
   modeler.on('views.changed', renderTabs);

@@ -10,7 +10,14 @@ export function showImpacts(ws: Workspace, impacts: Impact[], label: string, act
     h(
       'ul',
       { class: 'problems impacts' },
-      impacts.map((i) => h('li', { onclick: () => i.elementId && ws.doc?.editor.reveal(i.elementId) }, h('code', { class: 'p-element' }, i.elementId ?? i.processKey), h('span', { class: 'p-message' }, i.message))),
+      impacts.map((i) =>
+        h(
+          'li',
+          { onclick: () => i.elementId && ws.doc?.editor.reveal(i.elementId) },
+          h('code', { class: 'p-element' }, i.elementId ?? i.processKey),
+          h('span', { class: 'p-message' }, i.message),
+        ),
+      ),
     ),
     ws.confirmBar('运行中的工单仍留在原版本上办理。确认仍要部署吗？', label, action),
   );
@@ -19,4 +26,5 @@ export function showImpacts(ws: Workspace, impacts: Impact[], label: string, act
 
 /** A refusal's problems (a deployment check) or impacts (running work orders, 409), when it has them. */
 export const problemsOf = (err: unknown) => (err instanceof ApiError ? (err.body as { problems?: Problem[] } | undefined)?.problems : undefined);
-export const impactsOf = (err: unknown) => (err instanceof ApiError && err.status === 409 ? (err.body as { impacts?: Impact[] } | undefined)?.impacts : undefined);
+export const impactsOf = (err: unknown) =>
+  err instanceof ApiError && err.status === 409 ? (err.body as { impacts?: Impact[] } | undefined)?.impacts : undefined;

@@ -32,7 +32,9 @@ export function createLists(ws: Workspace, documents: Documents): Lists {
     try {
       const [defs, deployments] = await Promise.all([modelerApi.definitions(), modelerApi.deployments()]);
       const kinds: DefinitionKind[] = ['process', 'decision'];
-      definitions.replaceChildren(...kinds.map((kind) => h('div', { class: 'group' }, h('h3', {}, KIND_LABEL[kind]), h('ul', {}, defs.items.filter((d) => d.kind === kind).map(entry)))));
+      definitions.replaceChildren(
+        ...kinds.map((kind) => h('div', { class: 'group' }, h('h3', {}, KIND_LABEL[kind]), h('ul', {}, defs.items.filter((d) => d.kind === kind).map(entry)))),
+      );
       history.replaceChildren(
         ...deployments.items.map((d) =>
           h(

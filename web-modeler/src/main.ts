@@ -43,7 +43,15 @@ const refuse = (user: User) => (userIn(user, 'administration') ? null : ADMINS_O
 function showLogin(message?: string) {
   workspace?.doc?.editor.destroy();
   workspace = null;
-  root.replaceChildren(loginScreen({ title: '流程建模', subtitle: '平顶山市12345市长热线 · 流程与决策表管理（仅限管理员）', message, refuse, onSignedIn: (user) => void showWorkspace(user) }));
+  root.replaceChildren(
+    loginScreen({
+      title: '流程建模',
+      subtitle: '平顶山市12345市长热线 · 流程与决策表管理（仅限管理员）',
+      message,
+      refuse,
+      onSignedIn: (user) => void showWorkspace(user),
+    }),
+  );
 }
 
 /** 退出登录 ends the session of both apps. */

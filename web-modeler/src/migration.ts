@@ -35,13 +35,27 @@ export function createMigration(ws: Workspace, versions: Versions): HTMLButtonEl
               c.running > 0 &&
               h(
                 'button',
-                { type: 'button', onclick: () => ws.sidePanel.append(ws.confirmBar(`将把版本 ${c.version} 上的 ${c.running} 件运行中工单迁移到版本 ${latest.version}（定时器按新版本重新计算），确认吗？`, '确认迁移', () => migrate(key, c.version, latest.version))) },
+                {
+                  type: 'button',
+                  onclick: () =>
+                    ws.sidePanel.append(
+                      ws.confirmBar(
+                        `将把版本 ${c.version} 上的 ${c.running} 件运行中工单迁移到版本 ${latest.version}（定时器按新版本重新计算），确认吗？`,
+                        '确认迁移',
+                        () => migrate(key, c.version, latest.version),
+                      ),
+                    ),
+                },
                 `迁移到版本 ${latest.version}`,
               ),
           ),
         ),
       );
-      ws.openPanel('迁移运行中工单', h('p', {}, older.length ? '运行中的工单默认留在其启动时的版本上。' : '没有需要迁移的工单：所有运行中的工单都在最新版本上。'), list);
+      ws.openPanel(
+        '迁移运行中工单',
+        h('p', {}, older.length ? '运行中的工单默认留在其启动时的版本上。' : '没有需要迁移的工单：所有运行中的工单都在最新版本上。'),
+        list,
+      );
     } catch (err) {
       ws.handleError(err);
     }
@@ -59,7 +73,19 @@ export function createMigration(ws: Workspace, versions: Versions): HTMLButtonEl
       ws.openPanel(
         '迁移被拒绝',
         h('p', {}, err instanceof Error ? err.message : ''),
-        h('ul', { class: 'problems' }, problems.map((p) => h('li', {}, h('code', { class: 'p-element' }, p.activityId ?? '（整个流程）'), h('span', {}, p.name ?? ''), h('span', { class: 'p-message' }, p.messages.join('；'))))),
+        h(
+          'ul',
+          { class: 'problems' },
+          problems.map((p) =>
+            h(
+              'li',
+              {},
+              h('code', { class: 'p-element' }, p.activityId ?? '（整个流程）'),
+              h('span', {}, p.name ?? ''),
+              h('span', { class: 'p-message' }, p.messages.join('；')),
+            ),
+          ),
+        ),
       );
       ws.setStatus('迁移被拒绝，工单仍在原版本上', 'error');
     }

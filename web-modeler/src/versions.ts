@@ -49,7 +49,12 @@ export function createVersions(ws: Workspace, documents: Documents): Versions {
         h(
           'li',
           { 'data-version': v.version },
-          h('div', { class: 'v-head' }, h('span', {}, `版本 ${v.version}${v.version === latest ? '（最新）' : ''}`), v.running !== null ? h('span', { class: 'v-meta' }, `运行中 ${v.running} 件`) : null),
+          h(
+            'div',
+            { class: 'v-head' },
+            h('span', {}, `版本 ${v.version}${v.version === latest ? '（最新）' : ''}`),
+            v.running !== null ? h('span', { class: 'v-meta' }, `运行中 ${v.running} 件`) : null,
+          ),
           h('div', { class: 'v-meta' }, `${v.deploymentTime ? formatTime(v.deploymentTime) : ''} · ${deployedBy(v)}`),
           h('div', {}, v.comment || '（无说明）'),
           h(
@@ -93,7 +98,19 @@ export function createVersions(ws: Workspace, documents: Documents): Versions {
         ws.handleError(err);
       }
     };
-    ws.openPanel('版本对比', h('div', { class: 'confirm-bar' }, '从', fromSelect, '到', toSelect, h('button', { type: 'button', class: 'primary', onclick: () => void run() }, '对比')), result);
+    ws.openPanel(
+      '版本对比',
+      h(
+        'div',
+        { class: 'confirm-bar' },
+        '从',
+        fromSelect,
+        '到',
+        toSelect,
+        h('button', { type: 'button', class: 'primary', onclick: () => void run() }, '对比'),
+      ),
+      result,
+    );
     return run();
   }
 
@@ -103,7 +120,12 @@ export function createVersions(ws: Workspace, documents: Documents): Versions {
       try {
         const res = await modelerApi.redeploy(v.kind, v.id, text, confirm);
         ws.closePanel();
-        ws.setStatus(res.definitions.length ? `已回滚：版本 ${v.version} 的内容已部署为 ${res.definitions.map((d) => `${d.key} 版本 ${d.version}`).join('；')}` : '内容没有变化，未生成新版本', 'ok');
+        ws.setStatus(
+          res.definitions.length
+            ? `已回滚：版本 ${v.version} 的内容已部署为 ${res.definitions.map((d) => `${d.key} 版本 ${d.version}`).join('；')}`
+            : '内容没有变化，未生成新版本',
+          'ok',
+        );
         ws.comment.value = '';
         ws.emit('deployed', undefined);
         const latest = (await modelerApi.versions(v.kind, v.key)).items[0];
@@ -116,7 +138,12 @@ export function createVersions(ws: Workspace, documents: Documents): Versions {
         ws.handleError(err);
       }
     };
-    ws.openPanel(`回滚到版本 ${v.version}`, ws.confirmBar(`将把版本 ${v.version} 的内容重新部署为最新版本（部署说明：${text}）。新工单将按此版本办理，运行中的工单不受影响。`, '确认回滚', () => rollback(false)));
+    ws.openPanel(
+      `回滚到版本 ${v.version}`,
+      ws.confirmBar(`将把版本 ${v.version} 的内容重新部署为最新版本（部署说明：${text}）。新工单将按此版本办理，运行中的工单不受影响。`, '确认回滚', () =>
+        rollback(false),
+      ),
+    );
   }
 
   ws.on('opened', (doc) => {

@@ -61,7 +61,12 @@ export class Workspace {
         h('span', {}, `${user.displayName}（${user.username}）`),
         h('button', { type: 'button', class: 'link', onclick: onLogout }, '退出登录'),
       ),
-      h('div', { class: 'layout' }, this.sidebar, h('main', { class: 'workspace' }, this.toolbar, this.editorHost, this.sidePanel, h('section', { class: 'problems-panel' }, this.status, this.problems))),
+      h(
+        'div',
+        { class: 'layout' },
+        this.sidebar,
+        h('main', { class: 'workspace' }, this.toolbar, this.editorHost, this.sidePanel, h('section', { class: 'problems-panel' }, this.status, this.problems)),
+      ),
     );
   }
 
@@ -100,7 +105,9 @@ export class Workspace {
 
   openPanel(title: string, ...content: Child[]): void {
     this.sidePanel.hidden = false;
-    this.sidePanel.replaceChildren(h('h3', {}, title, h('span', { class: 'spacer' }), h('button', { type: 'button', onclick: () => this.closePanel() }, '关闭')));
+    this.sidePanel.replaceChildren(
+      h('h3', {}, title, h('span', { class: 'spacer' }), h('button', { type: 'button', onclick: () => this.closePanel() }, '关闭')),
+    );
     for (const c of content.flat()) if (c instanceof Node) this.sidePanel.append(c);
   }
 

@@ -36,14 +36,44 @@ function bars<T>(rows: T[], value: (r: T) => number, label: (r: T) => string, fo
 }
 
 const grid = (headers: string[], rows: (string | number)[][], nameColumns: number[] = [1]) =>
-  h('table', {}, h('thead', {}, h('tr', {}, headers.map((t) => h('th', {}, t)))), h('tbody', {}, rows.map((row) => h('tr', {}, row.map((v, i) => h('td', { class: nameColumns.includes(i) ? 'name' : undefined }, String(v)))))));
+  h(
+    'table',
+    {},
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        headers.map((t) => h('th', {}, t)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.map((row) =>
+        h(
+          'tr',
+          {},
+          row.map((v, i) => h('td', { class: nameColumns.includes(i) ? 'name' : undefined }, String(v))),
+        ),
+      ),
+    ),
+  );
 
 function typical(r: Report): HTMLElement[] {
   return TYPICAL_KINDS.flatMap((kind) => {
     const list = r.typicalCases[kind] ?? [];
     const heading = TYPICAL_KIND[kind];
     if (list.length === 0) return [h('p', {}, `${heading}：无。`)];
-    return [h('p', {}, `${heading}：`), grid(['工单号', '承办单位', '地址', '诉求摘要', '情况'], list.map((c) => [c.code, c.unitName ?? '', c.address, c.summary, c.reason]), [1, 2, 3, 4])];
+    return [
+      h('p', {}, `${heading}：`),
+      grid(
+        ['工单号', '承办单位', '地址', '诉求摘要', '情况'],
+        list.map((c) => [c.code, c.unitName ?? '', c.address, c.summary, c.reason]),
+        [1, 2, 3, 4],
+      ),
+    ];
   });
 }
 
@@ -71,13 +101,31 @@ function render(root: HTMLElement, r: Report) {
       ? [h('p', {}, `办理好、予以表扬的单位：${names(r.praised)}。`), h('p', {}, `办理差、提出批评的单位：${names(r.criticised)}。`)]
       : h('p', {}, '本期只排名，不表扬批评。'),
     h('h2', {}, '三、单位得分排名'),
-    bars(ranked, (u) => u.score ?? 0, (u) => `${u.rank}. ${u.unitName}`),
+    bars(
+      ranked,
+      (u) => u.score ?? 0,
+      (u) => `${u.rank}. ${u.unitName}`,
+    ),
     grid(
       ['排名', '单位', '交办', '办结', '按期办结率', '解决率', '结果满意率', '督办', '得分'],
-      ranked.map((u) => [u.rank ?? '', u.unitName, u.dispatched, u.closed, pct(u.onTimeRate), pct(u.solvedRate), pct(u.resultSatisfaction), notices(u.supervision), num(u.score)]),
+      ranked.map((u) => [
+        u.rank ?? '',
+        u.unitName,
+        u.dispatched,
+        u.closed,
+        pct(u.onTimeRate),
+        pct(u.solvedRate),
+        pct(u.resultSatisfaction),
+        notices(u.supervision),
+        num(u.score),
+      ]),
     ),
     h('h2', {}, '四、热点难点'),
-    bars(r.hotspots.terms.slice(0, 10), (t) => t.count, (t) => t.term),
+    bars(
+      r.hotspots.terms.slice(0, 10),
+      (t) => t.count,
+      (t) => t.term,
+    ),
     h('p', {}, `上升较快的问题：${r.hotspots.rising.map((t) => `${t.term}（${t.previous} → ${t.count}）`).join('、') || '无'}。`),
     h('p', {}, `反映集中的地点：${r.hotspots.byPlace.map((p) => `${p.place}（${p.count} 件）`).join('、') || '无'}。`),
     h('p', {}, `重复投诉地址：${r.hotspots.repeatAddresses.map((a) => `${a.address}（${a.count} 次）`).join('、') || '无'}。`),

@@ -60,5 +60,9 @@ export async function caseFields(c: WorkOrder, { full = false } = {}): Promise<H
       c.closeReason && ['办结原因', label(CLOSE_REASON, c.closeReason)],
     );
   }
-  return h('dl', { class: 'fields' }, rows.flatMap((row) => (row ? [h('dt', {}, row[0]), h('dd', {}, row[1] ?? '—')] : [])));
+  return h(
+    'dl',
+    { class: 'fields' },
+    rows.flatMap((row) => (row ? [h('dt', {}, row[0]), h('dd', {}, row[1] ?? '—')] : [])),
+  );
 }

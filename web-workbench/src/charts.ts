@@ -29,7 +29,19 @@ export function chart(el: HTMLElement, option: EChartsOption): { dispose(): void
 }
 
 /** A horizontal bar chart of labelled values, best first from the top. */
-export function barOption({ labels, values, colors, format = (v: number) => String(v), max }: { labels: string[]; values: number[]; colors?: string[]; format?: (v: number) => string; max?: number }): EChartsOption {
+export function barOption({
+  labels,
+  values,
+  colors,
+  format = (v: number) => String(v),
+  max,
+}: {
+  labels: string[];
+  values: number[];
+  colors?: string[];
+  format?: (v: number) => string;
+  max?: number;
+}): EChartsOption {
   return {
     grid: { left: 168, right: 56, top: 8, bottom: 24 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: format },

@@ -18,7 +18,12 @@ const READABLE = 0.8;
 function centerOn(canvas: Canvas, element: Box, scale: number) {
   canvas.zoom(scale);
   const box = canvas.viewbox();
-  canvas.viewbox({ x: element.x + element.width / 2 - box.width / 2, y: element.y + element.height / 2 - box.height / 2, width: box.width, height: box.height });
+  canvas.viewbox({
+    x: element.x + element.width / 2 - box.width / 2,
+    y: element.y + element.height / 2 - box.height / 2,
+    width: box.width,
+    height: box.height,
+  });
 }
 
 export async function drawDiagram(container: HTMLElement, { xml, activeActivityIds = [], completedActivityIds = [] }: CaseDiagram): Promise<NavigatedViewer> {
@@ -34,6 +39,7 @@ export async function drawDiagram(container: HTMLElement, { xml, activeActivityI
   const fit = fitCentred('fit-viewport', 'auto');
   const focusId = activeActivityIds[0] ?? completedActivityIds.at(-1);
   const focus = focusId ? (elements.get(focusId) as Partial<Box> | undefined) : undefined;
-  if (fit < READABLE && focus?.x !== undefined && focus.y !== undefined && focus.width !== undefined && focus.height !== undefined) centerOn(canvas, { x: focus.x, y: focus.y, width: focus.width, height: focus.height }, READABLE);
+  if (fit < READABLE && focus?.x !== undefined && focus.y !== undefined && focus.width !== undefined && focus.height !== undefined)
+    centerOn(canvas, { x: focus.x, y: focus.y, width: focus.width, height: focus.height }, READABLE);
   return viewer;
 }

@@ -20,6 +20,7 @@ export function claimControl(task: Pick<Task, 'id' | 'assignee'>, user: User, on
     onChanged();
   };
   if (!task.assignee) return h('button', { type: 'button', class: 'btn btn-small', onclick: act('claim', '已签收') }, '签收');
-  if (task.assignee === user.username) return h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: act('unclaim', '已退回签收') }, '退回签收');
+  if (task.assignee === user.username)
+    return h('button', { type: 'button', class: 'btn btn-small btn-ghost', onclick: act('unclaim', '已退回签收') }, '退回签收');
   return h('span', { class: 'muted' }, `已由 ${task.assignee} 签收`);
 }

@@ -76,7 +76,8 @@ function taskSummary(key: string | undefined, v: Submitted, unitName: UnitName):
   const units = (ids: string[] | undefined) => (ids ?? []).map(unitName).join('、');
   switch (key) {
     case 'dispatch':
-      if (v.disposition === 'dispatch') return `交办${unitName(v.leadUnitId)}，分类 ${label(CATEGORY, v.category)}${v.coUnitIds?.length ? `，配合单位：${units(v.coUnitIds)}` : ''}`;
+      if (v.disposition === 'dispatch')
+        return `交办${unitName(v.leadUnitId)}，分类 ${label(CATEGORY, v.category)}${v.coUnitIds?.length ? `，配合单位：${units(v.coUnitIds)}` : ''}`;
       if (v.disposition === 'answer') return `即办答复：${v.answerText ?? ''}`;
       return `${label(DISPOSITION, v.disposition)}：${v.guideReasonLabel ?? ''} ${v.guideText ?? ''}`;
     case 'handle':
@@ -174,7 +175,13 @@ export function timeline(events: CaseEvent[], unitName: UnitName, kinds: TaskKin
         'li',
         { class: `tl-${e.type}` },
         h('time', {}, formatTime(e.occurredAt)),
-        h('div', {}, h('strong', {}, (EVENT_TYPE as Record<string, string>)[e.type] ?? '其他记录'), h('span', { class: 'tl-actor' }, actorName(e.actor, unitName)), h('p', {}, describe(e, unitName, kinds))),
+        h(
+          'div',
+          {},
+          h('strong', {}, (EVENT_TYPE as Record<string, string>)[e.type] ?? '其他记录'),
+          h('span', { class: 'tl-actor' }, actorName(e.actor, unitName)),
+          h('p', {}, describe(e, unitName, kinds)),
+        ),
       ),
     ),
   );

@@ -11,7 +11,8 @@ import type { EngineClient } from '../../core/engine/client';
 import { SUPERVISION_LADDER, type SupervisionLevel } from '../../core/vocabulary';
 import { isPositiveInt, isString, required, type Worker } from '../types';
 
-const isNoticeLevel = (v: unknown): v is Exclude<SupervisionLevel, 'none' | 'transferred'> => typeof v === 'string' && v !== 'transferred' && (SUPERVISION_LADDER as readonly string[]).includes(v);
+const isNoticeLevel = (v: unknown): v is Exclude<SupervisionLevel, 'none' | 'transferred'> =>
+  typeof v === 'string' && v !== 'transferred' && (SUPERVISION_LADDER as readonly string[]).includes(v);
 const isHours = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
 export function caseCoDeadlineWorker({ calendar, now = () => new Date() }: { calendar: CalendarRepository; now?: () => Date }): Worker {
@@ -36,7 +37,12 @@ export function caseCoReminderWorker({ cases }: { cases: CaseRepository }): Work
     async handler(input, ctx) {
       const caseId = required(input, 'caseId', isString, 'a work-order id');
       const coUnitId = required(input, 'coUnitId', isString, 'the co-unit');
-      await cases.apply(caseId, { type: 'co-input-reminder', actor: 'system', dedupeKey: `${ctx.activityInstanceId}:co-reminder`, data: { unitId: coUnitId, dueAt: input.coInputDueAt } });
+      await cases.apply(caseId, {
+        type: 'co-input-reminder',
+        actor: 'system',
+        dedupeKey: `${ctx.activityInstanceId}:co-reminder`,
+        data: { unitId: coUnitId, dueAt: input.coInputDueAt },
+      });
       return {};
     },
   };
@@ -64,8 +70,19 @@ export function caseCoOverdueWorker({ cases, calendar, engine }: { cases: CaseRe
       if (level === 'none') return {};
       if (!isNoticeLevel(level)) throw new Error(`decision ${decision} returned level ${JSON.stringify(level)} for a late co-unit`);
       const reason = String(result.reason?.value ?? '');
-      const reply = await calendar.deadline(new Date(), { clockUnit: 'workingDays', clockAmount: Math.max(Number(result.replyDays?.value ?? 0), 1), clockLabel: reason });
-      await cases.issueNotice(caseId, { level, trigger: 'co-input-overdue', reason, unitId: coUnitId, replyDueAt: reply.dueAt, dedupeKey: `${ctx.activityInstanceId}:co-notice` });
+      const reply = await calendar.deadline(new Date(), {
+        clockUnit: 'workingDays',
+        clockAmount: Math.max(Number(result.replyDays?.value ?? 0), 1),
+        clockLabel: reason,
+      });
+      await cases.issueNotice(caseId, {
+        level,
+        trigger: 'co-input-overdue',
+        reason,
+        unitId: coUnitId,
+        replyDueAt: reply.dueAt,
+        dedupeKey: `${ctx.activityInstanceId}:co-notice`,
+      });
       return {};
     },
   };

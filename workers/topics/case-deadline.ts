@@ -13,7 +13,15 @@ import { isInstant, isPositiveInt, isString, required, type Worker } from '../ty
 const isClockUnit = (v: unknown): v is ClockUnit => v === 'hours' || v === 'workingDays';
 const isClockFrom = (v: unknown): v is 'dispatch' | 'now' => v === 'dispatch' || v === 'now';
 
-export function caseDeadlineWorker({ cases, calendar, now = () => new Date() }: { cases: CaseRepository; calendar: CalendarRepository; now?: () => Date }): Worker {
+export function caseDeadlineWorker({
+  cases,
+  calendar,
+  now = () => new Date(),
+}: {
+  cases: CaseRepository;
+  calendar: CalendarRepository;
+  now?: () => Date;
+}): Worker {
   return {
     topic: 'case-deadline',
     variables: ['caseId', 'dispatchedAt', 'clockUnit', 'clockAmount', 'clockLabel', 'clockFrom'],
@@ -22,12 +30,20 @@ export function caseDeadlineWorker({ cases, calendar, now = () => new Date() }: 
       const clockUnit = required(input, 'clockUnit', isClockUnit, '"hours" or "workingDays"');
       const clockAmount = required(input, 'clockAmount', isPositiveInt, 'a positive integer');
       const clockLabel = typeof input.clockLabel === 'string' ? input.clockLabel : undefined;
-      const clockFrom = input.clockFrom === undefined || input.clockFrom === null ? 'dispatch' : required(input, 'clockFrom', isClockFrom, '"dispatch" or "now"');
+      const clockFrom =
+        input.clockFrom === undefined || input.clockFrom === null ? 'dispatch' : required(input, 'clockFrom', isClockFrom, '"dispatch" or "now"');
       const fromDispatch = clockFrom === 'dispatch' && isInstant(input.dispatchedAt);
       const from = fromDispatch ? new Date(input.dispatchedAt as string) : now();
       const computed = await calendar.deadline(from, { clockUnit, clockAmount, clockLabel });
       const rule = { clockUnit, clockAmount, clockLabel, from: from.toISOString() };
-      const recorded = await cases.setDeadline(caseId, computed, rule, 'system', `${ctx.activityInstanceId}:deadline`, clockFrom === 'dispatch' ? { dispatchedAt: from } : {});
+      const recorded = await cases.setDeadline(
+        caseId,
+        computed,
+        rule,
+        'system',
+        `${ctx.activityInstanceId}:deadline`,
+        clockFrom === 'dispatch' ? { dispatchedAt: from } : {},
+      );
       return { dueAt: recorded.dueAt.toISOString(), dueProvisional: recorded.provisional };
     },
   };

@@ -15,7 +15,14 @@ export function caseEmergencyWorker({ cases }: { cases: CaseRepository }): Worke
         type: 'emergency-notice',
         actor: 'system',
         dedupeKey: `${ctx.activityInstanceId}:emergency`,
-        data: { to: '热线办领导（值班信息报送）', caseCode: input.caseCode, category: input.category, leadUnitId: input.leadUnitId, address: input.address, summary: String(input.content ?? '').slice(0, 200) },
+        data: {
+          to: '热线办领导（值班信息报送）',
+          caseCode: input.caseCode,
+          category: input.category,
+          leadUnitId: input.leadUnitId,
+          address: input.address,
+          summary: String(input.content ?? '').slice(0, 200),
+        },
       });
       return {};
     },

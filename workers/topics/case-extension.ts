@@ -22,7 +22,12 @@ export function caseExtensionRequestedWorker({ cases }: { cases: CaseRepository 
       const lifted = input.extensionLimitLifted === true ? { limitLiftedFor: input.extensionLimitReason } : {};
       await cases.apply(
         caseId,
-        { type: 'extension-requested', actor: 'system', dedupeKey: `${ctx.activityInstanceId}:extension-requested`, data: { count: extensionCount, extensionReason: input.extensionReason, requestedDueAt: input.requestedDueAt, ...lifted } },
+        {
+          type: 'extension-requested',
+          actor: 'system',
+          dedupeKey: `${ctx.activityInstanceId}:extension-requested`,
+          data: { count: extensionCount, extensionReason: input.extensionReason, requestedDueAt: input.requestedDueAt, ...lifted },
+        },
         { extensionCount },
       );
       return { extensionCount };
@@ -38,7 +43,13 @@ export function caseExtensionWorker({ cases, engine }: { cases: CaseRepository; 
       const caseId = required(input, 'caseId', isString, 'a work-order id');
       const newDueAt = new Date(required(input, 'newDueAt', isInstant, 'an ISO-8601 instant'));
       const old = isInstant(input.dueAt) ? new Date(input.dueAt) : null;
-      const recorded = await cases.setDeadline(caseId, { dueAt: newDueAt, basis: `热线办批准延期（第${count(input.extensionCount)}次申请）`, provisional: false }, null, 'system', `${ctx.activityInstanceId}:extension`);
+      const recorded = await cases.setDeadline(
+        caseId,
+        { dueAt: newDueAt, basis: `热线办批准延期（第${count(input.extensionCount)}次申请）`, provisional: false },
+        null,
+        'system',
+        `${ctx.activityInstanceId}:extension`,
+      );
       await moveDeadline(engine, ctx.processInstanceId, old, recorded.dueAt);
       return { dueAt: recorded.dueAt.toISOString() };
     },

@@ -8,7 +8,11 @@ export function caseOverdueWorker({ cases }: { cases: CaseRepository }): Worker 
     variables: ['caseId', 'dueAt', 'leadUnitId'],
     async handler(input, ctx) {
       const caseId = required(input, 'caseId', isString, 'a work-order id');
-      await cases.apply(caseId, { type: 'overdue', actor: 'system', dedupeKey: `${ctx.activityInstanceId}:overdue`, data: { dueAt: input.dueAt, leadUnitId: input.leadUnitId } }, { overdue: true });
+      await cases.apply(
+        caseId,
+        { type: 'overdue', actor: 'system', dedupeKey: `${ctx.activityInstanceId}:overdue`, data: { dueAt: input.dueAt, leadUnitId: input.leadUnitId } },
+        { overdue: true },
+      );
       return {};
     },
   };

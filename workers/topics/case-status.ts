@@ -19,7 +19,13 @@ export function caseStatusWorker({ cases }: { cases: CaseRepository }): Worker {
       const closeReason = typeof input.closeReason === 'string' ? input.closeReason : null;
       await cases.apply(
         caseId,
-        { type: 'status', actor: 'system', toStatus: status, dedupeKey: `${ctx.activityInstanceId}:status`, data: { activityId: ctx.activityId, ...(closeReason ? { closeReason } : {}) } },
+        {
+          type: 'status',
+          actor: 'system',
+          toStatus: status,
+          dedupeKey: `${ctx.activityInstanceId}:status`,
+          data: { activityId: ctx.activityId, ...(closeReason ? { closeReason } : {}) },
+        },
         closeReason ? { closeReason } : {},
       );
       return {};

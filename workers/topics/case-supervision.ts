@@ -21,7 +21,18 @@ const isLevel = (v: unknown): v is Exclude<SupervisionLevel, 'none'> => typeof v
 export function caseSupervisionWorker({ cases, calendar, engine }: { cases: CaseRepository; calendar: CalendarRepository; engine: EngineClient }): Worker {
   return {
     topic: 'case-supervision',
-    variables: ['caseId', 'trigger', 'decision', 'resetDeadline', 'supervisionLevel', 'dispatchCount', 'conductIssue', 'leadUnitId', 'category', 'extensionCount'],
+    variables: [
+      'caseId',
+      'trigger',
+      'decision',
+      'resetDeadline',
+      'supervisionLevel',
+      'dispatchCount',
+      'conductIssue',
+      'leadUnitId',
+      'category',
+      'extensionCount',
+    ],
     async handler(input, ctx) {
       const caseId = required(input, 'caseId', isString, 'a work-order id');
       const trigger = required(input, 'trigger', isString, 'the trigger of this step');
@@ -47,10 +58,27 @@ export function caseSupervisionWorker({ cases, calendar, engine }: { cases: Case
       const replyDays = Number(result.replyDays?.value ?? 0);
       const reply = await calendar.deadline(new Date(), { clockUnit: 'workingDays', clockAmount: Math.max(replyDays, 1), clockLabel: reason });
       const unitId = typeof input.leadUnitId === 'string' ? input.leadUnitId : null;
-      const notice = await cases.issueNotice(caseId, { level, trigger, reason, unitId, replyDueAt: reply.dueAt, dedupeKey: `${ctx.activityInstanceId}:notice` }, { supervisionLevel: level });
-      const out: Record<string, unknown> = { ...seen, supervisionStep: level, supervisionLevel: level, supervisionDueAt: notice.replyDueAt!.toISOString(), supervisionReason: reason, supervisionNoticeNumber: notice.number };
+      const notice = await cases.issueNotice(
+        caseId,
+        { level, trigger, reason, unitId, replyDueAt: reply.dueAt, dedupeKey: `${ctx.activityInstanceId}:notice` },
+        { supervisionLevel: level },
+      );
+      const out: Record<string, unknown> = {
+        ...seen,
+        supervisionStep: level,
+        supervisionLevel: level,
+        supervisionDueAt: notice.replyDueAt!.toISOString(),
+        supervisionReason: reason,
+        supervisionNoticeNumber: notice.number,
+      };
       if (input.resetDeadline === true) {
-        const redo = await cases.setDeadline(caseId, { dueAt: notice.replyDueAt!, basis: `${reason}：重办期限`, provisional: reply.provisional }, null, 'system', `${ctx.activityInstanceId}:redo`);
+        const redo = await cases.setDeadline(
+          caseId,
+          { dueAt: notice.replyDueAt!, basis: `${reason}：重办期限`, provisional: reply.provisional },
+          null,
+          'system',
+          `${ctx.activityInstanceId}:redo`,
+        );
         out.dueAt = redo.dueAt.toISOString();
       }
       return out;
@@ -69,11 +97,22 @@ export function caseTransferWorker({ cases }: { cases: CaseRepository }): Worker
     async handler(input, ctx) {
       const caseId = required(input, 'caseId', isString, 'a work-order id');
       const transferTo: TransferTarget = isTransferTarget(input.transferTo) ? input.transferTo : 'supervisory-organ';
-      const why = [input.conductReason, input.supervisionReason].find((v): v is string => typeof v === 'string' && v.length > 0) ?? '重点督办后仍不能办结（R6.4）';
+      const why =
+        [input.conductReason, input.supervisionReason].find((v): v is string => typeof v === 'string' && v.length > 0) ?? '重点督办后仍不能办结（R6.4）';
       const reason = `${why}；移交${TRANSFER_TARGET[transferTo]}`;
       const unitId = typeof input.leadUnitId === 'string' ? input.leadUnitId : null;
-      await cases.issueNotice(caseId, { level: 'transferred', trigger: 'transfer', reason, unitId, replyDueAt: null, dedupeKey: `${ctx.activityInstanceId}:transfer` }, { supervisionLevel: 'transferred' });
-      await cases.apply(caseId, { type: 'status', actor: 'system', toStatus: 'transferred', dedupeKey: `${ctx.activityInstanceId}:status`, data: { activityId: ctx.activityId, reason, transferTo } });
+      await cases.issueNotice(
+        caseId,
+        { level: 'transferred', trigger: 'transfer', reason, unitId, replyDueAt: null, dedupeKey: `${ctx.activityInstanceId}:transfer` },
+        { supervisionLevel: 'transferred' },
+      );
+      await cases.apply(caseId, {
+        type: 'status',
+        actor: 'system',
+        toStatus: 'transferred',
+        dedupeKey: `${ctx.activityInstanceId}:status`,
+        data: { activityId: ctx.activityId, reason, transferTo },
+      });
       return {};
     },
   };

@@ -23,7 +23,14 @@ async function main(): Promise<void> {
   const ds = createDataSource(dbUrl, 2);
   await ds.initialize();
   const taskList = createTaskList(engineDbUrl, 'Asia/Shanghai', 1);
-  const deps = { ds, engine: new EngineClient(engineUrl, serviceAccount(loadConfig())), cases: createCaseRepository(ds), calendar: createCalendarRepository(ds), reports: createReportRepository(ds), taskList };
+  const deps = {
+    ds,
+    engine: new EngineClient(engineUrl, serviceAccount(loadConfig())),
+    cases: createCaseRepository(ds),
+    calendar: createCalendarRepository(ds),
+    reports: createReportRepository(ds),
+    taskList,
+  };
   const app = await buildApp(deps, loadConfig(JSON.parse(process.env.SECOND_CONFIG_ENV ?? '{}') as Record<string, string>));
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as { port: number };

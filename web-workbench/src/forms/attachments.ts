@@ -27,7 +27,12 @@ async function uploadOnce(caseId: string, file: File): Promise<string> {
 }
 
 /** Replaces each visible picker's file reference in `submitted` by the uploaded ids ([] when none were chosen). */
-export async function uploadChosenFiles(form: Form, submitted: Record<string, unknown>, files: Map<string, File[]>, caseId: string | null): Promise<Record<string, unknown>> {
+export async function uploadChosenFiles(
+  form: Form,
+  submitted: Record<string, unknown>,
+  files: Map<string, File[]>,
+  caseId: string | null,
+): Promise<Record<string, unknown>> {
   for (const path of filePickerPaths(form)) {
     const parent = path.length > 1 ? getIn(submitted, path.slice(0, -1)) : submitted;
     if (parent == null) continue;

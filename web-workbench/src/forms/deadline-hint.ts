@@ -24,7 +24,12 @@ export function deadlineHint(form: Form): HTMLElement {
     if (!key) return void fill(el);
     try {
       const d = await get<Deadline>(`/api/calendar/deadline${query({ from: new Date().toISOString(), category: key })}`);
-      if (shown === key) fill(el, `按「${label(CATEGORY, key)}」现在交办，办理期限至 ${formatTime(d.dueAt)}`, h('small', {}, `（${d.basis}${d.provisional ? '，节假日安排未公布，暂定' : ''}）`));
+      if (shown === key)
+        fill(
+          el,
+          `按「${label(CATEGORY, key)}」现在交办，办理期限至 ${formatTime(d.dueAt)}`,
+          h('small', {}, `（${d.basis}${d.provisional ? '，节假日安排未公布，暂定' : ''}）`),
+        );
     } catch (e) {
       fill(el, e instanceof Error ? e.message : String(e));
     }

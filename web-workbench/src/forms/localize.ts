@@ -27,7 +27,15 @@ export function translateMessage(message: string): string {
   return /[A-Za-z]{3}/.test(message) ? '填写内容不符合要求' : message;
 }
 
-const TEXTS: Record<string, string> = { Select: '请选择', 'No results': '无匹配项', 'All values selected': '已全部选中', Date: '日期', Time: '时间', Browse: '选择文件', 'No files selected': '未选择文件' };
+const TEXTS: Record<string, string> = {
+  Select: '请选择',
+  'No results': '无匹配项',
+  'All values selected': '已全部选中',
+  Date: '日期',
+  Time: '时间',
+  Browse: '选择文件',
+  'No files selected': '未选择文件',
+};
 const FILES_SELECTED = /^(\d+) files selected$/;
 const PLACEHOLDERS: Record<string, string> = { Search: '输入以搜索', 'hh:mm': '时:分', 'hh:mm --': '时:分' };
 const DATE_PLACEHOLDER = /^[ymd]+[/.-][ymd]+[/.-][ymd]+$/i;

@@ -98,7 +98,9 @@ export async function auditView({ main, query: q }: ViewContext) {
 
   let result: { items: AuditEntry[]; total: number };
   try {
-    result = await get<{ items: AuditEntry[]; total: number }>(`/api/audit${query({ username: q.username, resourceId: q.resourceId, page, pageSize: PAGE_SIZE })}`);
+    result = await get<{ items: AuditEntry[]; total: number }>(
+      `/api/audit${query({ username: q.username, resourceId: q.resourceId, page, pageSize: PAGE_SIZE })}`,
+    );
   } catch (e) {
     return void fill(body, h('div', { class: 'notice notice-error' }, e instanceof Error ? e.message : String(e)));
   }
@@ -110,7 +112,15 @@ export async function auditView({ main, query: q }: ViewContext) {
       : h(
           'table',
           { class: 'grid audit-table' },
-          h('thead', {}, h('tr', {}, ['时间', '用户', '操作', '对象', '来源地址', '详情'].map((t) => h('th', {}, t)))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ['时间', '用户', '操作', '对象', '来源地址', '详情'].map((t) => h('th', {}, t)),
+            ),
+          ),
           h(
             'tbody',
             {},
@@ -121,7 +131,11 @@ export async function auditView({ main, query: q }: ViewContext) {
                 h('td', {}, formatTime(e.at)),
                 h('td', {}, e.username ?? '—'),
                 h('td', {}, actionText(e.action)),
-                h('td', { class: 'clip-cell' }, e.resource === 'cases' && e.resourceId ? h('a', { href: `#/cases/${e.resourceId}` }, e.resourceId) : (e.resourceId ?? '—')),
+                h(
+                  'td',
+                  { class: 'clip-cell' },
+                  e.resource === 'cases' && e.resourceId ? h('a', { href: `#/cases/${e.resourceId}` }, e.resourceId) : (e.resourceId ?? '—'),
+                ),
                 h('td', {}, e.ip ?? '—'),
                 h('td', { class: 'clip-cell wide' }, detailText(e.detail) || '—'),
               ),

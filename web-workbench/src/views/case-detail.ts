@@ -19,7 +19,15 @@ function openTasks(tasks: Task[]) {
   return h(
     'table',
     { class: 'grid compact' },
-    h('thead', {}, h('tr', {}, ['任务', '签收人', '办理期限', '剩余时间', ''].map((t) => h('th', {}, t)))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ['任务', '签收人', '办理期限', '剩余时间', ''].map((t) => h('th', {}, t)),
+      ),
+    ),
     h(
       'tbody',
       {},
@@ -43,15 +51,36 @@ function notices(list: Notice[]) {
   return h(
     'ul',
     { class: 'plain-list' },
-    list.map((n) => h('li', {}, h('strong', {}, `${label(SUPERVISION_LEVEL, n.level)} ${n.number}`), h('span', { class: 'muted' }, formatTime(n.issuedAt)), h('p', {}, n.reason, n.replyDueAt && `（${formatTime(n.replyDueAt)} 前回复）`))),
+    list.map((n) =>
+      h(
+        'li',
+        {},
+        h('strong', {}, `${label(SUPERVISION_LEVEL, n.level)} ${n.number}`),
+        h('span', { class: 'muted' }, formatTime(n.issuedAt)),
+        h('p', {}, n.reason, n.replyDueAt && `（${formatTime(n.replyDueAt)} 前回复）`),
+      ),
+    ),
   );
 }
 
 /** 预览: photos and PDFs open in a dialog over the page (the browser's own PDF viewer), without leaving it. */
 async function preview(a: Attachment) {
   const url = await blobUrl(`/api/attachments/${a.id}`);
-  const body = a.mimeType === 'application/pdf' ? h('iframe', { src: url, title: a.filename, class: 'attachment-pdf' }) : h('img', { src: url, alt: a.filename, class: 'attachment-image' });
-  const dialog = h('dialog', { class: 'attachment-preview' }, h('div', { class: 'dialog-head' }, h('strong', {}, a.filename), h('button', { type: 'button', class: 'btn btn-small', onclick: () => dialog.close() }, '关闭')), body);
+  const body =
+    a.mimeType === 'application/pdf'
+      ? h('iframe', { src: url, title: a.filename, class: 'attachment-pdf' })
+      : h('img', { src: url, alt: a.filename, class: 'attachment-image' });
+  const dialog = h(
+    'dialog',
+    { class: 'attachment-preview' },
+    h(
+      'div',
+      { class: 'dialog-head' },
+      h('strong', {}, a.filename),
+      h('button', { type: 'button', class: 'btn btn-small', onclick: () => dialog.close() }, '关闭'),
+    ),
+    body,
+  );
   dialog.addEventListener('close', () => (URL.revokeObjectURL(url), dialog.remove()));
   document.body.append(dialog);
   dialog.showModal();
@@ -129,7 +158,23 @@ export async function caseDetailView({ main, params: [id], user }: ViewContext) 
       ),
       h('section', { class: 'panel' }, h('h2', {}, '办理过程'), timeline(c.timeline, unitName, kinds)),
     ),
-    h('section', { class: 'panel' }, h('h2', {}, '流程图', h('small', { class: 'legend' }, h('span', { class: 'legend-active' }, '当前环节'), h('span', { class: 'legend-done' }, '已完成'), '拖动可平移，滚轮缩放')), canvas),
+    h(
+      'section',
+      { class: 'panel' },
+      h(
+        'h2',
+        {},
+        '流程图',
+        h(
+          'small',
+          { class: 'legend' },
+          h('span', { class: 'legend-active' }, '当前环节'),
+          h('span', { class: 'legend-done' }, '已完成'),
+          '拖动可平移，滚轮缩放',
+        ),
+      ),
+      canvas,
+    ),
   );
 
   const phone = main.querySelector('.citizen-phone');

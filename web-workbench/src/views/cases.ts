@@ -45,7 +45,12 @@ export async function casesView({ main, query: q, user }: ViewContext) {
       canExportCases(user) &&
         h(
           'button',
-          { type: 'button', class: 'btn', onclick: () => void download(`/api/cases/export${query({ q: q.q, status: q.status })}`, '工单导出.csv').catch((e: Error) => toast(e.message, 'error')) },
+          {
+            type: 'button',
+            class: 'btn',
+            onclick: () =>
+              void download(`/api/cases/export${query({ q: q.q, status: q.status })}`, '工单导出.csv').catch((e: Error) => toast(e.message, 'error')),
+          },
           '导出 CSV',
         ),
     ),
@@ -67,7 +72,15 @@ export async function casesView({ main, query: q, user }: ViewContext) {
       : h(
           'table',
           { class: 'grid cases-table' },
-          h('thead', {}, h('tr', {}, ['工单号', '受理时间', '反映人', '地址', '诉求内容', '分类', '状态', '牵头单位', '办理期限'].map((t) => h('th', {}, t)))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ['工单号', '受理时间', '反映人', '地址', '诉求内容', '分类', '状态', '牵头单位', '办理期限'].map((t) => h('th', {}, t)),
+            ),
+          ),
           h(
             'tbody',
             {},

@@ -33,12 +33,31 @@ function bar(value: number, max: number, kind = '') {
 }
 
 function figure(title: string, value: number, note?: string, kind = '') {
-  return h('div', { class: `figure ${kind}` }, h('span', { class: 'figure-title' }, title), h('strong', { class: 'figure-value' }, String(value)), note && h('span', { class: 'figure-note' }, note));
+  return h(
+    'div',
+    { class: `figure ${kind}` },
+    h('span', { class: 'figure-title' }, title),
+    h('strong', { class: 'figure-value' }, String(value)),
+    note && h('span', { class: 'figure-note' }, note),
+  );
 }
 
 function table(headers: string[], rows: HTMLElement[], empty: string) {
   if (rows.length === 0) return h('p', { class: 'muted' }, empty);
-  return h('table', { class: 'grid compact dashboard-table' }, h('thead', {}, h('tr', {}, headers.map((t) => h('th', {}, t)))), h('tbody', {}, rows));
+  return h(
+    'table',
+    { class: 'grid compact dashboard-table' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        headers.map((t) => h('th', {}, t)),
+      ),
+    ),
+    h('tbody', {}, rows),
+  );
 }
 
 function caseLinks(items: CaseLink[], total: number) {
@@ -58,7 +77,9 @@ function render(d: Dashboard) {
   const overdue = d.deadlines.reduce((s, u) => s + u.overdueCount, 0);
   const soon = d.deadlines.reduce((s, u) => s + u.dueSoonCount, 0);
   const notices = d.supervisionByLevel.reduce((s, r) => s + r.count, 0);
-  const channels = Object.entries(d.todayIntake.byChannel).map(([c, n]) => `${label(CHANNEL, c)} ${n}`).join('　');
+  const channels = Object.entries(d.todayIntake.byChannel)
+    .map(([c, n]) => `${label(CHANNEL, c)} ${n}`)
+    .join('　');
   const maxCategory = Math.max(0, ...d.openByCategory.map((r) => r.count));
   const maxLevel = Math.max(0, ...d.supervisionByLevel.map((r) => r.count));
 
@@ -81,7 +102,15 @@ function render(d: Dashboard) {
         h('h2', {}, '未办结工单（按分类）'),
         table(
           ['分类', '件数', ''],
-          d.openByCategory.map((r) => h('tr', {}, h('td', {}, label(CATEGORY, r.category, '未分类')), h('td', { class: 'num' }, String(r.count)), h('td', { class: 'bar-cell' }, bar(r.count, maxCategory)))),
+          d.openByCategory.map((r) =>
+            h(
+              'tr',
+              {},
+              h('td', {}, label(CATEGORY, r.category, '未分类')),
+              h('td', { class: 'num' }, String(r.count)),
+              h('td', { class: 'bar-cell' }, bar(r.count, maxCategory)),
+            ),
+          ),
           '没有未办结的工单。',
         ),
       ),
@@ -91,7 +120,15 @@ function render(d: Dashboard) {
         h('h2', {}, '本月督办（按级别）'),
         table(
           ['级别', '件数', ''],
-          d.supervisionByLevel.map((r) => h('tr', {}, h('td', {}, label(SUPERVISION_LEVEL, r.level)), h('td', { class: 'num' }, String(r.count)), h('td', { class: 'bar-cell' }, bar(r.count, maxLevel, 'bar-warn')))),
+          d.supervisionByLevel.map((r) =>
+            h(
+              'tr',
+              {},
+              h('td', {}, label(SUPERVISION_LEVEL, r.level)),
+              h('td', { class: 'num' }, String(r.count)),
+              h('td', { class: 'bar-cell' }, bar(r.count, maxLevel, 'bar-warn')),
+            ),
+          ),
           '本月没有督办。',
         ),
       ),
@@ -144,7 +181,10 @@ export async function dashboardView({ main }: ViewContext) {
   const first = await get<Dashboard>('/api/dashboard');
   const body = h('div', {}, render(first));
   const stamp = h('span', { class: 'muted' }, `更新于 ${new Date().toLocaleTimeString('zh-CN', { hour12: false })}`);
-  main.append(h('div', { class: 'toolbar' }, h('h1', {}, '工作台 · 统计'), h('span', { class: 'badge' }, first.scope === 'city' ? '全市' : '本单位及下级单位'), stamp), body);
+  main.append(
+    h('div', { class: 'toolbar' }, h('h1', {}, '工作台 · 统计'), h('span', { class: 'badge' }, first.scope === 'city' ? '全市' : '本单位及下级单位'), stamp),
+    body,
+  );
   const timer = setInterval(async () => {
     try {
       fill(body, render(await get<Dashboard>('/api/dashboard')));

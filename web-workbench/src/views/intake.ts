@@ -23,7 +23,14 @@ interface SimilarCase extends Pick<WorkOrder, 'id' | 'code' | 'status' | 'create
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 function field(id: string, text: string, control: HTMLElement, hint?: HTMLElement) {
-  return h('div', { class: 'field', dataset: { field: id } }, h('label', { for: `intake-${id}` }, text), control, hint, h('p', { class: 'field-error', id: `intake-${id}-error` }));
+  return h(
+    'div',
+    { class: 'field', dataset: { field: id } },
+    h('label', { for: `intake-${id}` }, text),
+    control,
+    hint,
+    h('p', { class: 'field-error', id: `intake-${id}-error` }),
+  );
 }
 
 export function intakeView({ main }: ViewContext) {
@@ -31,13 +38,22 @@ export function intakeView({ main }: ViewContext) {
     name: h('input', { id: 'intake-name', maxlength: 50, autocomplete: 'off', placeholder: '例如：张先生' }),
     phone: h('input', { id: 'intake-phone', maxlength: 20, autocomplete: 'off', inputmode: 'tel', placeholder: '来电号码或联系电话' }),
     address: h('input', { id: 'intake-address', maxlength: 200, autocomplete: 'off', placeholder: '区县、街道、门牌号' }),
-    channel: h('select', { id: 'intake-channel' }, Object.entries(CHANNEL).map(([value, text]) => h('option', { value }, text))),
+    channel: h(
+      'select',
+      { id: 'intake-channel' },
+      Object.entries(CHANNEL).map(([value, text]) => h('option', { value }, text)),
+    ),
     content: h('textarea', { id: 'intake-content', maxlength: 5000, rows: 7, placeholder: '反映人诉求的内容（回车保存，Shift+回车换行）' }),
   };
   type FieldId = keyof typeof inputs;
   const order: FieldId[] = ['name', 'phone', 'address', 'channel', 'content'];
   const isField = (id: string): id is FieldId => (order as string[]).includes(id);
-  const history = h('section', { class: 'panel caller-history', 'aria-live': 'polite' }, h('h2', {}, '来电人历史工单'), h('p', { class: 'muted' }, '输入联系电话后显示该来电人以往的工单。'));
+  const history = h(
+    'section',
+    { class: 'panel caller-history', 'aria-live': 'polite' },
+    h('h2', {}, '来电人历史工单'),
+    h('p', { class: 'muted' }, '输入联系电话后显示该来电人以往的工单。'),
+  );
   const similar = h('section', { class: 'panel similar-cases', hidden: true, 'aria-live': 'polite' });
   const result = h('div', { 'aria-live': 'polite' });
   const suggestion = h('p', { class: 'muted suggestion', 'aria-live': 'polite' }, '输入诉求内容后显示系统分类和承办单位建议。');
@@ -71,7 +87,12 @@ export function intakeView({ main }: ViewContext) {
       address: inputs.address.value.trim(),
       content: inputs.content.value.trim(),
     };
-    const required: [FieldId, string, string][] = [['name', body.citizen.name, '请填写反映人姓名'], ['phone', body.citizen.phone, '请填写联系电话'], ['address', body.address, '请填写地址'], ['content', body.content, '请填写诉求内容']];
+    const required: [FieldId, string, string][] = [
+      ['name', body.citizen.name, '请填写反映人姓名'],
+      ['phone', body.citizen.phone, '请填写联系电话'],
+      ['address', body.address, '请填写地址'],
+      ['content', body.content, '请填写诉求内容'],
+    ];
     const missing = required.find(([, v]) => !v);
     if (missing) return showError(missing[0], missing[2]);
     if (!PHONE.test(body.citizen.phone)) return showError('phone', '电话号码格式不正确（数字，可含“-”）');
@@ -79,7 +100,10 @@ export function intakeView({ main }: ViewContext) {
     try {
       const created = await post<WorkOrder>('/api/cases', body);
       const detail = await get<CaseDetail>(`/api/cases/${created.id}`);
-      showResult(created, detail.tasks.find((t) => t.taskKey === 'dispatch'));
+      showResult(
+        created,
+        detail.tasks.find((t) => t.taskKey === 'dispatch'),
+      );
       form.reset();
       showSimilar([]);
       fill(history, h('h2', {}, '来电人历史工单'), h('p', { class: 'muted' }, '输入联系电话后显示该来电人以往的工单。'));
@@ -190,7 +214,8 @@ export function intakeView({ main }: ViewContext) {
     suggestedFor = key;
     try {
       const s = await get<{ category: string | null; unitName: string | null }>(`/api/suggestions${key}`);
-      if (key === suggestedFor) fill(suggestion, `系统建议：${label(CATEGORY, s.category, '暂无分类建议')}；承办单位：${s.unitName ?? '暂无建议，由热线办指定'}`);
+      if (key === suggestedFor)
+        fill(suggestion, `系统建议：${label(CATEGORY, s.category, '暂无分类建议')}；承办单位：${s.unitName ?? '暂无建议，由热线办指定'}`);
     } catch {
       suggestedFor = '';
     }

@@ -47,7 +47,11 @@ function periodInputs(kind: ReportKind, period: string): PeriodInputs {
     const [from = '', to = ''] = period.split('~');
     const fromInput = h('input', { id: 'report-from', type: 'date', value: from, 'aria-label': '起始日期', required: true });
     const toInput = h('input', { id: 'report-to', type: 'date', value: to, 'aria-label': '截止日期', required: true });
-    return { elements: [fromInput, h('span', {}, '至'), toInput], value: () => `${fromInput.value}~${toInput.value}`, range: () => ({ from: fromInput.value, to: toInput.value }) };
+    return {
+      elements: [fromInput, h('span', {}, '至'), toInput],
+      value: () => `${fromInput.value}~${toInput.value}`,
+      range: () => ({ from: fromInput.value, to: toInput.value }),
+    };
   }
   const attrs = { weekly: { type: 'week' }, monthly: { type: 'month' }, annual: { type: 'number', min: 2000, max: 2100, step: 1 } }[kind];
   const input = h('input', { id: 'report-period', ...attrs, value: period, 'aria-label': '统计期', required: true });
@@ -55,7 +59,13 @@ function periodInputs(kind: ReportKind, period: string): PeriodInputs {
 }
 
 function figure(title: string, value: string, note?: string) {
-  return h('div', { class: 'figure' }, h('span', { class: 'figure-title' }, title), h('strong', { class: 'figure-value' }, value), note && h('span', { class: 'figure-note' }, note));
+  return h(
+    'div',
+    { class: 'figure' },
+    h('span', { class: 'figure-title' }, title),
+    h('strong', { class: 'figure-value' }, value),
+    note && h('span', { class: 'figure-note' }, note),
+  );
 }
 
 function panel(title: string, ...children: Child[]) {
@@ -64,7 +74,20 @@ function panel(title: string, ...children: Child[]) {
 
 function table(headers: string[], rows: HTMLElement[], empty: string) {
   if (rows.length === 0) return h('p', { class: 'muted' }, empty);
-  return h('table', { class: 'grid compact' }, h('thead', {}, h('tr', {}, headers.map((t) => h('th', {}, t)))), h('tbody', {}, rows));
+  return h(
+    'table',
+    { class: 'grid compact' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        headers.map((t) => h('th', {}, t)),
+      ),
+    ),
+    h('tbody', {}, rows),
+  );
 }
 
 const cell = (v: string | number, cls = 'num') => h('td', { class: cls }, v);
@@ -91,23 +114,56 @@ function chartSpecs(r: Report): Record<'score' | 'onTime' | 'supervision' | 'cat
   const criticised = new Set(r.criticised.map((u) => u.unitId));
   const verdictColor = (u: UnitRow) => (praised.has(u.unitId) ? COLORS.ok : criticised.has(u.unitId) ? COLORS.main : COLORS.blue);
   const withClosed = r.units.flatMap((u) => (u.onTimeRate === null ? [] : [{ ...u, onTimeRate: u.onTimeRate }])).sort((a, b) => b.onTimeRate - a.onTimeRate);
-  const levels = Object.entries(r.city.supervision).map(([k, value]) => ({ name: label(SUPERVISION_LEVEL, k), value })).filter((i) => i.value > 0);
+  const levels = Object.entries(r.city.supervision)
+    .map(([k, value]) => ({ name: label(SUPERVISION_LEVEL, k), value }))
+    .filter((i) => i.value > 0);
   const terms = r.hotspots.terms.slice(0, 12);
   return {
     score: {
-      id: 'chart-score', height: barHeight(ranked.length), empty: '本期没有参加排名的单位。',
-      option: ranked.length > 0 ? barOption({ labels: ranked.map((u) => `${u.rank}. ${u.unitName}`), values: ranked.map((u) => u.score ?? 0), colors: ranked.map(verdictColor), max: 100 }) : null,
+      id: 'chart-score',
+      height: barHeight(ranked.length),
+      empty: '本期没有参加排名的单位。',
+      option:
+        ranked.length > 0
+          ? barOption({
+              labels: ranked.map((u) => `${u.rank}. ${u.unitName}`),
+              values: ranked.map((u) => u.score ?? 0),
+              colors: ranked.map(verdictColor),
+              max: 100,
+            })
+          : null,
     },
     onTime: {
-      id: 'chart-ontime', height: barHeight(withClosed.length), empty: '本期没有办结的工单。',
-      option: withClosed.length > 0 ? barOption({ labels: withClosed.map((u) => u.unitName), values: withClosed.map((u) => u.onTimeRate), colors: withClosed.map((u) => (u.onTimeRate < 0.9 ? COLORS.warn : COLORS.ok)), format: pct, max: 1 }) : null,
+      id: 'chart-ontime',
+      height: barHeight(withClosed.length),
+      empty: '本期没有办结的工单。',
+      option:
+        withClosed.length > 0
+          ? barOption({
+              labels: withClosed.map((u) => u.unitName),
+              values: withClosed.map((u) => u.onTimeRate),
+              colors: withClosed.map((u) => (u.onTimeRate < 0.9 ? COLORS.warn : COLORS.ok)),
+              format: pct,
+              max: 1,
+            })
+          : null,
     },
     supervision: { id: 'chart-supervision', height: 260, empty: '本期没有督办。', option: levels.length > 0 ? pieOption(levels) : null },
     category: {
-      id: 'chart-category', height: 260, empty: '本期没有受理。',
-      option: r.hotspots.byCategory.length > 0 ? pieOption(r.hotspots.byCategory.map((c) => ({ name: label(CATEGORY, c.category, '未分类'), value: c.count }))) : null,
+      id: 'chart-category',
+      height: 260,
+      empty: '本期没有受理。',
+      option:
+        r.hotspots.byCategory.length > 0
+          ? pieOption(r.hotspots.byCategory.map((c) => ({ name: label(CATEGORY, c.category, '未分类'), value: c.count })))
+          : null,
     },
-    terms: { id: 'chart-terms', height: barHeight(terms.length), empty: '本期没有高频词。', option: terms.length > 0 ? barOption({ labels: terms.map((t) => t.term), values: terms.map((t) => t.count) }) : null },
+    terms: {
+      id: 'chart-terms',
+      height: barHeight(terms.length),
+      empty: '本期没有高频词。',
+      option: terms.length > 0 ? barOption({ labels: terms.map((t) => t.term), values: terms.map((t) => t.count) }) : null,
+    },
   };
 }
 
@@ -121,7 +177,16 @@ function typicalSection(r: Report) {
       table(
         ['工单号', '承办单位', '分类', '地址', '诉求摘要', '情况'],
         (lists[kind as TypicalKind] ?? []).map((c) =>
-          h('tr', {}, h('td', {}, h('a', { href: `#/cases/${c.caseId}` }, c.code)), cell(c.unitName ?? '—', ''), cell(label(CATEGORY, c.category, '—'), ''), cell(c.address, 'clip-cell'), cell(c.summary, 'clip-cell'), cell(c.reason, '')),
+          h(
+            'tr',
+            {},
+            h('td', {}, h('a', { href: `#/cases/${c.caseId}` }, c.code)),
+            cell(c.unitName ?? '—', ''),
+            cell(label(CATEGORY, c.category, '—'), ''),
+            cell(c.address, 'clip-cell'),
+            cell(c.summary, 'clip-cell'),
+            cell(c.reason, ''),
+          ),
         ),
         '本期没有此类工单。',
       ),
@@ -132,11 +197,24 @@ function typicalSection(r: Report) {
 function render(r: Report) {
   const c = r.city;
   const specs = chartSpecs(r);
-  const box = (spec: ChartSpec) => (spec.option ? h('div', { id: spec.id, class: 'chart', style: `height:${spec.height}px` }) : h('p', { class: 'muted' }, spec.empty));
-  const boxes = { score: box(specs.score), onTime: box(specs.onTime), supervision: box(specs.supervision), category: box(specs.category), terms: box(specs.terms) };
+  const box = (spec: ChartSpec) =>
+    spec.option ? h('div', { id: spec.id, class: 'chart', style: `height:${spec.height}px` }) : h('p', { class: 'muted' }, spec.empty);
+  const boxes = {
+    score: box(specs.score),
+    onTime: box(specs.onTime),
+    supervision: box(specs.supervision),
+    category: box(specs.category),
+    terms: box(specs.terms),
+  };
   const names = (list: { unitName: string }[]) => list.map((u) => u.unitName).join('、') || '无';
   const content = [
-    h('p', { class: 'report-meta' }, h('strong', {}, `${REPORT_KIND[r.kind]} ${r.period}`), statusLine(r), h('span', { class: 'muted' }, `编制于 ${formatTime(r.compiledAt)}`)),
+    h(
+      'p',
+      { class: 'report-meta' },
+      h('strong', {}, `${REPORT_KIND[r.kind]} ${r.period}`),
+      statusLine(r),
+      h('span', { class: 'muted' }, `编制于 ${formatTime(r.compiledAt)}`),
+    ),
     h(
       'div',
       { class: 'figures' },
@@ -148,7 +226,12 @@ function render(r: Report) {
       figure('督办', String(notices(c.supervision)), `重点 ${c.supervision.key} · 移交 ${c.supervision.transferred}`),
     ),
     (r.policy.praiseCount > 0 || r.policy.criticiseCount > 0) &&
-      h('div', { class: 'panel verdicts' }, h('p', {}, h('strong', {}, '表扬：'), names(r.praised)), h('p', {}, h('strong', {}, '批评：'), names(r.criticised))),
+      h(
+        'div',
+        { class: 'panel verdicts' },
+        h('p', {}, h('strong', {}, '表扬：'), names(r.praised)),
+        h('p', {}, h('strong', {}, '批评：'), names(r.criticised)),
+      ),
     h('div', { class: 'dashboard-grid' }, panel('单位得分排名', boxes.score), panel('按期办结率（按牵头单位）', boxes.onTime)),
     h('div', { class: 'dashboard-grid' }, panel('督办（按级别）', boxes.supervision), panel('受理（按分类）', boxes.category)),
     h(
@@ -165,7 +248,24 @@ function render(r: Report) {
     panel(
       '单位指标',
       table(
-        ['排名', '单位', '得分', '交办', '办结', '按期办结率', '平均时长', '超期', '延期', '重新交办', '督办', '回访率', '解决率', '过程满意', '结果满意', '不属实'],
+        [
+          '排名',
+          '单位',
+          '得分',
+          '交办',
+          '办结',
+          '按期办结率',
+          '平均时长',
+          '超期',
+          '延期',
+          '重新交办',
+          '督办',
+          '回访率',
+          '解决率',
+          '过程满意',
+          '结果满意',
+          '不属实',
+        ],
         r.units.map((u) =>
           h(
             'tr',
@@ -220,10 +320,27 @@ export async function reportsView({ main, query: q, user }: ViewContext) {
       'form',
       { class: 'toolbar report-toolbar', onsubmit: (e: Event) => (e.preventDefault(), open(kind, inputs.value())) },
       h('h1', {}, '报表'),
-      h('nav', { class: 'report-kinds' }, Object.entries(REPORT_KIND).map(([k, text]) => h('a', { href: hashOf('/reports', { kind: k }), class: k === kind ? 'btn btn-primary btn-small' : 'btn btn-ghost btn-small' }, text))),
+      h(
+        'nav',
+        { class: 'report-kinds' },
+        Object.entries(REPORT_KIND).map(([k, text]) =>
+          h('a', { href: hashOf('/reports', { kind: k }), class: k === kind ? 'btn btn-primary btn-small' : 'btn btn-ghost btn-small' }, text),
+        ),
+      ),
       ...inputs.elements,
       h('button', { type: 'submit', class: 'btn btn-primary' }, '统计'),
-      h('button', { type: 'button', class: 'btn btn-ghost', onclick: () => download(`/api/reports/${kind}${query({ period, format: 'xlsx' })}`, `平顶山市长热线${REPORT_KIND[kind]}-${period}.xlsx`).catch((e: unknown) => toast(e instanceof Error ? e.message : String(e), 'error')) }, '导出 Excel'),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn btn-ghost',
+          onclick: () =>
+            download(`/api/reports/${kind}${query({ period, format: 'xlsx' })}`, `平顶山市长热线${REPORT_KIND[kind]}-${period}.xlsx`).catch((e: unknown) =>
+              toast(e instanceof Error ? e.message : String(e), 'error'),
+            ),
+        },
+        '导出 Excel',
+      ),
       h('a', { class: 'btn btn-ghost', href: `/bulletin.html${query({ kind, period })}`, target: '_blank', rel: 'noopener' }, '打印通报'),
       kind === 'adhoc' && isOffice && h('button', { type: 'button', class: 'btn btn-ghost', id: 'start-adhoc', onclick: startAdhoc }, '发起点评（审核后发布）'),
     ),

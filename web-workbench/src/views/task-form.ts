@@ -32,7 +32,12 @@ export async function taskFormView({ main, params: [taskId], user }: ViewContext
   const title = task.name;
 
   const claim = h('span', { class: 'claim' });
-  const renderClaim = (t: Task) => fill(claim, h('span', { class: 'muted' }, t.assignee ? `签收人：${t.assignee}` : '未签收'), claimControl(t, user, () => void refreshClaim()));
+  const renderClaim = (t: Task) =>
+    fill(
+      claim,
+      h('span', { class: 'muted' }, t.assignee ? `签收人：${t.assignee}` : '未签收'),
+      claimControl(t, user, () => void refreshClaim()),
+    );
   const refreshClaim = async () => void renderClaim((await get<TaskForm>(`/api/tasks/${taskId}/form`).catch(() => ({ task }))).task);
   const left = countdown(task.due);
   const banner = h('div', { role: 'alert' });
@@ -52,8 +57,20 @@ export async function taskFormView({ main, params: [taskId], user }: ViewContext
     h(
       'div',
       { class: 'task-layout' },
-      h('section', { class: 'panel case-panel' }, h('h2', {}, '工单信息'), workOrder ? await caseFields(workOrder) : h('p', { class: 'muted' }, '该任务不属于任何工单')),
-      h('section', { class: 'panel form-panel' }, h('h2', {}, `${title}表单`), banner, host, h('div', { class: 'actions' }, submitButton, h('a', { href: '#/tasks', class: 'btn btn-ghost' }, '取消'))),
+      h(
+        'section',
+        { class: 'panel case-panel' },
+        h('h2', {}, '工单信息'),
+        workOrder ? await caseFields(workOrder) : h('p', { class: 'muted' }, '该任务不属于任何工单'),
+      ),
+      h(
+        'section',
+        { class: 'panel form-panel' },
+        h('h2', {}, `${title}表单`),
+        banner,
+        host,
+        h('div', { class: 'actions' }, submitButton, h('a', { href: '#/tasks', class: 'btn btn-ghost' }, '取消')),
+      ),
     ),
   );
   renderClaim(task);

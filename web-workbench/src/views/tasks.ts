@@ -33,7 +33,11 @@ function matches(task: Task, filters: Filters, now: number): boolean {
 
 function countdownCell(task: Task) {
   const c = countdown(task.due);
-  return h('span', { class: `countdown${c.overdue ? ' is-overdue' : c.soon ? ' is-soon' : ''}${c.none ? ' muted' : ''}`, dataset: { due: task.due ?? '' } }, c.text);
+  return h(
+    'span',
+    { class: `countdown${c.overdue ? ' is-overdue' : c.soon ? ' is-soon' : ''}${c.none ? ' muted' : ''}`, dataset: { due: task.due ?? '' } },
+    c.text,
+  );
 }
 
 export async function tasksView({ main, query: q, user }: ViewContext) {
@@ -70,7 +74,15 @@ export async function tasksView({ main, query: q, user }: ViewContext) {
       h(
         'table',
         { class: 'grid tasks-table' },
-        h('thead', {}, h('tr', {}, ['工单号', '任务', '分类', '工单状态', '接收时间', '办理期限', '剩余时间', '签收', ''].map((t) => h('th', {}, t)))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['工单号', '任务', '分类', '工单状态', '接收时间', '办理期限', '剩余时间', '签收', ''].map((t) => h('th', {}, t)),
+          ),
+        ),
         h(
           'tbody',
           {},
@@ -85,7 +97,11 @@ export async function tasksView({ main, query: q, user }: ViewContext) {
               h('td', {}, formatTime(t.created)),
               h('td', {}, formatTime(t.due)),
               h('td', {}, countdownCell(t)),
-              h('td', {}, claimControl(t, user, () => void load())),
+              h(
+                'td',
+                {},
+                claimControl(t, user, () => void load()),
+              ),
               h('td', {}, h('a', { class: 'btn btn-small btn-primary', href: `#/tasks/${t.id}` }, '办理')),
             ),
           ),
