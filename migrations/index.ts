@@ -7,6 +7,7 @@ import { AccountNotify1764600000000 } from './1764600000000-AccountNotify';
 import { AdhocReview1764700000000 } from './1764700000000-AdhocReview';
 import { AccountLifecycle1764800000000 } from './1764800000000-AccountLifecycle';
 import { Outbox1764900000000 } from './1764900000000-Outbox';
+import { RateLimits1765000000000 } from './1765000000000-RateLimits';
 
 /** Every migration, in order. The app at boot and the CLI (`npm run migrate`) both run this list. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AdhocReview1764700000000,
   AccountLifecycle1764800000000,
   Outbox1764900000000,
+  RateLimits1765000000000,
 ];

@@ -20,6 +20,7 @@ import type { ReportRepository } from '../core/reports/repository';
 import audit from './plugins/audit';
 import auth from './plugins/auth';
 import errors from './plugins/errors';
+import { pgRateLimitStore } from './plugins/rate-limit-store';
 import metrics from './plugins/metrics';
 import web from './plugins/web';
 import attachmentRoutes from './routes/attachments';
@@ -124,7 +125,8 @@ export async function buildApp(
   await app.register(errors);
   await app.register(securityHeaders, { tls: config.auth.cookieSecure });
   await app.register(metrics, { token: config.server.metricsToken });
-  await app.register(rateLimit, { global: false, hook: 'preHandler' });
+  // Counters in PostgreSQL: a limit holds across every server of the deployment.
+  await app.register(rateLimit, { global: false, hook: 'preHandler', store: pgRateLimitStore(deps.ds) });
   await app.register(multipart, { limits: UPLOAD_LIMITS });
   await app.register(swagger, {
     openapi: {

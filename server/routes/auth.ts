@@ -28,6 +28,9 @@ const LoginBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** How long a temporary password from an admin's reset opens the account (only to set one's own). */
+export const TEMPORARY_PASSWORD_TTL_MS = 24 * 3600_000;
+
 export default async function authRoutes(app: FastifyInstance, { ds }: AppDeps) {
   const users = ds.getRepository(UserEntity);
   // The same cost as the accounts' hashes (bcrypt, 10 rounds); its password is never known to anyone.
@@ -64,6 +67,21 @@ export default async function authRoutes(app: FastifyInstance, { ds }: AppDeps) 
         app.metrics.loginFailures.inc({ reason: 'bad_credentials' });
         await app.auditOrLog(req, { action: 'login-failed', resource: 'auth', username: req.body.username, roles: [], detail: { status: 401 } });
         throw new UnauthenticatedError('用户名或密码错误', 'wrong username or password', { code: 'bad_credentials', field: 'password' });
+      }
+      // ASVS V2.3.1: a temporary password an admin handed out works for a short time only.
+      if (user.mustChangePassword && Date.now() - (user.passwordChangedAt?.getTime() ?? 0) > TEMPORARY_PASSWORD_TTL_MS) {
+        app.metrics.loginFailures.inc({ reason: 'temporary_password_expired' });
+        await app.auditOrLog(req, {
+          action: 'login-failed',
+          resource: 'auth',
+          username: user.username,
+          roles: [],
+          detail: { status: 401, reason: 'temporary password expired' },
+        });
+        throw new UnauthenticatedError('临时密码已过期，请联系管理员重新重置', 'the temporary password has expired; ask an administrator to reset it again', {
+          code: 'temporary_password_expired',
+          field: 'password',
+        });
       }
       await app.auditOrLog(req, {
         action: 'login',

@@ -135,4 +135,14 @@ describe('ASVS V4.1.3 / V2.5 accounts lifecycle (admin)', () => {
     expect(rows.map((r) => r.detail.temporary)).toEqual(expect.arrayContaining([true, false]));
     expect(JSON.stringify(rows)).not.toContain(temporary);
   });
+
+  it('V2.3.1 a temporary password expires: a day after the reset it no longer opens the account', async () => {
+    const admin = await login('admin');
+    const u = await newUser();
+    const temporary = (await http('POST', `/api/users/${u.id}/password`, { token: admin, body: {} })).body.temporaryPassword as string;
+    await sql(`UPDATE users SET password_changed_at = now() - interval '25 hours' WHERE id = $1`, [u.id]);
+    const expired = await signIn(u.username, temporary);
+    expect(expired.status).toBe(401);
+    expect(expired.body.error).toMatchObject({ code: 'temporary_password_expired', field: 'password' });
+  });
 });

@@ -37,7 +37,29 @@ describe('ASVS V2.2.1 login throttling', () => {
     for (let i = 0; i < limit; i++) expect((await attempt(`spray-${process.pid}-${i}`, from)).status).toBe(401);
     expect((await attempt(`spray-${process.pid}-last`, from)).status).toBe(429);
     // another client behind the same proxy is not affected
-    expect((await attempt('office', '203.0.113.8', DEMO_PASSWORD)).status).toBe(200);
+    expect((await attempt('weidong-wuyilu', '203.0.113.8', DEMO_PASSWORD)).status).toBe(200);
+  });
+
+  it('V2.2.1 the counters are shared: guesses spread over two servers are throttled as on one', async () => {
+    const other = await configuredServer({ TRUST_PROXY: '127.0.0.1', LOGIN_RATE_LIMIT: String(LIMIT) });
+    try {
+      const user = `spread-${process.pid}`;
+      const from = '198.51.100.77';
+      // the per-address-and-account limit, reached half on each server
+      for (let i = 0; i < LIMIT; i++) {
+        const base = i % 2 === 0 ? proxied.base : other.base;
+        expect(
+          (await request(base, 'POST', '/api/auth/login', { headers: { 'x-forwarded-for': from }, body: { username: user, password: 'wrong-guess' } })).status,
+        ).toBe(401);
+      }
+      for (const base of [proxied.base, other.base]) {
+        expect(
+          (await request(base, 'POST', '/api/auth/login', { headers: { 'x-forwarded-for': from }, body: { username: user, password: 'wrong-guess' } })).status,
+        ).toBe(429);
+      }
+    } finally {
+      await other.stop();
+    }
   });
 
   it('V2.2.1 without TRUST_PROXY a forged X-Forwarded-For is not the client address', async () => {

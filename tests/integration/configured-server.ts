@@ -1,6 +1,7 @@
 /**
  * A second API server on the test system's database and engine, configured by its own environment (TRUST_PROXY,
- * LOGIN_RATE_LIMIT, HOTLINE_MODE…), for the settings the shared system cannot change; its rate limits are its own.
+ * LOGIN_RATE_LIMIT, HOTLINE_MODE…), for the settings the shared system cannot change. Its rate-limit counters are
+ * the database's, shared with every server; only its limits (how many) are its own.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
