@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { engineUrlFor } from '../../core/db/postgres';
-import { stack } from './setup/stack';
+import { LOGIN_RATE_LIMIT, stack } from './setup/stack';
 
 export interface ConfiguredServer {
   base: string;
@@ -21,7 +21,8 @@ export async function configuredServer(env: Record<string, string>): Promise<Con
       SECOND_DB_URL: stack.db,
       SECOND_ENGINE_URL: stack.engine,
       SECOND_ENGINE_DB_URL: engineUrlFor(stack.db),
-      SECOND_CONFIG_ENV: JSON.stringify(env),
+      // The login counters are shared with the test system's server: its limits unless a test sets its own.
+      SECOND_CONFIG_ENV: JSON.stringify({ LOGIN_RATE_LIMIT: String(LOGIN_RATE_LIMIT), ...env }),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { engineUrlFor } from '../../core/db/postgres';
 import { loadConfig } from '../../core/config';
 import { basicAuth, serviceAccount } from '../../core/engine/credentials';
-import { stack } from './setup/stack';
+import { LOGIN_RATE_LIMIT, stack } from './setup/stack';
 
 export const DEMO_PASSWORD = 'hotline-demo';
 
@@ -214,7 +214,14 @@ export async function secondServer(dbUrl: string, engineUrl: string): Promise<{ 
   const root = path.resolve(__dirname, '../..');
   const child = spawn(process.execPath, ['--import', 'tsx', 'tests/integration/setup/second-server.ts'], {
     cwd: root,
-    env: { ...process.env, SECOND_DB_URL: dbUrl, SECOND_ENGINE_URL: engineUrl, SECOND_ENGINE_DB_URL: engineUrlFor(stack.db) },
+    env: {
+      ...process.env,
+      SECOND_DB_URL: dbUrl,
+      SECOND_ENGINE_URL: engineUrl,
+      SECOND_ENGINE_DB_URL: engineUrlFor(stack.db),
+      // The login counters are shared with the test system's server: the same limits as it has.
+      SECOND_CONFIG_ENV: JSON.stringify({ LOGIN_RATE_LIMIT: String(LOGIN_RATE_LIMIT) }),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {

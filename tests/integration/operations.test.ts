@@ -11,6 +11,8 @@ import { createCalendarRepository } from '../../core/calendar/repository';
 import { createCaseRepository } from '../../core/cases/repository';
 import { createDataSource } from '../../core/db/data-source';
 import { EngineClient, EngineError } from '../../core/engine/client';
+import { loadConfig } from '../../core/config';
+import { serviceAccount } from '../../core/engine/credentials';
 import { ConflictError } from '../../core/errors';
 import { createOperations, type Operations } from '../../core/operations';
 import { InjectedCrash, type FaultPoint } from '../../core/operations/faults';
@@ -40,7 +42,7 @@ import { stack } from './setup/stack';
 const LEASE_MS = 1500;
 
 let ds: DataSource;
-const engine = new EngineClient(stack.engine);
+const engine = new EngineClient(stack.engine, serviceAccount(loadConfig()));
 const running: Operations[] = [];
 
 beforeAll(async () => {
