@@ -84,22 +84,51 @@ async function token(user: string): Promise<string> {
   return tokens.get(user)!;
 }
 
-const feedback = {
-  handledAt: new Date().toISOString(),
-  responsible: { name: '李明', title: '队长', phone: '0375-2345678' },
-  process: '现场核查',
-  result: '已处理',
-  attachmentIds: [],
-};
-/** Each human task of the slice: who completes it and with what. */
-const STEPS: Record<string, { user: string; variables: Record<string, unknown> }> = {
-  dispatch: { user: 'office', variables: { disposition: 'dispatch', category: 'B', leadUnitId: 'xinhua' } },
-  handle: { user: 'xinhua', variables: { outcome: 'feedback', feedback } },
-  review: { user: 'office', variables: { reviewOutcome: 'accept' } },
-  revisit: {
-    user: 'office',
-    variables: { revisit: { reached: true, solved: true, processSatisfaction: 'satisfied', resultSatisfaction: 'satisfied', truthful: true } },
+/** The smallest document the upload accepts (its bytes are sniffed): every feedback carries one (五(四)). */
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+
+/** Uploads the feedback's document through any server; its id, or null when no server took it this time. */
+async function upload(prefer: number, caseId: string): Promise<string | null> {
+  for (let attempt = 0; attempt < cluster.apis.length * 3; attempt++) {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(PDF)], { type: 'application/pdf' }), '办理过程.pdf');
+    try {
+      const res = await fetch(`${cluster.apis[(prefer + attempt) % cluster.apis.length]}/api/cases/${caseId}/attachments`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await token('xinhua')}` },
+        body: form,
+        signal: AbortSignal.timeout(60_000),
+      });
+      if (res.status === 201) return ((await res.json()) as { id: string }).id;
+    } catch {
+      // a killed server: the next one takes it
+    }
+    await sleep(300);
+  }
+  return null;
+}
+
+const revisit = { revisit: { reached: true, solved: true, processSatisfaction: 'satisfied', resultSatisfaction: 'satisfied', truthful: true } };
+/** Each human task of the slice: who completes it and with what (the feedback's document is uploaded first). */
+const STEPS: Record<string, { user: string; variables: (attachmentIds: string[]) => Record<string, unknown> }> = {
+  dispatch: { user: 'office', variables: () => ({ disposition: 'dispatch', category: 'B', leadUnitId: 'xinhua' }) },
+  handle: {
+    user: 'xinhua',
+    variables: (attachmentIds) => ({
+      outcome: 'feedback',
+      feedback: {
+        handledAt: new Date().toISOString(),
+        responsible: { name: '李明', title: '队长', phone: '0375-2345678' },
+        process: '现场核查',
+        result: '已处理',
+        attachmentIds,
+      },
+    }),
   },
+  leaderSignoff: { user: 'xinhua-leader', variables: () => ({ signoffApproved: true }) },
+  review: { user: 'office', variables: () => ({ reviewOutcome: 'accept' }) },
+  revisit: { user: 'office', variables: () => revisit },
+  unitRevisit: { user: 'xinhua', variables: () => revisit },
 };
 
 const marker = (i: number) => `集群测试${RUN}第${i}号`;
@@ -124,6 +153,7 @@ async function intake(i: number): Promise<string> {
 /** Walks work order i to closed: reads its open task, completes it, again, until it is closed. */
 async function drive(i: number): Promise<void> {
   const id = await intake(i);
+  let attachment: string | null = null;
   const until = Date.now() + 8 * 60_000;
   while (Date.now() < until) {
     const c = (await api(i, 'GET', `/api/cases/${id}`, await token('office'))).body;
@@ -134,8 +164,10 @@ async function drive(i: number): Promise<void> {
       continue;
     }
     const step = STEPS[task.taskKey];
+    if (task.taskKey === 'handle' && attachment === null) attachment = await upload(i, id);
+    if (task.taskKey === 'handle' && attachment === null) continue;
     // 204, or the task already gone (completed through the other server, or before an answer was lost): read again
-    await api(i + 1, 'POST', `/api/tasks/${task.id}/complete`, await token(step.user), { variables: step.variables });
+    await api(i + 1, 'POST', `/api/tasks/${task.id}/complete`, await token(step.user), { variables: step.variables(attachment ? [attachment] : []) });
   }
   throw new Error(`work order ${i} (${id}) did not close in 8 minutes`);
 }
