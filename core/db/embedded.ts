@@ -56,6 +56,14 @@ function ownedByRoot(dir: string): string {
   return dir;
 }
 
+/** Makes the missing ancestors of `dir` 0755 whatever the umask, as reachable() assumed: a recursive mkdir with 0700 would lock postgres out. */
+function makeEnterable(dir: string): void {
+  if (fs.existsSync(dir)) return;
+  makeEnterable(path.dirname(dir));
+  fs.mkdirSync(dir);
+  fs.chmodSync(dir, 0o755);
+}
+
 const hashOf = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 /** The binaries `ids` can run: in place when reachable, else a copy in SHARED_DIR. */
@@ -134,7 +142,8 @@ export class EmbeddedCluster {
 
   async initialise(password: string): Promise<void> {
     fs.rmSync(this.clusterDir, { recursive: true, force: true });
-    fs.mkdirSync(this.clusterDir, { recursive: true, mode: 0o700 });
+    makeEnterable(path.dirname(this.clusterDir));
+    fs.mkdirSync(this.clusterDir, { mode: 0o700 });
     if (this.ids) fs.chownSync(this.clusterDir, this.ids.uid, this.ids.gid);
     const pwfile = path.join(os.tmpdir(), `hotline-pg-${randomBytes(8).toString('hex')}`);
     fs.writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
