@@ -8,6 +8,7 @@ import { AdhocReview1764700000000 } from './1764700000000-AdhocReview';
 import { AccountLifecycle1764800000000 } from './1764800000000-AccountLifecycle';
 import { Outbox1764900000000 } from './1764900000000-Outbox';
 import { RateLimits1765000000000 } from './1765000000000-RateLimits';
+import { DispatchModel1765200000000 } from './1765200000000-DispatchModel';
 
 /** Every migration, in order. The app at boot and the CLI (`npm run migrate`) both run this list. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   AccountLifecycle1764800000000,
   Outbox1764900000000,
   RateLimits1765000000000,
+  DispatchModel1765200000000,
 ];

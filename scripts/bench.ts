@@ -173,7 +173,7 @@ async function main() {
         await cases.register(
           { channel: 'phone', citizenName: `市民${i}`, citizenPhone: '13800000000', address: '新华区矿工路128号', content: `积压第${i}号：占道经营` },
           'bench',
-          'B',
+          { category: 'B', unitId: null, source: null },
           async (tx, wo) => {
             await enqueue(tx, 'process-start', wo.code, wo.id, { businessKey: wo.code, variables: startVariables(wo) }, 3_600_000);
           },

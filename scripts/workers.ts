@@ -3,6 +3,7 @@
  * nodes of ENGINE_URL, one fetch-and-lock client per node. Any number may run: the engine locks each task for
  * one of them, and the workers are idempotent since the engine delivers at least once.
  */
+import path from 'node:path';
 import { createCalendarRepository } from '../core/calendar/repository';
 import { createCaseRepository } from '../core/cases/repository';
 import { loadConfig } from '../core/config';
@@ -12,6 +13,10 @@ import { EngineClient } from '../core/engine/client';
 import { serviceAccount } from '../core/engine/credentials';
 import { compileReport } from '../core/reports/compile';
 import { createReportRepository } from '../core/reports/repository';
+import { createDispatchSuggester } from '../core/dispatch/suggester';
+import { createModelStore } from '../core/dispatch/store';
+import { trainInThread } from '../core/dispatch/training';
+import { DEFAULT_OPERATIONS } from '../core/operations';
 import { startWorkers } from '../workers';
 import type { WorkerDeps } from '../workers/handlers';
 import { requireDeployment, runPart } from './lib/part';
@@ -24,7 +29,12 @@ runPart('workers', async (log) => {
   await ds.initialize();
   const account = serviceAccount(config);
   const engine = new EngineClient(config.engine.urls, account);
+  const models = createModelStore(ds);
+  const suggestions = createDispatchSuggester({ ds, engine, models, bpmnDir: path.join(config.rootDir, 'bpmn'), log: (msg) => log(`warn ${msg}`) });
   const deps: WorkerDeps = {
+    models,
+    suggestions,
+    train: trainInThread,
     cases: createCaseRepository(ds),
     calendar: createCalendarRepository(ds),
     engine,
@@ -32,9 +42,14 @@ runPart('workers', async (log) => {
     compileReport: (period) => compileReport(ds, engine, period),
   };
   const workers = await startWorkers(deps, config.engine.urls, account, config, (level, msg) => log(`${level} ${msg}`));
+  // The catalogue an admin deploys reaches the workers' suggestions within the same period as the servers'.
+  const refresh = () => void suggestions.refresh().catch((e: unknown) => log(`warn dispatch catalogue: ${String(e)}`));
+  refresh();
+  const timer = setInterval(refresh, DEFAULT_OPERATIONS.suggestionRefreshMs);
   return {
     ready: `${workers.topics.length} topics at ${config.engine.urls.join(', ')}`,
     async stop() {
+      clearInterval(timer);
       await workers.stop();
       await ds.destroy();
     },

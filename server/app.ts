@@ -40,6 +40,7 @@ import reportRoutes from './routes/reports';
 import revealRoutes from './routes/reveal';
 import similarRoutes from './routes/similar';
 import suggestionRoutes from './routes/suggestion';
+import dispatchModelRoutes from './routes/dispatch-model';
 import taskRoutes from './routes/tasks';
 import unitRoutes from './routes/units';
 import userRoutes from './routes/users';
@@ -164,6 +165,7 @@ export async function buildApp(
     similarRoutes,
     dashboardRoutes,
     suggestionRoutes,
+    dispatchModelRoutes,
     conductRoutes,
   ]) {
     await app.register(routes, deps);

@@ -10,11 +10,12 @@ import { caseOverdueWorker } from './topics/case-overdue';
 import { casePlanWorker } from './topics/case-plan';
 import { caseRevisitAttemptWorker } from './topics/case-revisit-attempt';
 import { caseStatusWorker } from './topics/case-status';
+import { caseSuggestWorker, dispatchModelTrainWorker, type TrainWorkerDeps } from './topics/dispatch';
 import { caseSupervisionWorker, caseTransferWorker } from './topics/case-supervision';
 import { reportCompileWorker, reportPublishWorker, type ReportWorkerDeps } from './topics/report';
 import type { Worker } from './types';
 
-export interface WorkerDeps extends ReportWorkerDeps {
+export interface WorkerDeps extends ReportWorkerDeps, TrainWorkerDeps {
   cases: CaseRepository;
   calendar: CalendarRepository;
   engine: EngineClient;
@@ -23,6 +24,8 @@ export interface WorkerDeps extends ReportWorkerDeps {
 export function createHandlers(deps: WorkerDeps): Worker[] {
   return [
     caseStatusWorker(deps),
+    caseSuggestWorker(deps),
+    dispatchModelTrainWorker(deps),
     caseDeadlineWorker(deps),
     caseEmergencyWorker(deps),
     casePlanWorker(deps),

@@ -54,7 +54,7 @@ export async function runWorkers(workers: Worker[], engineUrls: string[], accoun
       pause = 0;
     });
     for (const w of workers) {
-      client.subscribe(w.topic, { variables: w.variables }, async ({ task, taskService }) => {
+      client.subscribe(w.topic, { variables: w.variables, ...(w.lockDuration ? { lockDuration: w.lockDuration } : {}) }, async ({ task, taskService }) => {
         const ctx: TaskContext = {
           taskId: task.id,
           topic: task.topicName,

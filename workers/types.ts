@@ -15,6 +15,8 @@ export interface Worker<I = Record<string, unknown>, O extends Record<string, un
   /** The variables the handler reads; fetched with the task. */
   variables: string[];
   handler(input: I, ctx: TaskContext): Promise<O>;
+  /** How long a fetched task stays locked, when longer than the configured default (long-running work). */
+  lockDuration?: number;
 }
 
 /** Reads a required input; a diagram that does not provide it is a modelling error (permanent). */

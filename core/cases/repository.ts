@@ -49,12 +49,20 @@ export interface CaseListQuery {
   unitIds?: string[];
 }
 
+/** What was suggested at intake, recorded with the case: the office's dispatch is later compared with it. */
+export interface IntakeSuggestion {
+  category: Category | null;
+  unitId: string | null;
+  /** `model:<version>` or `catalogue` */
+  source: string | null;
+}
+
 export interface CaseRepository {
   /**
    * Inserts the case, its first event and its suggested category in one transaction; `inside` adds what must
    * commit with it (the outbox row that will start its process). Never waits for the engine.
    */
-  register(input: NewCase, actor: string, suggestedCategory: Category | null, inside: (tx: EntityManager, c: WorkOrder) => Promise<void>): Promise<WorkOrder>;
+  register(input: NewCase, actor: string, suggestion: IntakeSuggestion, inside: (tx: EntityManager, c: WorkOrder) => Promise<void>): Promise<WorkOrder>;
   get(id: string): Promise<WorkOrder | null>;
   byProcessInstance(processInstanceId: string): Promise<WorkOrder | null>;
   /** One page, newest first; `total` counts matches up to COUNT_CAP (`totalCapped` says there are more). */
@@ -127,7 +135,8 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
   }
 
   const repo: CaseRepository = {
-    async register(input, actor, suggestedCategory, inside) {
+    async register(input, actor, suggestion, inside) {
+      const suggestedCategory = suggestion.category;
       return ds.transaction(async (tx) => {
         const [{ seq }] = (await tx.query(`SELECT nextval('work_order_code_seq')::int AS seq`)) as { seq: number }[];
         const now = new Date();
@@ -136,6 +145,8 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
           code: caseCode(seq, now),
           status: 'registered' as const,
           suggestedCategory,
+          suggestedUnitId: suggestion.unitId,
+          suggestionSource: suggestion.source,
           dueProvisional: false,
           supervisionLevel: 'none' as const,
           overdue: false,
@@ -145,7 +156,7 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
         // Both first events in one statement: intake is the hot path.
         await tx.query(
           `INSERT INTO case_events(case_id, type, actor, to_status, data) VALUES ($1, 'registered', $2, 'registered', $3)${suggestedCategory ? `, ($1, 'category-suggested', 'system', NULL, $4)` : ''}`,
-          [created.id, actor, JSON.stringify({ channel: input.channel }), ...(suggestedCategory ? [JSON.stringify({ suggestedCategory })] : [])],
+          [created.id, actor, JSON.stringify({ channel: input.channel }), ...(suggestedCategory ? [JSON.stringify({ suggestedCategory, suggestedUnitId: suggestion.unitId, source: suggestion.source })] : [])],
         );
         await inside(tx, created);
         return created;

@@ -45,6 +45,9 @@ export interface WorkOrder {
   content: string;
   category: Category | null;
   suggestedCategory: Category | null;
+  /** The lead unit suggested at intake, and what suggested it (`model:<version>` or `catalogue`), for 建议采纳率. */
+  suggestedUnitId: string | null;
+  suggestionSource: string | null;
   leadUnitId: string | null;
   processInstanceId: string | null;
   dueAt: Date | null;
@@ -163,6 +166,8 @@ export const WorkOrderEntity = new EntitySchema<WorkOrder>({
     content: { type: 'text' },
     category: { type: 'char', length: 1, nullable: true },
     suggestedCategory: { name: 'suggested_category', type: 'char', length: 1, nullable: true },
+    suggestedUnitId: { name: 'suggested_unit_id', type: 'varchar', length: 40, nullable: true },
+    suggestionSource: { name: 'suggestion_source', type: 'varchar', length: 60, nullable: true },
     leadUnitId: { name: 'lead_unit_id', type: 'varchar', length: 40, nullable: true },
     processInstanceId: { name: 'process_instance_id', type: 'varchar', length: 64, nullable: true },
     dueAt: { name: 'due_at', type: 'timestamptz', nullable: true },

@@ -10,11 +10,13 @@ import type { DataSource } from 'typeorm';
 import type { CalendarRepository, YearNotice } from '../calendar/repository';
 import type { CaseRepository, NewCase } from '../cases/repository';
 import type { EngineClient } from '../engine/client';
-import { createSuggester, type Suggester } from '../policy/suggestions';
+import { createDispatchSuggester, type DispatchSuggester } from '../dispatch/suggester';
+import { createModelStore, type ModelRun, type ModelStore } from '../dispatch/store';
 import type { Category } from '../vocabulary';
 import { carryOutDeadlineMove, carryOutRecompute, loadCalendarYear } from './calendar';
 import { carryOutCompletion, completeCaseTask, type TaskCompletion } from './complete-task';
 import { faultsFromEnv, type Faults } from './faults';
+import { requestTraining } from './dispatch-model';
 import { carryOutStart, registerCase, type Registered } from './intake';
 import { backlog, type Backlog } from './outbox';
 import { reconcile, type Reconciliation } from './reconcile';
@@ -28,7 +30,7 @@ export interface OperationsOptions {
   /** How long a claim on an outbox row holds; a claimer that died is replaced after this. */
   relayLeaseMs: number;
   reconcileMs: number;
-  /** How often the in-process decision tables are compared with the engine's latest. */
+  /** How often the in-process dispatch catalogue is compared with the engine's latest. */
   suggestionRefreshMs: number;
 }
 
@@ -67,14 +69,17 @@ export interface Health {
 }
 
 export interface Operations {
-  suggestions: Suggester;
+  suggestions: DispatchSuggester;
+  models: ModelStore;
   relay: Relay;
   registerCase(input: NewCase & { category?: Category }, actor: string): Promise<Registered>;
   completeCaseTask(completion: TaskCompletion): Promise<void>;
   loadCalendarYear(notice: YearNotice): Promise<{ recomputed: number }>;
+  /** Records a training run of the dispatch model and starts its process. */
+  requestTraining(actor: string): Promise<ModelRun>;
   reconcile(): Promise<Reconciliation>;
   health(): Promise<Health>;
-  /** Starts the relay, the reconciler and the refresh of the decision tables. */
+  /** Starts the relay, the reconciler and the refresh of the dispatch catalogue. */
   start(): void;
   stop(): Promise<void>;
 }
@@ -84,7 +89,8 @@ export function createOperations(deps: OperationsDeps): Operations {
   const log = deps.log ?? (() => undefined);
   const faults = deps.faults ?? faultsFromEnv();
   const { ds, engine, cases, calendar } = deps;
-  const suggestions = createSuggester(engine, path.join(deps.rootDir, 'bpmn'), (msg) => log('warn', msg));
+  const models = createModelStore(ds);
+  const suggestions = createDispatchSuggester({ ds, engine, models, bpmnDir: path.join(deps.rootDir, 'bpmn'), log: (msg) => log('warn', msg) });
   const relay: Relay = createRelay(
     ds,
     {
@@ -100,9 +106,11 @@ export function createOperations(deps: OperationsDeps): Operations {
 
   const ops: Operations = {
     suggestions,
+    models,
     relay,
     registerCase: (input, actor) => registerCase({ ds, cases, suggestions, relay, faults, waitMs: o.intakeWaitMs }, input, actor),
     completeCaseTask: (completion) => completeCaseTask({ ds, engine, cases, relay, faults, leaseMs: o.relayLeaseMs }, completion),
+    requestTraining: (actor) => requestTraining({ models, engine }, actor),
     loadCalendarYear: (notice) => loadCalendarYear({ ds, cases, calendar, relay, faults, leaseMs: o.relayLeaseMs }, notice),
     async reconcile() {
       const found = await reconcile(ds, engine);
@@ -143,9 +151,9 @@ export function createOperations(deps: OperationsDeps): Operations {
       relay.start();
       const quietly = (what: string, p: Promise<unknown>) =>
         void p.catch((e: unknown) => log('warn', `${what}: ${e instanceof Error ? e.message : String(e)}`));
-      quietly('decision tables', suggestions.refresh());
+      quietly('dispatch catalogue', suggestions.refresh());
       quietly('reconcile', ops.reconcile());
-      timers.push(setInterval(() => quietly('decision tables', suggestions.refresh()), o.suggestionRefreshMs));
+      timers.push(setInterval(() => quietly('dispatch catalogue', suggestions.refresh()), o.suggestionRefreshMs));
       timers.push(setInterval(() => quietly('reconcile', ops.reconcile()), o.reconcileMs));
       for (const t of timers) t.unref();
     },

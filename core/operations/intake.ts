@@ -8,7 +8,7 @@ import type { DataSource } from 'typeorm';
 import type { CaseRepository, NewCase } from '../cases/repository';
 import type { WorkOrder } from '../db/entities';
 import type { EngineClient, VariableValue } from '../engine/client';
-import type { Suggester } from '../policy/suggestions';
+import type { DispatchSuggester } from '../dispatch/suggester';
 import type { Category } from '../vocabulary';
 import type { Faults } from './faults';
 import { enqueue, finish, type OutboxRow } from './outbox';
@@ -35,7 +35,7 @@ export interface ProcessStart extends Record<string, unknown> {
 interface IntakeDeps {
   ds: DataSource;
   cases: CaseRepository;
-  suggestions: Suggester;
+  suggestions: DispatchSuggester;
   relay: Relay;
   faults: Faults;
   /** How long intake waits for this process's relay to start the instance, to answer with its id. */
@@ -62,9 +62,10 @@ export function startVariables(c: WorkOrder, category?: Category): Record<string
 
 export async function registerCase(deps: IntakeDeps, input: NewCase & { category?: Category }, actor: string): Promise<Registered> {
   const { category, ...fields } = input;
-  const suggestion = deps.suggestions.suggest({ content: fields.content, address: fields.address });
+  const suggestion = await deps.suggestions.suggest({ content: fields.content, address: fields.address });
   let row: OutboxRow | null = null;
-  const created = await deps.cases.register(fields, actor, suggestion.category, async (tx, c) => {
+  const recorded = { category: suggestion.category, unitId: suggestion.unitId, source: suggestion.source };
+  const created = await deps.cases.register(fields, actor, recorded, async (tx, c) => {
     const start: ProcessStart = { businessKey: c.code, variables: startVariables(c, category) };
     row = await enqueue(tx, 'process-start', c.code, c.id, start);
   });

@@ -6,7 +6,7 @@
 import { lintFiles, type LintFile, type LintProblem } from '../../core/bpmn/lint';
 import { EngineError, type Deployment, type EngineClient } from '../../core/engine/client';
 import { ConflictError, ValidationError } from '../../core/errors';
-import type { Suggester } from '../../core/policy/suggestions';
+import type { DispatchSuggester } from '../../core/dispatch/suggester';
 import { createHandlers, type WorkerDeps } from '../../workers/handlers';
 import { deploymentImpacts, type Impact } from './impacts';
 
@@ -46,7 +46,7 @@ function deployedDefinitions(d: Deployment): DeployedDefinition[] {
 export async function checkedDeploy(
   engine: EngineClient,
   req: { files: LintFile[]; comment: string; username: string; confirm: boolean },
-  suggestions: Pick<Suggester, 'refresh'>,
+  suggestions: Pick<DispatchSuggester, 'refresh'>,
 ): Promise<DeployOutcome> {
   const problems: LintProblem[] = lint(req.files);
   if (problems.length > 0) {
@@ -71,7 +71,7 @@ export async function checkedDeploy(
   }
   try {
     const deployment = await engine.deploy(req.comment, req.files, { source: `${MODELER_SOURCE}${req.username}`, changedOnly: false });
-    // Intake's in-process decision tables follow at once here; other servers within their refresh period.
+    // Intake's in-process dispatch catalogue follows at once here; other servers within their refresh period.
     await suggestions.refresh().catch(() => undefined);
     return { deploymentId: deployment.id, definitions: deployedDefinitions(deployment) };
   } catch (e) {

@@ -119,7 +119,7 @@ describe('registering a case: no process instance without its work order, none t
       const created = await cases.register(
         { channel: 'phone', citizenName: '王女士', citizenPhone: '13812341234', address: '湛河区', content: `噪音扰民（${point}）` },
         'operator',
-        'A',
+        { category: 'A', unitId: null, source: null },
         async (tx, c) => {
           await enqueue(tx, 'process-start', c.code, c.id, { businessKey: c.code, variables: startVariables(c) }, LEASE_MS);
         },

@@ -1,0 +1,175 @@
+/**
+ * The dispatch classifier learned from closed work orders: TF-IDF over character 1–3-grams and jieba words,
+ * multinomial logistic regression trained with AdaGrad. Plain TypeScript, nothing downloaded: a model is a
+ * JSON-serialisable object stored in the database and loaded by every server and worker process.
+ *
+ * Text is reduced to its Chinese characters first, so a raw call ("A3区…路灯，") and a segmented export
+ * ("区路灯") give the same features.
+ */
+import { segmenter } from '../reports/hotspots';
+
+export interface Sample {
+  text: string;
+  label: string;
+}
+
+export interface TrainedModel {
+  /** Class labels (unit ids or categories), index = column of the weights. */
+  classes: string[];
+  /** Feature → row of the weights. */
+  features: string[];
+  idf: number[];
+  /** rows × classes, row-major; the last row is the bias. */
+  weights: number[];
+}
+
+export interface Scored {
+  label: string;
+  score: number;
+}
+
+const HAN = /\p{Script=Han}+/gu;
+
+/** The Chinese characters of a text, runs joined with a separator so n-grams never span punctuation. */
+export function normalise(text: string): string {
+  return (text.match(HAN) ?? []).join('|');
+}
+
+/** Term frequencies of a text's features: character 1–3-grams within runs, and jieba words of two or more characters. */
+export function featurise(text: string): Map<string, number> {
+  const tf = new Map<string, number>();
+  const add = (f: string) => tf.set(f, (tf.get(f) ?? 0) + 1);
+  const norm = normalise(text);
+  for (const run of norm.split('|')) {
+    const chars = Array.from(run);
+    for (let i = 0; i < chars.length; i++) {
+      add(chars[i]);
+      if (i + 1 < chars.length) add(chars[i] + chars[i + 1]);
+      if (i + 2 < chars.length) add(chars[i] + chars[i + 1] + chars[i + 2]);
+    }
+    if (chars.length >= 2) for (const w of segmenter().cut(run, false)) if (w.length >= 2) add(`w:${w}`);
+  }
+  return tf;
+}
+
+type Vector = { index: Int32Array; value: Float64Array };
+
+/** Sublinear TF × IDF, L2-normalised, over the model's features (unknown features are dropped). */
+function vectorise(tf: Map<string, number>, lookup: Map<string, number>, idf: ArrayLike<number>): Vector {
+  const index: number[] = [];
+  const value: number[] = [];
+  for (const [f, n] of tf) {
+    const i = lookup.get(f);
+    if (i === undefined) continue;
+    index.push(i);
+    value.push((1 + Math.log(n)) * idf[i]);
+  }
+  const norm = Math.sqrt(value.reduce((s, v) => s + v * v, 0)) || 1;
+  return { index: Int32Array.from(index), value: Float64Array.from(value.map((v) => v / norm)) };
+}
+
+export interface TrainOptions {
+  /** A feature must occur in at least this many samples. */
+  minDf?: number;
+  epochs?: number;
+  /** L2 penalty per sample step. */
+  lambda?: number;
+  learningRate?: number;
+  /** Seeded shuffling, so a training run is repeatable. */
+  seed?: number;
+}
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 4294967296;
+  };
+}
+
+function softmax(z: Float64Array): Float64Array {
+  let max = -Infinity;
+  for (const v of z) if (v > max) max = v;
+  let sum = 0;
+  for (let k = 0; k < z.length; k++) sum += z[k] = Math.exp(z[k] - max);
+  for (let k = 0; k < z.length; k++) z[k] /= sum;
+  return z;
+}
+
+export function train(samples: Sample[], options: TrainOptions = {}): TrainedModel {
+  const { minDf = 2, epochs = 20, lambda = 3e-5, learningRate = 0.5, seed = 12345 } = options;
+  const classes = [...new Set(samples.map((s) => s.label))].sort();
+  const classOf = new Map(classes.map((c, i) => [c, i]));
+  const tfs = samples.map((s) => featurise(s.text));
+  const df = new Map<string, number>();
+  for (const tf of tfs) for (const f of tf.keys()) df.set(f, (df.get(f) ?? 0) + 1);
+  const features = [...df].filter(([, n]) => n >= minDf).map(([f]) => f);
+  const lookup = new Map(features.map((f, i) => [f, i]));
+  const idf = features.map((f) => Math.log((1 + samples.length) / (1 + df.get(f)!)) + 1);
+  const xs = tfs.map((tf) => vectorise(tf, lookup, idf));
+  const ys = samples.map((s) => classOf.get(s.label)!);
+
+  const K = classes.length;
+  const bias = features.length;
+  const w = new Float64Array((features.length + 1) * K);
+  const g2 = new Float64Array(w.length).fill(1e-8);
+  const order = xs.map((_, i) => i);
+  const random = rng(seed);
+  const z = new Float64Array(K);
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    for (const n of order) {
+      const x = xs[n];
+      for (let k = 0; k < K; k++) z[k] = w[bias * K + k];
+      for (let t = 0; t < x.index.length; t++) {
+        const row = x.index[t] * K;
+        for (let k = 0; k < K; k++) z[k] += w[row + k] * x.value[t];
+      }
+      softmax(z);
+      z[ys[n]] -= 1; // gradient of the cross-entropy on the logits
+      const step = (at: number, grad: number) => {
+        g2[at] += grad * grad;
+        w[at] -= (learningRate * grad) / Math.sqrt(g2[at]);
+      };
+      for (let t = 0; t < x.index.length; t++) {
+        const row = x.index[t] * K;
+        for (let k = 0; k < K; k++) step(row + k, z[k] * x.value[t] + lambda * w[row + k]);
+      }
+      for (let k = 0; k < K; k++) step(bias * K + k, z[k]);
+    }
+  }
+  return { classes, features, idf, weights: Array.from(w, (v) => Math.round(v * 1e5) / 1e5) };
+}
+
+export interface Classifier {
+  classes: readonly string[];
+  /** Every class with its probability, best first. */
+  predict(text: string): Scored[];
+}
+
+export function classifier(model: TrainedModel): Classifier {
+  const lookup = new Map(model.features.map((f, i) => [f, i]));
+  const K = model.classes.length;
+  const bias = model.features.length;
+  const w = Float64Array.from(model.weights);
+  return {
+    classes: model.classes,
+    predict(text) {
+      if (K === 0) return [];
+      const x = vectorise(featurise(text), lookup, model.idf);
+      const z = new Float64Array(K);
+      for (let k = 0; k < K; k++) z[k] = w[bias * K + k];
+      for (let t = 0; t < x.index.length; t++) {
+        const row = x.index[t] * K;
+        for (let k = 0; k < K; k++) z[k] += w[row + k] * x.value[t];
+      }
+      softmax(z);
+      return model.classes.map((label, k) => ({ label, score: z[k] })).sort((a, b) => b.score - a.score);
+    },
+  };
+}

@@ -1,0 +1,189 @@
+/**
+ * Dispatch suggestions (R2.1, R4): the lead unit and the category of a call, from the 派单目录 (decision
+ * table dispatchCatalogue, the policy the office edits) and the model learned from closed work orders (the
+ * newest done version in dispatch_models). The intake screen, intake itself and the process's `case-suggest`
+ * worker all ask this one module, in-process: nothing waits for the engine.
+ *
+ * - No model yet: the catalogue alone (cold start).
+ * - With a model: its ranking, except that a strong catalogue hit on another unit wins and says so.
+ * - Category: an emergency matter hit in the catalogue is D whatever the model says; otherwise the model's
+ *   category when it has one, else the catalogue's, else B.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { DataSource } from 'typeorm';
+import { UnitEntity } from '../db/entities';
+import type { EngineClient } from '../engine/client';
+import { CATEGORY, type Category } from '../vocabulary';
+import { createCatalogueScorer, parseCatalogue, STRONG_HIT, type CatalogueHit, type CatalogueScorer } from './catalogue';
+import { classifier, type Classifier } from './model';
+import type { ModelStore } from './store';
+
+export const CATALOGUE_DECISION = 'dispatchCatalogue';
+export const CATALOGUE_FILE = 'dispatch-catalogue.dmn';
+/** Said when nothing points elsewhere: the rules' ordinary category. */
+const DEFAULT_CATEGORY: Category = 'B';
+
+export interface Candidate {
+  unitId: string;
+  unitName: string;
+  score: number;
+  reason: string;
+}
+
+export interface DispatchSuggestion {
+  category: Category;
+  categoryReason: string;
+  unitId: string | null;
+  unitName: string | null;
+  candidates: Candidate[];
+  /** `model:<version>` or `catalogue`: recorded with the case for 建议采纳率. */
+  source: string | null;
+}
+
+export interface DispatchSuggester {
+  suggest(input: { content: string; address?: string }): Promise<DispatchSuggestion>;
+  /** Reads the latest deployed catalogue and the units again. */
+  refresh(): Promise<void>;
+  /** Loads the newest done model now (after a training run, and before answering GET /api/dispatch-model). */
+  refreshModel(): Promise<number | null>;
+  /** The model version in use, null before the first training. */
+  readonly modelVersion: number | null;
+}
+
+interface LoadedModel {
+  version: number;
+  unit: Classifier;
+  category: Classifier | null;
+}
+
+/** How often the newest model version is looked up on the suggestion path (one indexed query). */
+const MODEL_CHECK_MS = 1000;
+
+export interface SuggesterDeps {
+  ds: DataSource;
+  engine: EngineClient;
+  models: ModelStore;
+  bpmnDir: string;
+  log?: (msg: string) => void;
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+export function createDispatchSuggester({ ds, engine, models, bpmnDir, log = () => undefined }: SuggesterDeps): DispatchSuggester {
+  let units = new Map<string, { id: string; name: string; level: number; kind: string; parentId: string | null }>();
+  let catalogue: { definitionId: string | null; scorer: CatalogueScorer | null } = { definitionId: null, scorer: null };
+  let model: LoadedModel | null = null;
+  let checkedAt = 0;
+  let loading: Promise<number | null> | null = null;
+
+  const build = (xml: string) => createCatalogueScorer(parseCatalogue(xml), [...units.values()]);
+  let catalogueXml: string | null = null;
+  try {
+    catalogueXml = readFileSync(path.join(bpmnDir, CATALOGUE_FILE), 'utf8');
+  } catch (e) {
+    log(`suggestions: bpmn/${CATALOGUE_FILE} not readable: ${String(e)}`);
+  }
+
+  async function loadUnits() {
+    const rows = await ds.getRepository(UnitEntity).find();
+    units = new Map(rows.map((u) => [u.id, { id: u.id, name: u.name, level: u.level, kind: u.kind, parentId: u.parentId }]));
+    if (catalogueXml) catalogue = { definitionId: catalogue.definitionId, scorer: build(catalogueXml) };
+  }
+
+  function refreshModel(): Promise<number | null> {
+    loading ??= (async () => {
+      try {
+        checkedAt = Date.now();
+        const newest = await models.newestDoneVersion();
+        if (newest !== null && newest !== model?.version) {
+          const data = await models.load(newest);
+          model = { version: newest, unit: classifier(data.unit), category: data.category && classifier(data.category) };
+          log(`suggestions: dispatch model v${newest} loaded`);
+        }
+        return model?.version ?? null;
+      } finally {
+        loading = null;
+      }
+    })();
+    return loading;
+  }
+
+  const unitName = (id: string) => units.get(id)?.name ?? id;
+  const describeHit = (h: CatalogueHit) => `派单目录「${h.entry.matter}」命中“${h.matched.slice(0, 3).join('、')}”`;
+
+  function rank(content: string, hits: CatalogueHit[]): { candidates: Candidate[]; source: string | null } {
+    const top = hits[0];
+    if (model) {
+      const ranked = model.unit.predict(content).filter((p) => units.has(p.label));
+      const candidates: Candidate[] = ranked.map((p) => ({
+        unitId: p.label,
+        unitName: unitName(p.label),
+        score: round(p.score),
+        reason: `派单模型 v${model!.version}：同类已办结工单由该单位办理（概率 ${Math.round(p.score * 100)}%）`,
+      }));
+      if (top && top.score >= STRONG_HIT && candidates[0]?.unitId !== top.unitId && units.has(top.unitId)) {
+        const rest = candidates.filter((c) => c.unitId !== top.unitId);
+        const own = ranked.find((p) => p.label === top.unitId)?.score ?? 0;
+        return {
+          candidates: [{ unitId: top.unitId, unitName: unitName(top.unitId), score: round(Math.max(own, rest[0]?.score ?? 0)), reason: `${describeHit(top)}，强命中优先于模型` }, ...rest],
+          source: `model:${model.version}+catalogue`,
+        };
+      }
+      return { candidates, source: candidates.length ? `model:${model.version}` : null };
+    }
+    const seen = new Set<string>();
+    const candidates: Candidate[] = [];
+    const best = top?.score || 1;
+    for (const h of hits) {
+      if (seen.has(h.unitId) || !units.has(h.unitId)) continue;
+      seen.add(h.unitId);
+      candidates.push({ unitId: h.unitId, unitName: unitName(h.unitId), score: round(h.score / best), reason: describeHit(h) });
+    }
+    return { candidates, source: candidates.length ? 'catalogue' : null };
+  }
+
+  function categorise(content: string, hits: CatalogueHit[]): { category: Category; reason: string } {
+    const fromCatalogue = catalogue.scorer?.category(hits, content) ?? { category: null, reason: '' };
+    if (fromCatalogue.category === 'D') return { category: 'D', reason: fromCatalogue.reason };
+    const predicted = model?.category?.predict(content)[0];
+    if (predicted && predicted.label in CATEGORY) {
+      return { category: predicted.label as Category, reason: `派单模型 v${model!.version}：同类已办结工单多为 ${CATEGORY[predicted.label as Category]}` };
+    }
+    if (fromCatalogue.category) return { category: fromCatalogue.category, reason: fromCatalogue.reason };
+    return { category: DEFAULT_CATEGORY, reason: `未命中派单目录的紧急或即办事项，按 ${CATEGORY[DEFAULT_CATEGORY]}` };
+  }
+
+  const suggester: DispatchSuggester = {
+    get modelVersion() {
+      return model?.version ?? null;
+    },
+
+    async suggest({ content, address }) {
+      if (units.size === 0) await loadUnits();
+      if (Date.now() - checkedAt > MODEL_CHECK_MS) await refreshModel().catch((e: unknown) => log(`suggestions: model not refreshed: ${String(e)}`));
+      const hits = catalogue.scorer?.score(content, address) ?? [];
+      const { candidates, source } = rank(content, hits);
+      const { category, reason } = categorise(content, hits);
+      const top = candidates[0];
+      return { category, categoryReason: reason, unitId: top?.unitId ?? null, unitName: top?.unitName ?? null, candidates: candidates.slice(0, 3), source };
+    },
+
+    async refresh() {
+      await loadUnits();
+      const d = (await engine.latestDefinitions('decision')).find((x) => x.key === CATALOGUE_DECISION);
+      if (!d || d.id === catalogue.definitionId) return;
+      const xml = await engine.definitionXml('decision', d.id);
+      try {
+        catalogue = { definitionId: d.id, scorer: build(xml) };
+        catalogueXml = xml;
+      } catch (e) {
+        // A deployed catalogue this code does not understand keeps the one in use, and says so.
+        log(`suggestions: ${CATALOGUE_DECISION} (${d.id}) not usable: ${String(e)}`);
+      }
+    },
+
+    refreshModel,
+  };
+  return suggester;
+}

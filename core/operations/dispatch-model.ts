@@ -1,0 +1,24 @@
+/**
+ * Asking for a training run of the dispatch model (POST /api/dispatch-model/train). Two steps: the run is
+ * recorded (status training, so GET shows it at once), then the process dispatchModelTraining starts with
+ * its version. A crash between them leaves a run no process carries out: after START_GRACE it reads as
+ * failed (swept by the next request or read); the engine being down fails it at once and answers 503.
+ * The worker binds the process to the run (claim), so a start whose answer was lost is still found.
+ */
+import type { ModelRun, ModelStore } from '../dispatch/store';
+import type { EngineClient } from '../engine/client';
+
+export const TRAINING_PROCESS_KEY = 'dispatchModelTraining';
+
+export async function requestTraining(deps: { models: ModelStore; engine: EngineClient }, actor: string): Promise<ModelRun> {
+  await deps.models.sweepUnstarted();
+  const run = await deps.models.request(actor);
+  try {
+    const instance = await deps.engine.startProcess(TRAINING_PROCESS_KEY, `dispatch-model:${run.version}`, { modelVersion: run.version });
+    await deps.models.claim(instance.id, run.version);
+  } catch (e) {
+    await deps.models.fail(run.version, `训练流程未能启动 / the training process did not start: ${e instanceof Error ? e.message : String(e)}`);
+    throw e;
+  }
+  return run;
+}
