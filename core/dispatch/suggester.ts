@@ -51,7 +51,7 @@ export interface DispatchSuggester {
   readonly modelVersion: number | null;
 }
 
-interface LoadedModel {
+export interface LoadedModel {
   version: number;
   unit: Classifier;
   category: Classifier | null;
@@ -68,7 +68,69 @@ export interface SuggesterDeps {
   log?: (msg: string) => void;
 }
 
+
+/** What a suggestion is made from: the units, the catalogue in force and the model in use. */
+export interface SuggestionSources {
+  units: ReadonlyMap<string, { name: string }>;
+  catalogue: CatalogueScorer | null;
+  model: LoadedModel | null;
+  /** A catalogue hit at least this strong overrides the model's first choice. */
+  strongHit?: number;
+}
+
 const round = (x: number) => Math.round(x * 1000) / 1000;
+const describeHit = (h: CatalogueHit) => `派单目录「${h.entry.matter}」命中“${h.matched.slice(0, 3).join('、')}”`;
+
+function rank({ units, model, strongHit = STRONG_HIT }: SuggestionSources, content: string, hits: CatalogueHit[]): { candidates: Candidate[]; source: string | null } {
+  const unitName = (id: string) => units.get(id)?.name ?? id;
+  const top = hits[0];
+  if (model) {
+    const ranked = model.unit.predict(content).filter((p) => units.has(p.label));
+    const candidates: Candidate[] = ranked.map((p) => ({
+      unitId: p.label,
+      unitName: unitName(p.label),
+      score: round(p.score),
+      reason: `派单模型 v${model.version}：同类已办结工单由该单位办理（概率 ${Math.round(p.score * 100)}%）`,
+    }));
+    if (top && top.score >= strongHit && candidates[0]?.unitId !== top.unitId && units.has(top.unitId)) {
+      const rest = candidates.filter((c) => c.unitId !== top.unitId);
+      return {
+        candidates: [{ unitId: top.unitId, unitName: unitName(top.unitId), score: rest[0]?.score ?? 1, reason: `${describeHit(top)}，强命中优先于模型` }, ...rest],
+        source: `model:${model.version}+catalogue`,
+      };
+    }
+    return { candidates, source: candidates.length ? `model:${model.version}` : null };
+  }
+  const seen = new Set<string>();
+  const candidates: Candidate[] = [];
+  const best = top?.score || 1;
+  for (const h of hits) {
+    if (seen.has(h.unitId) || !units.has(h.unitId)) continue;
+    seen.add(h.unitId);
+    candidates.push({ unitId: h.unitId, unitName: unitName(h.unitId), score: round(h.score / best), reason: describeHit(h) });
+  }
+  return { candidates, source: candidates.length ? 'catalogue' : null };
+}
+
+function categorise({ catalogue, model }: SuggestionSources, content: string, hits: CatalogueHit[]): { category: Category; reason: string } {
+  const fromCatalogue = catalogue?.category(hits, content) ?? { category: null, reason: '' };
+  if (fromCatalogue.category === 'D') return { category: 'D', reason: fromCatalogue.reason };
+  const predicted = model?.category?.predict(content)[0];
+  if (model && predicted && predicted.label in CATEGORY) {
+    return { category: predicted.label as Category, reason: `派单模型 v${model.version}：同类已办结工单多为 ${CATEGORY[predicted.label as Category]}` };
+  }
+  if (fromCatalogue.category) return { category: fromCatalogue.category, reason: fromCatalogue.reason };
+  return { category: DEFAULT_CATEGORY, reason: `未命中派单目录的紧急或即办事项，按 ${CATEGORY[DEFAULT_CATEGORY]}` };
+}
+
+/** The suggestion for one call: pure, so the service and `npm run eval:routing` answer alike. */
+export function suggestFrom(sources: SuggestionSources, content: string, address = ''): DispatchSuggestion {
+  const hits = sources.catalogue?.score(content, address) ?? [];
+  const { candidates, source } = rank(sources, content, hits);
+  const { category, reason } = categorise(sources, content, hits);
+  const top = candidates[0];
+  return { category, categoryReason: reason, unitId: top?.unitId ?? null, unitName: top?.unitName ?? null, candidates: candidates.slice(0, 3), source };
+}
 
 export function createDispatchSuggester({ ds, engine, models, bpmnDir, log = () => undefined }: SuggesterDeps): DispatchSuggester {
   let units = new Map<string, { id: string; name: string; level: number; kind: string; parentId: string | null }>();
@@ -109,51 +171,6 @@ export function createDispatchSuggester({ ds, engine, models, bpmnDir, log = () 
     return loading;
   }
 
-  const unitName = (id: string) => units.get(id)?.name ?? id;
-  const describeHit = (h: CatalogueHit) => `派单目录「${h.entry.matter}」命中“${h.matched.slice(0, 3).join('、')}”`;
-
-  function rank(content: string, hits: CatalogueHit[]): { candidates: Candidate[]; source: string | null } {
-    const top = hits[0];
-    if (model) {
-      const ranked = model.unit.predict(content).filter((p) => units.has(p.label));
-      const candidates: Candidate[] = ranked.map((p) => ({
-        unitId: p.label,
-        unitName: unitName(p.label),
-        score: round(p.score),
-        reason: `派单模型 v${model!.version}：同类已办结工单由该单位办理（概率 ${Math.round(p.score * 100)}%）`,
-      }));
-      if (top && top.score >= STRONG_HIT && candidates[0]?.unitId !== top.unitId && units.has(top.unitId)) {
-        const rest = candidates.filter((c) => c.unitId !== top.unitId);
-        const own = ranked.find((p) => p.label === top.unitId)?.score ?? 0;
-        return {
-          candidates: [{ unitId: top.unitId, unitName: unitName(top.unitId), score: round(Math.max(own, rest[0]?.score ?? 0)), reason: `${describeHit(top)}，强命中优先于模型` }, ...rest],
-          source: `model:${model.version}+catalogue`,
-        };
-      }
-      return { candidates, source: candidates.length ? `model:${model.version}` : null };
-    }
-    const seen = new Set<string>();
-    const candidates: Candidate[] = [];
-    const best = top?.score || 1;
-    for (const h of hits) {
-      if (seen.has(h.unitId) || !units.has(h.unitId)) continue;
-      seen.add(h.unitId);
-      candidates.push({ unitId: h.unitId, unitName: unitName(h.unitId), score: round(h.score / best), reason: describeHit(h) });
-    }
-    return { candidates, source: candidates.length ? 'catalogue' : null };
-  }
-
-  function categorise(content: string, hits: CatalogueHit[]): { category: Category; reason: string } {
-    const fromCatalogue = catalogue.scorer?.category(hits, content) ?? { category: null, reason: '' };
-    if (fromCatalogue.category === 'D') return { category: 'D', reason: fromCatalogue.reason };
-    const predicted = model?.category?.predict(content)[0];
-    if (predicted && predicted.label in CATEGORY) {
-      return { category: predicted.label as Category, reason: `派单模型 v${model!.version}：同类已办结工单多为 ${CATEGORY[predicted.label as Category]}` };
-    }
-    if (fromCatalogue.category) return { category: fromCatalogue.category, reason: fromCatalogue.reason };
-    return { category: DEFAULT_CATEGORY, reason: `未命中派单目录的紧急或即办事项，按 ${CATEGORY[DEFAULT_CATEGORY]}` };
-  }
-
   const suggester: DispatchSuggester = {
     get modelVersion() {
       return model?.version ?? null;
@@ -162,11 +179,7 @@ export function createDispatchSuggester({ ds, engine, models, bpmnDir, log = () 
     async suggest({ content, address }) {
       if (units.size === 0) await loadUnits();
       if (Date.now() - checkedAt > MODEL_CHECK_MS) await refreshModel().catch((e: unknown) => log(`suggestions: model not refreshed: ${String(e)}`));
-      const hits = catalogue.scorer?.score(content, address) ?? [];
-      const { candidates, source } = rank(content, hits);
-      const { category, reason } = categorise(content, hits);
-      const top = candidates[0];
-      return { category, categoryReason: reason, unitId: top?.unitId ?? null, unitName: top?.unitName ?? null, candidates: candidates.slice(0, 3), source };
+      return suggestFrom({ units, catalogue: catalogue.scorer, model }, content, address);
     },
 
     async refresh() {

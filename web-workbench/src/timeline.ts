@@ -56,6 +56,8 @@ interface EventData {
   variables?: Submitted;
   channel?: string;
   suggestedCategory?: string;
+  suggestedUnitId?: string;
+  source?: string;
   dueAt?: string;
   provisional?: boolean;
   basis?: string;
@@ -131,7 +133,7 @@ function describe(e: CaseEvent, unitName: UnitName, kinds: TaskKind[]): Child {
     case 'registered':
       return `来源：${label(CHANNEL, d.channel)}`;
     case 'category-suggested':
-      return `系统建议 ${label(CATEGORY, d.suggestedCategory)}`;
+      return `系统建议 ${label(CATEGORY, d.suggestedCategory)}${d.suggestedUnitId ? `，承办单位 ${unitName(d.suggestedUnitId)}` : ''}${d.source ? `（${d.source}）` : ''}`;
     case 'task-completed':
       return [`「${taskName(kinds, d.taskKey, d.taskName)}」`, taskSummary(d.taskKey, d.variables ?? {}, unitName)];
     case 'deadline-set':

@@ -10,6 +10,8 @@ import { h, fill } from '../../../web-shared/src/dom';
 import { CASE_STATUS, CATEGORY, CHANNEL, label, PHONE_PATTERN } from '../../../core/vocabulary';
 import { ApiError } from '../../../web-shared/src/api';
 import { formatTime } from '../../../web-shared/src/time';
+import type { DispatchSuggestion } from '../../../core/dispatch/suggester';
+import { suggestionView } from '../suggestion';
 import type { CaseDetail, WorkOrder } from '../model';
 import type { ViewContext } from '../view';
 
@@ -56,7 +58,7 @@ export function intakeView({ main }: ViewContext) {
   );
   const similar = h('section', { class: 'panel similar-cases', hidden: true, 'aria-live': 'polite' });
   const result = h('div', { 'aria-live': 'polite' });
-  const suggestion = h('p', { class: 'muted suggestion', 'aria-live': 'polite' }, '输入诉求内容后显示系统分类和承办单位建议。');
+  const suggestion = h('div', { class: 'muted suggestion', 'aria-live': 'polite' }, '输入诉求内容后显示系统分类和承办单位建议。');
   const save = h('button', { type: 'submit', class: 'btn btn-primary' }, '保存受理（Ctrl+回车）');
   const form = h(
     'form',
@@ -207,15 +209,15 @@ export function intakeView({ main }: ViewContext) {
 
   let suggestedFor = '';
   async function suggest() {
-    const ask = { content: inputs.content.value.trim().slice(0, 1000), address: inputs.address.value.trim() };
+    const ask = { content: inputs.content.value.trim(), address: inputs.address.value.trim() };
     if (!ask.content) return;
-    const key = query(ask);
+    const key = JSON.stringify(ask);
     if (key === suggestedFor) return;
     suggestedFor = key;
     try {
-      const s = await get<{ category: string | null; unitName: string | null }>(`/api/suggestions${key}`);
-      if (key === suggestedFor)
-        fill(suggestion, `系统建议：${label(CATEGORY, s.category, '暂无分类建议')}；承办单位：${s.unitName ?? '暂无建议，由热线办指定'}`);
+      const s = await post<DispatchSuggestion>('/api/suggestions', ask);
+      if (key !== suggestedFor) return;
+      fill(suggestion, ...suggestionView(s));
     } catch {
       suggestedFor = '';
     }

@@ -12,7 +12,9 @@ import { deadlineHint } from '../forms/deadline-hint';
 import { fieldIdByPath, prepareFormData, type FormOptions, type FormSchema } from '../forms/form-data';
 import { localizeForm } from '../forms/localize';
 import { toVariables } from '../forms/submission';
+import type { DispatchSuggestion } from '../../../core/dispatch/suggester';
 import type { CaseDetail, Task } from '../model';
+import { suggestionView } from '../suggestion';
 import { claimControl } from '../tasks-actions';
 import type { ViewContext } from '../view';
 import { countdown } from '../time';
@@ -23,6 +25,14 @@ interface TaskForm {
   form: FormSchema;
   data: Record<string, unknown>;
   options?: FormOptions;
+}
+
+/** Forms that choose the lead unit (分类交办) show the dispatch suggestion beside the work order. */
+const asksLeadUnit = (schema: FormSchema) => JSON.stringify(schema).includes('"defaultFrom":"suggestedUnitId"');
+
+async function dispatchSuggestion(c: CaseDetail) {
+  const s = await post<DispatchSuggestion>('/api/suggestions', { content: c.content, address: c.address }).catch(() => null);
+  return s && h('div', { class: 'suggestion' }, h('h2', {}, '派单建议'), ...suggestionView(s));
 }
 
 export async function taskFormView({ main, params: [taskId], user }: ViewContext) {
@@ -62,6 +72,7 @@ export async function taskFormView({ main, params: [taskId], user }: ViewContext
         { class: 'panel case-panel' },
         h('h2', {}, '工单信息'),
         workOrder ? await caseFields(workOrder) : h('p', { class: 'muted' }, '该任务不属于任何工单'),
+        workOrder && asksLeadUnit(schema) && (await dispatchSuggestion(workOrder)),
       ),
       h(
         'section',

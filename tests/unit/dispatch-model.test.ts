@@ -1,0 +1,45 @@
+import { classifier, normalise, train, type Sample } from '../../core/dispatch/model';
+import { decodeModel, encodeModel } from '../../core/dispatch/store';
+import { trainDispatchModel } from '../../core/dispatch/training';
+
+// A small labelled history written for this test: three units, each with its own vocabulary.
+const history: Sample[] = [
+  ...['小区路灯坏了好几天', '路灯不亮晚上很黑', '道路井盖丢失', '人行道破损坑洼', '市政道路积水', '路灯杆倾斜'].map((text) => ({ text, label: 'city-mgmt' })),
+  ...['学校乱收补课费', '幼儿园收费过高', '学生课业负担重', '教师有偿家教', '学校食堂卫生差', '中考招生政策'].map((text) => ({ text, label: 'education' })),
+  ...['公司拖欠工资三个月', '单位不缴社保', '工伤认定申请', '拖欠农民工工资', '养老保险转移', '劳动合同到期不续签'].map((text) => ({ text, label: 'hrss' })),
+];
+
+describe('the dispatch model (TF-IDF over characters and words, logistic regression)', () => {
+  it('given raw and segmented forms of a message, when normalised, then only their Chinese runs remain', () => {
+    expect(normalise('A3区 路灯，坏了!')).toBe('区|路灯|坏了');
+    expect(normalise('no chinese')).toBe('');
+  });
+
+  it('given a small history, when trained, then unseen phrasings go to the unit whose words they share, probabilities summing to 1', () => {
+    const c = classifier(train(history, { minDf: 1 }));
+    expect(c.predict('我们小区的路灯晚上不亮')[0].label).toBe('city-mgmt');
+    expect(c.predict('孩子学校要交补课费')[0].label).toBe('education');
+    expect(c.predict('老板拖欠我们工资')[0].label).toBe('hrss');
+    const total = c.predict('随便说点什么').reduce((s, p) => s + p.score, 0);
+    expect(total).toBeCloseTo(1, 6);
+  });
+
+  it('given the same history and seed, when trained twice, then the models are identical (a run is repeatable)', () => {
+    expect(train(history, { minDf: 1 }).weights).toEqual(train(history, { minDf: 1 }).weights);
+  });
+
+  it('given a trained run, when stored and read back, then it predicts the same within float32 precision', () => {
+    const result = trainDispatchModel({ unit: history, category: [] });
+    expect(result.samples).toBe(history.length);
+    expect(result.heldBack).toBeGreaterThan(0);
+    expect(result.model.category).toBeNull();
+    const back = decodeModel(encodeModel(result.model));
+    const [a, b] = [classifier(result.model.unit), classifier(back.unit)].map((c) => c.predict('路灯坏了'));
+    expect(b.map((p) => p.label)).toEqual(a.map((p) => p.label));
+    b.forEach((p, i) => expect(p.score).toBeCloseTo(a[i].score, 4));
+  });
+
+  it('given no closed work orders, when training, then the run fails with a reason', () => {
+    expect(() => trainDispatchModel({ unit: [], category: [] })).toThrow(/no closed work orders/);
+  });
+});
