@@ -180,6 +180,8 @@ class Automaton {
   }
 }
 
+/** The share of the evidence for a unit's other matters that counts for a matter. */
+const SUPPORT = 0.5;
 const lengthWeight = (chars: number) => (chars >= 4 ? 2 : chars === 3 ? 1.5 : 1);
 const confidence = (evidence: number) => 1 - Math.exp(-evidence / 2.5);
 
@@ -265,6 +267,9 @@ export function createCatalogueScorer(entries: CatalogueEntry[], units: Catalogu
     return (best as { unit: string } | null)?.unit ?? null;
   };
 
+  /** A hit's score from its own keywords only: an emergency is told by its own words, not by its unit's other matters. */
+  const own = new WeakMap<CatalogueHit, number>();
+
   return {
     score(text, address) {
       const chars = [...hanOnly(text)];
@@ -298,17 +303,23 @@ export function createCatalogueScorer(entries: CatalogueEntry[], units: Catalogu
       if (evidence.size === 0) return [];
       let place: string | null | undefined;
       const where = () => (place === undefined ? (place = (address && district(address, true)) || district(text, false)) : place);
+      // A matter is more likely when other matters of the same unit are hit too (a long letter names its remit many ways).
+      const byUnit = new Map<string, number>();
+      for (const [e, { sum }] of evidence) byUnit.set(entries[e].unitId, (byUnit.get(entries[e].unitId) ?? 0) + sum);
       const hits: CatalogueHit[] = [];
       for (const [e, { sum, matched }] of evidence) {
         const entry = entries[e];
-        hits.push({ entry, unitId: (entry.regional && where()) || entry.unitId, score: confidence(sum), matched });
+        const support = SUPPORT * (byUnit.get(entry.unitId)! - sum);
+        const hit = { entry, unitId: (entry.regional && where()) || entry.unitId, score: confidence(sum + support), matched };
+        own.set(hit, confidence(sum));
+        hits.push(hit);
       }
       return hits.sort((a, b) => b.score - a.score || b.matched.length - a.matched.length);
     },
 
     category(hits, text) {
       if (hits.length === 0) return { category: null, reason: '派单目录无命中' };
-      const emergency = hits.find((h) => h.entry.category === 'D' && h.score >= STRONG_HIT && !calm(text, h));
+      const emergency = hits.find((h) => h.entry.category === 'D' && (own.get(h) ?? h.score) >= STRONG_HIT && !calm(text, h));
       if (emergency) return { category: 'D', reason: `派单目录「${emergency.entry.matter}」命中“${emergency.matched[0]}”：紧急` };
       const top = hits.find((h) => h.entry.category !== 'D') ?? hits[0];
       const category = top.entry.category === 'D' ? 'C' : top.entry.category;
