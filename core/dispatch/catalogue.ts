@@ -55,7 +55,10 @@ const OUTPUTS = ['matter', 'unitId', 'regional', 'category', 'keywords', 'exampl
  * two characters, 1.5 for three, 2 for four or more (conjunctions count their parts' characters), shared by
  * the matters using the same keyword (divided by √matters), plus a little for repeats. So one specific
  * phrase of four characters or more (e.g. 燃气泄漏, 电梯+困) scores 0.55, two ordinary words of the matter 0.55
- * or more, a single two-character word 0.33: strong means a specific phrase, or two independent words.
+ * or more, a single two-character word 0.33: strong means a specific phrase, or two independent words. An
+ * emergency (D) matter lists only words that name the emergency itself, so any one of them is strong for it.
+ * The hit's score also counts half the evidence of the unit's other matters hit (a long letter names its
+ * remit many ways); whether a call is D is judged on the matter's own words only.
  */
 export const STRONG_HIT = 0.55;
 
@@ -182,6 +185,10 @@ class Automaton {
 
 /** The share of the evidence for a unit's other matters that counts for a matter. */
 const SUPPORT = 0.5;
+/** The evidence of one keyword of an emergency matter: enough for {@link STRONG_HIT} on its own. */
+const EMERGENCY_WORD = -2.5 * Math.log(1 - STRONG_HIT) + 1e-9;
+/** An emergency matter makes the call D only among the first hits: a long letter that mentions 毒气 in passing is not an emergency call. */
+const EMERGENCY_RANK = 3;
 const lengthWeight = (chars: number) => (chars >= 4 ? 2 : chars === 3 ? 1.5 : 1);
 const confidence = (evidence: number) => 1 - Math.exp(-evidence / 2.5);
 
@@ -290,8 +297,10 @@ export function createCatalogueScorer(entries: CatalogueEntry[], units: Catalogu
           const kw = keywords[k];
           const count = occurrences(kw, seen, patterns);
           if (count === 0) continue;
-          const value = kw.weight * (1 + 0.25 * Math.min(count - 1, 4));
+          const plain = kw.weight * (1 + 0.25 * Math.min(count - 1, 4));
           for (const e of kw.entries) {
+            // An emergency matter lists only words that name the emergency itself: any one of them is strong.
+            const value = entries[e].category === 'D' ? Math.max(plain, EMERGENCY_WORD) : plain;
             const acc = evidence.get(e);
             if (acc) {
               acc.sum += value;
@@ -319,7 +328,7 @@ export function createCatalogueScorer(entries: CatalogueEntry[], units: Catalogu
 
     category(hits, text) {
       if (hits.length === 0) return { category: null, reason: '派单目录无命中' };
-      const emergency = hits.find((h) => h.entry.category === 'D' && (own.get(h) ?? h.score) >= STRONG_HIT && !calm(text, h));
+      const emergency = hits.find((h, i) => h.entry.category === 'D' && i < EMERGENCY_RANK && (own.get(h) ?? h.score) >= STRONG_HIT && !calm(text, h));
       if (emergency) return { category: 'D', reason: `派单目录「${emergency.entry.matter}」命中“${emergency.matched[0]}”：紧急` };
       const top = hits.find((h) => h.entry.category !== 'D') ?? hits[0];
       const category = top.entry.category === 'D' ? 'C' : top.entry.category;
