@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { NETWORK } from '../core/db/seed';
-import { createCatalogueScorer, parseCatalogue } from '../core/dispatch/catalogue';
+import { createCatalogueScorer, parseCatalogue, STRONG_HIT } from '../core/dispatch/catalogue';
 
 /** RFC 4180 rows: quoted fields may hold commas, quotes ("") and line breaks. */
 export function parseCsv(text: string): string[][] {
@@ -17,20 +17,31 @@ export function parseCsv(text: string): string[][] {
   let row: string[] = [];
   let field = '';
   let quoted = false;
+  const endField = () => {
+    row.push(field);
+    field = '';
+  };
+  const endRow = () => {
+    endField();
+    rows.push(row);
+    row = [];
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') ((field += '"'), i++);
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') (row.push(field), (field = ''));
+    else if (c === ',') endField();
     else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
-      (row.push(field), rows.push(row), (row = []), (field = ''));
+      endRow();
     } else field += c;
   }
-  if (field || row.length) (row.push(field), rows.push(row));
+  if (field || row.length) endRow();
   return rows.filter((r) => r.some((f) => f.trim()));
 }
 
@@ -76,7 +87,10 @@ function main() {
     if (units.slice(0, 3).some((u) => ok.has(u))) top3++;
     if (units.length === 0) none++;
     if (category === 'D') d++;
-    if (hits[0] && hits[0].score >= 0.55) (strong++, right && strongRight++);
+    if (hits[0] && hits[0].score >= STRONG_HIT) {
+      strong++;
+      if (right) strongRight++;
+    }
     if (verbose && (!right || category === 'D'))
       console.log(
         `${right ? 'ok ' : 'BAD'} ${category} ${r[label]} → ${hits[0]?.entry.matter ?? '-'} (${hits[0]?.matched.join('、') ?? ''}) | ${content.slice(0, 80)}`,

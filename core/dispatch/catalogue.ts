@@ -369,7 +369,10 @@ function occurrences(kw: Keyword, seen: Map<number, number[]>, patterns: string[
       let dist = Infinity;
       for (const t of rest[i]) {
         const d = Math.abs(t - s);
-        if (d < dist) ((dist = d), (best = t));
+        if (d < dist) {
+          dist = d;
+          best = t;
+        }
       }
       lo = Math.min(lo, best);
       hi = Math.max(hi, best + lens[i + 1]);
