@@ -1,0 +1,167 @@
+/**
+ * The dispatch catalogue (bpmn/dispatch-catalogue.dmn) read and scored in-process, as shipped: nothing mocked.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { NETWORK } from '../../core/db/seed';
+import { createCatalogueScorer, parseCatalogue, STRONG_HIT } from '../../core/dispatch/catalogue';
+import { CATEGORIES } from '../../core/vocabulary';
+import { EMERGENCIES, ORDINARY } from '../fixtures/emergency-phrasings';
+
+const xml = readFileSync(path.resolve(__dirname, '../../bpmn/dispatch-catalogue.dmn'), 'utf8');
+const entries = parseCatalogue(xml);
+const scorer = createCatalogueScorer(entries, NETWORK);
+const categoryOf = (text: string, address?: string) => scorer.category(scorer.score(text, address), text);
+
+describe('the shipped dispatch catalogue', () => {
+  it('given bpmn/dispatch-catalogue.dmn, when parsed, then it holds at least 300 matters, each led by a seeded unit', () => {
+    expect(entries.length).toBeGreaterThanOrEqual(300);
+    const units = new Set(NETWORK.map((u) => u.id));
+    expect(entries.filter((e) => !units.has(e.unitId)).map((e) => `${e.matter}: ${e.unitId}`)).toEqual([]);
+    for (const e of entries) {
+      expect(CATEGORIES).toContain(e.category);
+      expect(e.matter.split(' › ').length).toBeGreaterThanOrEqual(2);
+      expect(e.keywords.length).toBeGreaterThan(0);
+      expect(e.examples.length).toBeGreaterThan(0);
+    }
+    expect(new Set(entries.map((e) => e.matter)).size).toBe(entries.length);
+    expect(entries.filter((e) => e.category === 'D').length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('given the matters’ own examples, when scored, then at least 90% find their matter among the first three hits', () => {
+    const missed = entries.flatMap((e) =>
+      e.examples
+        .filter(
+          (x) =>
+            !scorer
+              .score(x)
+              .slice(0, 3)
+              .some((h) => h.entry === e),
+        )
+        .map((x) => `${e.matter}: ${x}`),
+    );
+    const examples = entries.reduce((n, e) => n + e.examples.length, 0);
+    expect(missed.length).toBeLessThanOrEqual(Math.floor(examples * 0.1));
+  });
+});
+
+describe('emergencies are D, ordinary calls are not', () => {
+  it('given citizens’ emergency phrasings, when categorised, then at least 95% are D with a reason naming the matter', () => {
+    expect(EMERGENCIES.length).toBeGreaterThanOrEqual(80);
+    const results = EMERGENCIES.map((t) => ({ t, ...categoryOf(t) }));
+    const missed = results.filter((r) => r.category !== 'D').map((r) => r.t);
+    expect(missed.length).toBeLessThanOrEqual(Math.floor(EMERGENCIES.length * 0.05));
+    const gas = categoryOf('闻到很大的煤气味');
+    expect(gas).toEqual({ category: 'D', reason: expect.stringMatching(/^派单目录「[^」]*燃气[^」]*」命中“[^”]+”：紧急$/) });
+  });
+
+  it('given ordinary calls, some naming gas, lifts or lamps calmly, when categorised, then none is D and each gets a category', () => {
+    expect(ORDINARY.length).toBeGreaterThanOrEqual(40);
+    const results = ORDINARY.map((t) => ({ t, ...categoryOf(t) }));
+    expect(results.filter((r) => r.category === 'D').map((r) => `${r.t}: ${r.reason}`)).toEqual([]);
+    expect(results.filter((r) => r.category === null).map((r) => r.t)).toEqual([]);
+  });
+
+  it('given consultations, when categorised, then they are A', () => {
+    expect(categoryOf('咨询燃气开户流程').category).toBe('A');
+    expect(categoryOf('请问社保局的电话号码是多少').category).toBe('A');
+  });
+
+  it('given nothing the catalogue knows, when categorised, then the category is null with a reason', () => {
+    expect(scorer.score('你好')).toEqual([]);
+    expect(categoryOf('你好')).toEqual({ category: null, reason: expect.stringContaining('无命中') });
+  });
+});
+
+describe('suggestions', () => {
+  it('given 「小区门口路灯坏了」, when scored, then the city management bureau is suggested, strongly', () => {
+    const [top] = scorer.score('小区门口路灯坏了');
+    expect(top).toMatchObject({ unitId: 'city-mgmt', matched: expect.arrayContaining(['路灯']) });
+    expect(top.entry.matter).toContain('路灯');
+    expect(top.score).toBeGreaterThanOrEqual(STRONG_HIT);
+  });
+
+  it('given jieba-segmented text with spaces, when scored, then it scores as the raw text does', () => {
+    const raw = scorer.score('楼道里闻到很大的煤气味');
+    const segmented = scorer.score('楼道 闻到 很大 煤气 味');
+    expect(segmented[0].entry).toBe(raw[0].entry);
+    expect(segmented[0].unitId).toBe('gas');
+  });
+
+  it('given hits, then they are sorted by score, each score in (0, 1)', () => {
+    const hits = scorer.score('公司拖欠工资三个月不发，也不给交社保，劳动合同也没签');
+    expect(hits.length).toBeGreaterThan(1);
+    expect(hits.map((h) => h.score)).toEqual([...hits.map((h) => h.score)].sort((a, b) => b - a));
+    expect(hits.every((h) => h.score > 0 && h.score < 1)).toBe(true);
+    expect(hits[0].unitId).toBe('hrss');
+  });
+
+  it('given a regional matter and an address naming a district, when scored, then the district’s government leads it', () => {
+    const text = '小区垃圾好几天没人清运，臭气熏天';
+    const [bare] = scorer.score(text);
+    expect(bare.entry.regional).toBe(true);
+    expect(bare.unitId).toBe(bare.entry.unitId);
+    expect(scorer.score(text, '平顶山市湛河区姚孟街道某小区')[0].unitId).toBe('zhanhe');
+    expect(scorer.score(text, '舞钢市垭口街道')[0].unitId).toBe('wugang');
+    expect(scorer.score(text, '叶县昆阳镇')[0].unitId).toBe('yexian');
+    // A street office's name leads to its district; without an address, a district named in the text.
+    expect(scorer.score(text, '矿工路街道光明路某号院')[0].unitId).toBe('xinhua');
+    expect(scorer.score(`卫东区${text}`)[0].unitId).toBe('weidong');
+  });
+
+  it('given a matter that is not regional, when the address names a district, then its own unit keeps it', () => {
+    expect(scorer.score('燃气表走得特别快，气费不正常', '新华区中兴路')[0].unitId).toBe('gas');
+  });
+
+  it('given a 500-character text, when scored and categorised, then it takes under a millisecond', () => {
+    const text = (ORDINARY.join('，') + EMERGENCIES.join('，')).slice(0, 500);
+    for (let i = 0; i < 50; i++) scorer.category(scorer.score(text), text);
+    const runs = 500;
+    const t0 = performance.now();
+    for (let i = 0; i < runs; i++) scorer.category(scorer.score(text), text);
+    expect((performance.now() - t0) / runs).toBeLessThan(1);
+  });
+});
+
+describe('parseCatalogue refuses a table not in the catalogue’s shape', () => {
+  const rule = (outputs: string[], input = '-') =>
+    `<rule id="r1"><inputEntry id="r1i"><text>${input}</text></inputEntry>${outputs.map((o, i) => `<outputEntry id="r1o${i}"><text>${o}</text></outputEntry>`).join('')}</rule>`;
+  const table = (body: string, hitPolicy = 'COLLECT', names = ['matter', 'unitId', 'regional', 'category', 'keywords', 'examples']) =>
+    `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="d" name="d" namespace="https://12345.pds.gov.cn/dmn">
+  <decision id="dispatchCatalogue" name="派单目录"><decisionTable id="t" hitPolicy="${hitPolicy}">
+    <input id="i"><inputExpression id="ie" typeRef="string"><text>content</text></inputExpression></input>
+    ${names.map((n) => `<output id="o_${n}" name="${n}" typeRef="string" />`).join('')}
+    ${body}
+  </decisionTable></decision>
+</definitions>`;
+  const good = ['"城乡建设 › 市政设施 › 路灯"', '"city-mgmt"', '"false"', '"B"', '"路灯、路灯不亮"', '"路灯坏了；路灯不亮"'];
+
+  it('given a well-formed one-rule table, then it is read', () => {
+    expect(parseCatalogue(table(rule(good)))).toEqual([
+      {
+        matter: '城乡建设 › 市政设施 › 路灯',
+        unitId: 'city-mgmt',
+        regional: false,
+        category: 'B',
+        keywords: ['路灯', '路灯不亮'],
+        examples: ['路灯坏了', '路灯不亮'],
+      },
+    ]);
+  });
+
+  it.each([
+    ['another hit policy', table(rule(good), 'FIRST'), /COLLECT/],
+    ['a missing output', table(rule(good.slice(0, 5)), 'COLLECT', ['matter', 'unitId', 'regional', 'category', 'keywords']), /examples/],
+    ['an input test', table(rule(good, 'contains(?, "灯")')), /“-”/],
+    ['an unquoted output', table(rule([good[0], 'city-mgmt', ...good.slice(2)])), /FEEL 字符串/],
+    ['an unknown category', table(rule([...good.slice(0, 3), '"E"', ...good.slice(4)])), /类别/],
+    ['a regional flag that is no boolean', table(rule([...good.slice(0, 2), '"yes"', ...good.slice(3)])), /属地/],
+    ['no rules', table(''), /没有规则/],
+    ['another decision', table(rule(good)).replace('id="dispatchCatalogue"', 'id="other"'), /dispatchCatalogue/],
+    ['not XML at all', 'not xml', /DMN/],
+  ])('given %s, then it throws a clear error', (_what, dmn, message) => {
+    expect(() => parseCatalogue(dmn)).toThrow(message);
+  });
+});
