@@ -8,6 +8,7 @@
  */
 import net from 'node:net';
 import { startSystemProcess } from '../../../scripts/lib/system-process';
+import { LOGIN_RATE_LIMIT, TEST_PORTS, stack } from './stack';
 
 const PORT_VARIABLES = { TEST_PORT: 3190, TEST_ENGINE_PORT: 18090, TEST_PG_PORT: 54341 } as const;
 
@@ -33,8 +34,6 @@ async function choosePorts(): Promise<void> {
 
 export default async function globalSetup(): Promise<void> {
   await choosePorts();
-  // Read after the ports are settled: stack.ts takes them from the environment.
-  const { LOGIN_RATE_LIMIT, TEST_PORTS, stack } = await import('./stack');
   const system = await startSystemProcess(TEST_PORTS, stack.dataDir, { WORKER_RETRY_BACKOFF_MS: '200', LOGIN_RATE_LIMIT: String(LOGIN_RATE_LIMIT) });
   (globalThis as { __hotlineStack?: unknown }).__hotlineStack = system.child;
   process.stdout.write(`\n[integration] system ready: api ${stack.api}, engine ${stack.engine}\n`);
