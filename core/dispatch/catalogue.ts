@@ -63,7 +63,7 @@ const OUTPUTS = ['matter', 'unitId', 'regional', 'category', 'keywords', 'exampl
 export const STRONG_HIT = 0.55;
 
 /** How close (in Han characters, from the first part's start to the last part's end) the parts of `a+b` must be. */
-export const NEAR = 12;
+export const NEAR = 20;
 
 const HAN = /\p{Script=Han}/u;
 const NOT_HAN = /[^\p{Script=Han}]+/gu;

@@ -15,7 +15,7 @@ import type { DataSource } from 'typeorm';
 import { UnitEntity } from '../db/entities';
 import type { EngineClient } from '../engine/client';
 import { CATEGORY, type Category } from '../vocabulary';
-import { createCatalogueScorer, parseCatalogue, type CatalogueHit, type CatalogueScorer } from './catalogue';
+import { createCatalogueScorer, parseCatalogue, STRONG_HIT, type CatalogueHit, type CatalogueScorer } from './catalogue';
 import { classifier, type Classifier } from './model';
 import type { ModelStore } from './store';
 
@@ -23,6 +23,9 @@ export const CATALOGUE_DECISION = 'dispatchCatalogue';
 export const CATALOGUE_FILE = 'dispatch-catalogue.dmn';
 /** A catalogue hit's weight against the model: 0.5 was best in 4-fold cross-validation on the dev messages (1,500 to train); less as history grows. */
 export const CATALOGUE_WEIGHT = 0.4;
+/** A hit this strong wins over a model whose first choice is below UNSURE_MODEL. */
+const CERTAIN_HIT = 0.95;
+const UNSURE_MODEL = 0.5;
 /** Said when nothing points elsewhere: the rules' ordinary category. */
 const DEFAULT_CATEGORY: Category = 'B';
 
@@ -99,8 +102,15 @@ function rank({ units, model, catalogueWeight = CATALOGUE_WEIGHT }: SuggestionSo
   const mixed = [...ids]
     .map((id) => ({ id, p: probability.get(id) ?? 0, hit: bestHit.get(id), score: (probability.get(id) ?? 0) + catalogueWeight * (bestHit.get(id)?.score ?? 0) }))
     .sort((a, b) => b.score - a.score);
+  const [modelFirst, modelTop = 0] = [...probability].sort((a, b) => b[1] - a[1])[0] ?? [];
+  // A strong hit wins outright: an emergency matter, or a near-certain hit where the model is unsure.
+  const top = hits[0];
+  if (top && units.has(top.unitId) && top.score >= STRONG_HIT && (top.entry.category === 'D' || (top.score >= CERTAIN_HIT && modelTop < UNSURE_MODEL))) {
+    const i = mixed.findIndex((m) => m.id === top.unitId);
+    const [first] = mixed.splice(i, 1);
+    mixed.unshift({ ...first, hit: top, score: Math.max(first.score, (mixed[0]?.score ?? 0) + 0.001) });
+  }
   const total = mixed.reduce((sum, m) => sum + m.score, 0) || 1;
-  const modelFirst = [...probability].sort((a, b) => b[1] - a[1])[0]?.[0];
   const overridden = mixed[0] && mixed[0].id !== modelFirst && mixed[0].hit;
   const candidates = mixed.map((m, i) => ({
     unitId: m.id,

@@ -1,0 +1,67 @@
+/**
+ * How a suggestion is made from the 派单目录 and the learned model (core/dispatch/suggester.ts suggestFrom):
+ * the shipped catalogue and a model trained here on a small written history; nothing mocked.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { NETWORK } from '../../core/db/seed';
+import { createCatalogueScorer, parseCatalogue } from '../../core/dispatch/catalogue';
+import { classifier, train, type Sample } from '../../core/dispatch/model';
+import { suggestFrom, type LoadedModel } from '../../core/dispatch/suggester';
+
+const catalogue = createCatalogueScorer(parseCatalogue(readFileSync(path.resolve(__dirname, '../../bpmn/dispatch-catalogue.dmn'), 'utf8')), NETWORK);
+const units = new Map(NETWORK.map((u) => [u.id, u]));
+
+// The office's history: street lights and potholes went to city management, school fees to education.
+const history: Sample[] = [
+  ...['小区路灯坏了', '路灯不亮', '道路坑洼', '人行道破损', '路灯杆倾斜', '马路有坑'].map((text) => ({ text, label: 'city-mgmt' })),
+  ...['学校乱收费', '补课收费', '幼儿园收费', '学校收资料费', '教师有偿补课', '学校食堂收费'].map((text) => ({ text, label: 'education' })),
+];
+const unitModel = train(history, { minDf: 1 });
+const categoryModel = train(
+  history.map((s) => ({ text: s.text, label: 'B' })).concat([{ text: '咨询办事流程', label: 'A' }]),
+  { minDf: 1 },
+);
+const model: LoadedModel = { version: 7, unit: classifier(unitModel), category: classifier(categoryModel) };
+
+describe('dispatch suggestions from the catalogue and the model', () => {
+  it('given no model yet, when a street light is reported, then the catalogue alone suggests a unit and says which matter it hit', () => {
+    const s = suggestFrom({ units, catalogue, model: null }, '小区门口路灯坏了');
+    expect(s.unitId).not.toBeNull();
+    expect(s.source).toBe('catalogue');
+    expect(s.candidates.length).toBeGreaterThan(0);
+    expect(s.candidates.length).toBeLessThanOrEqual(3);
+    expect(s.candidates[0].reason).toMatch(/^派单目录「.+」命中/);
+    expect(s.unitName).toBe(units.get(s.unitId!)!.name);
+  });
+
+  it('given a model, when a message like its history comes, then the model ranks the units and names its version', () => {
+    const s = suggestFrom({ units, catalogue, model }, '孩子学校又要交补课费');
+    expect(s.unitId).toBe('education');
+    expect(s.source).toMatch(/^model:7/);
+    expect(s.candidates.find((c) => c.unitId === 'education')!.reason).toContain('派单模型 v7');
+    const total = s.candidates.reduce((sum, c) => sum + c.score, 0);
+    expect(total).toBeLessThanOrEqual(1.001);
+  });
+
+  it('given a model that never saw gas, when a gas leak is reported, then the catalogue’s hit wins, says so, and the call is D', () => {
+    const s = suggestFrom({ units, catalogue, model }, '楼道里闻到很大的煤气味，燃气管道在漏气');
+    expect(s.unitId).toBe('gas');
+    expect(s.source).toBe('model:7+catalogue');
+    expect(s.candidates[0].reason).toMatch(/派单目录「.*燃气泄漏」.*优先于派单模型 v7/);
+    expect(s.category).toBe('D');
+    expect(s.categoryReason).toContain('紧急');
+  });
+
+  it('given a category model, when an ordinary call comes, then its category is the model’s with the reason', () => {
+    const s = suggestFrom({ units, catalogue, model }, '路灯不亮了');
+    expect(s.category).toBe('B');
+    expect(s.categoryReason).toContain('派单模型 v7');
+  });
+
+  it('given text that neither knows, when suggested, then no unit and the ordinary category B with its reason', () => {
+    const s = suggestFrom({ units, catalogue, model: null }, '嗯嗯好的');
+    expect(s).toMatchObject({ unitId: null, unitName: null, candidates: [], source: null, category: 'B' });
+    expect(s.categoryReason).toMatch(/按 B/);
+  });
+});
