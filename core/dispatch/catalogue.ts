@@ -346,9 +346,15 @@ const CATEGORY_REASON: Record<Category, string> = { A: '咨询类，可即办', 
  */
 function calm(text: string, hit: CatalogueHit): boolean {
   const han = hanOnly(text);
-  return CALM.some((c) => han.includes(c)) && !hit.matched.some((m) => URGENT.some((u) => m.includes(u)));
+  const now = NOW.some((c) => han.includes(c));
+  if (PAST.some((c) => han.includes(c)) && !now) return true;
+  return CALM.some((c) => han.includes(c)) && !now && !hit.matched.some((m) => URGENT.some((u) => m.includes(u)));
 }
-const CALM = ['咨询', '请问如何', '怎么办理', '如何办理', '办理流程', '年检', '演练', '宣传', '培训', '去年', '曾经', '已经处理', '已处理', '已修好', '已解决'];
+/** About the past: an event that is over, unless the caller says it is happening now. */
+const PAST = ['去年', '前年', '上个月', '上次', '以前', '曾经', '已经处理', '已处理', '已修好', '已解决', '已经修好'];
+const NOW = ['现在', '正在', '刚才', '刚刚', '马上', '赶紧', '快来', '救命', '还在', '又'];
+/** Asking, preventing, paying: not an emergency unless the matched words are the emergency itself. */
+const CALM = ['咨询', '请问如何', '怎么办理', '如何办理', '办理流程', '年检', '演练', '宣传', '培训', '收费标准', '多少钱', '哪里领', '在哪领', '补偿', '赔偿', '防走失', '手环', '报销'];
 const URGENT = ['困', '着火', '起火', '冒烟', '泄漏', '漏气', '味', '塌', '失联', '走失', '触电'];
 
 /** How often a keyword occurs: a plain word each time, a conjunction each time a part starts with the others near. */

@@ -18,6 +18,9 @@ import { CATEGORY, type Category } from '../vocabulary';
 import { createCatalogueScorer, parseCatalogue, STRONG_HIT, type CatalogueHit, type CatalogueScorer } from './catalogue';
 import { classifier, type Classifier } from './model';
 import type { ModelStore } from './store';
+import type { Candidate, DispatchSuggestion } from './suggestion';
+
+export type { Candidate, DispatchSuggestion };
 
 export const CATALOGUE_DECISION = 'dispatchCatalogue';
 export const CATALOGUE_FILE = 'dispatch-catalogue.dmn';
@@ -28,23 +31,6 @@ const CERTAIN_HIT = 0.95;
 const UNSURE_MODEL = 0.5;
 /** Said when nothing points elsewhere: the rules' ordinary category. */
 const DEFAULT_CATEGORY: Category = 'B';
-
-export interface Candidate {
-  unitId: string;
-  unitName: string;
-  score: number;
-  reason: string;
-}
-
-export interface DispatchSuggestion {
-  category: Category;
-  categoryReason: string;
-  unitId: string | null;
-  unitName: string | null;
-  candidates: Candidate[];
-  /** `model:<version>` or `catalogue`: recorded with the case for 建议采纳率. */
-  source: string | null;
-}
 
 export interface DispatchSuggester {
   suggest(input: { content: string; address?: string }): Promise<DispatchSuggestion>;

@@ -1,7 +1,7 @@
 /** The dispatch suggestion as the intake screen and the 分类交办 form show it: category with its reason, top three units. */
 import { h, type Child } from '../../web-shared/src/dom';
 import { CATEGORY, label } from '../../core/vocabulary';
-import type { DispatchSuggestion } from '../../core/dispatch/suggester';
+import type { DispatchSuggestion } from '../../core/dispatch/suggestion';
 
 export function suggestionView(s: DispatchSuggestion): Child[] {
   return [

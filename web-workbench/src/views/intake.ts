@@ -10,7 +10,7 @@ import { h, fill } from '../../../web-shared/src/dom';
 import { CASE_STATUS, CATEGORY, CHANNEL, label, PHONE_PATTERN } from '../../../core/vocabulary';
 import { ApiError } from '../../../web-shared/src/api';
 import { formatTime } from '../../../web-shared/src/time';
-import type { DispatchSuggestion } from '../../../core/dispatch/suggester';
+import type { DispatchSuggestion } from '../../../core/dispatch/suggestion';
 import { suggestionView } from '../suggestion';
 import type { CaseDetail, WorkOrder } from '../model';
 import type { ViewContext } from '../view';

@@ -12,7 +12,7 @@ import { deadlineHint } from '../forms/deadline-hint';
 import { fieldIdByPath, prepareFormData, type FormOptions, type FormSchema } from '../forms/form-data';
 import { localizeForm } from '../forms/localize';
 import { toVariables } from '../forms/submission';
-import type { DispatchSuggestion } from '../../../core/dispatch/suggester';
+import type { DispatchSuggestion } from '../../../core/dispatch/suggestion';
 import type { CaseDetail, Task } from '../model';
 import { suggestionView } from '../suggestion';
 import { claimControl } from '../tasks-actions';

@@ -1,0 +1,89 @@
+/**
+ * Smart dispatch against the running system: suggestions cold (the 派单目录), the model trained through the
+ * BPMN process from imported history, suggestions from it, and the suggestion recorded at intake.
+ */
+import { createCase, http, importCases, login, openTask, sql, waitFor } from './helpers';
+import { stack } from './setup/stack';
+
+// A history written for this test: lead units the office chose for calls like these.
+const HISTORY: [string, string][] = [
+  ...['小区垃圾清运不及时', '楼下垃圾堆了好几天没人收', '垃圾桶满了没人清理', '街道垃圾乱堆', '垃圾站臭气熏天', '路边垃圾没人扫'].map((t): [string, string] => [t, 'city-mgmt']),
+  ...['学校乱收补课费', '学校强制订购教辅资料', '幼儿园收费太高', '老师有偿补课', '学校收取赞助费', '中学乱收费'].map((t): [string, string] => [t, 'education']),
+  ...['公司拖欠工资', '老板欠薪不给', '单位不给交社保', '工资被克扣', '农民工工资拖欠', '辞职后工资不发'].map((t): [string, string] => [t, 'hrss']),
+];
+
+const csv = (rows: [string, string][]) =>
+  ['诉求内容,承办单位,受理时间,办结时间,分类', ...rows.flatMap(([text, unit]) => [1, 2, 3].map((n) => `${text}（第${n}次）,${unit},2025-03-0${n} 09:00,2025-03-0${n + 2} 17:00,B`))].join('\n');
+
+describe('dispatch suggestions and the dispatch model', () => {
+  let office: string;
+  let admin: string;
+  beforeAll(async () => {
+    [office, admin] = await Promise.all([login('office'), login('admin')]);
+  });
+
+  it('given no history, when a street light or an emergency is typed, then the catalogue suggests the unit, the candidates and D for the emergency', async () => {
+    const light = await http('GET', `/api/suggestions?content=${encodeURIComponent('小区门口路灯坏了')}`, { token: office });
+    expect(light.status).toBe(200);
+    expect(light.body.unitId).toEqual(expect.any(String));
+    expect(light.body.unitName).toEqual(expect.any(String));
+    expect(light.body.candidates.length).toBeGreaterThan(0);
+    expect(light.body.candidates.length).toBeLessThanOrEqual(3);
+    expect(light.body.candidates[0]).toMatchObject({ unitId: light.body.unitId, score: expect.any(Number), reason: expect.stringContaining('派单目录') });
+
+    const gas = await http('POST', '/api/suggestions', { token: office, body: { content: '楼道里闻到很大的煤气味，邻居家没人', address: '新华区矿工路' } });
+    expect(gas.status).toBe(200);
+    expect(gas.body).toMatchObject({ category: 'D', unitId: 'gas' });
+    expect(gas.body.categoryReason).toContain('紧急');
+  });
+
+  it('given long or bad input, when asked, then 5,000 characters are answered and more, empty or a stranger are refused in the one error shape', async () => {
+    const long = '小区门口路灯坏了。'.repeat(555).slice(0, 5000);
+    expect((await http('POST', '/api/suggestions', { token: office, body: { content: long } })).status).toBe(200);
+    const tooLong = await http('POST', '/api/suggestions', { token: office, body: { content: `${long}灯` } });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error).toMatchObject({ code: 'invalid_input', field: 'content', message: { zh: expect.any(String), en: expect.any(String) } });
+    expect((await http('POST', '/api/suggestions', { token: office, body: { content: '   ' } })).status).toBe(400);
+    expect((await http('POST', '/api/suggestions', { token: await login('xinhua'), body: { content: '路灯坏了' } })).status).toBe(403);
+  });
+
+  it('given a new call, when registered, then the suggestion and its source are recorded and the 分类交办 task proposes them', async () => {
+    const c = await createCase('楼道里有很浓的煤气味，怀疑燃气泄漏');
+    const [row] = await sql(`SELECT suggested_category, suggested_unit_id, suggestion_source FROM work_orders WHERE id = $1`, [c.id]);
+    expect(row).toMatchObject({ suggested_category: 'D', suggested_unit_id: 'gas', suggestion_source: expect.stringMatching(/^(catalogue|model:\d+)/) });
+    const task = await openTask(c.id, 'dispatch');
+    const form = await http('GET', `/api/tasks/${task.id}/form`, { token: office });
+    expect(form.body.data).toMatchObject({ suggestedCategory: 'D', suggestedUnitId: 'gas' });
+  });
+
+  it('given imported history, when an admin asks for training, then the run is training at once, done with its accuracy, and suggestions come from it', async () => {
+    expect((await http('POST', '/api/dispatch-model/train', { token: office })).status).toBe(403);
+    const job = await importCases('history.csv', csv(HISTORY));
+    expect(job).toMatchObject({ status: 'done', imported: HISTORY.length * 3 });
+
+    const asked = await http('POST', '/api/dispatch-model/train', { token: admin });
+    expect(asked.status).toBe(202);
+    expect(asked.body).toMatchObject({ status: 'training', trigger: 'manual', requestedBy: 'admin' });
+    const version = asked.body.version as number;
+    const run = await waitFor(
+      'the training run',
+      async () => {
+        const r = await http('GET', '/api/dispatch-model', { token: admin });
+        return r.body.version === version && r.body.status !== 'training' ? r.body : undefined;
+      },
+      120_000,
+    );
+    expect(run).toMatchObject({ status: 'done', version, inUse: version, error: null });
+    expect(run.samples).toBeGreaterThanOrEqual(HISTORY.length * 3);
+    expect(run.heldBack).toBeGreaterThan(0);
+    expect(run.accuracy).toBeGreaterThanOrEqual(0);
+    expect(run.accuracy).toBeLessThanOrEqual(1);
+
+    const s = await http('GET', `/api/suggestions?content=${encodeURIComponent('老板拖欠了我们三个月工资')}`, { token: office });
+    expect(s.body).toMatchObject({ unitId: 'hrss', source: `model:${version}` });
+    expect(s.body.candidates[0].reason).toContain(`派单模型 v${version}`);
+    // The run was carried out by the BPMN process, which has ended.
+    const history = await http('GET', `/history/process-instance?processDefinitionKey=dispatchModelTraining&businessKey=dispatch-model:${version}`, { base: stack.engine });
+    expect(history.body).toEqual([expect.objectContaining({ state: 'COMPLETED' })]);
+  });
+});
