@@ -65,8 +65,7 @@ export const missingColumnMessage = (c: ImportColumn): Message => ({
   en: `the required column ${c} (${IMPORT_COLUMN[c]}) is missing`,
 });
 
-const DATE_TEXT =
-  /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2})[:：](\d{1,2})(?:[:：](\d{1,2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const DATE_TEXT = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2})[:：](\d{1,2})(?:[:：](\d{1,2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 const DAY_MS = 86_400_000;
 /** Excel's day 0 is 1899-12-30 (its 1900 leap-year bug included): serial 25569 is 1970-01-01. */
 const EXCEL_EPOCH_SERIAL = 25569;
@@ -99,8 +98,7 @@ export function parseInstant(cell: Cell): Date | null {
   const wall = beijingWallClock(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s));
   if (!wall || !zone) return wall;
   // An explicit offset: the same wall clock read in that zone instead of Beijing's.
-  const offsetMs =
-    zone.toUpperCase() === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2))) * 60_000;
+  const offsetMs = zone.toUpperCase() === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2))) * 60_000;
   return new Date(wall.getTime() + BEIJING_OFFSET_MS - offsetMs);
 }
 
@@ -138,7 +136,8 @@ export function checkRow(
   now: Date,
 ): { ok: ImportRow } | { faults: Rejection[] } {
   const faults: Rejection[] = [];
-  const fault = (column: ImportColumn, zh: string, en: string) => faults.push({ row, column, message: { zh: `${IMPORT_COLUMN[column]}：${zh}`, en: `${column}: ${en}` } });
+  const fault = (column: ImportColumn, zh: string, en: string) =>
+    faults.push({ row, column, message: { zh: `${IMPORT_COLUMN[column]}：${zh}`, en: `${column}: ${en}` } });
   const cell = (c: ImportColumn): Cell | undefined => (columns[c] === undefined ? undefined : cells[columns[c]]);
   const limited = (c: ImportColumn, max: number): string => {
     const v = text(cell(c));
@@ -159,7 +158,11 @@ export function checkRow(
     if (v === undefined || text(v) === '') return undefined;
     const at = parseInstant(v);
     if (!at) {
-      fault(c, `“${text(v).slice(0, 30)}”不是有效的日期时间（如 2024-03-05 14:30）`, `"${text(v).slice(0, 30)}" is not a valid date and time (e.g. 2024-03-05 14:30)`);
+      fault(
+        c,
+        `“${text(v).slice(0, 30)}”不是有效的日期时间（如 2024-03-05 14:30）`,
+        `"${text(v).slice(0, 30)}" is not a valid date and time (e.g. 2024-03-05 14:30)`,
+      );
       return null;
     }
     if (at.getTime() < EARLIEST) fault(c, '早于 2000 年', 'is before 2000');

@@ -161,11 +161,13 @@ export function createHistoryImports(ds: DataSource, o: HistoryImportOptions): H
         // Progress on another connection: visible to every server while the rows are still uncommitted.
         await update(id, 'processed = $2', [i + batch.length]);
       }
-      const done = returned(await tx.query(
-        `UPDATE history_imports SET status = 'done', stage = 'finished', processed = $2, imported = $2, finished_at = now(), heartbeat_at = now()
+      const done = returned(
+        await tx.query(
+          `UPDATE history_imports SET status = 'done', stage = 'finished', processed = $2, imported = $2, finished_at = now(), heartbeat_at = now()
           WHERE id = $1 AND status = 'running' RETURNING id`,
-        [id, rows.length],
-      ));
+          [id, rows.length],
+        ),
+      );
       if (done.length === 0) throw new JobLost(`import ${id} is no longer running`);
     });
   }
@@ -225,10 +227,12 @@ export function createHistoryImports(ds: DataSource, o: HistoryImportOptions): H
 
   const imports: HistoryImports = {
     async start(file, actor) {
-      const [{ id }] = (await ds.query(
-        `INSERT INTO history_imports (file_name, file_type, size_bytes, created_by) VALUES ($1, $2, $3, $4) RETURNING id`,
-        [file.name, file.type, file.content.length, actor.username],
-      )) as { id: string }[];
+      const [{ id }] = (await ds.query(`INSERT INTO history_imports (file_name, file_type, size_bytes, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, [
+        file.name,
+        file.type,
+        file.content.length,
+        actor.username,
+      ])) as { id: string }[];
       const job = run(id, file, actor).finally(() => running.delete(id));
       running.set(id, job);
       return { id };

@@ -76,7 +76,12 @@ export default async function importRoutes(app: FastifyInstance, { operations }:
         }
       }
       const { id } = await operations.imports.start({ name, type, content }, { username: req.currentUser.username, roles: req.currentUser.roles, ip: req.ip });
-      req.auditNote = { action: 'history-import.start', resource: 'imports', resourceId: id, detail: { fileName: name, fileType: type, sizeBytes: content.length } };
+      req.auditNote = {
+        action: 'history-import.start',
+        resource: 'imports',
+        resourceId: id,
+        detail: { fileName: name, fileType: type, sizeBytes: content.length },
+      };
       return reply.code(202).send({ id });
     },
   );
