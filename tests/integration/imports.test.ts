@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { stack } from './setup/stack';
-import { http, login, sql, waitFor } from './helpers';
+import { DEMO_PASSWORD, http, login, secondServer, sql, stop, waitFor } from './helpers';
 
 /** Posts a file to the history import as the admin's page does (multipart field `file`). */
 async function upload(name: string, bytes: Buffer | string, user = 'admin', type = 'text/csv') {
@@ -220,6 +220,51 @@ describe('history import (历史工单导入): closed work orders from an old pl
     const again = await upload('历史工单导入模板.csv', text);
     expect(await finished(again.body.id)).toMatchObject({ status: 'done', imported: 1 });
   });
+
+  it('given a server killed while it inserts, then nothing of the file is in, and the job is failed once its lease ran out', async () => {
+    // given: a server with a short import lease, importing 60,000 rows
+    const killed = `${marker}-killed`;
+    const rows = Array.from({ length: 60_000 }, (_, i) => [`${killed} 第${i}行`, 'hrss', '2019-04-02 08:00', '', '', 'B', '', '', '']);
+    const lease = { IMPORT_LEASE_MS: '2000' };
+    const first = await secondServer(stack.db, stack.engine, lease);
+    let id = '';
+    try {
+      const token = (await http('POST', '/api/auth/login', { base: first.base, body: { username: 'admin', password: DEMO_PASSWORD } })).body.token as string;
+      const form = new FormData();
+      form.append('file', new Blob([csv([header, ...rows])], { type: 'text/csv' }), 'killed.csv');
+      const res = await fetch(`${first.base}/api/imports/cases`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+      expect(res.status).toBe(202);
+      id = ((await res.json()) as { id: string }).id;
+      await waitFor('rows being inserted', async () => (await sql(`SELECT processed FROM history_imports WHERE id = $1`, [id]))[0].processed >= 2000, 30_000);
+      // when: the server dies in the middle of the transaction
+      const exited = new Promise((resolve) => first.child.once('exit', resolve));
+      first.child.kill('SIGKILL');
+      await exited;
+    } finally {
+      if (first.child.exitCode === null && first.child.signalCode === null) await stop(first.child);
+    }
+    // then: none of its rows, the job still says running until its lease runs out …
+    expect(await imported(killed)).toBe(0);
+    expect((await sql(`SELECT status FROM history_imports WHERE id = $1`, [id]))[0].status).toBe('running');
+    // … and any server reading it afterwards finds it failed
+    const second = await secondServer(stack.db, stack.engine, lease);
+    try {
+      const token = (await http('POST', '/api/auth/login', { base: second.base, body: { username: 'admin', password: DEMO_PASSWORD } })).body.token as string;
+      const job = await waitFor(
+        'the dead job failed',
+        async () => {
+          const res = await http('GET', `/api/imports/${id}`, { base: second.base, token });
+          return res.body.status === 'failed' ? res.body : undefined;
+        },
+        10_000,
+      );
+      expect(job).toMatchObject({ status: 'failed', imported: 0 });
+      expect(job.message.zh).toContain('中断');
+    } finally {
+      await stop(second.child);
+    }
+    expect(await imported(killed)).toBe(0);
+  }, 120_000);
 
   it('given a job whose server died mid-import, when it is read after its lease, then it is failed, not running forever', async () => {
     // given: a running job whose lease ran out long ago (its process was killed)
