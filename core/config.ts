@@ -48,7 +48,7 @@ export interface Config {
   initialAdminPassword?: string;
   workers: { maxTasks: number; lockDuration: number; asyncResponseTimeout: number; retries: number; retryBackoffMs: number };
   /** The outbox relay and intake (core/operations/). */
-  operations: { intakeWaitMs: number; relayConcurrency: number; relayPollMs: number; relayLeaseMs: number };
+  operations: { intakeWaitMs: number; relayConcurrency: number; relayPollMs: number; relayLeaseMs: number; importLeaseMs: number };
 }
 
 export class ConfigError extends Error {
@@ -228,6 +228,8 @@ export function loadConfig(env: Env = process.env): Config {
       relayConcurrency: positiveInt(env, 'RELAY_CONCURRENCY', 8),
       relayPollMs: positiveInt(env, 'RELAY_POLL_MS', 2_000),
       relayLeaseMs: relayLease(env),
+      // A running history import renews its lease several times within it; a job not renewed for this long is failed.
+      importLeaseMs: positiveInt(env, 'IMPORT_LEASE_MS', 60_000),
     },
   };
 }

@@ -63,6 +63,7 @@ export async function dashboard(ds: DataSource, unitIds: string[] | undefined, n
       `SELECT w.category, count(*)::int AS count FROM work_orders w WHERE w.status IN (${OPEN_SQL}) AND ${IN_SCOPE} GROUP BY w.category ORDER BY w.category NULLS LAST`,
       [scope],
     ),
+    // Imported history had no deadline here: it is left out of the on-time ranking below (never open, never due).
     // Work at a unit (dispatched) is due with the unit that handles it: the level-3 unit it was delegated to, else the lead.
     ds.query(
       `SELECT * FROM (
@@ -84,7 +85,7 @@ export async function dashboard(ds: DataSource, unitIds: string[] | undefined, n
     ds.query(
       `SELECT u.id AS "unitId", u.name AS "unitName", count(*)::int AS closed, count(*) FILTER (WHERE w.closed_at <= w.due_at)::int AS "onTime"
        FROM work_orders w JOIN units u ON u.id = w.lead_unit_id
-       WHERE w.status = 'closed' AND w.closed_at >= $2 AND ($1::varchar[] IS NULL OR u.id = ANY($1))
+       WHERE w.status = 'closed' AND w.closed_at >= $2 AND NOT w.imported AND ($1::varchar[] IS NULL OR u.id = ANY($1))
        GROUP BY u.id, u.name`,
       [scope, monthStart],
     ),

@@ -90,6 +90,14 @@ export class ValidationError extends Refusal {
   }
 }
 
+/** An upload larger than its route accepts: 413 `body_too_large`, naming the field. */
+export class TooLargeError extends Refusal {
+  readonly statusCode = 413;
+  constructor(field: string, zh: string, en: string) {
+    super('body_too_large', field, zh, en);
+  }
+}
+
 export class NotFoundError extends Refusal {
   readonly statusCode = 404;
   /** `field` names what was looked for (the route parameter or body field that names it). */

@@ -142,6 +142,32 @@ export const EVENT_TYPE = {
 } as const;
 export type EventType = keyof typeof EVENT_TYPE;
 
+/** The columns of a history import file (历史工单导入), English header → Chinese header; either names a column. */
+export const IMPORT_COLUMN = {
+  content: '诉求内容',
+  lead_unit: '承办单位',
+  received_at: '受理时间',
+  closed_at: '办结时间',
+  address: '地址',
+  category: '分类',
+  citizen_name: '反映人',
+  citizen_phone: '联系电话',
+  channel: '来源渠道',
+} as const;
+export type ImportColumn = keyof typeof IMPORT_COLUMN;
+export const IMPORT_COLUMNS = keysOf(IMPORT_COLUMN);
+/** Columns a history import file must have. */
+export const IMPORT_REQUIRED_COLUMNS: readonly ImportColumn[] = ['content', 'lead_unit'];
+
+/** A history import's state. */
+export const IMPORT_STATUS = { running: '导入中', done: '已完成', failed: '失败' } as const;
+export type ImportStatus = keyof typeof IMPORT_STATUS;
+export const IMPORT_STATUSES = keysOf(IMPORT_STATUS);
+/** Where a running history import stands. */
+export const IMPORT_STAGE = { reading: '读取文件', checking: '逐行检查', inserting: '写入工单', finished: '结束' } as const;
+export type ImportStage = keyof typeof IMPORT_STAGE;
+export const IMPORT_STAGES = keysOf(IMPORT_STAGE);
+
 /** A phone number as citizens and units give it: digits, optional leading +, dashes inside (0375-2345678). */
 export const PHONE_PATTERN = '\\+?[0-9][0-9-]{4,18}[0-9]';
 

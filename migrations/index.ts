@@ -9,6 +9,7 @@ import { AccountLifecycle1764800000000 } from './1764800000000-AccountLifecycle'
 import { Outbox1764900000000 } from './1764900000000-Outbox';
 import { RateLimits1765000000000 } from './1765000000000-RateLimits';
 import { DispatchModel1765200000000 } from './1765200000000-DispatchModel';
+import { HistoryImport1765300000000 } from './1765300000000-HistoryImport';
 
 /** Every migration, in order. The app at boot and the CLI (`npm run migrate`) both run this list. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   Outbox1764900000000,
   RateLimits1765000000000,
   DispatchModel1765200000000,
+  HistoryImport1765300000000,
 ];

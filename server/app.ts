@@ -36,6 +36,7 @@ import deploymentRoutes, { UPLOAD_LIMITS } from './routes/deployments';
 import diagramRoutes from './routes/diagram';
 import formRoutes from './routes/forms';
 import healthRoutes from './routes/health';
+import importRoutes from './routes/imports';
 import reportRoutes from './routes/reports';
 import revealRoutes from './routes/reveal';
 import similarRoutes from './routes/similar';
@@ -167,6 +168,7 @@ export async function buildApp(
     suggestionRoutes,
     dispatchModelRoutes,
     conductRoutes,
+    importRoutes,
   ]) {
     await app.register(routes, deps);
   }

@@ -67,6 +67,8 @@ export interface WorkOrder {
   createdAt: Date;
   updatedAt: Date;
   closedAt: Date | null;
+  /** Brought over from an old platform (历史工单导入): closed history, no process, outside deadline and satisfaction indicators. */
+  imported: boolean;
 }
 
 export interface CaseEvent {
@@ -186,6 +188,7 @@ export const WorkOrderEntity = new EntitySchema<WorkOrder>({
     createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
     updatedAt: { name: 'updated_at', type: 'timestamptz', updateDate: true },
     closedAt: { name: 'closed_at', type: 'timestamptz', nullable: true },
+    imported: { type: 'boolean', default: false },
   },
 });
 

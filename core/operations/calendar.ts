@@ -54,7 +54,7 @@ export async function carryOutRecompute(
   const open = await deps.ds
     .getRepository(WorkOrderEntity)
     .createQueryBuilder('c')
-    .where('c.due_provisional AND c.due_rule IS NOT NULL AND c.status NOT IN (:...done)', { done: FINAL_STATUSES })
+    .where('c.due_provisional AND c.due_rule IS NOT NULL AND c.status NOT IN (:...done) AND NOT c.imported', { done: FINAL_STATUSES })
     .getMany();
   let recomputed = 0;
   const moves: OutboxRow[] = [];

@@ -3,7 +3,7 @@
  * each one function, crash-consistent at every instant (docs/architecture.md, "Operations"). Routes and
  * workers call these; the outbox relay and the reconciler that finish and check their work run here too.
  *
- * Importing history (not built yet) belongs here as well, on the same outbox.
+ * Importing history (history-import.ts) is here too: it writes only PostgreSQL (no process), in one transaction.
  */
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
@@ -17,6 +17,7 @@ import { carryOutDeadlineMove, carryOutRecompute, loadCalendarYear } from './cal
 import { carryOutCompletion, completeCaseTask, type TaskCompletion } from './complete-task';
 import { faultsFromEnv, type Faults } from './faults';
 import { requestTraining } from './dispatch-model';
+import { createHistoryImports, type HistoryImports } from './history-import';
 import { carryOutStart, registerCase, type Registered } from './intake';
 import { backlog, type Backlog } from './outbox';
 import { reconcile, type Reconciliation } from './reconcile';
@@ -32,6 +33,10 @@ export interface OperationsOptions {
   reconcileMs: number;
   /** How often the in-process dispatch catalogue is compared with the engine's latest. */
   suggestionRefreshMs: number;
+  /** A running history import's lease: not renewed for this long, its server is taken for dead and the job failed. */
+  importLeaseMs: number;
+  /** Rows per INSERT statement of a history import. */
+  importBatchRows: number;
 }
 
 export const DEFAULT_OPERATIONS: OperationsOptions = {
@@ -41,6 +46,8 @@ export const DEFAULT_OPERATIONS: OperationsOptions = {
   relayLeaseMs: 60_000,
   reconcileMs: 60_000,
   suggestionRefreshMs: 15_000,
+  importLeaseMs: 60_000,
+  importBatchRows: 1000,
 };
 
 export interface OperationsDeps {
@@ -72,6 +79,8 @@ export interface Operations {
   suggestions: DispatchSuggester;
   models: ModelStore;
   relay: Relay;
+  /** History import (历史工单导入): closed work orders from an old platform, in the background, all or nothing. */
+  imports: HistoryImports;
   registerCase(input: NewCase & { category?: Category }, actor: string): Promise<Registered>;
   completeCaseTask(completion: TaskCompletion): Promise<void>;
   loadCalendarYear(notice: YearNotice): Promise<{ recomputed: number }>;
@@ -101,6 +110,7 @@ export function createOperations(deps: OperationsDeps): Operations {
     },
     { concurrency: o.relayConcurrency, pollMs: o.relayPollMs, leaseMs: o.relayLeaseMs, listenUrl: (ds.options as { url?: string }).url, log },
   );
+  const imports = createHistoryImports(ds, { leaseMs: o.importLeaseMs, batchRows: o.importBatchRows, log });
   let last: Reconciliation | null = null;
   const timers: NodeJS.Timeout[] = [];
 
@@ -108,6 +118,7 @@ export function createOperations(deps: OperationsDeps): Operations {
     suggestions,
     models,
     relay,
+    imports,
     registerCase: (input, actor) => registerCase({ ds, cases, suggestions, relay, faults, waitMs: o.intakeWaitMs }, input, actor),
     completeCaseTask: (completion) => completeCaseTask({ ds, engine, cases, relay, faults, leaseMs: o.relayLeaseMs }, completion),
     requestTraining: (actor) => requestTraining({ models, engine }, actor),
@@ -153,12 +164,15 @@ export function createOperations(deps: OperationsDeps): Operations {
         void p.catch((e: unknown) => log('warn', `${what}: ${e instanceof Error ? e.message : String(e)}`));
       quietly('dispatch catalogue', suggestions.refresh());
       quietly('reconcile', ops.reconcile());
+      quietly('history imports', imports.sweepStale());
       timers.push(setInterval(() => quietly('dispatch catalogue', suggestions.refresh()), o.suggestionRefreshMs));
       timers.push(setInterval(() => quietly('reconcile', ops.reconcile()), o.reconcileMs));
+      timers.push(setInterval(() => quietly('history imports', imports.sweepStale()), o.importLeaseMs));
       for (const t of timers) t.unref();
     },
     async stop() {
       for (const t of timers.splice(0)) clearInterval(t);
+      await imports.stop();
       await relay.stop();
     },
   };

@@ -2,7 +2,9 @@
  * The assessment indicators (R7.4) of a period, for the city and per lead unit, computed in SQL over
  * work_orders, case_events and supervision_notices. Definitions and the same SQL: docs/indicators.md.
  * Every query is bounded by an indexed instant of the period (created_at, dispatched_at, closed_at,
- * occurred_at, issued_at), so a month costs the month's rows, not the history's.
+ * occurred_at, issued_at), so a month costs the month's rows, not the history's. Imported history
+ * (`work_orders.imported`) counts in the volumes (received, dispatched) but in no deadline, handling-time or
+ * revisit figure: it never ran under this system's clock.
  */
 import type { DataSource } from 'typeorm';
 import type { Period } from './period';
@@ -70,7 +72,7 @@ export const SQL = {
            avg(extract(epoch FROM w.closed_at - w.dispatched_at)) / 3600 AS avg_hours,
            percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM w.closed_at - w.dispatched_at)) / 3600 AS p90_hours
       FROM work_orders w
-     WHERE w.closed_at >= $1 AND w.closed_at < $2 AND w.status = 'closed' AND w.dispatched_at IS NOT NULL AND w.lead_unit_id IS NOT NULL
+     WHERE w.closed_at >= $1 AND w.closed_at < $2 AND w.status = 'closed' AND w.dispatched_at IS NOT NULL AND w.lead_unit_id IS NOT NULL AND NOT w.imported
      GROUP BY ROLLUP (w.lead_unit_id)`,
   unfinished: `
     SELECT w.lead_unit_id AS unit_id,
@@ -80,12 +82,12 @@ export const SQL = {
               FROM case_events e
              WHERE ((e.type = 'status' AND e.to_status = 'transferred') OR e.type = 'overdue') AND e.occurred_at >= $1 AND e.occurred_at < $2) x
       JOIN work_orders w ON w.id = x.case_id
-     WHERE w.lead_unit_id IS NOT NULL
+     WHERE w.lead_unit_id IS NOT NULL AND NOT w.imported
      GROUP BY ROLLUP (w.lead_unit_id)`,
   overdue: `
     SELECT w.lead_unit_id AS unit_id, count(DISTINCT e.case_id)::int AS overdue
       FROM case_events e JOIN work_orders w ON w.id = e.case_id
-     WHERE e.type = 'overdue' AND e.occurred_at >= $1 AND e.occurred_at < $2 AND w.lead_unit_id IS NOT NULL
+     WHERE e.type = 'overdue' AND e.occurred_at >= $1 AND e.occurred_at < $2 AND w.lead_unit_id IS NOT NULL AND NOT w.imported
      GROUP BY ROLLUP (w.lead_unit_id)`,
   revisit: `
     SELECT w.lead_unit_id AS unit_id,
@@ -98,13 +100,13 @@ export const SQL = {
               FROM case_events e
              WHERE e.type = 'task-completed' AND e.data->>'taskKey' = 'revisit' AND e.occurred_at >= $1 AND e.occurred_at < $2) x
       JOIN work_orders w ON w.id = x.case_id
-     WHERE w.lead_unit_id IS NOT NULL
+     WHERE w.lead_unit_id IS NOT NULL AND NOT w.imported
      GROUP BY ROLLUP (w.lead_unit_id)`,
   unitRevisit: `
     SELECT w.lead_unit_id AS unit_id, count(*)::int AS reached
       FROM case_events e JOIN work_orders w ON w.id = e.case_id
      WHERE e.type = 'task-completed' AND e.data->>'taskKey' = 'unitRevisit' AND e.data->'variables'->'revisit'->>'reached' = 'true'
-       AND e.occurred_at >= $1 AND e.occurred_at < $2 AND w.lead_unit_id IS NOT NULL
+       AND e.occurred_at >= $1 AND e.occurred_at < $2 AND w.lead_unit_id IS NOT NULL AND NOT w.imported
      GROUP BY ROLLUP (w.lead_unit_id)`,
   supervision: `
     SELECT unit_id, level, count(*)::int AS n

@@ -70,13 +70,13 @@ export const TYPICAL_SQL: Record<TypicalKind, string> = {
            round(extract(epoch FROM least(coalesce(w.closed_at, $2), $2) - w.due_at) / 3600)::int AS "hoursOverdue",
            w.status
       FROM (SELECT DISTINCT case_id FROM case_events WHERE type = 'overdue' AND occurred_at >= $1 AND occurred_at < $2) e
-      CROSS JOIN LATERAL (SELECT * FROM work_orders w WHERE w.id = e.case_id AND w.due_at IS NOT NULL LIMIT 1) w
+      CROSS JOIN LATERAL (SELECT * FROM work_orders w WHERE w.id = e.case_id AND w.due_at IS NOT NULL AND NOT w.imported LIMIT 1) w
      ORDER BY least(coalesce(w.closed_at, $2), $2) - w.due_at DESC, w.code
      LIMIT $3`,
   redispatched: `
     SELECT ${CASE_COLUMNS}, w.dispatch_count AS dispatches, w.extension_count AS extensions
       FROM work_orders w
-     WHERE w.dispatched_at >= $1 AND w.dispatched_at < $2 AND w.dispatch_count > 1
+     WHERE w.dispatched_at >= $1 AND w.dispatched_at < $2 AND w.dispatch_count > 1 AND NOT w.imported
      ORDER BY w.dispatch_count DESC, w.extension_count DESC, w.code
      LIMIT $3`,
   dissatisfied: `

@@ -16,6 +16,7 @@ import {
   Type,
   type Static,
 } from '../schemas';
+import { CASE_TEXT_LIMITS } from '../../core/cases/limits';
 import { auditBulkRead, personalDataRateLimit, refusePhoneSearch } from '../personal-data';
 import { present, visibleCase, visibleUnitIds } from '../visibility';
 import { taskView, TaskViewSchema } from './tasks';
@@ -23,9 +24,9 @@ import { taskView, TaskViewSchema } from './tasks';
 const NewCaseBody = Type.Object(
   {
     channel: ChannelSchema,
-    citizen: Type.Object({ name: Text(50), phone: Phone }, { additionalProperties: false }),
-    address: Text(200),
-    content: Text(5000),
+    citizen: Type.Object({ name: Text(CASE_TEXT_LIMITS.citizenName), phone: Phone }, { additionalProperties: false }),
+    address: Text(CASE_TEXT_LIMITS.address),
+    content: Text(CASE_TEXT_LIMITS.content),
     category: Type.Optional(CategorySchema),
   },
   { additionalProperties: false },
@@ -69,6 +70,7 @@ const CaseSchema = ResponseObject({
   createdAt: DateTime,
   updatedAt: DateTime,
   closedAt: NullableDateTime,
+  imported: Type.Boolean(),
 });
 
 const NoticeSchema = ResponseObject({

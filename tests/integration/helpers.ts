@@ -209,8 +209,8 @@ export async function withEditedFile(file: string, pattern: RegExp, replacement:
   if (restored.status !== 201) throw new Error(`restoring ${file}: ${restored.status}`);
 }
 
-/** Starts tests/integration/setup/second-server.ts with the database at `dbUrl` and the engine at `engineUrl`. */
-export async function secondServer(dbUrl: string, engineUrl: string): Promise<{ base: string; child: ChildProcess }> {
+/** Starts tests/integration/setup/second-server.ts with the database at `dbUrl` and the engine at `engineUrl`; `config` adds to its environment. */
+export async function secondServer(dbUrl: string, engineUrl: string, config: Record<string, string> = {}): Promise<{ base: string; child: ChildProcess }> {
   const root = path.resolve(__dirname, '../..');
   const child = spawn(process.execPath, ['--import', 'tsx', 'tests/integration/setup/second-server.ts'], {
     cwd: root,
@@ -220,7 +220,7 @@ export async function secondServer(dbUrl: string, engineUrl: string): Promise<{ 
       SECOND_ENGINE_URL: engineUrl,
       SECOND_ENGINE_DB_URL: engineUrlFor(stack.db),
       // The login counters are shared with the test system's server: the same limits as it has.
-      SECOND_CONFIG_ENV: JSON.stringify({ LOGIN_RATE_LIMIT: String(LOGIN_RATE_LIMIT) }),
+      SECOND_CONFIG_ENV: JSON.stringify({ LOGIN_RATE_LIMIT: String(LOGIN_RATE_LIMIT), ...config }),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

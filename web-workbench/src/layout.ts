@@ -2,7 +2,7 @@
 import { label, ROLE } from '../../core/vocabulary';
 import { h } from '../../web-shared/src/dom';
 import type { User } from '../../web-shared/src/session';
-import { canIntake, canManageUsers, canReadAudit, canSeeDashboard } from './session';
+import { canImportHistory, canIntake, canManageUsers, canReadAudit, canSeeDashboard } from './session';
 
 export function header(user: User, unitName: string, current: string, onLogout: () => void): HTMLElement {
   const links: [string, string][] = [];
@@ -12,6 +12,7 @@ export function header(user: User, unitName: string, current: string, onLogout: 
   if (canSeeDashboard(user)) links.push(['#/reports', '报表']);
   if (canManageUsers(user)) links.push(['#/users', '用户']);
   if (canReadAudit(user)) links.push(['#/audit', '审计']);
+  if (canImportHistory(user)) links.push(['#/imports', '历史导入']);
   return h(
     'header',
     { class: 'app-header' },

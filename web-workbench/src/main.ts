@@ -9,13 +9,14 @@ import { fill, h } from '../../web-shared/src/dom';
 import { currentUser, signOut, type User } from '../../web-shared/src/session';
 import { header } from './layout';
 import { match, parseHash, type Route } from './router';
-import { canIntake, canManageUsers, canReadAudit, canSeeDashboard, landingFor } from './session';
+import { canImportHistory, canIntake, canManageUsers, canReadAudit, canSeeDashboard, landingFor } from './session';
 import { forgetUnits, unitName } from './units';
 import type { View } from './view';
 import { auditView } from './views/audit';
 import { caseDetailView } from './views/case-detail';
 import { casesView } from './views/cases';
 import { dashboardView } from './views/dashboard';
+import { importsView } from './views/imports';
 import { intakeView } from './views/intake';
 import { loginView } from './views/login';
 import { passwordView } from './views/password';
@@ -39,6 +40,7 @@ const routes: Route<Screen>[] = [
   { pattern: /^\/reports$/, view: reportsView, allowed: canSeeDashboard },
   { pattern: /^\/audit$/, view: auditView, allowed: canReadAudit },
   { pattern: /^\/users$/, view: usersView, allowed: canManageUsers },
+  { pattern: /^\/imports$/, view: importsView, allowed: canImportHistory },
   { pattern: /^\/password$/, view: passwordView },
 ];
 

@@ -17,6 +17,9 @@ export const canExportCases = (user: User): boolean => userIn(user, 'caseExport'
 /** Accounts (GET/POST/PATCH /api/users) are the administrators'. */
 export const canManageUsers = (user: User): boolean => userIn(user, 'administration');
 
+/** 历史工单导入 (POST /api/imports/cases) is the administrators'. */
+export const canImportHistory = (user: User): boolean => userIn(user, 'administration');
+
 /** 统计 and 报表: the office and admins city-wide, unit users for their unit (not operators alone). */
 export const canSeeDashboard = (user: User): boolean => userIn(user, 'reportReaders');
 

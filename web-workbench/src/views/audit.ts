@@ -32,6 +32,9 @@ const ACTIONS: Record<string, string> = {
   'user.update': '修改用户',
   'user.reset-password': '重置密码',
   'user.change-own-password': '修改本人密码',
+  'history-import.start': '上传历史工单',
+  'history-import.done': '历史工单导入完成',
+  'history-import.failed': '历史工单导入失败',
 };
 const ROUTES: Record<string, string> = {
   'POST /api/cases': '受理登记',
@@ -60,6 +63,12 @@ const DETAIL_LABELS: Record<string, string> = {
   username: '用户',
   temporary: '临时密码',
   active: '启用',
+  fileName: '文件名',
+  fileType: '文件类型',
+  sizeBytes: '字节数',
+  total: '数据行',
+  imported: '已导入',
+  rejectedRows: '出错行',
 };
 
 function actionText(action: string): string {

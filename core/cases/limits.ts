@@ -1,0 +1,2 @@
+/** The longest text a work order's fields take (intake and history import alike; the columns are as wide). */
+export const CASE_TEXT_LIMITS = { citizenName: 50, citizenPhone: 20, address: 200, content: 5000 } as const;
