@@ -156,7 +156,12 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
         // Both first events in one statement: intake is the hot path.
         await tx.query(
           `INSERT INTO case_events(case_id, type, actor, to_status, data) VALUES ($1, 'registered', $2, 'registered', $3)${suggestedCategory ? `, ($1, 'category-suggested', 'system', NULL, $4)` : ''}`,
-          [created.id, actor, JSON.stringify({ channel: input.channel }), ...(suggestedCategory ? [JSON.stringify({ suggestedCategory, suggestedUnitId: suggestion.unitId, source: suggestion.source })] : [])],
+          [
+            created.id,
+            actor,
+            JSON.stringify({ channel: input.channel }),
+            ...(suggestedCategory ? [JSON.stringify({ suggestedCategory, suggestedUnitId: suggestion.unitId, source: suggestion.source })] : []),
+          ],
         );
         await inside(tx, created);
         return created;

@@ -354,7 +354,26 @@ function calm(text: string, hit: CatalogueHit): boolean {
 const PAST = ['去年', '前年', '上个月', '上次', '以前', '曾经', '已经处理', '已处理', '已修好', '已解决', '已经修好'];
 const NOW = ['现在', '正在', '刚才', '刚刚', '马上', '赶紧', '快来', '救命', '还在', '又'];
 /** Asking, preventing, paying: not an emergency unless the matched words are the emergency itself. */
-const CALM = ['咨询', '请问如何', '怎么办理', '如何办理', '办理流程', '年检', '演练', '宣传', '培训', '收费标准', '多少钱', '哪里领', '在哪领', '补偿', '赔偿', '防走失', '手环', '报销'];
+const CALM = [
+  '咨询',
+  '请问如何',
+  '怎么办理',
+  '如何办理',
+  '办理流程',
+  '年检',
+  '演练',
+  '宣传',
+  '培训',
+  '收费标准',
+  '多少钱',
+  '哪里领',
+  '在哪领',
+  '补偿',
+  '赔偿',
+  '防走失',
+  '手环',
+  '报销',
+];
 const URGENT = ['困', '着火', '起火', '冒烟', '泄漏', '漏气', '味', '塌', '失联', '走失', '触电'];
 
 /** How often a keyword occurs: a plain word each time, a conjunction each time a part starts with the others near. */

@@ -45,8 +45,7 @@ export interface TrainingResult {
 
 /** Weights as little-endian float32 in base64 and the whole gzipped: a fifth of plain JSON. */
 export function encodeModel(data: DispatchModelData): Buffer {
-  const pack = (m: TrainedModel | null) =>
-    m && { classes: m.classes, features: m.features.join('\n'), idf: f32(m.idf), weights: f32(m.weights) };
+  const pack = (m: TrainedModel | null) => m && { classes: m.classes, features: m.features.join('\n'), idf: f32(m.idf), weights: f32(m.weights) };
   return gzipSync(JSON.stringify({ unit: pack(data.unit), category: pack(data.category) }));
 }
 
@@ -166,7 +165,9 @@ export function createModelStore(ds: DataSource): ModelStore {
       )) as { content: string; unit: string; category: string | null }[];
       return {
         unit: rows.map((r) => ({ text: r.content, label: r.unit })),
-        category: rows.filter((r) => r.category && (CATEGORIES as readonly string[]).includes(r.category)).map((r) => ({ text: r.content, label: r.category! })),
+        category: rows
+          .filter((r) => r.category && (CATEGORIES as readonly string[]).includes(r.category))
+          .map((r) => ({ text: r.content, label: r.category! })),
       };
     },
   };

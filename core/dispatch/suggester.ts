@@ -59,7 +59,6 @@ export interface SuggesterDeps {
   log?: (msg: string) => void;
 }
 
-
 /** What a suggestion is made from: the units, the catalogue in force and the model in use. */
 export interface SuggestionSources {
   units: ReadonlyMap<string, { name: string }>;
@@ -72,13 +71,22 @@ export interface SuggestionSources {
 const round = (x: number) => Math.round(x * 1000) / 1000;
 const describeHit = (h: CatalogueHit) => `派单目录「${h.entry.matter}」命中“${h.matched.slice(0, 3).join('、')}”`;
 
-function rank({ units, model, catalogueWeight = CATALOGUE_WEIGHT }: SuggestionSources, content: string, hits: CatalogueHit[]): { candidates: Candidate[]; source: string | null } {
+function rank(
+  { units, model, catalogueWeight = CATALOGUE_WEIGHT }: SuggestionSources,
+  content: string,
+  hits: CatalogueHit[],
+): { candidates: Candidate[]; source: string | null } {
   const unitName = (id: string) => units.get(id)?.name ?? id;
   const bestHit = new Map<string, CatalogueHit>();
   for (const h of hits) if (!bestHit.has(h.unitId) && units.has(h.unitId)) bestHit.set(h.unitId, h);
   if (!model) {
     const best = hits[0]?.score || 1;
-    const candidates = [...bestHit.values()].map((h) => ({ unitId: h.unitId, unitName: unitName(h.unitId), score: round(h.score / best), reason: describeHit(h) }));
+    const candidates = [...bestHit.values()].map((h) => ({
+      unitId: h.unitId,
+      unitName: unitName(h.unitId),
+      score: round(h.score / best),
+      reason: describeHit(h),
+    }));
     return { candidates, source: candidates.length ? 'catalogue' : null };
   }
   // The model's probability plus the catalogue's evidence for the same unit: policy the office wrote and
@@ -86,7 +94,12 @@ function rank({ units, model, catalogueWeight = CATALOGUE_WEIGHT }: SuggestionSo
   const probability = new Map(model.unit.predict(content).map((p) => [p.label, p.score]));
   const ids = new Set([...probability.keys(), ...bestHit.keys()].filter((id) => units.has(id)));
   const mixed = [...ids]
-    .map((id) => ({ id, p: probability.get(id) ?? 0, hit: bestHit.get(id), score: (probability.get(id) ?? 0) + catalogueWeight * (bestHit.get(id)?.score ?? 0) }))
+    .map((id) => ({
+      id,
+      p: probability.get(id) ?? 0,
+      hit: bestHit.get(id),
+      score: (probability.get(id) ?? 0) + catalogueWeight * (bestHit.get(id)?.score ?? 0),
+    }))
     .sort((a, b) => b.score - a.score);
   const [modelFirst, modelTop = 0] = [...probability].sort((a, b) => b[1] - a[1])[0] ?? [];
   // A strong hit wins outright: an emergency matter, or a near-certain hit where the model is unsure.

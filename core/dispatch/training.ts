@@ -53,9 +53,7 @@ export function trainDispatchModel(samples: TrainingSamples): TrainingResult {
 export function trainInThread(samples: TrainingSamples): Promise<TrainingResult> {
   return new Promise((resolve, reject) => {
     const thread = new Worker(path.join(__dirname, 'training.ts'), { workerData: samples });
-    thread.once('message', (m: { ok: true; result: TrainingResult } | { ok: false; error: string }) =>
-      m.ok ? resolve(m.result) : reject(new Error(m.error)),
-    );
+    thread.once('message', (m: { ok: true; result: TrainingResult } | { ok: false; error: string }) => (m.ok ? resolve(m.result) : reject(new Error(m.error))));
     thread.once('error', reject);
     thread.once('exit', (code) => code !== 0 && reject(new Error(`training thread exited with ${code}`)));
   });

@@ -39,7 +39,12 @@ export default async function dispatchModelRoutes(app: FastifyInstance, { operat
     {
       onRequest: app.authenticate,
       preHandler: requireGroup('administration'),
-      schema: { tags: ['派单'], summary: '派单模型：最新一次训练的状态、样本数和留出样本上的准确率', security: [{ bearer: [] }], response: { 200: ModelRunSchema } },
+      schema: {
+        tags: ['派单'],
+        summary: '派单模型：最新一次训练的状态、样本数和留出样本上的准确率',
+        security: [{ bearer: [] }],
+        response: { 200: ModelRunSchema },
+      },
     },
     async () => {
       await operations.models.sweepUnstarted();

@@ -7,13 +7,22 @@ import { stack } from './setup/stack';
 
 // A history written for this test: lead units the office chose for calls like these.
 const HISTORY: [string, string][] = [
-  ...['小区垃圾清运不及时', '楼下垃圾堆了好几天没人收', '垃圾桶满了没人清理', '街道垃圾乱堆', '垃圾站臭气熏天', '路边垃圾没人扫'].map((t): [string, string] => [t, 'city-mgmt']),
-  ...['学校乱收补课费', '学校强制订购教辅资料', '幼儿园收费太高', '老师有偿补课', '学校收取赞助费', '中学乱收费'].map((t): [string, string] => [t, 'education']),
+  ...['小区垃圾清运不及时', '楼下垃圾堆了好几天没人收', '垃圾桶满了没人清理', '街道垃圾乱堆', '垃圾站臭气熏天', '路边垃圾没人扫'].map((t): [string, string] => [
+    t,
+    'city-mgmt',
+  ]),
+  ...['学校乱收补课费', '学校强制订购教辅资料', '幼儿园收费太高', '老师有偿补课', '学校收取赞助费', '中学乱收费'].map((t): [string, string] => [
+    t,
+    'education',
+  ]),
   ...['公司拖欠工资', '老板欠薪不给', '单位不给交社保', '工资被克扣', '农民工工资拖欠', '辞职后工资不发'].map((t): [string, string] => [t, 'hrss']),
 ];
 
 const csv = (rows: [string, string][]) =>
-  ['诉求内容,承办单位,受理时间,办结时间,分类', ...rows.flatMap(([text, unit]) => [1, 2, 3].map((n) => `${text}（第${n}次）,${unit},2025-03-0${n} 09:00,2025-03-0${n + 2} 17:00,B`))].join('\n');
+  [
+    '诉求内容,承办单位,受理时间,办结时间,分类',
+    ...rows.flatMap(([text, unit]) => [1, 2, 3].map((n) => `${text}（第${n}次）,${unit},2025-03-0${n} 09:00,2025-03-0${n + 2} 17:00,B`)),
+  ].join('\n');
 
 describe('dispatch suggestions and the dispatch model', () => {
   let office: string;
@@ -83,7 +92,9 @@ describe('dispatch suggestions and the dispatch model', () => {
     expect(s.body).toMatchObject({ unitId: 'hrss', source: `model:${version}` });
     expect(s.body.candidates[0].reason).toContain(`派单模型 v${version}`);
     // The run was carried out by the BPMN process, which has ended.
-    const history = await http('GET', `/history/process-instance?processDefinitionKey=dispatchModelTraining&businessKey=dispatch-model:${version}`, { base: stack.engine });
+    const history = await http('GET', `/history/process-instance?processDefinitionKey=dispatchModelTraining&businessKey=dispatch-model:${version}`, {
+      base: stack.engine,
+    });
     expect(history.body).toEqual([expect.objectContaining({ state: 'COMPLETED' })]);
   });
 });

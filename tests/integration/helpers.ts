@@ -283,3 +283,31 @@ export async function databaseRelay(): Promise<{ url: string; shut(): Promise<vo
     reopen: () => new Promise<void>((resolve) => relay.listen(port, '127.0.0.1', resolve)),
   };
 }
+
+/** Posts a file to the history import as the admin's page does (multipart field `file`). */
+export async function uploadImport(name: string, bytes: Buffer | string, user = 'admin', type = 'text/csv') {
+  const form = new FormData();
+  form.append('file', new Blob([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)], { type }), name);
+  const res = await fetch(`${stack.api}/api/imports/cases`, { method: 'POST', headers: { authorization: `Bearer ${await login(user)}` }, body: form });
+  return { status: res.status, body: await res.json() };
+}
+
+/** The import job once it has finished (done or failed). */
+export async function importFinished(id: string) {
+  const token = await login('admin');
+  return waitFor(
+    `import ${id}`,
+    async () => {
+      const res = await http('GET', `/api/imports/${id}`, { token });
+      return res.body.status !== 'running' ? res.body : undefined;
+    },
+    60_000,
+  );
+}
+
+/** Imports a CSV as history and waits for the job to finish. */
+export async function importCases(name: string, csv: string) {
+  const res = await uploadImport(name, csv);
+  if (res.status !== 202) throw new Error(`import ${name}: ${res.status} ${JSON.stringify(res.body)}`);
+  return importFinished(res.body.id);
+}

@@ -1,27 +1,6 @@
 import ExcelJS from 'exceljs';
 import { stack } from './setup/stack';
-import { DEMO_PASSWORD, http, login, secondServer, sql, stop, waitFor } from './helpers';
-
-/** Posts a file to the history import as the admin's page does (multipart field `file`). */
-async function upload(name: string, bytes: Buffer | string, user = 'admin', type = 'text/csv') {
-  const form = new FormData();
-  form.append('file', new Blob([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)], { type }), name);
-  const res = await fetch(`${stack.api}/api/imports/cases`, { method: 'POST', headers: { authorization: `Bearer ${await login(user)}` }, body: form });
-  return { status: res.status, body: await res.json() };
-}
-
-/** The job once it has finished (done or failed). */
-async function finished(id: string) {
-  const token = await login('admin');
-  return waitFor(
-    `import ${id}`,
-    async () => {
-      const res = await http('GET', `/api/imports/${id}`, { token });
-      return res.body.status !== 'running' ? res.body : undefined;
-    },
-    60_000,
-  );
-}
+import { DEMO_PASSWORD, http, importFinished as finished, login, secondServer, sql, stop, uploadImport as upload, waitFor } from './helpers';
 
 const csv = (rows: string[][]) => `\ufeff${rows.map((r) => r.map((v) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(',')).join('\r\n')}\r\n`;
 const imported = async (marker: string) => (await sql(`SELECT count(*)::int AS n FROM work_orders WHERE content LIKE $1`, [`%${marker}%`]))[0].n as number;

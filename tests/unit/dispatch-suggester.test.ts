@@ -18,10 +18,7 @@ const history: Sample[] = [
   ...['学校乱收费', '补课收费', '幼儿园收费', '学校收资料费', '教师有偿补课', '学校食堂收费'].map((text) => ({ text, label: 'education' })),
 ];
 const unitModel = train(history, { minDf: 1 });
-const categoryModel = train(
-  history.map((s) => ({ text: s.text, label: 'B' })).concat([{ text: '咨询办事流程', label: 'A' }]),
-  { minDf: 1 },
-);
+const categoryModel = train(history.map((s) => ({ text: s.text, label: 'B' })).concat([{ text: '咨询办事流程', label: 'A' }]), { minDf: 1 });
 const model: LoadedModel = { version: 7, unit: classifier(unitModel), category: classifier(categoryModel) };
 
 describe('dispatch suggestions from the catalogue and the model', () => {
