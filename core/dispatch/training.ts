@@ -52,7 +52,8 @@ export function trainDispatchModel(samples: TrainingSamples): TrainingResult {
 /** Trains in a worker thread (the thread inherits this process's TypeScript loader). */
 export function trainInThread(samples: TrainingSamples): Promise<TrainingResult> {
   return new Promise((resolve, reject) => {
-    const thread = new Worker(path.join(__dirname, 'training.ts'), { workerData: samples });
+    // The thread loads this TypeScript module through tsx's CommonJS hook, as the process itself was started.
+    const thread = new Worker(`require('tsx/cjs'); require(${JSON.stringify(path.join(__dirname, 'training.ts'))});`, { eval: true, workerData: samples });
     thread.once('message', (m: { ok: true; result: TrainingResult } | { ok: false; error: string }) => (m.ok ? resolve(m.result) : reject(new Error(m.error))));
     thread.once('error', reject);
     thread.once('exit', (code) => code !== 0 && reject(new Error(`training thread exited with ${code}`)));
