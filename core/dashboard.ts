@@ -4,6 +4,7 @@
  * or scoped to a unit and its level-3 units. Days and months are Beijing time (UTC+8, no daylight saving).
  */
 import type { DataSource } from 'typeorm';
+import { SQL } from './reports/indicators';
 import { OPEN_SQL } from './cases/open';
 import { sqlList } from './db/sql';
 import { BEIJING_OFFSET_MS, SUPERVISION_LADDER } from './vocabulary';
@@ -39,6 +40,8 @@ export interface Dashboard {
   deadlines: UnitDeadlines[];
   supervisionByLevel: { level: string; count: number }[];
   onTimeRanking: { unitId: string; unitName: string; closed: number; onTime: number; rate: number }[];
+  /** 派单准确率 and 建议采纳率 this month (R7.4), by the unit of the first dispatch; city-wide first for the office. */
+  dispatchQuality: { unitId: string | null; unitName: string; firstDispatched: number; dispatchAccuracy: number | null; suggestionAdoption: number | null }[];
 }
 
 /** The start of the Beijing day and month that `now` falls in. */
@@ -57,7 +60,7 @@ const IN_SCOPE = `($1::varchar[] IS NULL OR w.lead_unit_id = ANY($1) OR w.delega
 export async function dashboard(ds: DataSource, unitIds: string[] | undefined, now = new Date()): Promise<Dashboard> {
   const { dayStart, monthStart } = beijingPeriods(now);
   const scope = unitIds ?? null;
-  const [intake, categories, deadlineRows, supervision, ranking] = await Promise.all([
+  const [intake, categories, deadlineRows, supervision, ranking, quality, unitNames] = await Promise.all([
     ds.query(`SELECT w.channel, count(*)::int AS n FROM work_orders w WHERE w.created_at >= $2 AND ${IN_SCOPE} GROUP BY w.channel`, [scope, dayStart]),
     ds.query(
       `SELECT w.category, count(*)::int AS count FROM work_orders w WHERE w.status IN (${OPEN_SQL}) AND ${IN_SCOPE} GROUP BY w.category ORDER BY w.category NULLS LAST`,
@@ -89,7 +92,21 @@ export async function dashboard(ds: DataSource, unitIds: string[] | undefined, n
        GROUP BY u.id, u.name`,
       [scope, monthStart],
     ),
+    ds.query(SQL.dispatchQuality, [monthStart, now]) as Promise<Record<string, unknown>[]>,
+    ds.query(`SELECT id, name FROM units`) as Promise<{ id: string; name: string }[]>,
   ]);
+  const names = new Map(unitNames.map((u) => [u.id, u.name]));
+  const rate = (n: unknown, d: unknown) => (Number(d) > 0 ? Number(n) / Number(d) : null);
+  const dispatchQuality = quality
+    .filter((r) => (unitIds ? unitIds.includes(r.unit_id as string) : true))
+    .map((r) => ({
+      unitId: r.unit_id as string | null,
+      unitName: r.unit_id === null ? '全市' : (names.get(r.unit_id as string) ?? String(r.unit_id)),
+      firstDispatched: Number(r.first_dispatched),
+      dispatchAccuracy: rate(r.accurate, r.first_dispatched),
+      suggestionAdoption: rate(r.adopted, r.suggested),
+    }))
+    .sort((a, b) => (a.unitId === null ? -1 : b.unitId === null ? 1 : b.firstDispatched - a.firstDispatched));
 
   const byUnit = new Map<string, UnitDeadlines>();
   for (const r of deadlineRows as (DeadlineItem & { unitId: string; unitName: string; kind: 'overdue' | 'dueSoon'; total: number })[]) {
@@ -114,5 +131,6 @@ export async function dashboard(ds: DataSource, unitIds: string[] | undefined, n
     onTimeRanking: (ranking as { unitId: string; unitName: string; closed: number; onTime: number }[])
       .map((r) => ({ ...r, rate: r.onTime / r.closed }))
       .sort((a, b) => b.rate - a.rate || b.closed - a.closed),
+    dispatchQuality,
   };
 }

@@ -46,6 +46,14 @@ export interface Indicators {
   processSatisfaction: number | null;
   resultSatisfaction: number | null;
   untrueRedone: number;
+  /** Work orders first dispatched in the period (not imported), by the unit of the first dispatch. */
+  firstDispatched: number;
+  /** 派单准确率: of those, never re-dispatched and never guided away after the unit returned them. */
+  dispatchAccuracy: number | null;
+  /** Of those, the ones with a lead unit suggested at intake. */
+  suggested: number;
+  /** 建议采纳率: the first dispatch went to the unit suggested at intake. */
+  suggestionAdoption: number | null;
 }
 
 export interface PeriodIndicators {
@@ -108,6 +116,21 @@ export const SQL = {
      WHERE e.type = 'task-completed' AND e.data->>'taskKey' = 'unitRevisit' AND e.data->'variables'->'revisit'->>'reached' = 'true'
        AND e.occurred_at >= $1 AND e.occurred_at < $2 AND w.lead_unit_id IS NOT NULL AND NOT w.imported
      GROUP BY ROLLUP (w.lead_unit_id)`,
+  dispatchQuality: `
+    SELECT f.unit_id, count(*)::int AS first_dispatched,
+           count(*) FILTER (WHERE f.dispatch_count <= 1 AND NOT f.corrected)::int AS accurate,
+           count(*) FILTER (WHERE f.suggested_unit_id IS NOT NULL)::int AS suggested,
+           count(*) FILTER (WHERE f.suggested_unit_id = f.unit_id)::int AS adopted
+      FROM (SELECT w.dispatch_count, w.suggested_unit_id,
+                   coalesce((SELECT e.data->'variables'->>'leadUnitId' FROM case_events e
+                              WHERE e.case_id = w.id AND e.type = 'task-completed' AND e.data->>'taskKey' = 'dispatch'
+                              ORDER BY e.occurred_at LIMIT 1), w.lead_unit_id) AS unit_id,
+                   EXISTS (SELECT 1 FROM case_events e
+                            WHERE e.case_id = w.id AND e.type = 'task-completed' AND e.data->>'taskKey' = 'decideReturn'
+                              AND e.data->'variables'->>'returnDecision' IN ('redispatch', 'guide')) AS corrected
+              FROM work_orders w
+             WHERE w.dispatched_at >= $1 AND w.dispatched_at < $2 AND w.lead_unit_id IS NOT NULL AND NOT w.imported) f
+     GROUP BY ROLLUP (f.unit_id)`,
   supervision: `
     SELECT unit_id, level, count(*)::int AS n
       FROM supervision_notices WHERE issued_at >= $1 AND issued_at < $2
@@ -140,6 +163,10 @@ export function emptyIndicators(): Indicators {
     processSatisfaction: null,
     resultSatisfaction: null,
     untrueRedone: 0,
+    firstDispatched: 0,
+    dispatchAccuracy: null,
+    suggested: 0,
+    suggestionAdoption: null,
   };
 }
 
@@ -147,7 +174,7 @@ type Row = Record<string, unknown> & { unit_id: string | null };
 
 export async function computeIndicators(ds: DataSource, period: Period): Promise<PeriodIndicators> {
   const args = [period.from, period.to];
-  const [intake, dispatch, completion, unfinished, overdue, revisit, unitRevisit, supervision] = (await Promise.all([
+  const [intake, dispatch, completion, unfinished, overdue, revisit, unitRevisit, supervision, dispatchQuality] = (await Promise.all([
     ds.query(SQL.intake, args),
     ds.query(SQL.dispatch, args),
     ds.query(SQL.completion, args),
@@ -156,6 +183,7 @@ export async function computeIndicators(ds: DataSource, period: Period): Promise
     ds.query(SQL.revisit, args),
     ds.query(SQL.unitRevisit, args),
     ds.query(SQL.supervision, args),
+    ds.query(SQL.dispatchQuality, args),
   ])) as Row[][];
 
   const city = emptyIndicators();
@@ -202,6 +230,13 @@ export async function computeIndicators(ds: DataSource, period: Period): Promise
     t.untrueRedone = Number(r.untrue);
   }
   for (const r of unitRevisit) target(r.unit_id).unitRevisited = Number(r.reached);
+  for (const r of dispatchQuality) {
+    const t = target(r.unit_id);
+    t.firstDispatched = Number(r.first_dispatched);
+    t.dispatchAccuracy = ratio(Number(r.accurate), t.firstDispatched);
+    t.suggested = Number(r.suggested);
+    t.suggestionAdoption = ratio(Number(r.adopted), t.suggested);
+  }
   for (const r of supervision) {
     const level = r.level as keyof NoticeCounts;
     const n = Number(r.n);

@@ -27,6 +27,15 @@ const DashboardSchema = ResponseObject({
   ),
   supervisionByLevel: Type.Array(ResponseObject({ level: Type.String(), count })),
   onTimeRanking: Type.Array(ResponseObject({ unitId: Type.String(), unitName: Type.String(), closed: count, onTime: count, rate: Type.Number() })),
+  dispatchQuality: Type.Array(
+    ResponseObject({
+      unitId: Nullable(Type.String()),
+      unitName: Type.String(),
+      firstDispatched: count,
+      dispatchAccuracy: Nullable(Type.Number()),
+      suggestionAdoption: Nullable(Type.Number()),
+    }),
+  ),
 });
 
 /** 工作台统计: city-wide for the office and admins, a unit and its level-3 units for unit users. */

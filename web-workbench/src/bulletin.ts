@@ -92,7 +92,7 @@ function render(root: HTMLElement, r: Report) {
       'p',
       {},
       `本期共受理群众诉求 ${c.received} 件，其中即办答复 ${c.answered} 件、引导办理 ${c.guided} 件，交办 ${c.dispatched} 件，办结 ${c.closed} 件；` +
-        `按期办结率 ${pct(c.onTimeRate)}，平均办理时长 ${num(c.avgHandlingHours)} 小时；超期 ${c.overdue} 件，延期 ${c.extensions} 次，重新交办 ${c.redispatches} 次；` +
+        `按期办结率 ${pct(c.onTimeRate)}，平均办理时长 ${num(c.avgHandlingHours)} 小时；超期 ${c.overdue} 件，延期 ${c.extensions} 次，重新交办 ${c.redispatches} 次，派单准确率 ${pct(c.dispatchAccuracy)}，建议采纳率 ${pct(c.suggestionAdoption)}；` +
         `书面督办 ${c.supervision.written} 件次、现场督办 ${c.supervision.onsite} 件次、重点督办 ${c.supervision.key} 件次、移交 ${c.supervision.transferred} 件次。` +
         `回访 ${c.revisited} 件，解决率 ${pct(c.solvedRate)}，过程满意率 ${pct(c.processSatisfaction)}，结果满意率 ${pct(c.resultSatisfaction)}，回访不属实重办 ${c.untrueRedone} 件。`,
     ),

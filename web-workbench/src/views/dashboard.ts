@@ -23,6 +23,7 @@ interface Dashboard {
   deadlines: { unitName: string; overdueCount: number; overdue: CaseLink[]; dueSoonCount: number; dueSoon: CaseLink[] }[];
   supervisionByLevel: { level: string; count: number }[];
   onTimeRanking: { unitName: string; closed: number; onTime: number; rate: number }[];
+  dispatchQuality: { unitId: string | null; unitName: string; firstDispatched: number; dispatchAccuracy: number | null; suggestionAdoption: number | null }[];
 }
 
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
@@ -172,6 +173,25 @@ function render(d: Dashboard) {
           ),
         ),
         '本月还没有办结的工单。',
+      ),
+    ),
+    h(
+      'section',
+      { class: 'panel' },
+      h('h2', {}, '派单质量（本月）', h('small', { class: 'muted' }, '派单准确率：首次交办未改派、未退回后引导；建议采纳率：首次交办即系统建议的单位')),
+      table(
+        ['单位', '首次交办', '派单准确率', '建议采纳率'],
+        d.dispatchQuality.map((r) =>
+          h(
+            'tr',
+            {},
+            h('td', {}, r.unitId === null ? h('strong', {}, r.unitName) : r.unitName),
+            h('td', { class: 'num' }, String(r.firstDispatched)),
+            h('td', { class: 'num' }, r.dispatchAccuracy === null ? '—' : percent(r.dispatchAccuracy)),
+            h('td', { class: 'num' }, r.suggestionAdoption === null ? '—' : percent(r.suggestionAdoption)),
+          ),
+        ),
+        '本月还没有交办的工单。',
       ),
     ),
   ];

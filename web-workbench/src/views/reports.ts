@@ -224,6 +224,7 @@ function render(r: Report) {
       figure('按期办结率', pct(c.onTimeRate), `超期 ${c.overdue} 件`),
       figure('结果满意率', pct(c.resultSatisfaction), `过程 ${pct(c.processSatisfaction)} · 解决率 ${pct(c.solvedRate)}`),
       figure('督办', String(notices(c.supervision)), `重点 ${c.supervision.key} · 移交 ${c.supervision.transferred}`),
+      figure('派单准确率', pct(c.dispatchAccuracy), `首次交办 ${c.firstDispatched} 件 · 建议采纳率 ${pct(c.suggestionAdoption)}`),
     ),
     (r.policy.praiseCount > 0 || r.policy.criticiseCount > 0) &&
       h(
@@ -259,6 +260,8 @@ function render(r: Report) {
           '超期',
           '延期',
           '重新交办',
+          '派单准确率',
+          '建议采纳率',
           '督办',
           '回访率',
           '解决率',
@@ -280,6 +283,8 @@ function render(r: Report) {
             cell(String(u.overdue)),
             cell(String(u.extensions)),
             cell(String(u.redispatches)),
+            cell(pct(u.dispatchAccuracy)),
+            cell(pct(u.suggestionAdoption)),
             cell(String(notices(u.supervision))),
             cell(pct(u.revisitRate)),
             cell(pct(u.solvedRate)),
