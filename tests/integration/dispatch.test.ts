@@ -2,7 +2,8 @@
  * Smart dispatch against the running system: suggestions cold (the 派单目录), the model trained through the
  * BPMN process from imported history, suggestions from it, and the suggestion recorded at intake.
  */
-import { createCase, http, importCases, login, openTask, sql, waitFor } from './helpers';
+import { complete, createCase, dispatchedCase, http, importCases, login, openTask, sql, waitFor } from './helpers';
+import { SQL } from '../../core/reports/indicators';
 import { stack } from './setup/stack';
 
 // A history written for this test: lead units the office chose for calls like these.
@@ -91,10 +92,42 @@ describe('dispatch suggestions and the dispatch model', () => {
     const s = await http('GET', `/api/suggestions?content=${encodeURIComponent('老板拖欠了我们三个月工资')}`, { token: office });
     expect(s.body).toMatchObject({ unitId: 'hrss', source: `model:${version}` });
     expect(s.body.candidates[0].reason).toContain(`派单模型 v${version}`);
-    // The run was carried out by the BPMN process, which has ended.
-    const history = await http('GET', `/history/process-instance?processDefinitionKey=dispatchModelTraining&businessKey=dispatch-model:${version}`, {
-      base: stack.engine,
+    // The run was carried out by the BPMN process, which ends once the worker has completed its task.
+    const ended = await waitFor('the training process to end', async () => {
+      const r = await http('GET', `/history/process-instance?processDefinitionKey=dispatchModelTraining&businessKey=dispatch-model:${version}`, {
+        base: stack.engine,
+      });
+      return r.body.length === 1 && r.body[0].state === 'COMPLETED' ? r.body : undefined;
     });
-    expect(history.body).toEqual([expect.objectContaining({ state: 'COMPLETED' })]);
+    expect(ended).toHaveLength(1);
+  });
+
+  it('given one dispatch kept to the suggestion and one corrected after a return, when assessed, then 派单准确率 and 建议采纳率 count them so', async () => {
+    const kept = await dispatchedCase({ category: 'D', leadUnitId: 'gas' }, '小区楼道燃气泄漏，煤气味很大');
+    const corrected = await dispatchedCase({ category: 'B', leadUnitId: 'xinhua' }, '楼道燃气管道漏气，有煤气味');
+    expect((await complete('xinhua', corrected.id, 'handle', { outcome: 'return', returnReason: '燃气管道归燃气公司', returnBasis: '职责分工' })).status).toBe(
+      204,
+    );
+    expect(
+      (await complete('office', corrected.id, 'decideReturn', { returnDecision: 'redispatch', redispatchUnitId: 'gas', decisionComment: '改派燃气公司' }))
+        .status,
+    ).toBe(204);
+
+    const ids = [kept.id, corrected.id];
+    const [from, to] = (await sql(`SELECT min(dispatched_at) AS a, max(dispatched_at) + interval '1 ms' AS b FROM work_orders WHERE id = ANY($1)`, [ids])).map(
+      (r) => [r.a, r.b],
+    )[0];
+    const rows = await sql(
+      `SELECT * FROM (${SQL.dispatchQuality.replace('AND NOT w.imported', 'AND NOT w.imported AND w.id = ANY($3)')}) q WHERE unit_id IS NOT NULL`,
+      [from, to, ids],
+    );
+    expect(rows.sort((a, b) => a.unit_id.localeCompare(b.unit_id))).toEqual([
+      { unit_id: 'gas', first_dispatched: 1, accurate: 1, suggested: 1, adopted: 1 },
+      { unit_id: 'xinhua', first_dispatched: 1, accurate: 0, suggested: 1, adopted: 0 },
+    ]);
+
+    const board = await http('GET', '/api/dashboard', { token: office });
+    expect(board.body.dispatchQuality[0]).toMatchObject({ unitId: null, unitName: '全市', firstDispatched: expect.any(Number) });
+    expect(board.body.dispatchQuality.find((r: { unitId: string }) => r.unitId === 'gas').dispatchAccuracy).toEqual(expect.any(Number));
   });
 });
