@@ -4,7 +4,9 @@
  *  (b) end to end: cases per second through the whole slice, a driver completing every human task via the API;
  *  (c) the engine's bare POST /process-definition/key/hotlineCase/start in the same run, and the ratio (a)/(c);
  *  (f) the outbox relay's drain rate: a backlog of accepted intakes (held back, then released at once) becoming
- *      running processes, beside (c).
+ *      running processes, beside (c);
+ *  (g) GET /api/suggestions p50/p99 at 8 in flight, cold and after training on imported history
+ *      (scripts/lib/bench-suggestions.ts). BENCH_ONLY=suggestions runs (g) alone.
  * It starts its own system on its own ports (BENCH_API_PORT, BENCH_ENGINE_PORT, BENCH_PG_PORT) and data
  * directory, and stops it at the end.
  */
@@ -19,6 +21,7 @@ import { startVariables } from '../core/operations/intake';
 import { enqueue, OUTBOX_CHANNEL } from '../core/operations/outbox';
 import { loadConfig } from '../core/config';
 import { basicAuth, serviceAccount } from '../core/engine/credentials';
+import { benchSuggestions } from './lib/bench-suggestions';
 import { ROOT, startSystemProcess, stopSystemProcess } from './lib/system-process';
 
 const INTAKE_REQUESTS = Number(process.env.BENCH_INTAKE ?? 1000);
@@ -89,6 +92,23 @@ async function main() {
     const login = async (u: string) =>
       (await json('POST', `${sys.api}/api/auth/login`, undefined, { username: u, password: 'hotline-demo' })).body.token as string;
     const [operator, office, unit, leader] = [await login('operator'), await login('office'), await login('xinhua'), await login('xinhua-leader')];
+    const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`;
+    const fmt = (r: Run) =>
+      `${r.count} in ${r.seconds.toFixed(1)} s = ${r.perSecond.toFixed(1)}/s, p50 ${r.p50ms.toFixed(1)} ms, p99 ${r.p99ms.toFixed(1)} ms, errors ${r.errors}`;
+    const out = path.join(ROOT, 'bench-results');
+    mkdirSync(out, { recursive: true });
+
+    // (g) first, on a fresh system: the model is trained on the imported history alone.
+    const g = await benchSuggestions(sys.api, json, load, { office, admin: await login('admin') });
+    const suggestionLines = [
+      `(g) GET /api/suggestions, 8 in flight, cold (派单目录 only): ${fmt(g.cold)}`,
+      `(g) trained on ${g.training.samples} imported work orders in ${g.training.seconds.toFixed(1)} s (v${g.training.version} ${g.training.status}, held-back top-1 ${(100 * g.training.heldBackAccuracy).toFixed(1)}%); GET /api/suggestions, 8 in flight: ${fmt(g.trained)}`,
+    ];
+    if (process.env.BENCH_ONLY === 'suggestions') {
+      process.stdout.write(`\nmachine: ${machine}\n${suggestionLines.join('\n')}\n`);
+      writeFileSync(path.join(out, 'suggestions.json'), JSON.stringify({ machine, at: new Date().toISOString(), ...g }, null, 2));
+      return;
+    }
     const complaint = (i: number) => ({
       channel: 'phone',
       citizen: { name: `市民${i}`, phone: `1380000${String(i).padStart(4, '0')}` },
@@ -196,9 +216,6 @@ async function main() {
       await ds.destroy();
     }
 
-    const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`;
-    const fmt = (r: Run) =>
-      `${r.count} in ${r.seconds.toFixed(1)} s = ${r.perSecond.toFixed(1)}/s, p50 ${r.p50ms.toFixed(1)} ms, p99 ${r.p99ms.toFixed(1)} ms, errors ${r.errors}`;
     const lines = [
       `machine: ${machine}`,
       `(a) POST /api/cases, concurrency ${CONCURRENCY}: ${fmt(a)}`,
@@ -207,10 +224,9 @@ async function main() {
       `ratio (a)/(c) throughput: ${(a.perSecond / c.perSecond).toFixed(2)}`,
       `(f0) the intake transaction alone (work order, events, outbox row; no HTTP, no relay at work), concurrency ${CONCURRENCY}: ${fmt(held)}`,
       `(f) relay drain: a backlog of ${f.count} accepted intakes started in ${f.seconds.toFixed(1)} s = ${f.perSecond.toFixed(1)}/s; ratio (f)/(c): ${(f.perSecond / c.perSecond).toFixed(2)}`,
+      ...suggestionLines,
     ];
     process.stdout.write(`\n${lines.join('\n')}\n`);
-    const out = path.join(ROOT, 'bench-results');
-    mkdirSync(out, { recursive: true });
     writeFileSync(
       path.join(out, 'latest.json'),
       JSON.stringify(
@@ -223,6 +239,7 @@ async function main() {
           ratio: a.perSecond / c.perSecond,
           intakeTransaction: held,
           relayDrain: f,
+          suggestions: g,
         },
         null,
         2,
