@@ -11,6 +11,7 @@
  */
 import { parseXmlTree, type XmlNode } from '../bpmn/tree';
 import { CATEGORIES, type Category } from '../vocabulary';
+import { classifier, train, type Classifier } from './model';
 
 export interface CatalogueEntry {
   matter: string;
@@ -223,7 +224,28 @@ function placeNames(units: CatalogueUnit[]): { full: Map<string, string>; short:
   return { full, short };
 }
 
+/**
+ * A classifier of emergency against everything else, learned from the catalogue's own example phrasings (the
+ * D matters' against the others'): what counts as an emergency stays policy, and an admin who adds a phrasing
+ * to a D matter teaches it. Null when the catalogue has too few emergency examples to learn from.
+ */
+function emergencyClassifier(entries: CatalogueEntry[]): Classifier | null {
+  const samples = entries.flatMap((e) => e.examples.map((text) => ({ text, label: e.category === 'D' ? 'D' : '-' })));
+  if (samples.filter((s) => s.label === 'D').length < MIN_EMERGENCY_EXAMPLES) return null;
+  return classifier(train(samples, { minDf: 1, epochs: 30 }));
+}
+const MIN_EMERGENCY_EXAMPLES = 20;
+/**
+ * The likeness to the emergency examples above which a call is D, and above which a call that plainly names an
+ * ordinary matter is D all the same (measured on phrasings written apart from the catalogue: docs/dispatch.md).
+ */
+export const EMERGENCY_LIKENESS = 0.7;
+const EMERGENCY_LIKENESS_ORDINARY = 0.9;
+/** Too short a text (a greeting, a name) says too little to be judged by likeness. */
+const MIN_LIKENESS_CHARS = 6;
+
 export function createCatalogueScorer(entries: CatalogueEntry[], units: CatalogueUnit[]): CatalogueScorer {
+  const emergencies = emergencyClassifier(entries);
   const patterns: string[] = [];
   const patternIndex = new Map<string, number>();
   const pattern = (p: string) => {
@@ -327,9 +349,20 @@ export function createCatalogueScorer(entries: CatalogueEntry[], units: Catalogu
     },
 
     category(hits, text) {
-      if (hits.length === 0) return { category: null, reason: '派单目录无命中' };
       const emergency = hits.find((h, i) => h.entry.category === 'D' && i < EMERGENCY_RANK && (own.get(h) ?? h.score) >= STRONG_HIT && !calm(text, h));
       if (emergency) return { category: 'D', reason: `派单目录「${emergency.entry.matter}」命中“${emergency.matched[0]}”：紧急` };
+      // Worded unlike any keyword, yet like the emergency matters' example phrasings.
+      const likeness = emergencies?.predict(text).find((p) => p.label === 'D')?.score ?? 0;
+      // A call that plainly names an ordinary matter needs more likeness than one the keywords leave open.
+      const ordinary = hits[0] && hits[0].entry.category !== 'D' && hits[0].score >= STRONG_HIT;
+      if (likeness >= (ordinary ? EMERGENCY_LIKENESS_ORDINARY : EMERGENCY_LIKENESS) && hanOnly(text).length >= MIN_LIKENESS_CHARS && !calm(text, null)) {
+        const nearest = hits.find((h) => h.entry.category === 'D');
+        return { category: 'D', reason: `与派单目录紧急事项的例句相近（${Math.round(likeness * 100)}%）${nearest ? `，如「${nearest.entry.matter}」` : ''}：紧急` };
+      }
+      if (hits.length === 0) return { category: null, reason: '派单目录无命中' };
+      // A consultation (an A matter among the first hits) can be answered on the spot, whatever it is about.
+      const consultation = hits.slice(0, EMERGENCY_RANK).find((h) => h.entry.category === 'A');
+      if (consultation) return { category: 'A', reason: `派单目录「${consultation.entry.matter}」命中“${consultation.matched.join('、')}”：${CATEGORY_REASON.A}` };
       const top = hits.find((h) => h.entry.category !== 'D') ?? hits[0];
       const category = top.entry.category === 'D' ? 'C' : top.entry.category;
       const strength = top.score >= STRONG_HIT ? '' : '（弱命中）';
@@ -344,36 +377,20 @@ const CATEGORY_REASON: Record<Category, string> = { A: '咨询类，可即办', 
  * Whether the text, though it names an emergency, is about something else: asking how to prevent or report
  * one, an inspection, an old event. Such a call is not made D by the catalogue (the operator still can).
  */
-function calm(text: string, hit: CatalogueHit): boolean {
+function calm(text: string, hit: CatalogueHit | null): boolean {
   const han = hanOnly(text);
-  const now = NOW.some((c) => han.includes(c));
-  if (PAST.some((c) => han.includes(c)) && !now) return true;
-  return CALM.some((c) => han.includes(c)) && !now && !hit.matched.some((m) => URGENT.some((u) => m.includes(u)));
+  if (NOW.some((c) => han.includes(c))) return false;
+  if (PAST.some((c) => han.includes(c)) || SETTLED.some((c) => han.includes(c))) return true;
+  return CALM.some((c) => han.includes(c)) && !hit?.matched.some((m) => URGENT.some((u) => m.includes(u)));
 }
-/** About the past: an event that is over, unless the caller says it is happening now. */
-const PAST = ['去年', '前年', '上个月', '上次', '以前', '曾经', '已经处理', '已处理', '已修好', '已解决', '已经修好'];
-const NOW = ['现在', '正在', '刚才', '刚刚', '马上', '赶紧', '快来', '救命', '还在', '又'];
-/** Asking, preventing, paying: not an emergency unless the matched words are the emergency itself. */
-const CALM = [
-  '咨询',
-  '请问如何',
-  '怎么办理',
-  '如何办理',
-  '办理流程',
-  '年检',
-  '演练',
-  '宣传',
-  '培训',
-  '收费标准',
-  '多少钱',
-  '哪里领',
-  '在哪领',
-  '补偿',
-  '赔偿',
-  '防走失',
-  '手环',
-  '报销',
-];
+/** Said of an emergency happening now: never calm. */
+const NOW = ['正在', '刚才', '刚刚', '马上', '赶紧', '快来', '救命', '还在', '现在又', '又漏', '又闻到', '又冒', '又着'];
+/** About the past: an event that is over. */
+const PAST = ['去年', '前年', '上个月', '上周', '上次', '以前', '曾经', '已经处理', '已处理', '已修好', '已解决', '已经修好', '已经好了', '修补后'];
+/** About money, paperwork or prevention, whatever emergency it names. */
+const SETTLED = ['收费标准', '多少钱', '哪里领', '在哪领', '补偿', '赔偿', '报销', '防走失', '防溺水', '警示牌', '手环', '演练', '培训'];
+/** Asking: not an emergency unless the matched words are the emergency itself. */
+const CALM = ['咨询', '请问如何', '怎么办理', '如何办理', '办理流程', '年检', '宣传'];
 const URGENT = ['困', '着火', '起火', '冒烟', '泄漏', '漏气', '味', '塌', '失联', '走失', '触电'];
 
 /** How often a keyword occurs: a plain word each time, a conjunction each time a part starts with the others near. */

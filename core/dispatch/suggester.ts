@@ -61,7 +61,7 @@ export interface SuggesterDeps {
 
 /** What a suggestion is made from: the units, the catalogue in force and the model in use. */
 export interface SuggestionSources {
-  units: ReadonlyMap<string, { name: string }>;
+  units: ReadonlyMap<string, { name: string; level: number }>;
   catalogue: CatalogueScorer | null;
   model: LoadedModel | null;
   /** How much a catalogue hit's score adds to the model's probability of its unit. */
@@ -77,8 +77,10 @@ function rank(
   hits: CatalogueHit[],
 ): { candidates: Candidate[]; source: string | null } {
   const unitName = (id: string) => units.get(id)?.name ?? id;
+  // A lead unit is of level 2 or 3 (R1.4): the office answers consultations itself but is never dispatched to.
+  const dispatchable = (id: string) => (units.get(id)?.level ?? 0) >= 2;
   const bestHit = new Map<string, CatalogueHit>();
-  for (const h of hits) if (!bestHit.has(h.unitId) && units.has(h.unitId)) bestHit.set(h.unitId, h);
+  for (const h of hits) if (!bestHit.has(h.unitId) && dispatchable(h.unitId)) bestHit.set(h.unitId, h);
   if (!model) {
     const best = hits[0]?.score || 1;
     const candidates = [...bestHit.values()].map((h) => ({
@@ -92,7 +94,7 @@ function rank(
   // The model's probability plus the catalogue's evidence for the same unit: policy the office wrote and
   // history it made, weighed together (weight measured by cross-validation, docs/dispatch.md).
   const probability = new Map(model.unit.predict(content).map((p) => [p.label, p.score]));
-  const ids = new Set([...probability.keys(), ...bestHit.keys()].filter((id) => units.has(id)));
+  const ids = new Set([...probability.keys(), ...bestHit.keys()].filter(dispatchable));
   const mixed = [...ids]
     .map((id) => ({
       id,
@@ -104,7 +106,7 @@ function rank(
   const [modelFirst, modelTop = 0] = [...probability].sort((a, b) => b[1] - a[1])[0] ?? [];
   // A strong hit wins outright: an emergency matter, or a near-certain hit where the model is unsure.
   const top = hits[0];
-  if (top && units.has(top.unitId) && top.score >= STRONG_HIT && (top.entry.category === 'D' || (top.score >= CERTAIN_HIT && modelTop < UNSURE_MODEL))) {
+  if (top && dispatchable(top.unitId) && top.score >= STRONG_HIT && (top.entry.category === 'D' || (top.score >= CERTAIN_HIT && modelTop < UNSURE_MODEL))) {
     const i = mixed.findIndex((m) => m.id === top.unitId);
     const [first] = mixed.splice(i, 1);
     mixed.unshift({ ...first, hit: top, score: Math.max(first.score, (mixed[0]?.score ?? 0) + 0.001) });
