@@ -39,15 +39,20 @@ describe('the system and its network', () => {
 });
 
 describe('suggestions while the operator types', () => {
-  it('R4 R2.1 the category and lead unit come from the same decision tables the process uses', async () => {
+  it('R4 R2.1 the category and lead unit come from the 派单目录 the process uses, with the district named in the address for regional matters', async () => {
     const token = await login('operator');
     const gas = await http('GET', `/api/suggestions?content=${encodeURIComponent('楼道里燃气泄漏味道很浓')}&address=${encodeURIComponent('卫东区建设路')}`, {
       token,
     });
-    expect(gas.body).toEqual({ category: 'D', unitId: 'gas', unitName: '平顶山市燃气有限公司' });
-    const byPlace = await http('GET', `/api/suggestions?content=${encodeURIComponent('小区门口路灯不亮')}&address=${encodeURIComponent('湛河区南环路')}`, {
-      token,
-    });
+    expect(gas.body).toMatchObject({ category: 'D', unitId: 'gas', unitName: '平顶山市燃气有限公司' });
+    expect(gas.body.candidates[0]).toMatchObject({ unitId: 'gas', reason: expect.stringContaining('燃气泄漏') });
+    const byPlace = await http(
+      'GET',
+      `/api/suggestions?content=${encodeURIComponent('小区门口占道经营，流动摊贩堵路')}&address=${encodeURIComponent('湛河区南环路')}`,
+      {
+        token,
+      },
+    );
     expect(byPlace.body).toMatchObject({ category: 'B', unitId: 'zhanhe' });
     expect((await http('GET', '/api/suggestions?content=x', { token: await login('xinhua') })).status).toBe(403);
   });
