@@ -176,3 +176,12 @@ export function label<M extends Record<string, string>>(map: M, key: string | nu
   if (key === null || key === undefined) return fallback;
   return (map as Record<string, string>)[key] ?? key;
 }
+
+/** A training run of the dispatch model (派单模型). */
+export const DISPATCH_MODEL_STATUS = { training: '训练中', done: '已完成', failed: '失败' } as const;
+export type DispatchModelStatus = keyof typeof DISPATCH_MODEL_STATUS;
+export const DISPATCH_MODEL_STATUSES = keysOf(DISPATCH_MODEL_STATUS);
+/** What started a training run. */
+export const DISPATCH_MODEL_TRIGGER = { manual: '管理员按需', nightly: '每晚定时' } as const;
+export type DispatchModelTrigger = keyof typeof DISPATCH_MODEL_TRIGGER;
+export const DISPATCH_MODEL_TRIGGERS = keysOf(DISPATCH_MODEL_TRIGGER);

@@ -5,17 +5,14 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DataSource } from 'typeorm';
-import { CATEGORIES } from '../vocabulary';
+import { CATEGORIES, type DispatchModelStatus, type DispatchModelTrigger } from '../vocabulary';
 import type { Sample, TrainedModel } from './model';
 
-export const MODEL_STATUSES = ['training', 'done', 'failed'] as const;
-export type ModelStatus = (typeof MODEL_STATUSES)[number];
-export type ModelTrigger = 'manual' | 'nightly';
 
 export interface ModelRun {
   version: number;
-  status: ModelStatus;
-  trigger: ModelTrigger;
+  status: DispatchModelStatus;
+  trigger: DispatchModelTrigger;
   requestedBy: string;
   requestedAt: Date;
   startedAt: Date | null;

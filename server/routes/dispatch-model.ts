@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../../core/errors';
-import { MODEL_STATUSES, type ModelRun } from '../../core/dispatch/store';
+import type { ModelRun } from '../../core/dispatch/store';
+import { DISPATCH_MODEL_STATUSES, DISPATCH_MODEL_TRIGGERS } from '../../core/vocabulary';
 import type { AppDeps } from '../app';
 import { requireGroup } from '../plugins/auth';
 import { DateTime, Nullable, ResponseObject, StringEnum, Type } from '../schemas';
 
 const ModelRunSchema = ResponseObject({
   version: Type.Integer(),
-  status: StringEnum(MODEL_STATUSES),
-  trigger: Type.String(),
+  status: StringEnum(DISPATCH_MODEL_STATUSES),
+  trigger: StringEnum(DISPATCH_MODEL_TRIGGERS),
   requestedBy: Type.String(),
   requestedAt: DateTime,
   trainedAt: Nullable(DateTime),

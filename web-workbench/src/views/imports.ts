@@ -3,10 +3,22 @@
  * the background import (GET /api/imports/:id) and read every refused row. The job's id stays in the hash, so a
  * reload keeps following it.
  */
-import { download, get } from '../../../web-shared/src/api';
+import { ApiError, download, get, post } from '../../../web-shared/src/api';
 import { fill, h } from '../../../web-shared/src/dom';
 import { formatTime } from '../../../web-shared/src/time';
-import { IMPORT_COLUMN, IMPORT_STAGE, IMPORT_STATUS, label, type ImportColumn, type ImportStage, type ImportStatus } from '../../../core/vocabulary';
+import {
+  DISPATCH_MODEL_STATUS,
+  DISPATCH_MODEL_TRIGGER,
+  IMPORT_COLUMN,
+  IMPORT_STAGE,
+  IMPORT_STATUS,
+  label,
+  type DispatchModelStatus,
+  type DispatchModelTrigger,
+  type ImportColumn,
+  type ImportStage,
+  type ImportStatus,
+} from '../../../core/vocabulary';
 import { upload } from '../api';
 import { toast } from '../dom';
 import { hashOf } from '../router';
@@ -28,7 +40,67 @@ interface ImportJob {
   finishedAt: string | null;
 }
 
+/** One answer of GET /api/dispatch-model: the newest training run. */
+interface ModelRun {
+  version: number;
+  status: DispatchModelStatus;
+  trigger: DispatchModelTrigger;
+  requestedBy: string;
+  trainedAt: string | null;
+  samples: number | null;
+  accuracy: number | null;
+  top3Accuracy: number | null;
+  error: string | null;
+  inUse: number | null;
+}
+
 const POLL_MS = 1000;
+const percent = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+
+/** 派单模型: the newest run and a button to train again on the history imported here and closed since. */
+function modelPanel(isLeft: () => boolean): HTMLElement {
+  const body = h('div', {}, h('p', { class: 'muted' }, '读取中…'));
+  const train = h('button', { type: 'button', class: 'btn btn-primary' }, '立即训练');
+  const show = (run: ModelRun | null) =>
+    fill(
+      body,
+      run
+        ? h(
+            'p',
+            {},
+            `版本 v${run.version}（${label(DISPATCH_MODEL_TRIGGER, run.trigger)}）：${label(DISPATCH_MODEL_STATUS, run.status)}`,
+            run.status === 'done' && `；样本 ${run.samples} 件，留出样本首选准确率 ${percent(run.accuracy)}、前三准确率 ${percent(run.top3Accuracy)}`,
+            run.trainedAt && `；完成于 ${formatTime(run.trainedAt)}`,
+            run.error && `；${run.error}`,
+            `。正在使用：${run.inUse ? `v${run.inUse}` : '仅派单目录'}`,
+          )
+        : h('p', { class: 'muted' }, '尚未训练：目前仅按派单目录建议。'),
+    );
+  const refresh = async (): Promise<void> => {
+    const run = await get<ModelRun>('/api/dispatch-model').catch((e: unknown) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e)));
+    if (isLeft()) return;
+    show(run);
+    train.disabled = run?.status === 'training';
+    if (run?.status === 'training') window.setTimeout(() => void refresh().catch(() => undefined), 2 * POLL_MS);
+  };
+  train.addEventListener('click', () => {
+    train.disabled = true;
+    void post('/api/dispatch-model/train', {})
+      .then(refresh)
+      .catch((e: unknown) => {
+        train.disabled = false;
+        toast(e instanceof Error ? e.message : String(e), 'error');
+      });
+  });
+  void refresh().catch((e: unknown) => toast(e instanceof Error ? e.message : String(e), 'error'));
+  return h(
+    'section',
+    { class: 'panel' },
+    h('h2', {}, '派单模型', h('small', { class: 'muted' }, '从已办结工单（含导入的历史工单）学习牵头单位和分类；每晚自动训练')),
+    body,
+    h('div', { class: 'actions' }, train),
+  );
+}
 /** The refused cells shown at once; the count says how many there are in all. */
 const SHOWN = 500;
 
@@ -140,6 +212,7 @@ export function importsView({ main, query }: ViewContext) {
       h('div', { class: 'field-row' }, h('div', { class: 'field' }, file), h('div', { class: 'actions' }, submit)),
     ),
     result,
+    modelPanel(() => left),
   );
   if (query.id) void follow(query.id);
   return () => {
