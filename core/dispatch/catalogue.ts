@@ -384,9 +384,9 @@ function calm(text: string, hit: CatalogueHit | null): boolean {
   return CALM.some((c) => han.includes(c)) && !hit?.matched.some((m) => URGENT.some((u) => m.includes(u)));
 }
 /** Said of an emergency happening now: never calm. */
-const NOW = ['正在', '刚才', '刚刚', '马上', '赶紧', '快来', '救命', '还在', '现在又', '又漏', '又闻到', '又冒', '又着'];
+const NOW = ['正在', '刚才', '刚刚', '马上', '赶紧', '快来', '救命', '还在', '现在又', '又漏', '又闻到', '又冒', '又着', '紧急情况', '担心出事'];
 /** About the past: an event that is over. */
-const PAST = ['去年', '前年', '上个月', '上周', '上次', '以前', '曾经', '已经处理', '已处理', '已修好', '已解决', '已经修好', '已经好了', '修补后'];
+const PAST = ['去年', '前年', '上个月', '上月', '上周', '上次', '以前', '曾经', '已经处理', '已处理', '已修好', '已解决', '已经修好', '已经好了', '修补后', '修复后'];
 /** About money, paperwork or prevention, whatever emergency it names. */
 const SETTLED = ['收费标准', '多少钱', '哪里领', '在哪领', '补偿', '赔偿', '报销', '防走失', '防溺水', '警示牌', '手环', '演练', '培训'];
 /** Asking: not an emergency unless the matched words are the emergency itself. */

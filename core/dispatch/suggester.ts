@@ -171,7 +171,8 @@ export function createDispatchSuggester({ ds, engine, models, bpmnDir, log = () 
       try {
         checkedAt = Date.now();
         const newest = await models.newestDoneVersion();
-        if (newest !== null && newest !== model?.version) {
+        if (newest === null) model = null;
+        else if (newest !== model?.version) {
           const data = await models.load(newest);
           model = { version: newest, unit: classifier(data.unit), category: data.category && classifier(data.category) };
           log(`suggestions: dispatch model v${newest} loaded`);

@@ -8,6 +8,7 @@ import { NETWORK } from '../../core/db/seed';
 import { createCatalogueScorer, parseCatalogue, STRONG_HIT } from '../../core/dispatch/catalogue';
 import { CATEGORIES } from '../../core/vocabulary';
 import { EMERGENCIES, ORDINARY } from '../fixtures/emergency-phrasings';
+import { EMERGENCIES_INDEPENDENT, ORDINARY_INDEPENDENT } from '../fixtures/emergency-phrasings-independent';
 
 const xml = readFileSync(path.resolve(__dirname, '../../bpmn/dispatch-catalogue.dmn'), 'utf8');
 const entries = parseCatalogue(xml);
@@ -61,6 +62,20 @@ describe('emergencies are D, ordinary calls are not', () => {
     const results = ORDINARY.map((t) => ({ t, ...categoryOf(t) }));
     expect(results.filter((r) => r.category === 'D').map((r) => `${r.t}: ${r.reason}`)).toEqual([]);
     expect(results.filter((r) => r.category === null).map((r) => r.t)).toEqual([]);
+  });
+
+  it('given phrasings written apart from the catalogue, when categorised, then at least 95% of the emergencies are D and at most 5% of the ordinary calls', () => {
+    const missed = EMERGENCIES_INDEPENDENT.filter((t) => categoryOf(t).category !== 'D');
+    expect(missed.length).toBeLessThanOrEqual(Math.floor(EMERGENCIES_INDEPENDENT.length * 0.05));
+    const alarmed = ORDINARY_INDEPENDENT.filter((t) => categoryOf(t).category === 'D');
+    expect(alarmed.length).toBeLessThanOrEqual(Math.floor(ORDINARY_INDEPENDENT.length * 0.05));
+  });
+
+  it('given a call unlike any keyword but like the emergency examples, when categorised, then it is D and says why', () => {
+    expect(categoryOf('家里老人天天要用呼吸机，突然停电了，备用电池只能撑半个钟头')).toMatchObject({ category: 'D' });
+    const told = categoryOf('俺村坑塘里漂着个人，脸朝下，不知道还有没有气');
+    expect(told.category).toBe('D');
+    expect(told.reason).toMatch(/紧急$/);
   });
 
   it('given consultations, when categorised, then they are A', () => {
