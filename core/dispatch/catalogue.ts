@@ -357,12 +357,16 @@ export function createCatalogueScorer(entries: CatalogueEntry[], units: Catalogu
       const ordinary = hits[0] && hits[0].entry.category !== 'D' && hits[0].score >= STRONG_HIT;
       if (likeness >= (ordinary ? EMERGENCY_LIKENESS_ORDINARY : EMERGENCY_LIKENESS) && hanOnly(text).length >= MIN_LIKENESS_CHARS && !calm(text, null)) {
         const nearest = hits.find((h) => h.entry.category === 'D');
-        return { category: 'D', reason: `与派单目录紧急事项的例句相近（${Math.round(likeness * 100)}%）${nearest ? `，如「${nearest.entry.matter}」` : ''}：紧急` };
+        return {
+          category: 'D',
+          reason: `与派单目录紧急事项的例句相近（${Math.round(likeness * 100)}%）${nearest ? `，如「${nearest.entry.matter}」` : ''}：紧急`,
+        };
       }
       if (hits.length === 0) return { category: null, reason: '派单目录无命中' };
       // A consultation (an A matter among the first hits) can be answered on the spot, whatever it is about.
       const consultation = hits.slice(0, EMERGENCY_RANK).find((h) => h.entry.category === 'A');
-      if (consultation) return { category: 'A', reason: `派单目录「${consultation.entry.matter}」命中“${consultation.matched.join('、')}”：${CATEGORY_REASON.A}` };
+      if (consultation)
+        return { category: 'A', reason: `派单目录「${consultation.entry.matter}」命中“${consultation.matched.join('、')}”：${CATEGORY_REASON.A}` };
       const top = hits.find((h) => h.entry.category !== 'D') ?? hits[0];
       const category = top.entry.category === 'D' ? 'C' : top.entry.category;
       const strength = top.score >= STRONG_HIT ? '' : '（弱命中）';
@@ -386,7 +390,24 @@ function calm(text: string, hit: CatalogueHit | null): boolean {
 /** Said of an emergency happening now: never calm. */
 const NOW = ['正在', '刚才', '刚刚', '马上', '赶紧', '快来', '救命', '还在', '现在又', '又漏', '又闻到', '又冒', '又着', '紧急情况', '担心出事'];
 /** About the past: an event that is over. */
-const PAST = ['去年', '前年', '上个月', '上月', '上周', '上次', '以前', '曾经', '已经处理', '已处理', '已修好', '已解决', '已经修好', '已经好了', '修补后', '修复后'];
+const PAST = [
+  '去年',
+  '前年',
+  '上个月',
+  '上月',
+  '上周',
+  '上次',
+  '以前',
+  '曾经',
+  '已经处理',
+  '已处理',
+  '已修好',
+  '已解决',
+  '已经修好',
+  '已经好了',
+  '修补后',
+  '修复后',
+];
 /** About money, paperwork or prevention, whatever emergency it names. */
 const SETTLED = ['收费标准', '多少钱', '哪里领', '在哪领', '补偿', '赔偿', '报销', '防走失', '防溺水', '警示牌', '手环', '演练', '培训'];
 /** Asking: not an emergency unless the matched words are the emergency itself. */

@@ -8,7 +8,6 @@ import type { DataSource } from 'typeorm';
 import { CATEGORIES, type DispatchModelStatus, type DispatchModelTrigger } from '../vocabulary';
 import type { Sample, TrainedModel } from './model';
 
-
 export interface ModelRun {
   version: number;
   status: DispatchModelStatus;
