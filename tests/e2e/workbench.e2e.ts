@@ -108,6 +108,11 @@ describe('the workbench in a real browser', () => {
     await reasons.locator('.fjs-dropdownlist-item', { hasText: '信访事项' }).waitFor();
     expect(await reasons.locator('.fjs-dropdownlist-item').count()).toBeGreaterThanOrEqual(9);
     await page.keyboard.press('Escape');
+    // the dispatch suggestion beside the work order: category with its reason, up to three units with theirs
+    const suggestion = page.locator('.case-panel .suggestion', { has: page.locator('h2', { hasText: '派单建议' }) });
+    await suggestion.waitFor();
+    expect(await suggestion.textContent()).toContain('系统分类建议');
+    expect(await suggestion.locator('ol.candidates li').count()).toBeGreaterThan(0);
     await page.getByLabel('交办承办单位').check();
     await pick('事项分类', 'B 一般');
     await pick('牵头单位', '新华区人民政府');
