@@ -3,7 +3,8 @@
  * recorded (status training, so GET shows it at once), then the process dispatchModelTraining starts with
  * its version. A crash between them leaves a run no process carries out: after START_GRACE it reads as
  * failed (swept by the next request or read); the engine being down fails it at once and answers 503.
- * The worker binds the process to the run (claim), so a start whose answer was lost is still found.
+ * The worker binds the process to the run (claim), so a start whose answer was lost is still found. While a
+ * run is training, a new request answers with it instead of starting another.
  */
 import type { ModelRun, ModelStore } from '../dispatch/store';
 import type { EngineClient } from '../engine/client';
@@ -12,6 +13,9 @@ export const TRAINING_PROCESS_KEY = 'dispatchModelTraining';
 
 export async function requestTraining(deps: { models: ModelStore; engine: EngineClient }, actor: string): Promise<ModelRun> {
   await deps.models.sweepUnstarted();
+  // A run still training answers a second request: one training at a time, however often the button is pressed.
+  const latest = await deps.models.latest();
+  if (latest?.status === 'training') return latest;
   const run = await deps.models.request(actor);
   try {
     const instance = await deps.engine.startProcess(TRAINING_PROCESS_KEY, `dispatch-model:${run.version}`, { modelVersion: run.version });
