@@ -108,6 +108,25 @@ describe('dispatch suggestions and the dispatch model', () => {
     expect(ended).toHaveLength(1);
   }, 300_000);
 
+  it('given the nightly timer, when it fires, then a nightly run is recorded, trained by the same process, and the newest version is in use', async () => {
+    const [definition] = (await http('GET', '/process-definition?key=dispatchModelNightly&latestVersion=true', { base: stack.engine })).body;
+    const [timer] = (await http('GET', `/job?timers=true&processDefinitionId=${definition.id}&activityId=nightlyStart`, { base: stack.engine })).body;
+    expect(timer).toBeDefined();
+    const before = (await http('GET', '/api/dispatch-model', { token: admin })).body.version as number;
+    expect((await http('POST', `/job/${timer.id}/execute`, { base: stack.engine })).status).toBe(204);
+    const run = await waitFor(
+      'the nightly run',
+      async () => {
+        const r = await http('GET', '/api/dispatch-model', { token: admin });
+        return r.body.version > before && r.body.status !== 'training' ? r.body : undefined;
+      },
+      280_000,
+    );
+    expect(run).toMatchObject({ status: 'done', trigger: 'nightly', requestedBy: 'system', inUse: run.version });
+    // the timer is set again for the next night
+    expect((await http('GET', `/job?timers=true&processDefinitionId=${definition.id}&activityId=nightlyStart`, { base: stack.engine })).body).toHaveLength(1);
+  }, 300_000);
+
   it('given one dispatch kept to the suggestion and one corrected after a return, when assessed, then 派单准确率 and 建议采纳率 count them so', async () => {
     const kept = await dispatchedCase({ category: 'D', leadUnitId: 'gas' }, '小区楼道燃气泄漏，煤气味很大');
     const corrected = await dispatchedCase({ category: 'B', leadUnitId: 'xinhua' }, '楼道燃气管道漏气，有煤气味');
