@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCatalogueScorer, parseCatalogue } from '../core/dispatch/catalogue';
+import { catalogueScorer } from '../core/dispatch/catalogue';
 import { classifier, train, type Sample } from '../core/dispatch/model';
 import { suggestFrom, type LoadedModel, type SuggestionSources } from '../core/dispatch/suggester';
 import { NETWORK } from '../core/db/seed';
@@ -54,7 +54,7 @@ const file = path.resolve(positionals[0]);
 const labels = readLabels(values.labels ?? path.join(path.dirname(file), 'label-units.csv'));
 const messages = readMessages(file).filter((m) => labels.has(m.label));
 const units = new Map(NETWORK.map((u) => [u.id, u]));
-const catalogue = createCatalogueScorer(parseCatalogue(readFileSync(path.resolve(__dirname, '../bpmn/dispatch-catalogue.dmn'), 'utf8')), NETWORK);
+const catalogue = catalogueScorer(readFileSync(path.resolve(__dirname, '../bpmn/dispatch-catalogue.dmn'), 'utf8'), NETWORK);
 const toSamples = (ms: Message[]): Sample[] => ms.map((m) => ({ text: m.text, label: labels.get(m.label)!.primary }));
 const modelOf = (ms: Message[]): LoadedModel => ({ version: 1, unit: classifier(train(toSamples(ms))), category: null });
 

@@ -84,6 +84,50 @@ const splitList = (s: string, sep: RegExp) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
+/** The decision of the words that tell how a call speaks of an emergency (same file as the catalogue). */
+export const CUES_DECISION = 'dispatchCues';
+
+/**
+ * How a call speaks of an emergency: `now` (happening now: never calm), `past` (an event that is over),
+ * `settled` (money, paperwork, prevention), `asking` (asking how: calm unless the matched words are the
+ * emergency itself, judged by `urgent`).
+ */
+export const CUE_KINDS = ['now', 'past', 'settled', 'asking', 'urgent'] as const;
+export type Cues = Record<(typeof CUE_KINDS)[number], string[]>;
+
+/** The cue words of the `dispatchCues` table (outputs `cue`, `words`); throws naming what is wrong. */
+export function parseCues(dmnXml: string): Cues {
+  const root = parseXmlTree(dmnXml);
+  const decision = root.children.find((c) => c.tag === 'decision' && c.attrs.id === CUES_DECISION);
+  if (!decision) fail(`文件中没有 id 为“${CUES_DECISION}”的决策`);
+  const table = child(decision, 'decisionTable');
+  if (!table) fail(`${CUES_DECISION} 不是决策表`);
+  const outputs = table.children.filter((c) => c.tag === 'output').map((o) => o.attrs.name ?? '');
+  if (outputs.join() !== 'cue,words') fail(`${CUES_DECISION} 的输出须为 cue、words`);
+  const cues = Object.fromEntries(CUE_KINDS.map((k) => [k, [] as string[]])) as Cues;
+  for (const rule of table.children.filter((c) => c.tag === 'rule')) {
+    const [cue, words] = rule.children
+      .filter((c) => c.tag === 'outputEntry')
+      .map((v) => {
+        const m = STRING.exec((child(v, 'text')?.text ?? '').trim());
+        if (!m) fail(`${CUES_DECISION} 规则 ${rule.attrs.id ?? ''}：输出须为 FEEL 字符串（"…"）`);
+        return JSON.parse(`"${m[1]}"`) as string;
+      });
+    if (!(CUE_KINDS as readonly string[]).includes(cue))
+      fail(`${CUES_DECISION} 规则 ${rule.attrs.id ?? ''}：cue 须为 ${CUE_KINDS.join('、')} 之一，实为“${cue}”`);
+    cues[cue as keyof Cues].push(
+      ...splitList(words ?? '', /[、,，]/)
+        .map(hanOnly)
+        .filter(Boolean),
+    );
+  }
+  return cues;
+}
+
+/** The scorer of a catalogue file as deployed: its matters and its cue words. */
+export const catalogueScorer = (dmnXml: string, units: CatalogueUnit[]): CatalogueScorer =>
+  createCatalogueScorer(parseCatalogue(dmnXml), units, parseCues(dmnXml));
+
 /** The entries of the catalogue table; throws an Error naming what is wrong when the table is not a catalogue. */
 export function parseCatalogue(dmnXml: string): CatalogueEntry[] {
   let root: XmlNode;
@@ -244,7 +288,7 @@ const EMERGENCY_LIKENESS_ORDINARY = 0.9;
 /** Too short a text (a greeting, a name) says too little to be judged by likeness. */
 const MIN_LIKENESS_CHARS = 6;
 
-export function createCatalogueScorer(entries: CatalogueEntry[], units: CatalogueUnit[]): CatalogueScorer {
+export function createCatalogueScorer(entries: CatalogueEntry[], units: CatalogueUnit[], cues: Cues): CatalogueScorer {
   const emergencies = emergencyClassifier(entries);
   const patterns: string[] = [];
   const patternIndex = new Map<string, number>();
@@ -349,13 +393,13 @@ export function createCatalogueScorer(entries: CatalogueEntry[], units: Catalogu
     },
 
     category(hits, text) {
-      const emergency = hits.find((h, i) => h.entry.category === 'D' && i < EMERGENCY_RANK && (own.get(h) ?? h.score) >= STRONG_HIT && !calm(text, h));
+      const emergency = hits.find((h, i) => h.entry.category === 'D' && i < EMERGENCY_RANK && (own.get(h) ?? h.score) >= STRONG_HIT && !calm(cues, text, h));
       if (emergency) return { category: 'D', reason: `派单目录「${emergency.entry.matter}」命中“${emergency.matched[0]}”：紧急` };
       // Worded unlike any keyword, yet like the emergency matters' example phrasings.
       const likeness = emergencies?.predict(text).find((p) => p.label === 'D')?.score ?? 0;
       // A call that plainly names an ordinary matter needs more likeness than one the keywords leave open.
       const ordinary = hits[0] && hits[0].entry.category !== 'D' && hits[0].score >= STRONG_HIT;
-      if (likeness >= (ordinary ? EMERGENCY_LIKENESS_ORDINARY : EMERGENCY_LIKENESS) && hanOnly(text).length >= MIN_LIKENESS_CHARS && !calm(text, null)) {
+      if (likeness >= (ordinary ? EMERGENCY_LIKENESS_ORDINARY : EMERGENCY_LIKENESS) && hanOnly(text).length >= MIN_LIKENESS_CHARS && !calm(cues, text, null)) {
         const nearest = hits.find((h) => h.entry.category === 'D');
         return {
           category: 'D',
@@ -378,41 +422,17 @@ export function createCatalogueScorer(entries: CatalogueEntry[], units: Catalogu
 const CATEGORY_REASON: Record<Category, string> = { A: '咨询类，可即办', B: '一般诉求', C: '复杂诉求', D: '紧急' };
 
 /**
- * Whether the text, though it names an emergency, is about something else: asking how to prevent or report
- * one, an inspection, an old event. Such a call is not made D by the catalogue (the operator still can).
+ * Whether the text, though it names an emergency, is about something else: an old event, money, paperwork or
+ * prevention, or asking how (unless the matched words are the emergency itself). Said to be happening now, it
+ * never is. Such a call is not made D by the catalogue (the operator still can). The words: `dispatchCues`.
  */
-function calm(text: string, hit: CatalogueHit | null): boolean {
+function calm(cues: Cues, text: string, hit: CatalogueHit | null): boolean {
   const han = hanOnly(text);
-  if (NOW.some((c) => han.includes(c))) return false;
-  if (PAST.some((c) => han.includes(c)) || SETTLED.some((c) => han.includes(c))) return true;
-  return CALM.some((c) => han.includes(c)) && !hit?.matched.some((m) => URGENT.some((u) => m.includes(u)));
+  const has = (words: readonly string[]) => words.some((c) => han.includes(c));
+  if (has(cues.now)) return false;
+  if (has(cues.past) || has(cues.settled)) return true;
+  return has(cues.asking) && !hit?.matched.some((m) => cues.urgent.some((u) => m.includes(u)));
 }
-/** Said of an emergency happening now: never calm. */
-const NOW = ['正在', '刚才', '刚刚', '马上', '赶紧', '快来', '救命', '还在', '现在又', '又漏', '又闻到', '又冒', '又着', '紧急情况', '担心出事'];
-/** About the past: an event that is over. */
-const PAST = [
-  '去年',
-  '前年',
-  '上个月',
-  '上月',
-  '上周',
-  '上次',
-  '以前',
-  '曾经',
-  '已经处理',
-  '已处理',
-  '已修好',
-  '已解决',
-  '已经修好',
-  '已经好了',
-  '修补后',
-  '修复后',
-];
-/** About money, paperwork or prevention, whatever emergency it names. */
-const SETTLED = ['收费标准', '多少钱', '哪里领', '在哪领', '补偿', '赔偿', '报销', '防走失', '防溺水', '警示牌', '手环', '演练', '培训'];
-/** Asking: not an emergency unless the matched words are the emergency itself. */
-const CALM = ['咨询', '请问如何', '怎么办理', '如何办理', '办理流程', '年检', '宣传'];
-const URGENT = ['困', '着火', '起火', '冒烟', '泄漏', '漏气', '味', '塌', '失联', '走失', '触电'];
 
 /** How often a keyword occurs: a plain word each time, a conjunction each time a part starts with the others near. */
 function occurrences(kw: Keyword, seen: Map<number, number[]>, patterns: string[]): number {

@@ -15,7 +15,7 @@ import type { DataSource } from 'typeorm';
 import { UnitEntity } from '../db/entities';
 import type { EngineClient } from '../engine/client';
 import { CATEGORY, type Category } from '../vocabulary';
-import { createCatalogueScorer, parseCatalogue, STRONG_HIT, type CatalogueHit, type CatalogueScorer } from './catalogue';
+import { catalogueScorer, STRONG_HIT, type CatalogueHit, type CatalogueScorer } from './catalogue';
 import { classifier, type Classifier } from './model';
 import type { ModelStore } from './store';
 import type { Candidate, DispatchSuggestion } from './suggestion';
@@ -152,7 +152,7 @@ export function createDispatchSuggester({ ds, engine, models, bpmnDir, log = () 
   let checkedAt = 0;
   let loading: Promise<number | null> | null = null;
 
-  const build = (xml: string) => createCatalogueScorer(parseCatalogue(xml), [...units.values()]);
+  const build = (xml: string) => catalogueScorer(xml, [...units.values()]);
   let catalogueXml: string | null = null;
   try {
     catalogueXml = readFileSync(path.join(bpmnDir, CATALOGUE_FILE), 'utf8');

@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { NETWORK } from '../../core/db/seed';
-import { createCatalogueScorer, parseCatalogue } from '../../core/dispatch/catalogue';
+import { catalogueScorer } from '../../core/dispatch/catalogue';
 import { classifier, train, type Sample } from '../../core/dispatch/model';
 import { suggestFrom, type LoadedModel } from '../../core/dispatch/suggester';
 
-const catalogue = createCatalogueScorer(parseCatalogue(readFileSync(path.resolve(__dirname, '../../bpmn/dispatch-catalogue.dmn'), 'utf8')), NETWORK);
+const catalogue = catalogueScorer(readFileSync(path.resolve(__dirname, '../../bpmn/dispatch-catalogue.dmn'), 'utf8'), NETWORK);
 const units = new Map(NETWORK.map((u) => [u.id, u]));
 
 // The office's history: street lights and potholes went to city management, school fees to education.
