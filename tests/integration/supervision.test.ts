@@ -4,7 +4,20 @@
  * through the engine's job API.
  */
 import { randomUUID } from 'node:crypto';
-import { caseOf, createCase, dispatchedCase, events, fireTimer, http, login, openTask, sql, waitFor } from './helpers';
+import path from 'node:path';
+import type { DataSource } from 'typeorm';
+import { createCalendarRepository } from '../../core/calendar/repository';
+import { createCaseRepository } from '../../core/cases/repository';
+import { loadConfig } from '../../core/config';
+import { createDataSource } from '../../core/db/data-source';
+import { EngineClient } from '../../core/engine/client';
+import { serviceAccount } from '../../core/engine/credentials';
+import { createOperations, type Operations } from '../../core/operations';
+import { InjectedCrash, type FaultPoint } from '../../core/operations/faults';
+import { enqueue } from '../../core/operations/outbox';
+import type { SupervisionRequestPayload } from '../../core/operations/supervision';
+import { caseOf, createCase, dispatchedCase, events, fireTimer, http, login, openTask, sql, waitFor, withEditedFile } from './helpers';
+import { stack } from './setup/stack';
 
 const escalate = async (caseId: string, body: unknown, user = 'office') => http('POST', `/api/cases/${caseId}/supervision`, { token: await login(user), body });
 
@@ -102,4 +115,97 @@ describe('六 the office escalates a case by hand', () => {
     expect((await caseOf(c.id)).notices).toHaveLength(0);
     expect(await sql(`SELECT 1 FROM outbox WHERE kind = 'supervision-request' AND case_id = $1`, [c.id])).toHaveLength(0);
   });
+});
+
+describe('六 a work order on an older version of the process', () => {
+  it('六 given a case started on a version without the message caseSupervisionRequested, when the office escalates it, then 409 process_outdated and nothing is recorded', async () => {
+    await withEditedFile(
+      'hotline-case.bpmn',
+      /name="caseSupervisionRequested"/,
+      'name="caseSupervisionRequestedBefore"',
+      '测试：无提级督办消息的旧版流程',
+      async () => {
+        const c = await dispatchedCase({ category: 'B', leadUnitId: 'heating' });
+        const res = await escalate(c.id, { level: 'written', reason: '热点难点问题' });
+        expect(res.status).toBe(409);
+        expect(res.body.error.code).toBe('process_outdated');
+        expect(events(await caseOf(c.id))).not.toContain('supervision-requested');
+        expect(await sql(`SELECT 1 FROM outbox WHERE kind = 'supervision-request' AND case_id = $1`, [c.id])).toHaveLength(0);
+      },
+    );
+  });
+});
+
+describe('六 a relay killed while carrying a request to the engine', () => {
+  /** The crashed relay's claim runs out after this; the test system's relay then takes the row over. */
+  const LEASE_MS = 1500;
+  let ds: DataSource;
+  const running: Operations[] = [];
+
+  beforeAll(async () => {
+    ds = createDataSource(stack.db, 2);
+    await ds.initialize();
+  });
+  afterAll(async () => {
+    await Promise.all(running.map((o) => o.stop()));
+    await ds.destroy();
+  });
+
+  function crashingAt(point: FaultPoint): Operations {
+    const ops = createOperations({
+      ds,
+      engine: new EngineClient(stack.engine, serviceAccount(loadConfig())),
+      cases: createCaseRepository(ds),
+      calendar: createCalendarRepository(ds),
+      rootDir: path.resolve(__dirname, '../..'),
+      options: { relayLeaseMs: LEASE_MS },
+      faults: (p) => {
+        if (p === point) throw new InjectedCrash(p);
+      },
+    });
+    running.push(ops);
+    return ops;
+  }
+
+  for (const point of ['supervision:before-engine', 'supervision:after-engine'] as const) {
+    it(`六 given a request claimed by a relay that dies at ${point}, when another relay takes it over, then the message is correlated once: one notice`, async () => {
+      const c = await dispatchedCase({ category: 'B', leadUnitId: 'heating' });
+      const requestId = randomUUID();
+      const payload: SupervisionRequestPayload = {
+        requestId,
+        processInstanceId: c.processInstanceId,
+        level: 'written',
+        reason: '热点难点问题',
+        actor: 'office',
+      };
+      // the request as requestSupervision records it, but claimed by the relay that is going to die
+      const row = await ds.transaction(async (tx) => {
+        await tx.query(`INSERT INTO case_events(case_id, type, actor, data, dedupe_key) VALUES ($1, 'supervision-requested', 'office', $2, $3)`, [
+          c.id,
+          JSON.stringify({ requestId, level: 'written', reason: payload.reason }),
+          `supervision-request:${requestId}`,
+        ]);
+        return enqueue(tx, 'supervision-request', requestId, c.id, payload, LEASE_MS);
+      });
+      await expect(crashingAt(point).relay.run(row!)).rejects.toThrow(InjectedCrash);
+
+      const done = await waitFor(
+        'the row carried out by the healing relay',
+        async () => {
+          const [r] = await sql(`SELECT outcome, result FROM outbox WHERE kind = 'supervision-request' AND key = $1 AND done_at IS NOT NULL`, [requestId]);
+          return r;
+        },
+        30_000,
+      );
+      expect(done).toMatchObject({ outcome: 'done', result: { correlated: true, adopted: point === 'supervision:after-engine' } });
+      await openTask(c.id, 'supervisionReply');
+      const now = await caseOf(c.id);
+      expect(now.supervisionLevel).toBe('written');
+      expect(now.notices.map((n: { level: string; trigger: string }) => [n.level, n.trigger])).toEqual([['written', 'manual']]);
+      const received = (
+        await http('GET', `/history/activity-instance?processInstanceId=${c.processInstanceId}&activityId=supervisionRequested`, { base: stack.engine })
+      ).body;
+      expect(received).toHaveLength(1);
+    });
+  }
 });
