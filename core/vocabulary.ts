@@ -70,7 +70,7 @@ export const ROLE_GROUPS = {
   reportReaders: ['office', 'admin', 'unit_handler', 'unit_leader'],
   /** Export work orders with the citizens' personal data in bulk (CSV, audited). */
   caseExport: ['office', 'admin'],
-  /** Flag a conduct problem at any step and transfer the case (R6.4): the hotline office's own decision. */
+  /** Flag a conduct problem at any step and transfer the case (R6.4), raise a case's supervision level by hand (六): the hotline office's own decision. */
   supervision: ['office'],
   /** Deploy diagrams, manage users, read the audit log. */
   administration: ['admin'],
@@ -93,6 +93,10 @@ export const SUPERVISION_LEVEL = { none: '未督办', written: '书面督办', o
 export type SupervisionLevel = keyof typeof SUPERVISION_LEVEL;
 /** The ladder's steps in the order a case climbs them. */
 export const SUPERVISION_LADDER: readonly Exclude<SupervisionLevel, 'none'>[] = ['written', 'onsite', 'key', 'transferred'];
+/** Where a level stands on the ladder: `none` is -1, `written` 0 … `transferred` 3; a higher rank is a stronger level. */
+export const supervisionRank = (level: string): number => (SUPERVISION_LADDER as readonly string[]).indexOf(level);
+/** Reasons the office commonly gives for raising a case's supervision level by hand (六); any other text is accepted too. */
+export const SUPERVISION_REQUEST_REASONS: readonly string[] = ['热点难点问题', '群众反映集中', '涉及面广', '社会关注度高'];
 
 /** Where a case goes when it is transferred (R6.4 移交): the office chooses. */
 export const TRANSFER_TARGET = { 'supervisory-organ': '监察机关', 'conduct-office': '市委干部作风大整顿领导小组办公室' } as const;
@@ -134,6 +138,8 @@ export const EVENT_TYPE = {
   overdue: '办理超期',
   attachment: '上传附件',
   supervision: '督办',
+  'supervision-requested': '热线办提级督办',
+  'supervision-request-lapsed': '提级督办未送达',
   'emergency-notice': '紧急事项报送',
   'extension-requested': '延期申请',
   'extension-refused': '延期申请驳回',

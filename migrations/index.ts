@@ -10,6 +10,7 @@ import { Outbox1764900000000 } from './1764900000000-Outbox';
 import { RateLimits1765000000000 } from './1765000000000-RateLimits';
 import { DispatchModel1765200000000 } from './1765200000000-DispatchModel';
 import { HistoryImport1765300000000 } from './1765300000000-HistoryImport';
+import { ManualSupervision1765400000000 } from './1765400000000-ManualSupervision';
 
 /** Every migration, in order. The app at boot and the CLI (`npm run migrate`) both run this list. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   RateLimits1765000000000,
   DispatchModel1765200000000,
   HistoryImport1765300000000,
+  ManualSupervision1765400000000,
 ];

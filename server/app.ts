@@ -30,6 +30,7 @@ import calendarRoutes from './routes/calendar';
 import caseExportRoutes from './routes/case-export';
 import caseRoutes from './routes/cases';
 import conductRoutes from './routes/conduct';
+import supervisionRoutes from './routes/supervision';
 import dashboardRoutes from './routes/dashboard';
 import definitionRoutes from './routes/definitions';
 import deploymentRoutes, { UPLOAD_LIMITS } from './routes/deployments';
@@ -168,6 +169,7 @@ export async function buildApp(
     suggestionRoutes,
     dispatchModelRoutes,
     conductRoutes,
+    supervisionRoutes,
     importRoutes,
   ]) {
     await app.register(routes, deps);

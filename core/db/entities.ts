@@ -217,7 +217,7 @@ export const SupervisionNoticeEntity = new EntitySchema<SupervisionNotice>({
     number: { type: 'varchar', length: 40, unique: true },
     level: { type: 'varchar', length: 20 },
     trigger: { type: 'varchar', length: 20 },
-    reason: { type: 'varchar', length: 300 },
+    reason: { type: 'varchar', length: 800 },
     unitId: { name: 'unit_id', type: 'varchar', length: 40, nullable: true },
     replyDueAt: { name: 'reply_due_at', type: 'timestamptz', nullable: true },
     dedupeKey: { name: 'dedupe_key', type: 'varchar', length: 200, unique: true },

@@ -292,6 +292,12 @@ export class EngineClient {
     return this.request('POST', '/message', { messageName, processInstanceId, processVariables: toEngineVariables(variables) });
   }
 
+  /** The message subscriptions an instance has open now under that message name (what a correlation would reach). */
+  eventSubscriptions(processInstanceId: string, eventName: string): Promise<{ id: string; activityId: string }[]> {
+    const params = new URLSearchParams({ processInstanceId, eventName, eventType: 'message' });
+    return this.request('GET', `/event-subscription?${params.toString()}`);
+  }
+
   setVariable(processInstanceId: string, name: string, value: VariableValue): Promise<void> {
     return this.request('PUT', `/process-instance/${encodeURIComponent(processInstanceId)}/variables/${encodeURIComponent(name)}`, toEngineVariables({ [name]: value })[name]);
   }

@@ -11,6 +11,9 @@ export const FAULT_POINTS = [
   'complete:after-engine',
   'calendar:after-load',
   'calendar:after-deadline',
+  'supervision:after-record',
+  'supervision:before-engine',
+  'supervision:after-engine',
 ] as const;
 export type FaultPoint = (typeof FAULT_POINTS)[number];
 

@@ -22,6 +22,7 @@ import { carryOutStart, registerCase, type Registered } from './intake';
 import { backlog, type Backlog } from './outbox';
 import { reconcile, type Reconciliation } from './reconcile';
 import { createRelay, type Relay } from './relay';
+import { carryOutSupervisionRequest, requestSupervision, type RequestedSupervision, type SupervisionRequest } from './supervision';
 
 export interface OperationsOptions {
   /** How long intake waits for the instance to start, to answer with its id (never longer). */
@@ -69,6 +70,7 @@ export interface Health {
     pendingCompletions: number;
     pendingDeadlineMoves: number;
     pendingRecomputes: number;
+    pendingSupervisionRequests: number;
     orphanInstances: number | null;
     duplicateInstances: number | null;
     reconciledAt: string | null;
@@ -83,6 +85,8 @@ export interface Operations {
   imports: HistoryImports;
   registerCase(input: NewCase & { category?: Category }, actor: string): Promise<Registered>;
   completeCaseTask(completion: TaskCompletion): Promise<void>;
+  /** 六 the office raises a case's supervision level by hand: recorded now, carried to the engine by the relay. */
+  requestSupervision(request: SupervisionRequest): Promise<RequestedSupervision>;
   loadCalendarYear(notice: YearNotice): Promise<{ recomputed: number }>;
   /** Records a training run of the dispatch model and starts its process. */
   requestTraining(actor: string): Promise<ModelRun>;
@@ -107,6 +111,7 @@ export function createOperations(deps: OperationsDeps): Operations {
       'task-complete': (row) => carryOutCompletion({ ds, engine, cases, faults }, row),
       'deadline-move': (row) => carryOutDeadlineMove({ ds, engine }, row),
       'calendar-recompute': (row) => carryOutRecompute({ ds, cases, calendar, faults, relay, leaseMs: o.relayLeaseMs }, row),
+      'supervision-request': (row) => carryOutSupervisionRequest({ ds, engine, faults }, row),
     },
     { concurrency: o.relayConcurrency, pollMs: o.relayPollMs, leaseMs: o.relayLeaseMs, listenUrl: (ds.options as { url?: string }).url, log },
   );
@@ -122,6 +127,7 @@ export function createOperations(deps: OperationsDeps): Operations {
     registerCase: (input, actor) => registerCase({ ds, cases, suggestions, relay, faults, waitMs: o.intakeWaitMs }, input, actor),
     completeCaseTask: (completion) => completeCaseTask({ ds, engine, cases, relay, faults, leaseMs: o.relayLeaseMs }, completion),
     requestTraining: (actor) => requestTraining({ models, engine }, actor),
+    requestSupervision: (request) => requestSupervision({ ds, engine, cases, relay, faults }, request),
     loadCalendarYear: (notice) => loadCalendarYear({ ds, cases, calendar, relay, faults, leaseMs: o.relayLeaseMs }, notice),
     async reconcile() {
       const found = await reconcile(ds, engine);
@@ -152,6 +158,7 @@ export function createOperations(deps: OperationsDeps): Operations {
           pendingCompletions: pending('task-complete')?.pending ?? 0,
           pendingDeadlineMoves: pending('deadline-move')?.pending ?? 0,
           pendingRecomputes: pending('calendar-recompute')?.pending ?? 0,
+          pendingSupervisionRequests: pending('supervision-request')?.pending ?? 0,
           orphanInstances: last?.orphans ?? null,
           duplicateInstances: last?.duplicates ?? null,
           reconciledAt: last?.checkedAt ?? null,

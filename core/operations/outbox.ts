@@ -5,7 +5,7 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 
-export const OUTBOX_KINDS = ['process-start', 'task-complete', 'deadline-move', 'calendar-recompute'] as const;
+export const OUTBOX_KINDS = ['process-start', 'task-complete', 'deadline-move', 'calendar-recompute', 'supervision-request'] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 export interface OutboxRow<P = Record<string, unknown>> {

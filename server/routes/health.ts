@@ -17,6 +17,7 @@ const HealthSchema = Type.Object({
       pendingCompletions: Type.Integer(),
       pendingDeadlineMoves: Type.Integer(),
       pendingRecomputes: Type.Integer(),
+      pendingSupervisionRequests: Type.Integer(),
       orphanInstances: NullableInt,
       duplicateInstances: NullableInt,
       reconciledAt: Nullable(Type.String()),

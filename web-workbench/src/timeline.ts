@@ -146,6 +146,10 @@ function describe(e: CaseEvent, unitName: UnitName, kinds: TaskKind[]): Child {
       return d.filename ?? '';
     case 'supervision':
       return `${label(SUPERVISION_LEVEL, d.level)}：${d.reason ?? ''}${d.replyDueAt ? `，${formatTime(d.replyDueAt)} 前回复` : ''}`;
+    case 'supervision-requested':
+      return `提级至${label(SUPERVISION_LEVEL, d.level)}：${d.reason ?? ''}`;
+    case 'supervision-request-lapsed':
+      return `提级至${label(SUPERVISION_LEVEL, d.level)}未送达：工单已不在单位办理环节`;
     case 'emergency-notice':
       return `已报送${d.to ?? '热线办领导'}`;
     case 'extension-refused':

@@ -7,7 +7,9 @@
  * handling deadline. A transfer is recorded by `case-transfer`, the next element of the diagram. The
  * table may answer `none` (no supervision now, e.g. at an ordinary dispatch). Every step returns the level it
  * issued (`supervisionStep`) and the dispatch count it saw (`supervisionDispatchCount`), which the diagram
- * uses to decide on each dispatch once.
+ * uses to decide on each dispatch once. The office's own escalation (六, trigger `manual`, diagram element
+ * `requestedEscalate`) passes the level it asked for (`requestedLevel`) to the table and its reason
+ * (`requestedReason`) into the notice.
  */
 import type { CalendarRepository } from '../../core/calendar/repository';
 import type { CaseRepository } from '../../core/cases/repository';
@@ -32,6 +34,8 @@ export function caseSupervisionWorker({ cases, calendar, engine }: { cases: Case
       'leadUnitId',
       'category',
       'extensionCount',
+      'requestedLevel',
+      'requestedReason',
     ],
     async handler(input, ctx) {
       const caseId = required(input, 'caseId', isString, 'a work-order id');
@@ -45,6 +49,7 @@ export function caseSupervisionWorker({ cases, calendar, engine }: { cases: Case
         extensionCount: typeof input.extensionCount === 'number' ? input.extensionCount : 0,
         category: typeof input.category === 'string' ? input.category : null,
         leadUnitId: typeof input.leadUnitId === 'string' ? input.leadUnitId : null,
+        requestedLevel: trigger === 'manual' && typeof input.requestedLevel === 'string' ? input.requestedLevel : null,
       };
       const [result] = await engine.evaluateDecision(decision, { facts });
       if (!result) throw new Error(`decision ${decision} has no rule for trigger ${trigger} at level ${String(input.supervisionLevel)}`);
@@ -52,7 +57,9 @@ export function caseSupervisionWorker({ cases, calendar, engine }: { cases: Case
       const seen = { supervisionDispatchCount: facts.dispatchCount };
       if (level === 'none') return { ...seen, supervisionStep: 'none' };
       if (!isLevel(level)) throw new Error(`decision ${decision} returned level ${JSON.stringify(level)}`);
-      const reason = String(result.reason?.value ?? '');
+      const tableReason = String(result.reason?.value ?? '');
+      const requested = trigger === 'manual' && typeof input.requestedReason === 'string' ? input.requestedReason.trim() : '';
+      const reason = requested ? `${tableReason}：${requested}` : tableReason;
       if (level === 'transferred') return { ...seen, supervisionStep: level, supervisionLevel: level, supervisionReason: reason };
 
       const replyDays = Number(result.replyDays?.value ?? 0);

@@ -2,6 +2,7 @@
 import { blobUrl, download, get, post } from '../../../web-shared/src/api';
 import { caseFields, categoryText, statusBadge } from '../case-fields';
 import { drawDiagram, type CaseDiagram } from '../diagram';
+import { escalateAction } from '../escalate';
 import { h, fill } from '../../../web-shared/src/dom';
 import { toast } from '../dom';
 import { label, SUPERVISION_LEVEL } from '../../../core/vocabulary';
@@ -144,6 +145,7 @@ export async function caseDetailView({ main, params: [id], user }: ViewContext) 
       h('h1', {}, `工单 ${c.code}`),
       statusBadge(c.status),
       h('span', { class: `badge cat-${c.category ?? 'none'}` }, categoryText(c)),
+      escalateAction(c, user),
     ),
     h(
       'div',
