@@ -113,6 +113,8 @@ const CATEGORY_NAMES = new Map<string, Category>(
 );
 const CHANNEL_NAMES = new Map<string, Channel>(CHANNELS.flatMap((c) => [[c, c] as const, [normalise(CHANNEL[c]), c] as const]));
 const PHONE = new RegExp(`^${PHONE_PATTERN}$`);
+/** A matter classification of the old platform: Chinese words, possibly in levels (城乡建设/市政设施). */
+const MATTER_CLASS = /^[\p{Script=Han}][\p{Script=Han}\s/>›、·-]*$/u;
 
 /** A unit as the file may name it: its id or its name. */
 export type UnitLookup = Map<string, string>;
@@ -182,7 +184,10 @@ export function checkRow(
   if (phone !== '' && !PHONE.test(phone)) fault('citizen_phone', '格式不正确（数字，可含区号和连字符）', 'is not a phone number');
 
   const categoryText = text(cell('category'));
-  const category = categoryText === '' ? null : (CATEGORY_NAMES.get(normalise(categoryText)) ?? CATEGORY_NAMES.get(categoryText.toLowerCase()));
+  const named = categoryText === '' ? null : (CATEGORY_NAMES.get(normalise(categoryText)) ?? CATEGORY_NAMES.get(categoryText.toLowerCase()));
+  // An old platform's 分类 is often its own matter classification (城乡建设, 劳动和社会保障 …), not A–D: such a
+  // row is kept without a category (the dispatch model learns the unit from it) rather than refusing the file.
+  const category = named === undefined && MATTER_CLASS.test(categoryText) ? null : named;
   if (category === undefined) fault('category', `须为 ${CATEGORIES.join('、')} 之一`, `must be one of ${CATEGORIES.join(', ')}`);
 
   const channelText = text(cell('channel'));

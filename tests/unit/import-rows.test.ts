@@ -52,4 +52,15 @@ describe('history import: reading and checking rows', () => {
     ]);
     expect('faults' in bad && bad.faults.every((f) => f.row === 7 && !f.message.zh.includes('电话号码'))).toBe(true);
   });
+
+  it('keeps a row whose 分类 is the old platform’s matter classification, without a category', () => {
+    const units = unitLookup([{ id: 'housing', name: '市住房和城乡建设局' }]);
+    const columns = mapHeader(['诉求内容', '承办单位', '分类']).columns;
+    const now = new Date('2026-01-01T00:00:00Z');
+    expect(checkRow(['路灯坏了', 'housing', '城乡建设'], 2, columns, units, now)).toEqual({
+      ok: expect.objectContaining({ leadUnitId: 'housing', category: null }),
+    });
+    expect(checkRow(['路灯坏了', 'housing', '城乡建设/市政设施'], 3, columns, units, now)).toEqual({ ok: expect.objectContaining({ category: null }) });
+    expect('faults' in checkRow(['路灯坏了', 'housing', 'X'], 4, columns, units, now)).toBe(true);
+  });
 });
