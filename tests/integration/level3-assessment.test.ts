@@ -61,7 +61,7 @@ describe('七(三) 二级考核三级: level-3 units assessed by their level-2 u
     expect(kuanggonglu.closed).toBeGreaterThanOrEqual(1);
     expect(rows.find((u) => u.unitId === 'xinhua-zhongxinglu')!.delegated).toBeGreaterThanOrEqual(1);
     // ranks within xinhua only: 1..n without gaps
-    const ranks = rows.flatMap((u) => (u.rank === null ? [] : [u.rank])).sort();
+    const ranks = rows.flatMap((u) => (u.rank === null ? [] : [u.rank])).sort((a, b) => a - b);
     expect(ranks).toEqual(ranks.map((_, i) => i + 1));
   });
 
