@@ -10,10 +10,10 @@ import { computeHotspots } from './hotspots';
 import { computeIndicators, emptyIndicators } from './indicators';
 import type { Period } from './period';
 import type { Report } from './report';
-import { policyFromDecision, rankUnits } from './scoring';
+import { policyFromDecision, rankUnits, rankWithinParents } from './scoring';
 import { computeTypicalCases, TYPICAL_KINDS } from './typical';
 
-export type { Report, UnitRow } from './report';
+export type { Report, SubUnitGroup, UnitRow } from './report';
 
 export const WEIGHTS_DECISION = 'assessmentWeights';
 
@@ -29,7 +29,13 @@ export async function compileReport(ds: DataSource, engine: EngineClient, period
     ds.getRepository(UnitEntity).find({ order: { level: 'ASC', sort: 'ASC', id: 'ASC' } }),
   ]);
   const names = new Map(units.map((u) => [u.id, u.name]));
-  const ids = [...new Set([...units.filter((u) => u.level > 1).map((u) => u.id), ...indicators.units.keys()])];
+  // The city ranks the level-2 (lead) units only; each ranks its own level-3 units (七(三)).
+  const ids = [...new Set([...units.filter((u) => u.level === 2).map((u) => u.id), ...indicators.units.keys()])];
+  const level3 = units.filter((u) => u.level === 3 && u.parentId !== null);
+  const subGroups = rankWithinParents(
+    level3.map((u) => ({ unitId: u.id, parentId: u.parentId!, indicators: indicators.subUnits.get(u.id) ?? emptyIndicators() })),
+    policy,
+  );
   const { ranked, praised, criticised } = rankUnits(
     ids.map((unitId) => ({ unitId, indicators: indicators.units.get(unitId) ?? emptyIndicators() })),
     policy,
@@ -42,6 +48,11 @@ export async function compileReport(ds: DataSource, engine: EngineClient, period
     to: period.to.toISOString(),
     city: indicators.city,
     units: ranked.map((r) => ({ ...named(r.unit.unitId), ...r.unit.indicators, score: r.score, rank: r.rank })),
+    subUnits: subGroups.map((g) => ({
+      parentId: g.parentId,
+      parentName: names.get(g.parentId) ?? g.parentId,
+      units: g.ranked.map((r) => ({ ...named(r.unit.unitId), ...r.unit.indicators, score: r.score, rank: r.rank })),
+    })),
     praised: praised.map(named),
     criticised: criticised.map(named),
     policy,

@@ -17,9 +17,11 @@ export const SUPERVISION_LEVELS = SUPERVISION_LADDER;
 export type NoticeCounts = Record<(typeof SUPERVISION_LADDER)[number], number>;
 
 export interface Indicators {
-  /** City: work orders registered in the period. Unit: work orders dispatched to it in the period. */
+  /** City: work orders registered in the period. Unit: work orders dispatched (level 3: delegated) to it in the period. */
   received: number;
   dispatched: number;
+  /** 七(三): work orders delegated to a level-3 unit in the period (city: all; level 2: by it; level 3: to it). */
+  delegated: number;
   answered: number;
   guided: number;
   /** Dispatched work orders closed in the period (after review and revisit). */
@@ -58,7 +60,10 @@ export interface Indicators {
 
 export interface PeriodIndicators {
   city: Indicators;
+  /** Lead (level-2) units, by `lead_unit_id`. */
   units: Map<string, Indicators>;
+  /** 七(三) level-3 units, by `delegated_unit_id`: what their level-2 unit assesses them on (SUB_SQL). */
+  subUnits: Map<string, Indicators>;
 }
 
 export const SQL = {
@@ -137,6 +142,66 @@ export const SQL = {
      GROUP BY unit_id, level`,
 };
 
+/**
+ * 七(三) 二级考核三级: the level-3 units' figures, attributed by `work_orders.delegated_unit_id` (the level-3 unit a
+ * level-2 lead unit delegated the case to, task `handle` with outcome `delegate`). Same definitions as SQL where
+ * they apply; bounded by the same indexed instants (the delegation's `occurred_at`, `closed_at`, the events').
+ */
+const DELEGATED_AT = `(SELECT max(d.occurred_at) FROM case_events d
+                        WHERE d.case_id = w.id AND d.type = 'task-completed' AND d.data->>'taskKey' = 'handle' AND d.data->'variables'->>'outcome' = 'delegate')`;
+
+export const SUB_SQL = {
+  delegation: `
+    SELECT u.parent_id, x.unit_id, count(*)::int AS delegated
+      FROM (SELECT DISTINCT e.case_id, e.data->'variables'->>'subUnitId' AS unit_id
+              FROM case_events e
+             WHERE e.type = 'task-completed' AND e.data->>'taskKey' = 'handle' AND e.data->'variables'->>'outcome' = 'delegate'
+               AND e.occurred_at >= $1 AND e.occurred_at < $2) x
+      JOIN units u ON u.id = x.unit_id
+     GROUP BY ROLLUP (u.parent_id, x.unit_id)`,
+  completion: `
+    SELECT w.delegated_unit_id AS unit_id, count(*)::int AS closed,
+           count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM case_events o WHERE o.case_id = w.id AND o.type = 'overdue'))::int AS on_time,
+           avg(extract(epoch FROM w.closed_at - ${DELEGATED_AT})) / 3600 AS avg_hours,
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM w.closed_at - ${DELEGATED_AT})) / 3600 AS p90_hours
+      FROM work_orders w
+     WHERE w.closed_at >= $1 AND w.closed_at < $2 AND w.status = 'closed' AND w.delegated_unit_id IS NOT NULL AND NOT w.imported
+     GROUP BY w.delegated_unit_id`,
+  unfinished: `
+    SELECT w.delegated_unit_id AS unit_id,
+           count(*) FILTER (WHERE x.kind = 'transferred')::int AS transferred,
+           count(*) FILTER (WHERE x.kind = 'overdue' AND w.status IN (${OPEN_SQL}))::int AS open_overdue
+      FROM (SELECT DISTINCT e.case_id, CASE e.type WHEN 'overdue' THEN 'overdue' ELSE 'transferred' END AS kind
+              FROM case_events e
+             WHERE ((e.type = 'status' AND e.to_status = 'transferred') OR e.type = 'overdue') AND e.occurred_at >= $1 AND e.occurred_at < $2) x
+      JOIN work_orders w ON w.id = x.case_id
+     WHERE w.delegated_unit_id IS NOT NULL AND NOT w.imported
+     GROUP BY w.delegated_unit_id`,
+  overdue: `
+    SELECT w.delegated_unit_id AS unit_id, count(DISTINCT e.case_id)::int AS overdue
+      FROM case_events e JOIN work_orders w ON w.id = e.case_id
+     WHERE e.type = 'overdue' AND e.occurred_at >= $1 AND e.occurred_at < $2 AND w.delegated_unit_id IS NOT NULL AND NOT w.imported
+     GROUP BY w.delegated_unit_id`,
+  revisit: `
+    SELECT w.delegated_unit_id AS unit_id,
+           count(*) FILTER (WHERE r->>'reached' = 'true')::int AS reached,
+           count(*) FILTER (WHERE r->>'solved' = 'true')::int AS solved,
+           count(*) FILTER (WHERE r->>'processSatisfaction' IN (${sqlList(SATISFIED)}))::int AS process_ok,
+           count(*) FILTER (WHERE r->>'resultSatisfaction' IN (${sqlList(SATISFIED)}))::int AS result_ok,
+           count(*) FILTER (WHERE r->>'truthful' = 'false')::int AS untrue
+      FROM (SELECT e.case_id, e.data->'variables'->'revisit' AS r
+              FROM case_events e
+             WHERE e.type = 'task-completed' AND e.data->>'taskKey' = 'revisit' AND e.occurred_at >= $1 AND e.occurred_at < $2) x
+      JOIN work_orders w ON w.id = x.case_id
+     WHERE w.delegated_unit_id IS NOT NULL AND NOT w.imported
+     GROUP BY w.delegated_unit_id`,
+  supervision: `
+    SELECT w.delegated_unit_id AS unit_id, n.level, count(*)::int AS n
+      FROM supervision_notices n JOIN work_orders w ON w.id = n.case_id
+     WHERE n.issued_at >= $1 AND n.issued_at < $2 AND w.delegated_unit_id IS NOT NULL
+     GROUP BY w.delegated_unit_id, n.level`,
+};
+
 const ratio = (n: number, d: number): number | null => (d > 0 ? Math.min(n / d, 1) : null);
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
@@ -144,6 +209,7 @@ export function emptyIndicators(): Indicators {
   return {
     received: 0,
     dispatched: 0,
+    delegated: 0,
     answered: 0,
     guided: 0,
     closed: 0,
@@ -174,17 +240,21 @@ type Row = Record<string, unknown> & { unit_id: string | null };
 
 export async function computeIndicators(ds: DataSource, period: Period): Promise<PeriodIndicators> {
   const args = [period.from, period.to];
-  const [intake, dispatch, completion, unfinished, overdue, revisit, unitRevisit, supervision, dispatchQuality] = (await Promise.all([
-    ds.query(SQL.intake, args),
-    ds.query(SQL.dispatch, args),
-    ds.query(SQL.completion, args),
-    ds.query(SQL.unfinished, args),
-    ds.query(SQL.overdue, args),
-    ds.query(SQL.revisit, args),
-    ds.query(SQL.unitRevisit, args),
-    ds.query(SQL.supervision, args),
-    ds.query(SQL.dispatchQuality, args),
-  ])) as Row[][];
+  const [rows, subUnits] = await Promise.all([
+    Promise.all([
+      ds.query(SQL.intake, args),
+      ds.query(SQL.dispatch, args),
+      ds.query(SQL.completion, args),
+      ds.query(SQL.unfinished, args),
+      ds.query(SQL.overdue, args),
+      ds.query(SQL.revisit, args),
+      ds.query(SQL.unitRevisit, args),
+      ds.query(SQL.supervision, args),
+      ds.query(SQL.dispatchQuality, args),
+    ]) as Promise<Row[][]>,
+    computeSubUnits(ds, args),
+  ]);
+  const [intake, dispatch, completion, unfinished, overdue, revisit, unitRevisit, supervision, dispatchQuality] = rows;
 
   const city = emptyIndicators();
   const units = new Map<string, Indicators>();
@@ -246,5 +316,58 @@ export async function computeIndicators(ds: DataSource, period: Period): Promise
   // R5.5: both levels revisit; a unit's 回访率 is its own revisits, the city's the office's.
   city.revisitRate = ratio(city.revisited, city.closed);
   for (const t of units.values()) t.revisitRate = ratio(t.unitRevisited, t.closed);
-  return { city, units };
+  for (const [unitId, n] of subUnits.delegatedBy) target(unitId).delegated = n;
+  return { city, units, subUnits: subUnits.subUnits };
+}
+
+/** 七(三): the level-3 units' indicators (SUB_SQL), and how many each level-2 unit (and the city, key null) delegated. */
+async function computeSubUnits(ds: DataSource, args: Date[]): Promise<{ delegatedBy: Map<string | null, number>; subUnits: Map<string, Indicators> }> {
+  const [delegation, completion, unfinished, overdue, revisit, supervision] = (await Promise.all([
+    ds.query(SUB_SQL.delegation, args),
+    ds.query(SUB_SQL.completion, args),
+    ds.query(SUB_SQL.unfinished, args),
+    ds.query(SUB_SQL.overdue, args),
+    ds.query(SUB_SQL.revisit, args),
+    ds.query(SUB_SQL.supervision, args),
+  ])) as Row[][];
+  const subUnits = new Map<string, Indicators>();
+  const target = (unitId: string) => {
+    if (!subUnits.has(unitId)) subUnits.set(unitId, emptyIndicators());
+    return subUnits.get(unitId)!;
+  };
+  const delegatedBy = new Map<string | null, number>();
+  // ROLLUP (parent, unit): a unit's row, its parent's subtotal (unit NULL), the city's total (both NULL).
+  for (const r of delegation) {
+    const n = Number(r.delegated);
+    if (r.unit_id !== null) {
+      const t = target(r.unit_id);
+      t.delegated = t.dispatched = t.received = n;
+    } else delegatedBy.set((r.parent_id as string | null) ?? null, n);
+  }
+  const onTime = new Map<Indicators, number>();
+  for (const r of completion) {
+    const t = target(r.unit_id!);
+    t.closed = Number(r.closed);
+    onTime.set(t, Number(r.on_time));
+    t.avgHandlingHours = num(r.avg_hours);
+    t.p90HandlingHours = num(r.p90_hours);
+  }
+  for (const r of unfinished) {
+    const t = target(r.unit_id!);
+    t.transferred = Number(r.transferred);
+    t.openOverdue = Number(r.open_overdue);
+  }
+  for (const t of subUnits.values()) t.onTimeRate = ratio(onTime.get(t) ?? 0, t.closed + t.transferred + t.openOverdue);
+  for (const r of overdue) target(r.unit_id!).overdue = Number(r.overdue);
+  for (const r of revisit) {
+    const t = target(r.unit_id!);
+    const reached = Number(r.reached);
+    t.revisited = reached;
+    t.solvedRate = ratio(Number(r.solved), reached);
+    t.processSatisfaction = ratio(Number(r.process_ok), reached);
+    t.resultSatisfaction = ratio(Number(r.result_ok), reached);
+    t.untrueRedone = Number(r.untrue);
+  }
+  for (const r of supervision) target(r.unit_id!).supervision[r.level as keyof NoticeCounts] += Number(r.n);
+  return { delegatedBy, subUnits };
 }

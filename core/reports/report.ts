@@ -15,13 +15,23 @@ export interface UnitRow extends Indicators {
   rank: number | null;
 }
 
+/** 七(三): one level-2 unit's level-3 units, ranked among themselves (`rank` is the rank within the parent). */
+export interface SubUnitGroup {
+  parentId: string;
+  parentName: string;
+  units: UnitRow[];
+}
+
 export interface Report {
   kind: ReportKind;
   period: string;
   from: string;
   to: string;
   city: Indicators;
+  /** The level-2 units, ranked city-wide. */
   units: UnitRow[];
+  /** 七(三) 二级考核三级: each level-2 unit's level-3 units, by `delegated_unit_id`; absent from reports published before. */
+  subUnits: SubUnitGroup[];
   praised: { unitId: string; unitName: string }[];
   criticised: { unitId: string; unitName: string }[];
   policy: RankingPolicy;

@@ -89,3 +89,14 @@ export function rankUnits<U extends { unitId: string; indicators: Indicators }>(
     .map((s) => s.unit.unitId);
   return { ranked, praised, criticised };
 }
+
+/**
+ * 七(三) 二级考核三级: each level-2 unit ranks its own level-3 units among themselves, under the same policy; a
+ * level-3 unit never competes with its parent or with another parent's units. Groups keep the order of first
+ * appearance of their parent; nobody is praised or criticised city-wide for it.
+ */
+export function rankWithinParents<U extends { unitId: string; parentId: string; indicators: Indicators }>(units: U[], policy: RankingPolicy) {
+  const groups = new Map<string, U[]>();
+  for (const u of units) groups.set(u.parentId, [...(groups.get(u.parentId) ?? []), u]);
+  return [...groups].map(([parentId, members]) => ({ parentId, ranked: rankUnits(members, policy).ranked }));
+}

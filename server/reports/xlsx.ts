@@ -1,6 +1,6 @@
 /**
  * The report as an Excel workbook: 城市总体 (the city's indicators), 单位排名 (units by rank), 热点 (hotspots),
- * 典型案例 (typical cases).
+ * 典型案例 (typical cases), and 下级单位 (七(三): each level-2 unit's level-3 units, ranked among themselves).
  */
 import ExcelJS from 'exceljs';
 import type { Report } from '../../core/reports/compile';
@@ -15,6 +15,7 @@ type Column = { label: string; value: (i: Indicators) => number | null; percent?
 const COLUMNS: Column[] = [
   { label: '受理量', value: (i) => i.received },
   { label: '交办量', value: (i) => i.dispatched },
+  { label: '转派三级单位', value: (i) => i.delegated },
   { label: '即办答复', value: (i) => i.answered },
   { label: '引导办理', value: (i) => i.guided },
   { label: '办结量', value: (i) => i.closed },
@@ -74,6 +75,22 @@ export async function reportWorkbook(report: Report): Promise<Buffer> {
     COLUMNS.forEach((c, i) => c.percent && (row.getCell(5 + i).numFmt = '0.00%'));
   }
 
+  const sub = wb.addWorksheet('下级单位');
+  sub.columns = [
+    { header: '上级单位', width: 24 },
+    { header: '排名', width: 6 },
+    { header: '单位', width: 28 },
+    { header: '得分', width: 8 },
+    ...COLUMNS.map((c) => ({ header: c.label, width: Math.max(10, c.label.length * 2) })),
+  ];
+  // a report published before 七(三) has no level-3 rows
+  for (const g of report.subUnits ?? []) {
+    for (const u of g.units) {
+      const row = sub.addRow([g.parentName, u.rank, u.unitName, u.score, ...COLUMNS.map((c) => round(c.value(u)))]);
+      COLUMNS.forEach((c, i) => c.percent && (row.getCell(5 + i).numFmt = '0.00%'));
+    }
+  }
+
   const hot = wb.addWorksheet('热点');
   hot.columns = [
     { header: '类别', width: 14 },
@@ -103,6 +120,6 @@ export async function reportWorkbook(report: Report): Promise<Buffer> {
       typical.addRow([TYPICAL_LABELS[kind], c.code, c.unitName ?? '', c.category ?? '', c.address, c.summary, c.reason]);
   }
 
-  for (const ws of [city, units, hot, typical]) ws.getRow(1).font = { bold: true };
+  for (const ws of [city, units, sub, hot, typical]) ws.getRow(1).font = { bold: true };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -31,7 +31,8 @@ const ReviewBody = Type.Object({ publish: Type.Boolean(), comment: Type.Optional
 
 /**
  * What a unit may read of a report: its own row, the typical cases its units lead, and the repeat addresses of
- * its own work orders (their codes only). The city-wide figures (indicators, category and place counts, frequent
+ * its own work orders (their codes only). 七(三): a level-2 unit also reads its own level-3 units' rows and their
+ * ranking among themselves, never another unit's; a level-3 unit reads its own row only. The city-wide figures (indicators, category and place counts, frequent
  * terms) stay; no other unit's work order, address or content does.
  */
 async function scopedToUnit(ds: AppDeps['ds'], report: Report, user: CurrentUser): Promise<Report> {
@@ -50,6 +51,11 @@ async function scopedToUnit(ds: AppDeps['ds'], report: Report, user: CurrentUser
   return {
     ...report,
     units: report.units.filter((u) => u.unitId === user.unitId),
+    // a report published before 七(三) has no level-3 rows
+    subUnits: (report.subUnits ?? []).flatMap((g) => {
+      const units = g.parentId === user.unitId ? g.units : g.units.filter((u) => u.unitId === user.unitId);
+      return units.length > 0 ? [{ ...g, units }] : [];
+    }),
     hotspots: {
       ...report.hotspots,
       repeatAddresses: report.hotspots.repeatAddresses.flatMap((a) => {

@@ -94,7 +94,7 @@ describe('R7.4 assessment: monthly bulletin, ranking by the deployed weights, Ex
     for (const list of Object.values(report.typicalCases) as unknown[][]) expect(list.length).toBeLessThanOrEqual(5);
   });
 
-  it('given the monthly report, when fetched as xlsx, then the workbook has its four sheets and the city figure', async () => {
+  it('given the monthly report, when fetched as xlsx, then the workbook has its five sheets and the city figure', async () => {
     // when
     const res = await fetch(`${stack.api}/api/reports/monthly?period=${month().label}&format=xlsx`, {
       headers: { authorization: `Bearer ${await login('office')}` },
@@ -105,7 +105,7 @@ describe('R7.4 assessment: monthly bulletin, ranking by the deployed weights, Ex
     expect(decodeURIComponent(res.headers.get('content-disposition')!)).toContain(`月通报-${month().label}.xlsx`);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(new Uint8Array(await res.arrayBuffer()) as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['城市总体', '单位排名', '热点', '典型案例']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['城市总体', '单位排名', '下级单位', '热点', '典型案例']);
     expect(wb.getWorksheet('典型案例')!.getColumn(2).values).toContain(unsatisfied.code);
     const city = wb.getWorksheet('城市总体')!;
     expect(city.getCell('A2').value).toBe('受理量');

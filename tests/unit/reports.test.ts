@@ -1,7 +1,7 @@
 import { isCron } from '../../core/bpmn/lint';
 import { emptyIndicators, type Indicators } from '../../core/reports/indicators';
 import { lastCompletePeriod, parsePeriod, periodContaining, previousPeriod } from '../../core/reports/period';
-import { policyFromDecision, rankUnits, score, type RankingPolicy } from '../../core/reports/scoring';
+import { policyFromDecision, rankUnits, rankWithinParents, score, type RankingPolicy } from '../../core/reports/scoring';
 import { reportPeriod } from '../../workers/topics/report';
 
 const iso = (d: Date) => d.toISOString();
@@ -148,5 +148,37 @@ describe('scoring and ranking', () => {
     });
     expect(() => policyFromDecision({ ...result, solvedRate: { value: -1 } })).toThrow('solvedRate');
     expect(() => policyFromDecision(undefined)).toThrow('no result');
+  });
+
+  it('七(三) given level-3 units of two parents, when ranked within parents, then each parent ranks its own from 1 and none competes across', () => {
+    const units = [
+      { unitId: 'xinhua-a', parentId: 'xinhua', indicators: unit({ onTimeRate: 0.5 }) },
+      { unitId: 'weidong-a', parentId: 'weidong', indicators: unit({ onTimeRate: 0.1 }) },
+      { unitId: 'xinhua-b', parentId: 'xinhua', indicators: unit({ onTimeRate: 0.9 }) },
+      { unitId: 'xinhua-idle', parentId: 'xinhua', indicators: emptyIndicators() },
+      { unitId: 'weidong-b', parentId: 'weidong', indicators: unit({ onTimeRate: 1 }) },
+    ];
+    const groups = rankWithinParents(units, policy);
+    expect(groups.map((g) => [g.parentId, g.ranked.map((r) => [r.unit.unitId, r.rank])])).toEqual([
+      [
+        'xinhua',
+        [
+          ['xinhua-b', 1],
+          ['xinhua-a', 2],
+          ['xinhua-idle', null],
+        ],
+      ],
+      [
+        'weidong',
+        [
+          ['weidong-b', 1],
+          ['weidong-a', 2],
+        ],
+      ],
+    ]);
+  });
+
+  it('七(三) given no level-3 units, when ranked within parents, then there is no group', () => {
+    expect(rankWithinParents([], policy)).toEqual([]);
   });
 });

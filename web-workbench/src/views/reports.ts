@@ -194,6 +194,48 @@ function typicalSection(r: Report) {
   );
 }
 
+/**
+ * 七(三) 二级考核三级: the level-3 units' rows, by the level-2 unit that delegated to them, ranked within it. A level-2
+ * unit's user gets its own units (the API scopes them), a level-3 unit's its own row, the office every group.
+ */
+function subUnitsPanel(r: Report) {
+  // a report published before 七(三) has no level-3 rows
+  const groups = (r.subUnits ?? []).filter((g) => g.units.length > 0);
+  if (groups.length === 0) return null;
+  return panel(
+    '下级单位考核',
+    groups.map((g) =>
+      h(
+        'div',
+        { class: 'sub-units', dataset: { parent: g.parentId } },
+        groups.length > 1 && h('h3', {}, g.parentName),
+        table(
+          ['排名', '单位', '得分', '转派', '办结', '按期办结率', '平均时长', '超期', '超期未办结', '督办', '解决率', '结果满意'],
+          g.units.map((u) =>
+            h(
+              'tr',
+              { dataset: { unit: u.unitId } },
+              cell(u.rank ?? '—'),
+              cell(u.unitName, ''),
+              cell(num(u.score)),
+              cell(num(u.delegated)),
+              cell(String(u.closed)),
+              cell(pct(u.onTimeRate)),
+              cell(num(u.avgHandlingHours)),
+              cell(String(u.overdue)),
+              cell(String(u.openOverdue)),
+              cell(String(notices(u.supervision))),
+              cell(pct(u.solvedRate)),
+              cell(pct(u.resultSatisfaction)),
+            ),
+          ),
+          '本期没有下级单位数据。',
+        ),
+      ),
+    ),
+  );
+}
+
 function render(r: Report) {
   const c = r.city;
   const specs = chartSpecs(r);
@@ -254,6 +296,7 @@ function render(r: Report) {
           '单位',
           '得分',
           '交办',
+          '转派',
           '办结',
           '按期办结率',
           '平均时长',
@@ -277,6 +320,7 @@ function render(r: Report) {
             cell(u.unitName, ''),
             cell(num(u.score)),
             cell(String(u.dispatched)),
+            cell(num(u.delegated)),
             cell(String(u.closed)),
             cell(pct(u.onTimeRate)),
             cell(num(u.avgHandlingHours)),
@@ -296,6 +340,7 @@ function render(r: Report) {
         '本期没有单位数据。',
       ),
     ),
+    subUnitsPanel(r),
     panel('典型案例', typicalSection(r)),
   ];
   // Drawn once the boxes are in the page (ECharts measures them); the handles are disposed when the view is left.
