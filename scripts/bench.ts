@@ -57,6 +57,8 @@ interface Run {
   p50ms: number;
   p99ms: number;
   errors: number;
+  /** The machine's 1-minute load average when the timed part began and ended (end-to-end figures): on a shared machine, what else ran. */
+  loadAverage?: [number, number];
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -184,7 +186,9 @@ function sliceCase(json: Json, api: string, t: Tokens, first: number): (i: numbe
 /** An end-to-end figure: E2E_WARMUP cases untimed, then E2E_CASES at E2E_CONCURRENCY in flight. */
 async function timeCases(one: (i: number) => Promise<boolean>): Promise<Run> {
   await load(E2E_WARMUP, E2E_CONCURRENCY, (i) => one(E2E_CASES + i));
-  return load(E2E_CASES, E2E_CONCURRENCY, one);
+  const before = os.loadavg()[0];
+  const run = await load(E2E_CASES, E2E_CONCURRENCY, one);
+  return { ...run, loadAverage: [before, os.loadavg()[0]] };
 }
 
 /** (b) and (d): the slice driver against one server. */
@@ -268,7 +272,7 @@ async function relayDrain(db: string): Promise<{ held: Run; f: { count: number; 
 
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`;
 const fmt = (r: Run) =>
-  `${r.count} in ${r.seconds.toFixed(1)} s = ${r.perSecond.toFixed(1)}/s, p50 ${r.p50ms.toFixed(1)} ms, p99 ${r.p99ms.toFixed(1)} ms, errors ${r.errors}`;
+  `${r.count} in ${r.seconds.toFixed(1)} s = ${r.perSecond.toFixed(1)}/s, p50 ${r.p50ms.toFixed(1)} ms, p99 ${r.p99ms.toFixed(1)} ms, errors ${r.errors}${r.loadAverage ? ` (load average ${r.loadAverage.map((l) => l.toFixed(1)).join(' → ')})` : ''}`;
 const E2E_LINE = `intake → dispatch → handle with attachment → leader sign-off → review → revisit → unit revisit → closed, ${E2E_CONCURRENCY} in flight`;
 
 /** (d) and (e) after the system has stopped, and the lines that report them beside (b). */
