@@ -222,6 +222,15 @@ describe('a cluster on one PostgreSQL survives crashes of its parts', () => {
     );
     const codes = orders.map((o) => o.code);
     const ids = orders.map((o) => o.id);
+    // A work order shows closed before its last external task is completed in the engine: give the engine a minute.
+    for (let until = Date.now() + 60_000; Date.now() < until; await new Promise((r) => setTimeout(r, 500))) {
+      const [{ open }] = await sql<{ open: number }>(
+        cluster.engineDb,
+        `SELECT count(*)::int AS open FROM act_hi_procinst WHERE proc_def_key_ = 'hotlineCase' AND business_key_ = ANY($1) AND state_ <> 'COMPLETED'`,
+        [codes],
+      );
+      if (open === 0) break;
+    }
     const instances = await sql<{ business_key_: string; id_: string; state_: string }>(
       cluster.engineDb,
       `SELECT business_key_, id_, state_ FROM act_hi_procinst WHERE proc_def_key_ = 'hotlineCase' AND business_key_ = ANY($1)`,

@@ -13,6 +13,7 @@ import {
   upload,
   waitForStatus,
   withEditedFile,
+  waitFor,
 } from './helpers';
 import { stack } from './setup/stack';
 
@@ -89,8 +90,12 @@ describe('R5 the work order slice: intake → dispatch → handle → review →
       'office',
       'xinhua',
     ]);
-    const ended = await http('GET', `/history/process-instance/${created.processInstanceId}`, { base: stack.engine });
-    expect(ended.body.state).toBe('COMPLETED');
+    // the case shows closed before the worker completes its last external task in the engine
+    const ended = await waitFor('the process to complete', async () => {
+      const r = await http('GET', `/history/process-instance/${created.processInstanceId}`, { base: stack.engine });
+      return r.body.state === 'COMPLETED' ? r.body : undefined;
+    });
+    expect(ended.state).toBe('COMPLETED');
   });
 
   it('R6.1 a rejected result goes back to the unit and is reviewed again', async () => {
