@@ -3,13 +3,29 @@
  * the unit's leader in charge (主管领导); 突发性、敏感性、群体性 cases are reported at once to the office's leaders.
  * Timers are made due through the engine's job API.
  */
-import { caseOf, complete, dispatchedCase, events, feedback, fireTimer, openTask, timers, upload, waitFor, PDF } from './helpers';
+import {
+  caseOf,
+  complaint,
+  complete,
+  dispatchedCase,
+  events,
+  feedback,
+  fireTimer,
+  http,
+  login,
+  openTask,
+  startedInstance,
+  timers,
+  upload,
+  waitFor,
+  PDF,
+} from './helpers';
 
 const eventOf = (c: { timeline: { type: string; data: Record<string, unknown>; occurredAt: string }[] }, type: string) =>
   c.timeline.find((e) => e.type === type);
 
 describe('四 D 第一时间', () => {
-  it('四 D 第一时间 a D case starts a first-response timer of the table minutes (caseClock.firstResponseMinutes, 60); letting it pass alerts the office, answering records the time', async () => {
+  it('四 D 第一时间 a D case starts a first-response timer of the table minutes (caseClock.firstResponseWithin, PT60M); letting it pass alerts the office, answering records the time', async () => {
     const c = await dispatchedCase({ category: 'D', leadUnitId: 'gas' }, '楼道里有很浓的燃气泄漏味道，担心爆炸');
     const task = await openTask(c.id, 'firstResponse');
     expect(task).toBeTruthy();
@@ -29,7 +45,7 @@ describe('四 D 第一时间', () => {
     expect(eventOf(alerted, 'first-response-overdue')!.data).toMatchObject({
       to: expect.stringContaining('热线办领导'),
       leadUnitId: 'gas',
-      firstResponseMinutes: 60,
+      firstResponseWithin: 'PT60M',
     });
     // the unit still has to answer; its answer is recorded with the time
     expect(alerted.tasks.some((t: { taskKey: string }) => t.taskKey === 'firstResponse')).toBe(true);
@@ -66,5 +82,35 @@ describe('四 D 第一时间', () => {
     const named = { ...withAttachment, feedback: { ...withAttachment.feedback, leader: { name: '王强', title: '副总经理' } } };
     expect((await complete('gas', c.id, 'handle', named)).status).toBe(204);
     await openTask(c.id, 'leaderSignoff');
+  });
+
+  it('四 D 突发性、敏感性、群体性 a flagged B case is stored with its flags, filterable, and reported at once to the office leaders', async () => {
+    const token = await login('operator');
+    const wrong = await http('POST', '/api/cases', { token, body: { ...complaint(), flags: ['secret'] } });
+    expect(wrong.status).toBe(400);
+    const created = await http('POST', '/api/cases', {
+      token,
+      body: { ...complaint('几十名业主聚集在小区门口反映物业停水问题'), flags: ['sensitive', 'mass'] },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    await startedInstance(id);
+    expect((await caseOf(id)).flags).toEqual(['sensitive', 'mass']);
+    const office = await login('office');
+    const listed = await http('GET', '/api/cases?flag=sensitive&pageSize=100', { token: office });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((c: { id: string }) => c.id)).toContain(id);
+    expect(listed.body.items.every((c: { flags: string[] }) => c.flags.includes('sensitive'))).toBe(true);
+    expect((await http('GET', '/api/cases?flag=sudden&pageSize=100', { token: office })).body.items.map((c: { id: string }) => c.id)).not.toContain(id);
+
+    expect((await complete('office', id, 'dispatch', { disposition: 'dispatch', category: 'B', leadUnitId: 'xinhua' })).status).toBe(204);
+    const reported = await waitFor('emergency notice', async () => {
+      const now = await caseOf(id);
+      return events(now).includes('emergency-notice') ? now : undefined;
+    });
+    expect(eventOf(reported, 'emergency-notice')!.data).toMatchObject({ category: 'B', flags: ['sensitive', 'mass'] });
+    // a B case keeps its own clock: no first-response timer
+    await openTask(id, 'handle');
+    expect(events(await caseOf(id))).not.toContain('first-response');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Topic `case-first-response` (四 D 第一时间): the lead unit's first response to an important-and-urgent case is
- * recorded with its time (`firstResponse` = `acknowledged`); when the table's time (caseClock.firstResponseMinutes)
+ * recorded with its time (`firstResponse` = `acknowledged`); when the table's time (caseClock.firstResponseWithin)
  * passes without it (`overdue`), the office's leaders are alerted through the duty channel, in the timeline.
  */
 import type { CaseRepository } from '../../core/cases/repository';
@@ -9,7 +9,7 @@ import { isString, required, type Worker } from '../types';
 export function caseFirstResponseWorker({ cases }: { cases: CaseRepository }): Worker {
   return {
     topic: 'case-first-response',
-    variables: ['caseId', 'caseCode', 'leadUnitId', 'dispatchedAt', 'firstResponse', 'firstResponseMinutes', 'firstRespondedAt'],
+    variables: ['caseId', 'caseCode', 'leadUnitId', 'dispatchedAt', 'firstResponse', 'firstResponseWithin', 'firstRespondedAt'],
     async handler(input, ctx) {
       const caseId = required(input, 'caseId', isString, 'a work-order id');
       const overdue = input.firstResponse === 'overdue';
@@ -23,7 +23,7 @@ export function caseFirstResponseWorker({ cases }: { cases: CaseRepository }): W
               caseCode: input.caseCode,
               leadUnitId: input.leadUnitId,
               dispatchedAt: input.dispatchedAt,
-              firstResponseMinutes: input.firstResponseMinutes,
+              firstResponseWithin: input.firstResponseWithin,
             }
           : { leadUnitId: input.leadUnitId, dispatchedAt: input.dispatchedAt, respondedAt: input.firstRespondedAt ?? new Date().toISOString() },
       });
