@@ -34,6 +34,7 @@ interface Submitted {
   returnDecision?: string;
   redispatchUnitId?: string;
   coOpinion?: string;
+  firstResponseNote?: string;
   reviewOutcome?: string;
   reviewComment?: string;
   conductIssue?: boolean;
@@ -92,6 +93,8 @@ function taskSummary(key: string | undefined, v: Submitted, unitName: UnitName):
       return `办结反馈：${v.feedback?.result ?? ''}（责任人 ${v.feedback?.responsible?.name ?? ''}${v.feedback?.leader ? `，主管领导 ${v.feedback.leader.name ?? ''} ${v.feedback.leader.title ?? ''}` : ''}）`;
     case 'handleDelegated':
       return `办结反馈：${v.feedback?.result ?? ''}`;
+    case 'firstResponse':
+      return `首次响应${v.firstResponseNote ? `：${v.firstResponseNote}` : ''}`;
     case 'leaderSignoff':
       return v.signoffApproved ? '同意签发' : `不同意签发：${v.signoffComment ?? ''}`;
     case 'plan':
