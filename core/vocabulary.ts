@@ -44,6 +44,11 @@ export const CATEGORY = { A: 'A 即办', B: 'B 一般', C: 'C 重要', D: 'D 重
 export type Category = keyof typeof CATEGORY;
 export const CATEGORIES = keysOf(CATEGORY);
 
+/** What the office marks at intake for 四 D 第一时间报告: a flagged work order is reported at once to the office's leaders. */
+export const CASE_FLAG = { sudden: '突发性', sensitive: '敏感性', mass: '群体性' } as const;
+export type CaseFlag = keyof typeof CASE_FLAG;
+export const CASE_FLAGS = keysOf(CASE_FLAG);
+
 /** How a call reached the hotline (受理渠道). */
 export const CHANNEL = { phone: '电话', web: '网站', wechat: '微信', app: '客户端', letter: '来信', transfer: '转办' } as const;
 export type Channel = keyof typeof CHANNEL;
@@ -145,6 +150,8 @@ export const EVENT_TYPE = {
   'extension-refused': '延期申请驳回',
   'revisit-unreached': '回访未联系上',
   'co-input-reminder': '配合意见催办',
+  'first-response': '首次响应',
+  'first-response-overdue': '首次响应超时',
 } as const;
 export type EventType = keyof typeof EVENT_TYPE;
 

@@ -11,6 +11,7 @@ import { RateLimits1765000000000 } from './1765000000000-RateLimits';
 import { DispatchModel1765200000000 } from './1765200000000-DispatchModel';
 import { HistoryImport1765300000000 } from './1765300000000-HistoryImport';
 import { ManualSupervision1765400000000 } from './1765400000000-ManualSupervision';
+import { CaseFlags1765500000000 } from './1765500000000-CaseFlags';
 
 /** Every migration, in order. The app at boot and the CLI (`npm run migrate`) both run this list. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   DispatchModel1765200000000,
   HistoryImport1765300000000,
   ManualSupervision1765400000000,
+  CaseFlags1765500000000,
 ];

@@ -3,7 +3,7 @@
  * and serializes with, and (through `Static`) the TypeScript type of what it describes.
  */
 import { Type, type ObjectOptions, type SchemaOptions, type Static, type TProperties, type TSchema, type TUnsafe } from '@sinclair/typebox';
-import { CASE_STATUSES, CATEGORIES, CHANNELS, PHONE_PATTERN, ROLES } from '../core/vocabulary';
+import { CASE_FLAGS, CASE_STATUSES, CATEGORIES, CHANNELS, PHONE_PATTERN, ROLES } from '../core/vocabulary';
 
 export { Type, type Static };
 
@@ -71,6 +71,7 @@ export const Phone = Type.String({ pattern: `^${PHONE_PATTERN}$` });
 export const CaseStatusSchema = StringEnum(CASE_STATUSES);
 export const CategorySchema = StringEnum(CATEGORIES);
 export const ChannelSchema = StringEnum(CHANNELS);
+export const CaseFlagSchema = StringEnum(CASE_FLAGS);
 export const RoleSchema = StringEnum(ROLES);
 
 /** Text a person types: not blank, at most `max` characters. */

@@ -5,6 +5,7 @@ import type { EngineClient } from '../core/engine/client';
 import { caseCoDeadlineWorker, caseCoOverdueWorker, caseCoReminderWorker } from './topics/case-co-input';
 import { caseDeadlineWorker } from './topics/case-deadline';
 import { caseEmergencyWorker } from './topics/case-emergency';
+import { caseFirstResponseWorker } from './topics/case-first-response';
 import { caseExtensionRefusedWorker, caseExtensionRequestedWorker, caseExtensionWorker } from './topics/case-extension';
 import { caseOverdueWorker } from './topics/case-overdue';
 import { casePlanWorker } from './topics/case-plan';
@@ -28,6 +29,7 @@ export function createHandlers(deps: WorkerDeps): Worker[] {
     dispatchModelTrainWorker(deps),
     caseDeadlineWorker(deps),
     caseEmergencyWorker(deps),
+    caseFirstResponseWorker(deps),
     casePlanWorker(deps),
     caseExtensionRequestedWorker(deps),
     caseExtensionWorker(deps),

@@ -17,7 +17,7 @@ import {
   type WorkOrder,
 } from '../db/entities';
 import type { Deadline } from '../calendar/deadline';
-import { beijingDay, CLOSING_STATUSES } from '../vocabulary';
+import { beijingDay, CLOSING_STATUSES, type CaseFlag } from '../vocabulary';
 
 export interface NewCase {
   channel: Channel;
@@ -25,6 +25,8 @@ export interface NewCase {
   citizenPhone: string;
   address: string;
   content: string;
+  /** 四 D: 突发性、敏感性、群体性 (CASE_FLAG); none when absent. */
+  flags?: CaseFlag[];
 }
 
 export interface EventInput {
@@ -43,6 +45,8 @@ export interface EventInput {
 export interface CaseListQuery {
   status?: CaseStatus;
   q?: string;
+  /** Only cases carrying this flag (四 D). */
+  flag?: CaseFlag;
   page: number;
   pageSize: number;
   /** Only cases led by these units (unit-scoped users); undefined = all. */
@@ -142,6 +146,7 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
         const now = new Date();
         const created = await tx.getRepository(WorkOrderEntity).save({
           ...input,
+          flags: input.flags ?? [],
           code: caseCode(seq, now),
           status: 'registered' as const,
           suggestedCategory,
@@ -159,7 +164,7 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
           [
             created.id,
             actor,
-            JSON.stringify({ channel: input.channel }),
+            JSON.stringify({ channel: input.channel, ...(input.flags?.length ? { flags: input.flags } : {}) }),
             ...(suggestedCategory ? [JSON.stringify({ suggestedCategory, suggestedUnitId: suggestion.unitId, source: suggestion.source })] : []),
           ],
         );
@@ -172,9 +177,10 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
 
     byProcessInstance: (processInstanceId) => cases.findOneBy({ processInstanceId }),
 
-    async list({ status, q, page, pageSize, unitIds }) {
+    async list({ status, q, flag, page, pageSize, unitIds }) {
       const qb = cases.createQueryBuilder('c').orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC');
       if (status) qb.andWhere('c.status = :status', { status });
+      if (flag) qb.andWhere('c.flags @> ARRAY[:flag]::varchar[]', { flag });
       if (unitIds) qb.andWhere('(c.lead_unit_id = ANY(:unitIds) OR c.delegated_unit_id = ANY(:unitIds) OR c.co_unit_ids && :unitIds::varchar[])', { unitIds });
       if (q && EXACT_QUERY.test(q)) qb.andWhere('(c.code = :q OR c.citizen_phone = :q)', { q });
       else if (q) {

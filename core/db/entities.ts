@@ -4,7 +4,7 @@
  */
 import { EntitySchema } from 'typeorm';
 
-import type { CaseStatus, Category, Channel, Role, SupervisionLevel, UnitKind, UnitLevel } from '../vocabulary';
+import type { CaseFlag, CaseStatus, Category, Channel, Role, SupervisionLevel, UnitKind, UnitLevel } from '../vocabulary';
 
 export { CASE_STATUSES, CATEGORIES, CHANNELS, PHONE_PATTERN as PHONE, ROLES } from '../vocabulary';
 export type { CaseStatus, Category, Channel, Role, SupervisionLevel, UnitKind, UnitLevel } from '../vocabulary';
@@ -57,6 +57,8 @@ export interface WorkOrder {
   overdue: boolean;
   dispatchCount: number;
   coUnitIds: string[];
+  /** 四 D: 突发性、敏感性、群体性, marked at intake (CASE_FLAG). */
+  flags: CaseFlag[];
   delegatedUnitId: string | null;
   extensionCount: number;
   closeReason: string | null;
@@ -179,6 +181,7 @@ export const WorkOrderEntity = new EntitySchema<WorkOrder>({
     overdue: { type: 'boolean' },
     dispatchCount: { name: 'dispatch_count', type: 'integer' },
     coUnitIds: { name: 'co_unit_ids', type: 'varchar', length: 40, array: true },
+    flags: { type: 'varchar', length: 20, array: true, default: () => "'{}'" },
     delegatedUnitId: { name: 'delegated_unit_id', type: 'varchar', length: 40, nullable: true },
     extensionCount: { name: 'extension_count', type: 'integer' },
     closeReason: { name: 'close_reason', type: 'varchar', length: 30, nullable: true },

@@ -50,6 +50,8 @@ export function startVariables(c: WorkOrder, category?: Category): Record<string
     channel: c.channel,
     address: c.address,
     content: c.content,
+    // 四 D: a flagged case (突发性、敏感性、群体性) is reported at once like a D case (hotline-case.bpmn#flowEmergency)
+    caseFlags: (c.flags ?? []).join(','),
     ...(category ? { category } : {}),
     dispatchCount: 0,
     extensionCount: 0,

@@ -4,6 +4,7 @@ import type { AppDeps } from '../app';
 import { requireGroup } from '../plugins/auth';
 import {
   CaseIdParams,
+  CaseFlagSchema,
   CaseStatusSchema,
   CategorySchema,
   ChannelSchema,
@@ -17,6 +18,7 @@ import {
   type Static,
 } from '../schemas';
 import { CASE_TEXT_LIMITS } from '../../core/cases/limits';
+import { CASE_FLAGS } from '../../core/vocabulary';
 import { auditBulkRead, personalDataRateLimit, refusePhoneSearch } from '../personal-data';
 import { present, visibleCase, visibleUnitIds } from '../visibility';
 import { taskView, TaskViewSchema } from './tasks';
@@ -28,12 +30,19 @@ const NewCaseBody = Type.Object(
     address: Text(CASE_TEXT_LIMITS.address),
     content: Text(CASE_TEXT_LIMITS.content),
     category: Type.Optional(CategorySchema),
+    /** 四 D 突发性、敏感性、群体性: a flagged case is reported at once to the office's leaders. */
+    flags: Type.Optional(Type.Array(CaseFlagSchema, { maxItems: CASE_FLAGS.length, uniqueItems: true })),
   },
   { additionalProperties: false },
 );
 
 const CaseQuery = Type.Object(
-  { status: Type.Optional(CaseStatusSchema), q: Type.Optional(Type.String({ maxLength: 100 })), ...Pagination(20, 100) },
+  {
+    status: Type.Optional(CaseStatusSchema),
+    q: Type.Optional(Type.String({ maxLength: 100 })),
+    flag: Type.Optional(CaseFlagSchema),
+    ...Pagination(20, 100),
+  },
   { additionalProperties: false },
 );
 
@@ -61,6 +70,7 @@ const CaseSchema = ResponseObject({
   overdue: Type.Boolean(),
   dispatchCount: Type.Integer(),
   coUnitIds: Type.Array(Type.String()),
+  flags: Type.Array(Type.String()),
   delegatedUnitId: NullableString,
   extensionCount: Type.Integer(),
   closeReason: NullableString,
@@ -145,6 +155,7 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
           address: b.address.trim(),
           content: b.content.trim(),
           category: b.category,
+          flags: b.flags ?? [],
         },
         req.currentUser.username,
       );
@@ -174,11 +185,11 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
       },
     },
     async (req) => {
-      const { status, page, pageSize } = req.query;
+      const { status, flag, page, pageSize } = req.query;
       const q = req.query.q?.trim() || undefined;
       await refusePhoneSearch(app, req, 'cases.list', q);
       const unitIds = await visibleUnitIds(ds, req.currentUser);
-      const { items, total, totalCapped } = await cases.list({ status, q, page, pageSize, unitIds });
+      const { items, total, totalCapped } = await cases.list({ status, q, flag, page, pageSize, unitIds });
       // Level-1 users get the phones unmasked: every such page is audited; a search is audited for anyone.
       if (q || (req.currentUser.cityWide && items.length > 0))
         await auditBulkRead(
@@ -186,7 +197,7 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
           req,
           'cases.list',
           items.map((c) => c.id),
-          { status, q, page },
+          { status, q, flag, page },
         );
       return { items: items.map((c) => present(c, req.currentUser)), total, totalCapped, page, pageSize };
     },

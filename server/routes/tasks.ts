@@ -229,10 +229,11 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
       }
       req.auditNote = { resource: 'cases', resourceId: c.id, detail: { taskId: task.id, taskKey: task.taskDefinitionKey } };
       // What the diagram's decisions asked of this case (caseClock: attachments required for this category).
-      const clock = fromEngineVariables(await engine.taskVariables(task.id)).clock as { attachmentRequired?: unknown } | undefined;
+      const clock = fromEngineVariables(await engine.taskVariables(task.id)).clock as { attachmentRequired?: unknown; leaderRequired?: unknown } | undefined;
       const guideReasonsOffered = 'guideReason' in req.body.variables ? await guideReasons(engine, task.taskDefinitionKey) : [];
       const completion = await prepareCompletion(task.taskDefinitionKey, req.body.variables, ds, c, new Date(), {
         attachmentRequired: clock?.attachmentRequired === true,
+        leaderRequired: clock?.leaderRequired === true,
         guideReasons: guideReasonsOffered,
       });
       await operations.completeCaseTask({

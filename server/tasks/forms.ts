@@ -18,11 +18,13 @@ const phone = { type: 'string', pattern: `^${PHONE}$` };
 const instant = { type: 'string', format: 'date-time' };
 const person = { type: 'object', additionalProperties: false, required: ['name', 'title', 'phone'], properties: { name: text(50), title: text(50), phone } };
 const attachmentIds = { type: 'array', maxItems: 20, uniqueItems: true, items: { type: 'string', format: 'uuid' } };
+/** 主管领导: the unit's leader in charge of the case (四 D), by name and title. */
+const leader = { type: 'object', additionalProperties: false, required: ['name', 'title'], properties: { name: text(50), title: text(50) } };
 const feedback = {
   type: 'object',
   additionalProperties: false,
   required: ['handledAt', 'responsible', 'process', 'result', 'attachmentIds'],
-  properties: { handledAt: instant, responsible: person, process: text(5000), result: text(5000), attachmentIds },
+  properties: { handledAt: instant, responsible: person, leader, process: text(5000), result: text(5000), attachmentIds },
 };
 const when = (field: string, value: string, requiredFields: string[]) => ({
   if: { properties: { [field]: { const: value } }, required: [field] },
@@ -70,6 +72,7 @@ const schemas: Record<string, object> = {
     ],
   },
   handleDelegated: { type: 'object', required: ['feedback'], additionalProperties: false, properties: { feedback } },
+  firstResponse: { type: 'object', additionalProperties: false, properties: { firstResponseNote: { type: 'string', maxLength: 2000 } } },
   coInput: { type: 'object', required: ['coOpinion'], additionalProperties: false, properties: { coOpinion: text(5000) } },
   plan: {
     type: 'object',
@@ -209,6 +212,8 @@ const future = (field: string, iso: string, now: Date) => {
 export interface CaseRules {
   /** From caseClock: the feedback must carry a picture or document (五(四): every category by default). */
   attachmentRequired: boolean;
+  /** From caseClock: the feedback names the unit's leader in charge, 主管领导 (四 D: category D by default). */
+  leaderRequired?: boolean;
   /** From caseGuideReasons: the reasons this task may guide a caller away for. */
   guideReasons?: readonly GuideReason[];
 }
@@ -302,10 +307,21 @@ export async function prepareCompletion(
             422,
           );
         }
+        if (rules.leaderRequired && !v.feedback.leader) {
+          throw new ValidationError(
+            'variables.feedback.leader',
+            '反馈须写明本单位主管领导的姓名和职务',
+            "the feedback needs the unit's leader in charge, name and title (caseClock: leaderRequired)",
+            422,
+          );
+        }
         await attachmentsExist(ids, 'feedback.attachmentIds');
       }
       return plain;
     }
+    case 'firstResponse':
+      // 四 D 第一时间: the moment of the first response goes into the timeline
+      return { variables: { ...v, firstRespondedAt: now.toISOString() }, patch: {}, countsAsDispatch: false };
     case 'handleDelegated':
       await attachmentsExist(v.feedback.attachmentIds, 'feedback.attachmentIds');
       return plain;

@@ -142,30 +142,34 @@ describe('R5 the work order slice: intake → dispatch → handle → review →
   });
 
   it('R3.5 the guide reasons are the decision table caseGuideReasons: a reason added there is offered and accepted with no code change', async () => {
-    const police = `<rule id="guidePolice">
-        <description>非警务类以外的警情</description>
-        <inputEntry id="guidePoliceTask"><text>"dispatch"</text></inputEntry>
-        <outputEntry id="guidePoliceReason"><text>"police"</text></outputEntry>
-        <outputEntry id="guidePoliceLabel"><text>"警务类事项（110）"</text></outputEntry>
-        <outputEntry id="guidePoliceAdvice"><text>"请拨打110报警。"</text></outputEntry>
+    const foreign = `<rule id="guideForeign">
+        <description>涉外事项</description>
+        <inputEntry id="guideForeignTask"><text>"dispatch"</text></inputEntry>
+        <outputEntry id="guideForeignReason"><text>"foreign-affairs"</text></outputEntry>
+        <outputEntry id="guideForeignLabel"><text>"涉外事项"</text></outputEntry>
+        <outputEntry id="guideForeignAdvice"><text>"请向外事部门反映。"</text></outputEntry>
       </rule>
     </decisionTable>`;
     const c = await createCase('邻居家半夜有人打架，可能有人受伤');
     const task = await openTask(c.id, 'dispatch');
     const before = await http('GET', `/api/tasks/${task.id}/form`, { token: await login('office') });
     expect(before.body.options.guideReasons).toContainEqual({ value: 'petition', label: '信访事项' });
-    expect(before.body.options.guideReasons.map((o: { value: string }) => o.value)).not.toContain('police');
-    const refused = await complete('office', c.id, 'dispatch', { disposition: 'guide', guideReason: 'police', guideText: '请拨打110' });
+    // 非警务类: police matters are guided to 110 by the table as deployed
+    expect(before.body.options.guideReasons).toContainEqual({ value: 'police', label: '警务类事项' });
+    expect(before.body.options.guideReasons.map((o: { value: string }) => o.value)).not.toContain('foreign-affairs');
+    const refused = await complete('office', c.id, 'dispatch', { disposition: 'guide', guideReason: 'foreign-affairs', guideText: '请向外事部门反映' });
     expect(refused.status).toBe(422);
     expect(refused.body.error.field).toBe('variables.guideReason');
 
-    await withEditedFile('case-guide.dmn', /<\/decisionTable>/, police, '增加引导原因：警务类（集成测试）', async () => {
+    await withEditedFile('case-guide.dmn', /<\/decisionTable>/, foreign, '增加引导原因：涉外事项（集成测试）', async () => {
       const after = await http('GET', `/api/tasks/${task.id}/form`, { token: await login('office') });
-      expect(after.body.options.guideReasons).toContainEqual({ value: 'police', label: '警务类事项（110）' });
-      expect((await complete('office', c.id, 'dispatch', { disposition: 'guide', guideReason: 'police', guideText: '请拨打110报警' })).status).toBe(204);
+      expect(after.body.options.guideReasons).toContainEqual({ value: 'foreign-affairs', label: '涉外事项' });
+      expect((await complete('office', c.id, 'dispatch', { disposition: 'guide', guideReason: 'foreign-affairs', guideText: '请向外事部门反映' })).status).toBe(
+        204,
+      );
     });
     await waitForStatus(c.id, 'guided');
     const done = (await caseOf(c.id)).timeline.find((e: { type: string }) => e.type === 'task-completed');
-    expect(done.data.variables).toMatchObject({ guideReason: 'police', guideReasonLabel: '警务类事项（110）' });
+    expect(done.data.variables).toMatchObject({ guideReason: 'foreign-affairs', guideReasonLabel: '涉外事项' });
   });
 });

@@ -39,6 +39,25 @@ describe('task submissions follow VOCABULARY.md', () => {
     expect(await fieldOf('handle', { outcome: 'feedback', feedback })).toBe('variables.feedback.responsible.phone');
   });
 
+  it('R4.D.2 handle: a D feedback (caseClock.leaderRequired) names the 主管领导, name and title', async () => {
+    const feedback = {
+      handledAt: '2026-11-27T10:00:00+08:00',
+      responsible: { name: '李明', title: '队长', phone: '0375-2345678' },
+      process: '核查',
+      result: '已处理',
+      attachmentIds: [],
+    };
+    const rules = { attachmentRequired: false, leaderRequired: true };
+    await expect(prepareCompletion('handle', { outcome: 'feedback', feedback }, noDb, null, now, rules)).rejects.toMatchObject({
+      field: 'variables.feedback.leader',
+      statusCode: 422,
+    });
+    expect(await fieldOf('handle', { outcome: 'feedback', feedback: { ...feedback, leader: { name: '王强' } } })).toBe('variables.feedback.leader.title');
+    await expect(
+      prepareCompletion('handle', { outcome: 'feedback', feedback: { ...feedback, leader: { name: '王强', title: '副局长' } } }, noDb, null, now, rules),
+    ).resolves.toBeTruthy();
+  });
+
   it('dispatch: answer and guide need their texts, guideReason its vocabulary', async () => {
     expect(await fieldOf('dispatch', { disposition: 'answer' })).toBe('variables.answerText');
     expect(await fieldOf('dispatch', { disposition: 'guide', guideReason: 'church', guideText: '…' })).toBe('variables.guideReason');

@@ -41,6 +41,7 @@ describe('diagrams and workers agree', () => {
       'reviewReport',
       'leaderSignoff',
       'onsiteAtDispatch',
+      'firstResponse',
     ];
     const userTasks = elements.filter((e) => e.tag === 'userTask');
     expect(userTasks.length).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 /** A work order's fields as a Chinese definition list: the short form beside a task, the full one on its page. */
 import { h, type Child } from '../../web-shared/src/dom';
-import { CASE_STATUS, CATEGORY, CHANNEL, CLOSE_REASON, label, SUPERVISION_LEVEL } from '../../core/vocabulary';
+import { CASE_FLAG, CASE_STATUS, CATEGORY, CHANNEL, CLOSE_REASON, label, SUPERVISION_LEVEL } from '../../core/vocabulary';
 import { formatTime } from '../../web-shared/src/time';
 import { countdown } from './time';
 import type { WorkOrder } from './model';
@@ -35,6 +35,15 @@ export async function caseFields(c: WorkOrder, { full = false } = {}): Promise<H
     ['工单号', c.code],
     ['状态', statusBadge(c.status)],
     ['事项分类', categoryText(c)],
+    c.flags &&
+      c.flags.length > 0 && [
+        '事项性质',
+        h(
+          'span',
+          {},
+          c.flags.map((f) => h('span', { class: 'badge badge-danger' }, label(CASE_FLAG, f))),
+        ),
+      ],
     ['来源渠道', label(CHANNEL, c.channel)],
     ['反映人', c.citizenName],
     ['联系电话', h('span', { class: 'citizen-phone' }, c.citizenPhone)],

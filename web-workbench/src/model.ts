@@ -1,5 +1,5 @@
 /** What the workbench reads from the API: work orders, tasks, timeline entries and units, as the routes answer them. */
-import type { CaseStatus, Category, Channel, EventType, SupervisionLevel } from '../../core/vocabulary';
+import type { CaseFlag, CaseStatus, Category, Channel, EventType, SupervisionLevel } from '../../core/vocabulary';
 
 export interface WorkOrder {
   id: string;
@@ -14,6 +14,8 @@ export interface WorkOrder {
   suggestedCategory: Category | null;
   leadUnitId: string | null;
   coUnitIds?: string[];
+  /** 四 D 突发性、敏感性、群体性, marked at intake. */
+  flags?: CaseFlag[];
   delegatedUnitId?: string | null;
   dueAt: string | null;
   dueBasis: string | null;

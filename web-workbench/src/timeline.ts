@@ -1,5 +1,5 @@
 /** A work order's timeline in words: who did what and when, each task's decision summarised in Chinese. */
-import { CASE_STATUS, CATEGORY, CHANNEL, DISPOSITION, EVENT_TYPE, label, SATISFACTION, SUPERVISION_LEVEL } from '../../core/vocabulary';
+import { CASE_FLAG, CASE_STATUS, CATEGORY, CHANNEL, DISPOSITION, EVENT_TYPE, label, SATISFACTION, SUPERVISION_LEVEL } from '../../core/vocabulary';
 import { h, type Child } from '../../web-shared/src/dom';
 import { formatTime } from '../../web-shared/src/time';
 import type { CaseEvent } from './model';
@@ -25,7 +25,7 @@ interface Submitted {
   returnReason?: string;
   requestedDueAt?: string;
   extensionReason?: string;
-  feedback?: { result?: string; responsible?: Person };
+  feedback?: { result?: string; responsible?: Person; leader?: Person & { title?: string } };
   plannedDoneAt?: string;
   plan?: string;
   extensionApproved?: boolean;
@@ -34,6 +34,7 @@ interface Submitted {
   returnDecision?: string;
   redispatchUnitId?: string;
   coOpinion?: string;
+  firstResponseNote?: string;
   reviewOutcome?: string;
   reviewComment?: string;
   conductIssue?: boolean;
@@ -67,6 +68,9 @@ interface EventData {
   replyDueAt?: string;
   to?: string;
   attempt?: number;
+  flags?: string[];
+  respondedAt?: string;
+  firstResponseWithin?: string;
 }
 
 type UnitName = (id: string | null | undefined) => string;
@@ -86,9 +90,11 @@ function taskSummary(key: string | undefined, v: Submitted, unitName: UnitName):
       if (v.outcome === 'delegate') return `转派${unitName(v.subUnitId)}办理`;
       if (v.outcome === 'return') return `申请退回：${v.returnReason ?? ''}`;
       if (v.outcome === 'extend') return `申请延期至 ${formatTime(v.requestedDueAt)}：${v.extensionReason ?? ''}`;
-      return `办结反馈：${v.feedback?.result ?? ''}（责任人 ${v.feedback?.responsible?.name ?? ''}）`;
+      return `办结反馈：${v.feedback?.result ?? ''}（责任人 ${v.feedback?.responsible?.name ?? ''}${v.feedback?.leader ? `，主管领导 ${v.feedback.leader.name ?? ''} ${v.feedback.leader.title ?? ''}` : ''}）`;
     case 'handleDelegated':
       return `办结反馈：${v.feedback?.result ?? ''}`;
+    case 'firstResponse':
+      return `首次响应${v.firstResponseNote ? `：${v.firstResponseNote}` : ''}`;
     case 'leaderSignoff':
       return v.signoffApproved ? '同意签发' : `不同意签发：${v.signoffComment ?? ''}`;
     case 'plan':
@@ -151,7 +157,11 @@ function describe(e: CaseEvent, unitName: UnitName, kinds: TaskKind[]): Child {
     case 'supervision-request-lapsed':
       return `提级至${label(SUPERVISION_LEVEL, d.level)}未送达：工单已不在单位办理环节`;
     case 'emergency-notice':
-      return `已报送${d.to ?? '热线办领导'}`;
+      return `已报送${d.to ?? '热线办领导'}${d.flags?.length ? `（${d.flags.map((f) => label(CASE_FLAG, f)).join('、')}）` : ''}`;
+    case 'first-response':
+      return `牵头单位已首次响应，响应时间 ${formatTime(d.respondedAt)}`;
+    case 'first-response-overdue':
+      return `首次响应时限（${d.firstResponseWithin ?? ''}）已过，牵头单位未响应，已报告${d.to ?? '热线办领导'}`;
     case 'extension-refused':
       return d.reason ?? '';
     case 'revisit-unreached':

@@ -1,6 +1,7 @@
 /**
  * Topic `case-emergency`: an important-and-urgent item or a sudden event is reported at once to the
- * hotline office's leaders through the duty channel (R4.D, R4.E); the report is in the timeline.
+ * hotline office's leaders through the duty channel (R4.D, R4.E), and so is any case flagged 突发性、敏感性、群体性 at
+ * intake (四 D); the report is in the timeline.
  */
 import type { CaseRepository } from '../../core/cases/repository';
 import { isString, required, type Worker } from '../types';
@@ -8,7 +9,7 @@ import { isString, required, type Worker } from '../types';
 export function caseEmergencyWorker({ cases }: { cases: CaseRepository }): Worker {
   return {
     topic: 'case-emergency',
-    variables: ['caseId', 'caseCode', 'category', 'leadUnitId', 'content', 'address'],
+    variables: ['caseId', 'caseCode', 'category', 'leadUnitId', 'content', 'address', 'caseFlags'],
     async handler(input, ctx) {
       const caseId = required(input, 'caseId', isString, 'a work-order id');
       await cases.apply(caseId, {
@@ -21,6 +22,9 @@ export function caseEmergencyWorker({ cases }: { cases: CaseRepository }): Worke
           category: input.category,
           leadUnitId: input.leadUnitId,
           address: input.address,
+          flags: String(input.caseFlags ?? '')
+            .split(',')
+            .filter(Boolean),
           summary: String(input.content ?? '').slice(0, 200),
         },
       });

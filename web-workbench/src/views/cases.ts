@@ -4,7 +4,7 @@ import { h, fill } from '../../../web-shared/src/dom';
 import { pager, toast } from '../dom';
 import { canExportCases } from '../session';
 import { categoryText, statusBadge } from '../case-fields';
-import { CASE_STATUS } from '../../../core/vocabulary';
+import { CASE_FLAG, CASE_STATUS, label } from '../../../core/vocabulary';
 import { hashOf } from '../router';
 import { formatTime } from '../../../web-shared/src/time';
 import type { WorkOrder } from '../model';
@@ -28,8 +28,15 @@ export async function casesView({ main, query: q, user }: ViewContext) {
     h('option', { value: '' }, '全部状态'),
     Object.entries(CASE_STATUS).map(([value, text]) => h('option', { value, selected: q.status === value }, text)),
   );
-  const go = (p = 1) => (location.hash = hashOf('/cases', { q: search.value.trim(), status: status.value, page: p > 1 ? p : '' }));
+  const flag = h(
+    'select',
+    { id: 'cases-flag', 'aria-label': '事项性质' },
+    h('option', { value: '' }, '全部性质'),
+    Object.entries(CASE_FLAG).map(([value, text]) => h('option', { value, selected: q.flag === value }, text)),
+  );
+  const go = (p = 1) => (location.hash = hashOf('/cases', { q: search.value.trim(), status: status.value, flag: flag.value, page: p > 1 ? p : '' }));
   status.addEventListener('change', () => go());
+  flag.addEventListener('change', () => go());
   const body = h('div', { class: 'panel table-panel' }, h('p', { class: 'muted' }, '正在查询…'));
 
   main.append(
@@ -39,8 +46,9 @@ export async function casesView({ main, query: q, user }: ViewContext) {
       h('h1', {}, '工单查询'),
       search,
       status,
+      flag,
       h('button', { type: 'submit', class: 'btn btn-primary' }, '查询'),
-      (q.q || q.status) && h('a', { href: '#/cases', class: 'btn btn-ghost' }, '清除条件'),
+      (q.q || q.status || q.flag) && h('a', { href: '#/cases', class: 'btn btn-ghost' }, '清除条件'),
       // 导出 (office, admin): the current filter as CSV; the server audits it as one export
       canExportCases(user) &&
         h(
@@ -59,7 +67,7 @@ export async function casesView({ main, query: q, user }: ViewContext) {
 
   let result: CasePage;
   try {
-    result = await get<CasePage>(`/api/cases${query({ q: q.q, status: q.status, page, pageSize: PAGE_SIZE })}`);
+    result = await get<CasePage>(`/api/cases${query({ q: q.q, status: q.status, flag: q.flag, page, pageSize: PAGE_SIZE })}`);
   } catch (e) {
     return void fill(body, h('div', { class: 'notice notice-error' }, e instanceof Error ? e.message : String(e)));
   }
@@ -93,7 +101,12 @@ export async function casesView({ main, query: q, user }: ViewContext) {
                 h('td', {}, c.citizenName, h('br'), h('small', { class: 'muted' }, c.citizenPhone)),
                 h('td', { class: 'clip-cell' }, c.address),
                 h('td', { class: 'clip-cell wide' }, c.content),
-                h('td', {}, c.category ? categoryText(c) : '—'),
+                h(
+                  'td',
+                  {},
+                  c.category ? categoryText(c) : '—',
+                  (c.flags ?? []).map((f) => h('span', { class: 'badge badge-danger' }, label(CASE_FLAG, f))),
+                ),
                 h('td', {}, statusBadge(c.status), c.overdue && h('span', { class: 'badge badge-danger' }, '超期')),
                 h('td', {}, (c.leadUnitId && byId.get(c.leadUnitId)?.name) || '—'),
                 h('td', {}, formatTime(c.dueAt)),

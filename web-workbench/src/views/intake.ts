@@ -7,7 +7,7 @@
  */
 import { get, post, query } from '../../../web-shared/src/api';
 import { h, fill } from '../../../web-shared/src/dom';
-import { CASE_STATUS, CATEGORY, CHANNEL, label, PHONE_PATTERN } from '../../../core/vocabulary';
+import { CASE_FLAG, CASE_FLAGS, CASE_STATUS, CATEGORY, CHANNEL, label, PHONE_PATTERN } from '../../../core/vocabulary';
 import { ApiError } from '../../../web-shared/src/api';
 import { formatTime } from '../../../web-shared/src/time';
 import type { DispatchSuggestion } from '../../../core/dispatch/suggestion';
@@ -48,6 +48,14 @@ export function intakeView({ main }: ViewContext) {
     content: h('textarea', { id: 'intake-content', maxlength: 5000, rows: 7, placeholder: '反映人诉求的内容（回车保存，Shift+回车换行）' }),
   };
   type FieldId = keyof typeof inputs;
+  // 四 D 突发性、敏感性、群体性: a flagged call is reported at once to the office's leaders
+  const flagBoxes = CASE_FLAGS.map((value) => h('input', { type: 'checkbox', id: `intake-flag-${value}`, value }));
+  const flags = h(
+    'fieldset',
+    { class: 'field intake-flags' },
+    h('legend', {}, '事项性质（勾选即报告热线办领导）'),
+    CASE_FLAGS.map((value, i) => h('label', { for: `intake-flag-${value}`, class: 'checkbox' }, flagBoxes[i], label(CASE_FLAG, value))),
+  );
   const order: FieldId[] = ['name', 'phone', 'address', 'channel', 'content'];
   const isField = (id: string): id is FieldId => (order as string[]).includes(id);
   const history = h(
@@ -67,6 +75,7 @@ export function intakeView({ main }: ViewContext) {
     h('div', { class: 'field-row' }, field('name', '反映人姓名', inputs.name), field('phone', '联系电话', inputs.phone)),
     h('div', { class: 'field-row' }, field('address', '地址', inputs.address), field('channel', '来源渠道', inputs.channel)),
     field('content', '诉求内容', inputs.content, suggestion),
+    flags,
     h('div', { class: 'actions' }, save, h('span', { class: 'muted' }, '回车跳到下一项；在诉求内容中回车保存')),
   );
 
@@ -88,6 +97,7 @@ export function intakeView({ main }: ViewContext) {
       citizen: { name: inputs.name.value.trim(), phone: inputs.phone.value.trim() },
       address: inputs.address.value.trim(),
       content: inputs.content.value.trim(),
+      flags: flagBoxes.filter((b) => b.checked).map((b) => b.value),
     };
     const required: [FieldId, string, string][] = [
       ['name', body.citizen.name, '请填写反映人姓名'],
