@@ -29,7 +29,7 @@ import { loadConfig } from '../core/config';
 import { basicAuth, serviceAccount } from '../core/engine/credentials';
 import { deployDiagrams } from '../core/system/deploy';
 import { engineCase, startIdleWorkers, type Json } from './lib/bench-ceiling';
-import { benchSuggestions } from './lib/bench-suggestions';
+import { benchSuggestions, type Timed } from './lib/bench-suggestions';
 import { startCluster, type Cluster, type ClusterLayout } from './lib/cluster';
 import { ROOT, startSystemProcess, stopSystemProcess } from './lib/system-process';
 
@@ -50,16 +50,7 @@ const PORTS = {
 /** The smallest document the upload accepts (its bytes are sniffed), attached to every feedback. */
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
-interface Run {
-  count: number;
-  seconds: number;
-  perSecond: number;
-  p50ms: number;
-  p99ms: number;
-  errors: number;
-  /** The machine's 1-minute load average when the timed part began and ended (end-to-end figures): on a shared machine, what else ran. */
-  loadAverage?: [number, number];
-}
+type Run = Timed;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

@@ -66,6 +66,47 @@ export interface PeriodIndicators {
   subUnits: Map<string, Indicators>;
 }
 
+/** Per-unit SQL shared by the lead units' and the level-3 units' figures: `unit` attributes a case, `group` groups. */
+const completionSql = (unit: string, group: string, from: string) => `
+    SELECT ${unit} AS unit_id, count(*)::int AS closed,
+           count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM case_events o WHERE o.case_id = w.id AND o.type = 'overdue'))::int AS on_time,
+           avg(extract(epoch FROM w.closed_at - ${from})) / 3600 AS avg_hours,
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM w.closed_at - ${from})) / 3600 AS p90_hours
+      FROM work_orders w
+     WHERE w.closed_at >= $1 AND w.closed_at < $2 AND w.status = 'closed' AND w.dispatched_at IS NOT NULL AND ${unit} IS NOT NULL AND NOT w.imported
+     GROUP BY ${group}`;
+const unfinishedSql = (unit: string, group: string) => `
+    SELECT ${unit} AS unit_id,
+           count(*) FILTER (WHERE x.kind = 'transferred')::int AS transferred,
+           count(*) FILTER (WHERE x.kind = 'overdue' AND w.status IN (${OPEN_SQL}))::int AS open_overdue
+      FROM (SELECT DISTINCT e.case_id, CASE e.type WHEN 'overdue' THEN 'overdue' ELSE 'transferred' END AS kind
+              FROM case_events e
+             WHERE ((e.type = 'status' AND e.to_status = 'transferred') OR e.type = 'overdue') AND e.occurred_at >= $1 AND e.occurred_at < $2) x
+      JOIN work_orders w ON w.id = x.case_id
+     WHERE ${unit} IS NOT NULL AND NOT w.imported
+     GROUP BY ${group}`;
+const overdueSql = (unit: string, group: string) => `
+    SELECT ${unit} AS unit_id, count(DISTINCT e.case_id)::int AS overdue
+      FROM case_events e JOIN work_orders w ON w.id = e.case_id
+     WHERE e.type = 'overdue' AND e.occurred_at >= $1 AND e.occurred_at < $2 AND ${unit} IS NOT NULL AND NOT w.imported
+     GROUP BY ${group}`;
+const revisitSql = (unit: string, group: string) => `
+    SELECT ${unit} AS unit_id,
+           count(*) FILTER (WHERE r->>'reached' = 'true')::int AS reached,
+           count(*) FILTER (WHERE r->>'solved' = 'true')::int AS solved,
+           count(*) FILTER (WHERE r->>'processSatisfaction' IN (${sqlList(SATISFIED)}))::int AS process_ok,
+           count(*) FILTER (WHERE r->>'resultSatisfaction' IN (${sqlList(SATISFIED)}))::int AS result_ok,
+           count(*) FILTER (WHERE r->>'truthful' = 'false')::int AS untrue
+      FROM (SELECT e.case_id, e.data->'variables'->'revisit' AS r
+              FROM case_events e
+             WHERE e.type = 'task-completed' AND e.data->>'taskKey' = 'revisit' AND e.occurred_at >= $1 AND e.occurred_at < $2) x
+      JOIN work_orders w ON w.id = x.case_id
+     WHERE ${unit} IS NOT NULL AND NOT w.imported
+     GROUP BY ${group}`;
+/** Lead units (the city assesses them) and level-3 units (their level-2 unit assesses them, 七(三)). */
+const LEAD = 'w.lead_unit_id';
+const DELEGATE = 'w.delegated_unit_id';
+
 export const SQL = {
   intake: `
     SELECT count(*)::int AS received,
@@ -79,42 +120,10 @@ export const SQL = {
       FROM work_orders
      WHERE dispatched_at >= $1 AND dispatched_at < $2 AND lead_unit_id IS NOT NULL
      GROUP BY ROLLUP (lead_unit_id)`,
-  completion: `
-    SELECT w.lead_unit_id AS unit_id, count(*)::int AS closed,
-           count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM case_events o WHERE o.case_id = w.id AND o.type = 'overdue'))::int AS on_time,
-           avg(extract(epoch FROM w.closed_at - w.dispatched_at)) / 3600 AS avg_hours,
-           percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM w.closed_at - w.dispatched_at)) / 3600 AS p90_hours
-      FROM work_orders w
-     WHERE w.closed_at >= $1 AND w.closed_at < $2 AND w.status = 'closed' AND w.dispatched_at IS NOT NULL AND w.lead_unit_id IS NOT NULL AND NOT w.imported
-     GROUP BY ROLLUP (w.lead_unit_id)`,
-  unfinished: `
-    SELECT w.lead_unit_id AS unit_id,
-           count(*) FILTER (WHERE x.kind = 'transferred')::int AS transferred,
-           count(*) FILTER (WHERE x.kind = 'overdue' AND w.status IN (${OPEN_SQL}))::int AS open_overdue
-      FROM (SELECT DISTINCT e.case_id, CASE e.type WHEN 'overdue' THEN 'overdue' ELSE 'transferred' END AS kind
-              FROM case_events e
-             WHERE ((e.type = 'status' AND e.to_status = 'transferred') OR e.type = 'overdue') AND e.occurred_at >= $1 AND e.occurred_at < $2) x
-      JOIN work_orders w ON w.id = x.case_id
-     WHERE w.lead_unit_id IS NOT NULL AND NOT w.imported
-     GROUP BY ROLLUP (w.lead_unit_id)`,
-  overdue: `
-    SELECT w.lead_unit_id AS unit_id, count(DISTINCT e.case_id)::int AS overdue
-      FROM case_events e JOIN work_orders w ON w.id = e.case_id
-     WHERE e.type = 'overdue' AND e.occurred_at >= $1 AND e.occurred_at < $2 AND w.lead_unit_id IS NOT NULL AND NOT w.imported
-     GROUP BY ROLLUP (w.lead_unit_id)`,
-  revisit: `
-    SELECT w.lead_unit_id AS unit_id,
-           count(*) FILTER (WHERE r->>'reached' = 'true')::int AS reached,
-           count(*) FILTER (WHERE r->>'solved' = 'true')::int AS solved,
-           count(*) FILTER (WHERE r->>'processSatisfaction' IN (${sqlList(SATISFIED)}))::int AS process_ok,
-           count(*) FILTER (WHERE r->>'resultSatisfaction' IN (${sqlList(SATISFIED)}))::int AS result_ok,
-           count(*) FILTER (WHERE r->>'truthful' = 'false')::int AS untrue
-      FROM (SELECT e.case_id, e.data->'variables'->'revisit' AS r
-              FROM case_events e
-             WHERE e.type = 'task-completed' AND e.data->>'taskKey' = 'revisit' AND e.occurred_at >= $1 AND e.occurred_at < $2) x
-      JOIN work_orders w ON w.id = x.case_id
-     WHERE w.lead_unit_id IS NOT NULL AND NOT w.imported
-     GROUP BY ROLLUP (w.lead_unit_id)`,
+  completion: completionSql(LEAD, `ROLLUP (${LEAD})`, 'w.dispatched_at'),
+  unfinished: unfinishedSql(LEAD, `ROLLUP (${LEAD})`),
+  overdue: overdueSql(LEAD, `ROLLUP (${LEAD})`),
+  revisit: revisitSql(LEAD, `ROLLUP (${LEAD})`),
   unitRevisit: `
     SELECT w.lead_unit_id AS unit_id, count(*)::int AS reached
       FROM case_events e JOIN work_orders w ON w.id = e.case_id
@@ -159,42 +168,10 @@ export const SUB_SQL = {
                AND e.occurred_at >= $1 AND e.occurred_at < $2) x
       JOIN units u ON u.id = x.unit_id
      GROUP BY ROLLUP (u.parent_id, x.unit_id)`,
-  completion: `
-    SELECT w.delegated_unit_id AS unit_id, count(*)::int AS closed,
-           count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM case_events o WHERE o.case_id = w.id AND o.type = 'overdue'))::int AS on_time,
-           avg(extract(epoch FROM w.closed_at - ${DELEGATED_AT})) / 3600 AS avg_hours,
-           percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM w.closed_at - ${DELEGATED_AT})) / 3600 AS p90_hours
-      FROM work_orders w
-     WHERE w.closed_at >= $1 AND w.closed_at < $2 AND w.status = 'closed' AND w.delegated_unit_id IS NOT NULL AND NOT w.imported
-     GROUP BY w.delegated_unit_id`,
-  unfinished: `
-    SELECT w.delegated_unit_id AS unit_id,
-           count(*) FILTER (WHERE x.kind = 'transferred')::int AS transferred,
-           count(*) FILTER (WHERE x.kind = 'overdue' AND w.status IN (${OPEN_SQL}))::int AS open_overdue
-      FROM (SELECT DISTINCT e.case_id, CASE e.type WHEN 'overdue' THEN 'overdue' ELSE 'transferred' END AS kind
-              FROM case_events e
-             WHERE ((e.type = 'status' AND e.to_status = 'transferred') OR e.type = 'overdue') AND e.occurred_at >= $1 AND e.occurred_at < $2) x
-      JOIN work_orders w ON w.id = x.case_id
-     WHERE w.delegated_unit_id IS NOT NULL AND NOT w.imported
-     GROUP BY w.delegated_unit_id`,
-  overdue: `
-    SELECT w.delegated_unit_id AS unit_id, count(DISTINCT e.case_id)::int AS overdue
-      FROM case_events e JOIN work_orders w ON w.id = e.case_id
-     WHERE e.type = 'overdue' AND e.occurred_at >= $1 AND e.occurred_at < $2 AND w.delegated_unit_id IS NOT NULL AND NOT w.imported
-     GROUP BY w.delegated_unit_id`,
-  revisit: `
-    SELECT w.delegated_unit_id AS unit_id,
-           count(*) FILTER (WHERE r->>'reached' = 'true')::int AS reached,
-           count(*) FILTER (WHERE r->>'solved' = 'true')::int AS solved,
-           count(*) FILTER (WHERE r->>'processSatisfaction' IN (${sqlList(SATISFIED)}))::int AS process_ok,
-           count(*) FILTER (WHERE r->>'resultSatisfaction' IN (${sqlList(SATISFIED)}))::int AS result_ok,
-           count(*) FILTER (WHERE r->>'truthful' = 'false')::int AS untrue
-      FROM (SELECT e.case_id, e.data->'variables'->'revisit' AS r
-              FROM case_events e
-             WHERE e.type = 'task-completed' AND e.data->>'taskKey' = 'revisit' AND e.occurred_at >= $1 AND e.occurred_at < $2) x
-      JOIN work_orders w ON w.id = x.case_id
-     WHERE w.delegated_unit_id IS NOT NULL AND NOT w.imported
-     GROUP BY w.delegated_unit_id`,
+  completion: completionSql(DELEGATE, DELEGATE, DELEGATED_AT),
+  unfinished: unfinishedSql(DELEGATE, DELEGATE),
+  overdue: overdueSql(DELEGATE, DELEGATE),
+  revisit: revisitSql(DELEGATE, DELEGATE),
   supervision: `
     SELECT w.delegated_unit_id AS unit_id, n.level, count(*)::int AS n
       FROM supervision_notices n JOIN work_orders w ON w.id = n.case_id

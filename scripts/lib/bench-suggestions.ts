@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseCatalogue } from '../../core/dispatch/catalogue';
 import { ROOT } from './system-process';
 
+/** A timed load: how many calls, how long, how fast, and how many failed (scripts/bench.ts `load`). */
 export interface Timed {
   count: number;
   seconds: number;
@@ -15,6 +16,8 @@ export interface Timed {
   p50ms: number;
   p99ms: number;
   errors: number;
+  /** The machine's 1-minute load average when the timed part began and ended (end-to-end figures): on a shared machine, what else ran. */
+  loadAverage?: [number, number];
 }
 
 type Load = (count: number, concurrency: number, one: (i: number) => Promise<boolean>) => Promise<Timed>;
