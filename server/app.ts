@@ -100,6 +100,9 @@ const securityHeaders = fp(async (app: FastifyInstance, opts: { tls: boolean }) 
   });
 });
 
+/** Room for a 5,000-character call in a URL, beside the usual headers (Node's default is 16 KiB). */
+const MAX_HEADER_BYTES = 64 * 1024;
+
 export async function buildApp(
   given: Omit<AppDeps, 'operations'> & { operations?: Operations },
   config: Config,
@@ -108,6 +111,8 @@ export async function buildApp(
   const app = Fastify({
     logger,
     bodyLimit: config.server.bodyLimit,
+    // GET /api/suggestions carries the call's text (up to 5,000 characters, ~45 KB URL-encoded) in the query string.
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
     // The client's address (rate limits, audit) comes from X-Forwarded-For only through a trusted proxy (TRUST_PROXY).
     trustProxy: config.server.trustProxy,
     ajv: { customOptions: { removeAdditional: false, allErrors: false, coerceTypes: 'array', useDefaults: true } },

@@ -55,6 +55,8 @@ describe('dispatch suggestions and the dispatch model', () => {
   it('given long or bad input, when asked, then 5,000 characters are answered and more, empty or a stranger are refused in the one error shape', async () => {
     const long = '小区门口路灯坏了'.repeat(625);
     expect((await http('POST', '/api/suggestions', { token: office, body: { content: long } })).status).toBe(200);
+    // the same 5,000 characters in a query string: about 45 KB of URL
+    expect((await http('GET', `/api/suggestions?content=${encodeURIComponent(long)}`, { token: office })).status).toBe(200);
     const tooLong = await http('POST', '/api/suggestions', { token: office, body: { content: `${long}灯` } });
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.error).toMatchObject({ code: 'invalid_input', field: 'content', message: { zh: expect.any(String), en: expect.any(String) } });
