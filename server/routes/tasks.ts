@@ -211,7 +211,7 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
       onRequest: app.authenticate,
       schema: {
         tags: ['任务'],
-        summary: '提交任务（服务端按任务类型校验变量）',
+        summary: '提交任务（服务端按该任务部署的表单及流程规则校验变量）',
         security: [{ bearer: [] }],
         params: EngineIdParams,
         body: CompleteBody,
@@ -220,18 +220,26 @@ export default async function taskRoutes(app: FastifyInstance, { ds, engine, cas
     async (req, reply) => {
       const user = req.currentUser;
       const task = await authorize(req.params.id, user);
-      const c = await cases.byProcessInstance(task.processInstanceId);
+      // The form the engine resolves for the task (its formRef, latest binding) is what the submission is checked against;
+      // its conditions read the task's variables (the handle form shows 主管领导 when caseClock says leaderRequired).
+      const [c, form, engineVariables] = await Promise.all([
+        cases.byProcessInstance(task.processInstanceId),
+        engine.deployedForm(task.id),
+        engine.taskVariables(task.id),
+      ]);
+      const variables = fromEngineVariables(engineVariables);
+      const taskForm = { taskKey: task.taskDefinitionKey, form, variables };
+      const guideReasonsOffered = 'guideReason' in req.body.variables ? await guideReasons(engine, task.taskDefinitionKey) : undefined;
       if (!c) {
         // A task of another process (the office's review of a compiled report, R7.4): validated the same way.
-        const completion = await prepareCompletion(task.taskDefinitionKey, req.body.variables, ds, null, new Date());
+        const completion = await prepareCompletion(taskForm, req.body.variables, ds, null, new Date());
         await engine.complete(task.id, { ...completion.variables, reviewedBy: user.username });
         return reply.code(204).send();
       }
       req.auditNote = { resource: 'cases', resourceId: c.id, detail: { taskId: task.id, taskKey: task.taskDefinitionKey } };
       // What the diagram's decisions asked of this case (caseClock: attachments required for this category).
-      const clock = fromEngineVariables(await engine.taskVariables(task.id)).clock as { attachmentRequired?: unknown; leaderRequired?: unknown } | undefined;
-      const guideReasonsOffered = 'guideReason' in req.body.variables ? await guideReasons(engine, task.taskDefinitionKey) : [];
-      const completion = await prepareCompletion(task.taskDefinitionKey, req.body.variables, ds, c, new Date(), {
+      const clock = variables.clock as { attachmentRequired?: unknown; leaderRequired?: unknown } | undefined;
+      const completion = await prepareCompletion(taskForm, req.body.variables, ds, c, new Date(), {
         attachmentRequired: clock?.attachmentRequired === true,
         leaderRequired: clock?.leaderRequired === true,
         guideReasons: guideReasonsOffered,

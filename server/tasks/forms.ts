@@ -1,200 +1,67 @@
 /**
- * What each human task accepts (VOCABULARY.md), checked again on the server whatever the form sent.
- * A submission is validated by its task's JSON schema, then against the work order and the data it
- * refers to (units, attachments), and turned into the engine variables and the work-order changes it
- * stands for.
+ * What each human task accepts, checked again on the server whatever the client sent. The task's deployed
+ * form-js form is the one source of its fields (server/tasks/form-validation.ts); PROCESS_RULES below
+ * holds the few rules the process needs that a form cannot say. Then the submission is checked against
+ * the work order and the data it refers to (units, attachments), and turned into the engine variables
+ * and the work-order changes it stands for.
  */
-import Ajv, { type ErrorObject } from 'ajv';
-import addFormats from 'ajv-formats';
 import type { DataSource } from 'typeorm';
-import { AttachmentEntity, CATEGORIES, PHONE, UnitEntity, type Category, type Unit, type WorkOrder } from '../../core/db/entities';
+import { AttachmentEntity, UnitEntity, type Category, type Unit, type WorkOrder } from '../../core/db/entities';
 import type { VariableValue } from '../../core/engine/client';
 import { ValidationError } from '../../core/errors';
 import type { GuideReason } from '../../core/policy/guide-reasons';
-import { SATISFACTIONS, TRANSFER_TARGETS } from '../../core/vocabulary';
+import { checkSubmission, conditionData, isShown, type FormSchema } from './form-validation';
 
-const text = (max: number) => ({ type: 'string', minLength: 1, maxLength: max, pattern: '\\S' });
-const phone = { type: 'string', pattern: `^${PHONE}$` };
-const instant = { type: 'string', format: 'date-time' };
-const person = { type: 'object', additionalProperties: false, required: ['name', 'title', 'phone'], properties: { name: text(50), title: text(50), phone } };
-const attachmentIds = { type: 'array', maxItems: 20, uniqueItems: true, items: { type: 'string', format: 'uuid' } };
-/** 主管领导: the unit's leader in charge of the case (四 D), by name and title. */
-const leader = { type: 'object', additionalProperties: false, required: ['name', 'title'], properties: { name: text(50), title: text(50) } };
-const feedback = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['handledAt', 'responsible', 'process', 'result', 'attachmentIds'],
-  properties: { handledAt: instant, responsible: person, leader, process: text(5000), result: text(5000), attachmentIds },
-};
-const when = (field: string, value: string, requiredFields: string[]) => ({
-  if: { properties: { [field]: { const: value } }, required: [field] },
-  then: { required: requiredFields },
-});
-
-const schemas: Record<string, object> = {
-  dispatch: {
-    type: 'object',
-    required: ['disposition'],
-    additionalProperties: false,
-    properties: {
-      disposition: { enum: ['answer', 'dispatch', 'guide'] },
-      answerText: text(2000),
-      category: { enum: [...CATEGORIES] },
-      leadUnitId: { type: 'string', maxLength: 40 },
-      coUnitIds: { type: 'array', maxItems: 10, uniqueItems: true, items: { type: 'string', maxLength: 40 } },
-      guideReason: { type: 'string', minLength: 1, maxLength: 40 },
-      guideText: text(2000),
-    },
-    allOf: [
-      when('disposition', 'answer', ['answerText']),
-      when('disposition', 'dispatch', ['category', 'leadUnitId']),
-      when('disposition', 'guide', ['guideReason', 'guideText']),
-    ],
-  },
-  handle: {
-    type: 'object',
-    required: ['outcome'],
-    additionalProperties: false,
-    properties: {
-      outcome: { enum: ['feedback', 'delegate', 'return', 'extend'] },
-      feedback,
-      subUnitId: { type: 'string', maxLength: 40 },
-      returnReason: text(2000),
-      returnBasis: text(2000),
-      extensionReason: text(2000),
-      requestedDueAt: instant,
-    },
-    allOf: [
-      when('outcome', 'feedback', ['feedback']),
-      when('outcome', 'delegate', ['subUnitId']),
-      when('outcome', 'return', ['returnReason', 'returnBasis']),
-      when('outcome', 'extend', ['extensionReason', 'requestedDueAt']),
-    ],
-  },
-  handleDelegated: { type: 'object', required: ['feedback'], additionalProperties: false, properties: { feedback } },
-  firstResponse: { type: 'object', additionalProperties: false, properties: { firstResponseNote: { type: 'string', maxLength: 2000 } } },
-  coInput: { type: 'object', required: ['coOpinion'], additionalProperties: false, properties: { coOpinion: text(5000) } },
-  plan: {
-    type: 'object',
-    required: ['situation', 'plan', 'plannedDoneAt'],
-    additionalProperties: false,
-    properties: { situation: text(5000), plan: text(5000), plannedDoneAt: instant },
-  },
-  decideExtension: {
-    type: 'object',
-    required: ['extensionApproved', 'decisionComment'],
-    additionalProperties: false,
-    properties: {
-      extensionApproved: { type: 'boolean' },
-      newDueAt: instant,
-      decisionComment: text(2000),
-      extensionLimitLifted: { type: 'boolean' },
-      extensionLimitReason: text(2000),
-    },
-    allOf: [
-      { if: { properties: { extensionApproved: { const: true } } }, then: { required: ['newDueAt'] } },
-      { if: { properties: { extensionLimitLifted: { const: true } }, required: ['extensionLimitLifted'] }, then: { required: ['extensionLimitReason'] } },
-    ],
-  },
-  decideReturn: {
-    type: 'object',
-    required: ['returnDecision', 'decisionComment'],
-    additionalProperties: false,
-    properties: {
-      returnDecision: { enum: ['redispatch', 'keep', 'guide'] },
-      redispatchUnitId: { type: 'string', maxLength: 40 },
-      guideReason: { type: 'string', minLength: 1, maxLength: 40 },
-      guideText: text(2000),
-      decisionComment: text(2000),
-    },
-    allOf: [when('returnDecision', 'redispatch', ['redispatchUnitId']), when('returnDecision', 'guide', ['guideReason', 'guideText'])],
-  },
-  review: {
-    type: 'object',
-    required: ['reviewOutcome'],
-    additionalProperties: false,
-    properties: {
-      reviewOutcome: { enum: ['accept', 'reject'] },
-      reviewComment: text(2000),
-      conductIssue: { type: 'boolean' },
-      transferTo: { enum: TRANSFER_TARGETS },
-    },
-    allOf: [
-      when('reviewOutcome', 'reject', ['reviewComment']),
-      { if: { properties: { conductIssue: { const: true } }, required: ['conductIssue'] }, then: { required: ['transferTo'] } },
-    ],
-  },
-  revisit: {
-    type: 'object',
-    required: ['revisit'],
-    additionalProperties: false,
-    properties: {
-      revisit: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['reached'],
-        properties: {
-          reached: { type: 'boolean' },
-          solved: { type: 'boolean' },
-          processSatisfaction: { enum: SATISFACTIONS },
-          resultSatisfaction: { enum: SATISFACTIONS },
-          truthful: { type: 'boolean' },
-          comments: { type: 'string', maxLength: 2000 },
-        },
-        if: { properties: { reached: { const: true } } },
-        then: { required: ['solved', 'processSatisfaction', 'resultSatisfaction', 'truthful'] },
-      },
-    },
-  },
-  supervisionReply: {
-    type: 'object',
-    required: ['responsibleLeader', 'responsiblePerson', 'reply'],
-    additionalProperties: false,
-    properties: { responsibleLeader: person, responsiblePerson: person, reply: text(5000), attachmentIds },
-  },
-  leaderInstruction: {
-    type: 'object',
-    required: ['leaderName', 'instruction'],
-    additionalProperties: false,
-    properties: { leaderName: text(50), instruction: text(5000) },
-  },
-  leaderSignoff: {
-    type: 'object',
-    required: ['signoffApproved'],
-    additionalProperties: false,
-    properties: { signoffApproved: { type: 'boolean' }, signoffComment: text(2000) },
-    if: { properties: { signoffApproved: { const: false } } },
-    then: { required: ['signoffComment'] },
-  },
-  reviewReport: {
-    type: 'object',
-    required: ['publish'],
-    additionalProperties: false,
-    properties: { publish: { type: 'boolean' }, comment: { type: 'string', maxLength: 2000 } },
-  },
-};
-// The on-site work plan (when overdue, or at once on a repeated dispatch) answers like a written notice: the responsible leader and person, and the plan.
-schemas.onsitePlan = schemas.supervisionReply;
-schemas.onsiteAtDispatch = schemas.supervisionReply;
-// The level-2 unit's revisit (R5.5, when casePolicy says so) records the same answers as the office's.
-schemas.unitRevisit = schemas.revisit;
-
-const ajv = new Ajv({ allErrors: false, strict: false });
-addFormats(ajv);
-const validators = Object.fromEntries(Object.entries(schemas).map(([k, s]) => [k, ajv.compile(s)]));
-
-function fail(e: ErrorObject): never {
-  const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
-  const params = e.params as { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[] };
-  const field = ['variables', path, params.missingProperty ?? params.additionalProperty].filter(Boolean).join('.');
-  if (e.keyword === 'required') throw new ValidationError(field, `缺少必填字段 ${field}`, `${field} is required`, 400);
-  if (e.keyword === 'additionalProperties') throw new ValidationError(field, `不允许的字段 ${field}`, `${field} is not allowed`, 400);
-  if (e.keyword === 'enum') {
-    const allowed = params.allowedValues!.join('、');
-    throw new ValidationError(field, `字段 ${field} 的取值无效，可选值：${allowed}`, `${field} must be one of ${allowed}`, 400);
-  }
-  throw new ValidationError(field, `字段 ${field} 不符合要求`, `${field} ${e.message ?? 'is invalid'}`, 400);
+interface Answer {
+  field: string;
+  when?: { field: string; equals: unknown };
 }
+const REVISIT_ANSWERS: readonly Answer[] = [{ field: 'revisit.reached' }, { field: 'revisit.solved' }, { field: 'revisit.truthful' }];
+
+/**
+ * What the process needs that a form cannot say, in one place. Everything else a task accepts comes from
+ * its deployed form (server/tasks/form-validation.ts).
+ */
+export const PROCESS_RULES = {
+  /** Variables a submission may carry beside its form's fields, by task: none today. */
+  allowed: {} as Record<string, readonly string[]>,
+  /**
+   * Answers required whenever the form shows them (and `when` holds), which a form cannot say: the
+   * checkboxes the diagram's gateways read (`${extensionApproved}`, `${publish == true}`, revisit.reached,
+   * revisit.truthful; a form-js checkbox cannot be required without meaning "must be ticked", and form-js
+   * submits a shown checkbox as true or false), and the reason for a refused sign-off.
+   */
+  answers: {
+    decideExtension: [{ field: 'extensionApproved' }],
+    reviewReport: [{ field: 'publish' }],
+    revisit: REVISIT_ANSWERS,
+    unitRevisit: REVISIT_ANSWERS,
+    leaderSignoff: [{ field: 'signoffComment', when: { field: 'signoffApproved', equals: false } }],
+  } as Record<string, readonly Answer[]>,
+  /** 配合单位 at most ten (R5.2). */
+  maxCoUnits: 10,
+} as const;
+
+/** The task kinds the workbench completes and filters by (the user tasks of bpmn/*.bpmn with a form). */
+export const FORM_TASKS = [
+  'dispatch',
+  'handle',
+  'handleDelegated',
+  'firstResponse',
+  'coInput',
+  'plan',
+  'decideExtension',
+  'decideReturn',
+  'review',
+  'revisit',
+  'unitRevisit',
+  'supervisionReply',
+  'onsitePlan',
+  'onsiteAtDispatch',
+  'leaderInstruction',
+  'leaderSignoff',
+  'reviewReport',
+];
 
 export interface Completion {
   variables: Record<string, VariableValue>;
@@ -202,7 +69,12 @@ export interface Completion {
   countsAsDispatch: boolean;
 }
 
-export const FORM_TASKS = Object.keys(schemas);
+/** The task being completed: its key, the form the engine resolves for it (formRef, latest binding) and its variables, which the form's conditions read. */
+export interface TaskForm {
+  taskKey: string;
+  form: FormSchema | null;
+  variables?: Record<string, unknown>;
+}
 
 const future = (field: string, iso: string, now: Date) => {
   if (Date.parse(iso) <= now.getTime()) throw new ValidationError(`variables.${field}`, `${field} 必须晚于当前时间`, `${field} must be in the future`, 422);
@@ -233,18 +105,41 @@ function guided(v: Record<string, VariableValue>, rules: CaseRules): Completion 
   return { variables: { ...v, guideReasonLabel: reason.label }, patch: {}, countsAsDispatch: false };
 }
 
+/** The answers PROCESS_RULES requires of this task that the submission leaves out while its form shows them. */
+function checkAnswers(taskKey: string, form: FormSchema, submitted: Record<string, unknown>, context: Record<string, unknown>): void {
+  const data = conditionData(form, submitted, context);
+  const at = (path: string) =>
+    path.split('.').reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), data);
+  for (const { field, when } of PROCESS_RULES.answers[taskKey] ?? []) {
+    if (when && at(when.field) !== when.equals) continue;
+    const value = at(field);
+    if ((value === undefined || value === null || value === '') && isShown(form, field, data)) {
+      const name = `variables.${field}`;
+      throw new ValidationError(name, `缺少必填字段 ${name}`, `${name} is required`, 400);
+    }
+  }
+}
+
+/**
+ * Checks a submission against its task's deployed form and the process rules, then against the work order
+ * and the data it refers to (units, attachments), and turns it into the engine variables and the
+ * work-order changes it stands for.
+ */
 export async function prepareCompletion(
-  taskKey: string,
+  task: TaskForm,
   submitted: Record<string, unknown>,
   ds: DataSource,
   c: WorkOrder | null,
   now: Date,
   rules: CaseRules = { attachmentRequired: false },
 ): Promise<Completion> {
-  const validate = validators[taskKey];
-  if (!validate) throw new ValidationError('taskDefinitionKey', `任务 ${taskKey} 没有可提交的表单`, `task ${taskKey} has no form`, 422);
-  if (!validate(submitted)) fail(validate.errors![0]);
-  // The task's schema has just checked the submission's shape; its fields are read below by name.
+  const { taskKey, form } = task;
+  if (!form) throw new ValidationError('taskDefinitionKey', `任务 ${taskKey} 没有可提交的表单`, `task ${taskKey} has no form`, 422);
+  const context = task.variables ?? {};
+  const options: Record<string, readonly string[]> = rules.guideReasons ? { guideReasons: rules.guideReasons.map((r) => r.value) } : {};
+  checkSubmission(form, submitted, { context, options, allowed: PROCESS_RULES.allowed[taskKey] });
+  checkAnswers(taskKey, form, submitted, context);
+  // The form has just checked the submission's shape; its fields are read below by name.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const v = submitted as Record<string, VariableValue> & Record<string, any>;
   const unit = async (field: string, id: string, ok: (u: Unit) => boolean, zh: string, en: string): Promise<Unit> => {
@@ -270,6 +165,13 @@ export async function prepareCompletion(
       if (v.disposition !== 'dispatch') return plain;
       const lead = await unit('leadUnitId', v.leadUnitId, (u) => u.level === 2, '牵头单位必须是已登记的二级网络单位', 'leadUnitId must be a level-2 unit');
       const coUnitIds: string[] = v.coUnitIds ?? [];
+      if (coUnitIds.length > PROCESS_RULES.maxCoUnits)
+        throw new ValidationError(
+          'variables.coUnitIds',
+          `配合单位最多 ${PROCESS_RULES.maxCoUnits} 个`,
+          `coUnitIds: at most ${PROCESS_RULES.maxCoUnits} units`,
+          422,
+        );
       for (const id of coUnitIds)
         await unit(
           'coUnitIds',
@@ -298,7 +200,7 @@ export async function prepareCompletion(
       }
       if (v.outcome === 'extend') future('requestedDueAt', v.requestedDueAt, now);
       if (v.outcome === 'feedback') {
-        const ids: string[] = v.feedback.attachmentIds;
+        const ids: string[] = v.feedback.attachmentIds ?? [];
         if (rules.attachmentRequired && ids.length === 0) {
           throw new ValidationError(
             'variables.feedback.attachmentIds',
@@ -323,7 +225,7 @@ export async function prepareCompletion(
       // 四 D 第一时间: the moment of the first response goes into the timeline
       return { variables: { ...v, firstRespondedAt: now.toISOString() }, patch: {}, countsAsDispatch: false };
     case 'handleDelegated':
-      await attachmentsExist(v.feedback.attachmentIds, 'feedback.attachmentIds');
+      await attachmentsExist(v.feedback.attachmentIds ?? [], 'feedback.attachmentIds');
       return plain;
     case 'plan':
       future('plannedDoneAt', v.plannedDoneAt, now);

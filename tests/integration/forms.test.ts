@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { answer, deployFiles, dispatchedCase, http, login, openTask, waitForStatus } from './helpers';
+import { stack } from './setup/stack';
+import { answer, complete, deployFiles, dispatchedCase, http, login, openTask, waitFor, waitForStatus, withEditedFile } from './helpers';
 
 const REVIEW = readFileSync(path.resolve(__dirname, '../../bpmn/review.form'), 'utf8');
 // Unique per run: every test file shares one running system.
@@ -75,5 +76,40 @@ describe('task forms in the modeler', () => {
     expect(res.body.error.code).toBe('lint_failed');
     expect(res.body.problems).toEqual([{ file: 'review.form', elementId: 'secondComment', message: expect.stringContaining('“reviewComment”重复') }]);
     expect((await http('GET', '/api/forms/form-review', { token: admin })).body.version).toBe(before.version);
+  });
+
+  it('a required field added to a deployed form is validated on completion with no code change, and its variable reaches the engine', async () => {
+    const checker = { id: 'reviewChecker', type: 'textfield', key: 'reviewChecker', label: '核查人', validate: { required: true, maxLength: 20 } };
+    await withEditedFile(
+      'review.form',
+      /"components": \[/,
+      `"components": [${JSON.stringify(checker)},`,
+      `审核表单增加必填字段（集成测试 ${RUN}）`,
+      async () => {
+        const c = await dispatchedCase({ category: 'B', leadUnitId: 'jiaxian' });
+        await answer('jiaxian', c.id);
+        await waitForStatus(c.id, 'reviewing');
+        const task = await openTask(c.id, 'review');
+
+        const without = await complete('office', c.id, 'review', { reviewOutcome: 'accept' });
+        expect(without.status).toBe(400);
+        expect(without.body.error).toMatchObject({ code: 'invalid_input', field: 'variables.reviewChecker' });
+        const tooLong = await complete('office', c.id, 'review', { reviewOutcome: 'accept', reviewChecker: '张'.repeat(21) });
+        expect(tooLong.status).toBe(400);
+        expect(tooLong.body.error.field).toBe('variables.reviewChecker');
+        // a variable the form does not have is still refused, naming it
+        const unknown = await complete('office', c.id, 'review', { reviewOutcome: 'accept', reviewChecker: '张三', reviewer: '李四' });
+        expect(unknown.status).toBe(422);
+        expect(unknown.body.error.field).toBe('variables.reviewer');
+        expect((await openTask(c.id, 'review')).id).toBe(task.id);
+
+        expect((await complete('office', c.id, 'review', { reviewOutcome: 'accept', reviewChecker: '张三' })).status).toBe(204);
+        const recorded = await waitFor('reviewChecker in the engine', async () => {
+          const r = await http('GET', `/history/variable-instance?processInstanceId=${c.processInstanceId}&variableName=reviewChecker`, { base: stack.engine });
+          return r.body?.[0];
+        });
+        expect(recorded.value).toBe('张三');
+      },
+    );
   });
 });

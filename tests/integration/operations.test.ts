@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /**
  * Crash-consistency of the operations (docs/architecture.md, "Operations"): each operation is stopped at each
  * point between two of its steps, as a killed process would stop there, and the running system heals by
@@ -184,7 +185,13 @@ describe('completing a task: the engine task and its timeline event, both and on
     const c = await createCase(`占道经营（任务提交崩溃 ${Date.now()}）`);
     const task = await engine.task((await openTask(c.id, 'dispatch')).id);
     const wo = (await createCaseRepository(ds).get(c.id))!;
-    const prepared = await prepareCompletion('dispatch', { disposition: 'dispatch', category: 'B', leadUnitId: 'xinhua' }, ds, wo, new Date());
+    const prepared = await prepareCompletion(
+      { taskKey: 'dispatch', form: JSON.parse(readFileSync(path.resolve(__dirname, '../../bpmn/dispatch.form'), 'utf8')) },
+      { disposition: 'dispatch', category: 'B', leadUnitId: 'xinhua' },
+      ds,
+      wo,
+      new Date(),
+    );
     return {
       caseId: c.id,
       completion: {

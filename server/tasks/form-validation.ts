@@ -1,0 +1,301 @@
+/**
+ * A task submission checked against the task's deployed form-js form, the one source of what a task
+ * accepts: a field added in the modeler is accepted and validated with no code change.
+ *
+ * From the form: required fields (`validate.required`; blank text counts as missing), types
+ * (textfield/textarea → string with `validate.minLength/maxLength/pattern`, number → number with
+ * `validate.min/max`, checkbox → boolean, select/radio → one of `values` or of the options policy gives
+ * by `valuesKey`, taglist/checklist → array of those, datetime → ISO date/time by `subtype`,
+ * filepicker → attachment ids), nested `path`s of groups and dotted keys, and `conditional.hide`: a hidden
+ * field is neither required nor accepted. Any variable the form does not name is refused, unless the
+ * caller allows it (the process-needed allow-list in server/tasks/forms.ts).
+ *
+ * Refusals: a missing or mistyped field 400 (the form would not have sent it), a field the form does not
+ * have or hides 422, an option policy does not offer 422.
+ */
+import { ValidationError } from '../../core/errors';
+
+export interface FormComponent {
+  id?: string;
+  type: string;
+  key?: string;
+  path?: string;
+  label?: string;
+  subtype?: string;
+  multiple?: boolean;
+  values?: { label?: string; value: unknown }[];
+  valuesKey?: string;
+  validate?: { required?: boolean; minLength?: number; maxLength?: number; pattern?: string; min?: number; max?: number };
+  conditional?: { hide?: string };
+  components?: FormComponent[];
+}
+
+export interface FormSchema {
+  id?: string;
+  components?: FormComponent[];
+}
+
+export interface FormCheckOptions {
+  /** What the form's conditions read beside the submission: the task's process variables (e.g. `clock`). */
+  context?: Record<string, unknown>;
+  /** The options policy gives for a `valuesKey` (guideReasons); a key not given is checked for its type only. */
+  options?: Record<string, readonly unknown[]>;
+  /** Dotted variable paths the process needs beside the form's fields. */
+  allowed?: readonly string[];
+}
+
+/** Components that show something and hold no value, even if a key is set. */
+const DISPLAY = new Set(['text', 'html', 'image', 'spacer', 'separator', 'button', 'iframe', 'documentPreview', 'expression']);
+const STRING_TYPES = new Set(['textfield', 'textarea']);
+const CHOICE_TYPES = new Set(['select', 'radio']);
+const MULTI_TYPES = new Set(['taglist', 'checklist']);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME = /^\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+interface FieldNode {
+  kind: 'field';
+  component: FormComponent;
+  hides: string[];
+}
+interface ObjectNode {
+  kind: 'object';
+  children: Map<string, Node>;
+  hides: string[];
+}
+type Node = FieldNode | ObjectNode;
+
+const objectNode = (hides: string[]): ObjectNode => ({ kind: 'object', children: new Map(), hides });
+
+/** The object node at `path` below `node`, made on the way (a group's `path`, the prefix of a dotted key). */
+function objectAt(node: ObjectNode, path: string[], hides: string[]): ObjectNode {
+  let at = node;
+  path.forEach((segment, i) => {
+    let next = at.children.get(segment);
+    if (!next || next.kind !== 'object') {
+      next = objectNode(i === path.length - 1 ? hides : []);
+      at.children.set(segment, next);
+    }
+    at = next;
+  });
+  return at;
+}
+
+function build(components: FormComponent[], node: ObjectNode, hides: string[]): void {
+  for (const c of components) {
+    const own = c.conditional?.hide ? [...hides, c.conditional.hide] : hides;
+    if (c.components) {
+      const target = c.path ? objectAt(node, c.path.split('.'), own) : node;
+      build(c.components, target, c.path ? [] : own);
+      continue;
+    }
+    if (!c.key || DISPLAY.has(c.type)) continue;
+    const path = c.key.split('.');
+    const parent = objectAt(node, path.slice(0, -1), []);
+    parent.children.set(path[path.length - 1], { kind: 'field', component: c, hides: own });
+  }
+}
+
+/** The form's fields as a tree of variable paths, each with the `conditional.hide` expressions that may hide it. */
+export function formTree(form: FormSchema): ObjectNode {
+  const root = objectNode([]);
+  build(form.components ?? [], root, []);
+  return root;
+}
+
+const getIn = (data: unknown, path: string[]): unknown =>
+  path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), data);
+
+/** A FEEL literal of the simple conditions the forms use: a string, a number, true, false, null. */
+function literal(text: string): { value: unknown } | undefined {
+  const t = text.trim();
+  if (/^"(?:[^"\\]|\\.)*"$/.test(t)) return { value: JSON.parse(t) };
+  if (t === 'true' || t === 'false') return { value: t === 'true' };
+  if (t === 'null') return { value: null };
+  if (/^-?\d+(\.\d+)?$/.test(t)) return { value: Number(t) };
+  return undefined;
+}
+
+/**
+ * Whether a `conditional.hide` FEEL expression holds for `data`. Supported: comparisons `path = literal`,
+ * `path != literal` (either side), a bare path or `not(path)`, joined by `and` / `or`. FEEL's null: an
+ * absent variable compares equal only to null. An expression outside these is undefined (null).
+ */
+export function evaluateHide(expression: string, data: Record<string, unknown>): boolean | null {
+  const source = expression.trim().replace(/^=/, '').trim();
+  const disjuncts = source.split(/\s+or\s+/);
+  const evalAtom = (atom: string): boolean | null => {
+    const a = atom
+      .trim()
+      .replace(/^\((.*)\)$/, '$1')
+      .trim();
+    const not = /^not\s*\((.*)\)$/.exec(a);
+    if (not) {
+      const inner = evalAtom(not[1]);
+      return inner === null ? null : !inner;
+    }
+    const cmp = /^(.+?)\s*(!=|=)\s*(.+)$/.exec(a);
+    const isPath = (t: string) => /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(t.trim());
+    if (cmp) {
+      const op = cmp[2];
+      const [left, right] = !isPath(cmp[1]) && isPath(cmp[3]) ? [cmp[3], cmp[1]] : [cmp[1], cmp[3]];
+      const lit = literal(right);
+      if (!isPath(left) || !lit) return null;
+      const value = getIn(data, left.trim().split('.')) ?? null;
+      const equal = value === lit.value;
+      return op === '=' ? equal : !equal;
+    }
+    if (isPath(a)) return getIn(data, a.split('.')) === true;
+    const lit = literal(a);
+    return lit && typeof lit.value === 'boolean' ? lit.value : null;
+  };
+  let result: boolean | null = false;
+  for (const d of disjuncts) {
+    let all: boolean | null = true;
+    for (const c of d.split(/\s+and\s+/)) {
+      const v = evalAtom(c);
+      if (v === false) {
+        all = false;
+        break;
+      }
+      if (v === null) all = null;
+    }
+    if (all === true) return true;
+    if (all === null) result = null;
+  }
+  return result;
+}
+
+const name = (path: string[]) => ['variables', ...path].join('.');
+
+function required(path: string[]): never {
+  const field = name(path);
+  throw new ValidationError(field, `缺少必填字段 ${field}`, `${field} is required`, 400);
+}
+function invalid(path: string[], zh: string, en: string, status: 400 | 422 = 400): never {
+  const field = name(path);
+  throw new ValidationError(field, `字段 ${field} ${zh}`, `${field} ${en}`, status);
+}
+
+const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function checkChoice(c: FormComponent, v: unknown, path: string[], options: FormCheckOptions['options']): void {
+  if (c.values) {
+    if (!c.values.some((o) => o.value === v)) {
+      const allowed = c.values.map((o) => String(o.value)).join('、');
+      invalid(path, `的取值无效，可选值：${allowed}`, `must be one of ${allowed}`);
+    }
+    return;
+  }
+  if (typeof v !== 'string' || v.length === 0 || v.length > 200) invalid(path, '须为一个选项', 'must be an option');
+  const offered = c.valuesKey ? options?.[c.valuesKey] : undefined;
+  if (offered && !offered.includes(v)) {
+    const allowed = offered.map(String).join('、') || '（无）';
+    invalid(path, `的取值无效，可选值：${allowed}（${c.valuesKey}）`, `must be one of ${allowed} (${c.valuesKey})`, 422);
+  }
+}
+
+function checkField(c: FormComponent, v: unknown, path: string[], options: FormCheckOptions['options']): void {
+  const rule = c.validate ?? {};
+  if (blank(v)) {
+    if (rule.required) required(path);
+    if (v === undefined) return;
+  }
+  if (STRING_TYPES.has(c.type)) {
+    if (typeof v !== 'string') invalid(path, '须为文本', 'must be a string');
+    if (rule.minLength !== undefined && v.length < rule.minLength)
+      invalid(path, `至少 ${rule.minLength} 个字符`, `must be at least ${rule.minLength} characters`);
+    if (rule.maxLength !== undefined && v.length > rule.maxLength)
+      invalid(path, `不能超过 ${rule.maxLength} 个字符`, `must be at most ${rule.maxLength} characters`);
+    if (rule.pattern && !new RegExp(rule.pattern).test(v)) invalid(path, '格式不正确', `must match ${rule.pattern}`);
+  } else if (c.type === 'number') {
+    if (typeof v !== 'number' || !Number.isFinite(v)) invalid(path, '须为数字', 'must be a number');
+    if (rule.min !== undefined && v < rule.min) invalid(path, `不能小于 ${rule.min}`, `must be at least ${rule.min}`);
+    if (rule.max !== undefined && v > rule.max) invalid(path, `不能大于 ${rule.max}`, `must be at most ${rule.max}`);
+  } else if (c.type === 'checkbox') {
+    if (typeof v !== 'boolean') invalid(path, '须为是或否', 'must be a boolean');
+  } else if (CHOICE_TYPES.has(c.type)) {
+    checkChoice(c, v, path, options);
+  } else if (MULTI_TYPES.has(c.type)) {
+    if (!Array.isArray(v)) invalid(path, '须为选项列表', 'must be an array');
+    if (new Set(v).size !== v.length) invalid(path, '含重复的选项', 'must not repeat an option');
+    if (rule.required && v.length === 0) required(path);
+    v.forEach((item, i) => checkChoice(c, item, [...path, String(i)], options));
+  } else if (c.type === 'datetime') {
+    const format = c.subtype === 'date' ? DATE : c.subtype === 'time' ? TIME : DATE_TIME;
+    if (typeof v !== 'string' || !format.test(v) || (c.subtype !== 'time' && Number.isNaN(Date.parse(v))))
+      invalid(path, '须为 ISO 8601 日期时间', `must be an ISO 8601 ${c.subtype ?? 'datetime'}`);
+  } else if (c.type === 'filepicker') {
+    // This application's file pickers submit the ids of attachments uploaded beforehand (POST /api/cases/:id/attachments).
+    const ids = c.multiple ? v : [v];
+    if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || !UUID.test(id))) invalid(path, '须为附件编号', 'must be attachment ids');
+    if (new Set(ids).size !== ids.length || ids.length > 20) invalid(path, '附件重复或超过 20 份', 'must be at most 20 distinct attachments');
+    if (rule.required && ids.length === 0) required(path);
+  }
+}
+
+/** Whether anything below `node` must be filled in while it shows. */
+function hasRequired(node: Node, data: Record<string, unknown>): boolean {
+  if (node.hides.some((h) => evaluateHide(h, data) === true)) return false;
+  if (node.kind === 'field') return node.component.validate?.required === true;
+  return [...node.children.values()].some((child) => hasRequired(child, data));
+}
+
+/**
+ * What the form's conditions read: the submission over the task's variables. The submission alone speaks
+ * for the form's own fields (a variable an earlier task left under a field's name does not show or hide
+ * anything); the variables give what the form does not ask (e.g. `clock`).
+ */
+export function conditionData(form: FormSchema, submitted: Record<string, unknown>, context: Record<string, unknown> = {}): Record<string, unknown> {
+  const own = formTree(form).children;
+  return { ...Object.fromEntries(Object.entries(context).filter(([k]) => !own.has(k))), ...submitted };
+}
+
+/**
+ * Checks `submitted` against the form, in the form's order; throws the first ValidationError. The form's
+ * conditions read the submission over `context` (the task's variables), as form-js reads its data.
+ */
+export function checkSubmission(form: FormSchema, submitted: Record<string, unknown>, opts: FormCheckOptions = {}): void {
+  const data = conditionData(form, submitted, opts.context);
+  const allowed = new Set(opts.allowed ?? []);
+  const visit = (node: ObjectNode, value: Record<string, unknown>, path: string[]) => {
+    for (const [key, child] of node.children) {
+      const at = [...path, key];
+      const v = value[key];
+      const hidden = child.hides.some((h) => evaluateHide(h, data) === true);
+      if (hidden) {
+        if (v !== undefined && !allowed.has(at.join('.')))
+          invalid(at, '在当前选择下不适用（表单已隐藏该项）', 'is hidden by the form for this submission and not accepted', 422);
+        continue;
+      }
+      if (child.kind === 'field') {
+        checkField(child.component, v, at, opts.options);
+      } else if (v === undefined || v === null) {
+        if (hasRequired(child, data)) required(at);
+        if (v === null) invalid(at, '须为对象', 'must be an object');
+      } else {
+        if (!isObject(v)) invalid(at, '须为对象', 'must be an object');
+        visit(child, v, at);
+      }
+    }
+    for (const key of Object.keys(value)) {
+      const at = [...path, key];
+      if (!node.children.has(key) && !allowed.has(at.join('.')))
+        invalid(at, '不是该任务表单中的字段，不予接受', "is not a field of the task's form and is not accepted", 422);
+    }
+  };
+  visit(formTree(form), submitted, []);
+}
+
+/** Whether the form has a field at `path` (dotted) that its conditions show for `data`. */
+export function isShown(form: FormSchema, path: string, data: Record<string, unknown>): boolean {
+  let node: Node | undefined = formTree(form);
+  for (const key of path.split('.')) {
+    if (node?.kind !== 'object') return false;
+    node = node.children.get(key);
+    if (!node || node.hides.some((h) => evaluateHide(h, data) === true)) return false;
+  }
+  return node !== undefined;
+}
