@@ -15,7 +15,7 @@ import { compileReport } from '../core/reports/compile';
 import { createReportRepository } from '../core/reports/repository';
 import { createDispatchSuggester } from '../core/dispatch/suggester';
 import { createModelStore } from '../core/dispatch/store';
-import { trainInThread } from '../core/dispatch/training';
+import { trainInChild } from '../core/dispatch/training';
 import { DEFAULT_OPERATIONS } from '../core/operations';
 import { startWorkers } from '../workers';
 import type { WorkerDeps } from '../workers/handlers';
@@ -34,7 +34,7 @@ runPart('workers', async (log) => {
   const deps: WorkerDeps = {
     models,
     suggestions,
-    train: trainInThread,
+    train: trainInChild,
     cases: createCaseRepository(ds),
     calendar: createCalendarRepository(ds),
     engine,

@@ -1,10 +1,9 @@
 /**
  * One training run over closed history: a held-back slice (every tenth sample, at most 1,000) measures the
  * model, then the model is trained again on everything, so the held-back messages teach it too. Runs in a
- * worker thread, so the process that trains keeps serving its other topics meanwhile.
+ * child process (trainInChild), so the process that trains keeps serving its other topics meanwhile.
  */
-import path from 'node:path';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { fork } from 'node:child_process';
 import { classifier, train, type Sample } from './model';
 import type { TrainingResult, TrainingSamples } from './store';
 
@@ -49,21 +48,40 @@ export function trainDispatchModel(samples: TrainingSamples): TrainingResult {
   };
 }
 
-/** Trains in a worker thread (the thread inherits this process's TypeScript loader). */
-export function trainInThread(samples: TrainingSamples): Promise<TrainingResult> {
+/** The argument that makes this module, run as a child process, train what its parent sends. */
+const CHILD_FLAG = '--dispatch-training';
+
+/**
+ * Trains in a child process: the process that trains keeps serving its other topics meanwhile, and a crash of
+ * the training (memory, a native module) is an exit code here, never the loss of the workers process.
+ */
+export function trainInChild(samples: TrainingSamples): Promise<TrainingResult> {
   return new Promise((resolve, reject) => {
-    // The thread loads this TypeScript module through tsx's CommonJS hook, as the process itself was started.
-    const thread = new Worker(`require('tsx/cjs'); require(${JSON.stringify(path.join(__dirname, 'training.ts'))});`, { eval: true, workerData: samples });
-    thread.once('message', (m: { ok: true; result: TrainingResult } | { ok: false; error: string }) => (m.ok ? resolve(m.result) : reject(new Error(m.error))));
-    thread.once('error', reject);
-    thread.once('exit', (code) => code !== 0 && reject(new Error(`training thread exited with ${code}`)));
+    const child = fork(__filename, [CHILD_FLAG], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let settled = false;
+    const settle = (f: () => void) => {
+      if (!settled) {
+        settled = true;
+        f();
+      }
+    };
+    child.once('message', (m: { ok: true; result: TrainingResult } | { ok: false; error: string }) =>
+      settle(() => (m.ok ? resolve(m.result) : reject(new Error(m.error)))),
+    );
+    child.once('error', (e) => settle(() => reject(e)));
+    child.once('exit', (code, signal) => settle(() => reject(new Error(`训练进程意外退出 / the training process exited (${signal ?? code})`))));
+    child.send(samples);
   });
 }
 
-if (!isMainThread && parentPort && (workerData as TrainingSamples | undefined)?.unit) {
-  try {
-    parentPort.postMessage({ ok: true, result: trainDispatchModel(workerData as TrainingSamples) });
-  } catch (e) {
-    parentPort.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) });
-  }
+if (process.argv.includes(CHILD_FLAG) && process.send) {
+  process.once('message', (samples: TrainingSamples) => {
+    let answer: { ok: true; result: TrainingResult } | { ok: false; error: string };
+    try {
+      answer = { ok: true, result: trainDispatchModel(samples) };
+    } catch (e) {
+      answer = { ok: false, error: e instanceof Error ? e.message : String(e) };
+    }
+    process.send!(answer, undefined, {}, () => process.exit(0));
+  });
 }

@@ -3,7 +3,7 @@
  * - Topic `case-suggest`: the category and lead unit the 分类交办 task proposes, from the same suggester the
  *   intake screen asks (派单目录 + the newest learned model).
  * - Topic `dispatch-model-train` (process dispatchModelTraining: nightly, or on demand): trains on closed
- *   history in a worker thread and stores the new version; a redelivered task finds its run already done.
+ *   history in a child process and stores the new version; a redelivered task finds its run already done.
  */
 import type { DispatchSuggester } from '../../core/dispatch/suggester';
 import type { ModelStore, TrainingResult, TrainingSamples } from '../../core/dispatch/store';
