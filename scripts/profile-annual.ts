@@ -4,6 +4,7 @@
  * into an embedded PostgreSQL at PROFILE_PG_DIR/PROFILE_PG_PORT once, then times compileReport for the busiest year
  * and each report query alone. PROFILE_EXPLAIN=1 prints EXPLAIN ANALYZE of the queries over 500 ms.
  */
+import { writeFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { loadConfig } from '../core/config';
 import { createDataSource } from '../core/db/data-source';
@@ -13,7 +14,6 @@ import { compileReport } from '../core/reports/compile';
 import { computeHotspots, SQL as HOTSPOT_SQL } from '../core/reports/hotspots';
 import { computeIndicators, SQL, SUB_SQL } from '../core/reports/indicators';
 import { parsePeriod } from '../core/reports/period';
-import { WEIGHT_NAMES } from '../core/reports/scoring';
 import { computeTypicalCases, TYPICAL_SQL } from '../core/reports/typical';
 import { prepareDatabase } from '../core/system/prepare';
 import { generateHistory } from './lib/history';
@@ -46,9 +46,21 @@ async function main() {
     ).rows;
     const period = parsePeriod('annual', year)!;
     const decision = Object.fromEntries(
-      [...WEIGHT_NAMES.map((w) => [w, 1]), ['praiseCount', 3], ['criticiseCount', 3], ['minCases', 10], ['typicalCases', 5]].map(([k, v]) => [k, { value: v }]),
+      [
+        ...['onTimeRate', 'satisfaction', 'solvedRate', 'supervisionPenalty'].map((w) => [w, 1]),
+        ['praiseCount', 3],
+        ['criticiseCount', 3],
+        ['minCases', 10],
+        ['typicalCases', 5],
+      ].map(([k, v]) => [k, { value: v }]),
     );
     const engine = { evaluateDecision: async () => [decision] } as unknown as EngineClient;
+    if (process.env.PROFILE_OUT) {
+      // The report itself, to compare two versions of the queries (compiledAt aside).
+      const { compiledAt: _, ...report } = await compileReport(ds, engine, period);
+      writeFileSync(process.env.PROFILE_OUT, JSON.stringify(report, null, 1));
+      return;
+    }
     for (let i = 0; i < 3; i++) {
       const t = performance.now();
       await compileReport(ds, engine, period);

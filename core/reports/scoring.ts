@@ -24,7 +24,7 @@ export interface RankingPolicy {
   typicalCases: number;
 }
 
-export const WEIGHT_NAMES: (keyof Weights)[] = ['onTimeRate', 'satisfaction', 'solvedRate', 'supervisionPenalty'];
+const WEIGHT_NAMES: (keyof Weights)[] = ['onTimeRate', 'satisfaction', 'solvedRate', 'supervisionPenalty'];
 
 /** Reads the decision's single result; a missing or negative output is a modelling error. */
 export function policyFromDecision(result: Record<string, { value: unknown }> | undefined): RankingPolicy {
