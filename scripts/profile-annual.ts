@@ -21,7 +21,7 @@ import { generateHistory } from './lib/history';
 const HISTORY = Number(process.env.PROFILE_HISTORY ?? 200_000);
 
 async function main() {
-  process.env.EMBEDDED_PG_PORT ??= process.env.PROFILE_PG_PORT ?? '55141';
+  process.env.EMBEDDED_PG_PORT ??= process.env.PROFILE_PG_PORT ?? '55171';
   process.env.EMBEDDED_PG_DIR ??= process.env.PROFILE_PG_DIR ?? `.data/profile-annual-${HISTORY}`;
   const config = loadConfig();
   const db = await startDatabase(config);
