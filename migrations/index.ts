@@ -12,6 +12,7 @@ import { DispatchModel1765200000000 } from './1765200000000-DispatchModel';
 import { HistoryImport1765300000000 } from './1765300000000-HistoryImport';
 import { ManualSupervision1765400000000 } from './1765400000000-ManualSupervision';
 import { CaseFlags1765500000000 } from './1765500000000-CaseFlags';
+import { ReportIndexes1765600000000 } from './1765600000000-ReportIndexes';
 
 /** Every migration, in order. The app at boot and the CLI (`npm run migrate`) both run this list. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   HistoryImport1765300000000,
   ManualSupervision1765400000000,
   CaseFlags1765500000000,
+  ReportIndexes1765600000000,
 ];

@@ -32,19 +32,25 @@ const STOPWORDS = new Set(
 
 const PLACE_PATTERN = '^(.*?(路|街|大道|巷|村|小区|社区|花园|广场))';
 
-const SQL = {
+export const SQL = {
   byCategory: `
     SELECT coalesce(category, suggested_category, '-') AS category, count(*)::int AS count
       FROM work_orders WHERE created_at >= $1 AND created_at < $2
      GROUP BY 1 ORDER BY 2 DESC`,
+  // The pattern runs once per distinct address, not once per work order (a year repeats its addresses); OFFSET 0
+  // keeps the planner from pushing `place IS NOT NULL` back down to every row.
   byPlace: `
-    SELECT place, count(*)::int AS count
-      FROM (SELECT substring(address FROM '${PLACE_PATTERN}') AS place FROM work_orders WHERE created_at >= $1 AND created_at < $2) p
+    SELECT place, sum(n)::int AS count
+      FROM (SELECT substring(address FROM '${PLACE_PATTERN}') AS place, n
+              FROM (SELECT address, count(*) AS n FROM work_orders WHERE created_at >= $1 AND created_at < $2 GROUP BY address OFFSET 0) a) p
      WHERE place IS NOT NULL GROUP BY place ORDER BY 2 DESC LIMIT ${TOP}`,
+  // Counted by hashing (no sort of the period by address); the first codes are gathered for the top ten only.
   repeatAddresses: `
-    SELECT address, count(*)::int AS count, (array_agg(code ORDER BY created_at))[1:5] AS codes
-      FROM work_orders WHERE created_at >= $1 AND created_at < $2
-     GROUP BY address HAVING count(*) >= 2 ORDER BY 2 DESC, 1 LIMIT ${TOP}`,
+    SELECT t.address, t.count, (array_agg(w.code ORDER BY w.created_at))[1:5] AS codes
+      FROM (SELECT address, count(*)::int AS count FROM work_orders WHERE created_at >= $1 AND created_at < $2
+             GROUP BY address HAVING count(*) >= 2 ORDER BY 2 DESC, 1 LIMIT ${TOP}) t
+      JOIN work_orders w ON w.address = t.address AND w.created_at >= $1 AND w.created_at < $2
+     GROUP BY t.address, t.count ORDER BY 2 DESC, 1`,
   count: `SELECT count(*)::int AS n FROM work_orders WHERE created_at >= $1 AND created_at < $2`,
   contents: `SELECT content FROM work_orders WHERE created_at >= $1 AND created_at < $2 AND ($3::int = 1 OR abs(hashtext(code)) % $3::int = 0)`,
 };

@@ -10,6 +10,7 @@ import type { DataSource } from 'typeorm';
 import type { Period } from './period';
 
 import { sqlList } from '../db/sql';
+import { reportQuery } from './query';
 import { OPEN_SQL } from '../cases/open';
 import { SATISFIED, SUPERVISION_LADDER } from '../vocabulary';
 
@@ -69,19 +70,23 @@ export interface PeriodIndicators {
 /** Per-unit SQL shared by the lead units' and the level-3 units' figures: `unit` attributes a case, `group` groups. */
 const completionSql = (unit: string, group: string, from: string) => `
     SELECT ${unit} AS unit_id, count(*)::int AS closed,
-           count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM case_events o WHERE o.case_id = w.id AND o.type = 'overdue'))::int AS on_time,
+           count(*) FILTER (WHERE o.case_id IS NULL)::int AS on_time,
            avg(extract(epoch FROM w.closed_at - ${from})) / 3600 AS avg_hours,
            percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM w.closed_at - ${from})) / 3600 AS p90_hours
       FROM work_orders w
+      -- never overdue: an anti-join against the overdue cases (hashed once, not probed per closed case)
+      LEFT JOIN (SELECT DISTINCT case_id FROM case_events WHERE type = 'overdue') o ON o.case_id = w.id
      WHERE w.closed_at >= $1 AND w.closed_at < $2 AND w.status = 'closed' AND w.dispatched_at IS NOT NULL AND ${unit} IS NOT NULL AND NOT w.imported
      GROUP BY ${group}`;
 const unfinishedSql = (unit: string, group: string) => `
     SELECT ${unit} AS unit_id,
            count(*) FILTER (WHERE x.kind = 'transferred')::int AS transferred,
            count(*) FILTER (WHERE x.kind = 'overdue' AND w.status IN (${OPEN_SQL}))::int AS open_overdue
-      FROM (SELECT DISTINCT e.case_id, CASE e.type WHEN 'overdue' THEN 'overdue' ELSE 'transferred' END AS kind
-              FROM case_events e
-             WHERE ((e.type = 'status' AND e.to_status = 'transferred') OR e.type = 'overdue') AND e.occurred_at >= $1 AND e.occurred_at < $2) x
+      FROM (SELECT DISTINCT case_id, kind
+              FROM (SELECT e.case_id, 'overdue' AS kind FROM case_events e WHERE e.type = 'overdue' AND e.occurred_at >= $1 AND e.occurred_at < $2
+                    UNION ALL
+                    SELECT e.case_id, 'transferred' FROM case_events e
+                     WHERE e.type = 'status' AND e.to_status = 'transferred' AND e.occurred_at >= $1 AND e.occurred_at < $2) k) x
       JOIN work_orders w ON w.id = x.case_id
      WHERE ${unit} IS NOT NULL AND NOT w.imported
      GROUP BY ${group}`;
@@ -123,7 +128,9 @@ export const SQL = {
   completion: completionSql(LEAD, `ROLLUP (${LEAD})`, 'w.dispatched_at'),
   unfinished: unfinishedSql(LEAD, `ROLLUP (${LEAD})`),
   overdue: overdueSql(LEAD, `ROLLUP (${LEAD})`),
-  revisit: revisitSql(LEAD, `ROLLUP (${LEAD})`),
+  // Plain GROUP BY, no ROLLUP: its counts add up, so the city's row is the units' sum (computeIndicators), and
+  // the year's revisits are then aggregated in parallel workers instead of gathered row by row into one.
+  revisit: revisitSql(LEAD, LEAD),
   unitRevisit: `
     SELECT w.lead_unit_id AS unit_id, count(*)::int AS reached
       FROM case_events e JOIN work_orders w ON w.id = e.case_id
@@ -219,15 +226,15 @@ export async function computeIndicators(ds: DataSource, period: Period): Promise
   const args = [period.from, period.to];
   const [rows, subUnits] = await Promise.all([
     Promise.all([
-      ds.query(SQL.intake, args),
-      ds.query(SQL.dispatch, args),
-      ds.query(SQL.completion, args),
-      ds.query(SQL.unfinished, args),
-      ds.query(SQL.overdue, args),
-      ds.query(SQL.revisit, args),
-      ds.query(SQL.unitRevisit, args),
-      ds.query(SQL.supervision, args),
-      ds.query(SQL.dispatchQuality, args),
+      reportQuery(ds, SQL.intake, args),
+      reportQuery(ds, SQL.dispatch, args),
+      reportQuery(ds, SQL.completion, args),
+      reportQuery(ds, SQL.unfinished, args),
+      reportQuery(ds, SQL.overdue, args),
+      reportQuery(ds, SQL.revisit, args),
+      reportQuery(ds, SQL.unitRevisit, args),
+      reportQuery(ds, SQL.supervision, args),
+      reportQuery(ds, SQL.dispatchQuality, args),
     ]) as Promise<Row[][]>,
     computeSubUnits(ds, args),
   ]);
@@ -267,7 +274,9 @@ export async function computeIndicators(ds: DataSource, period: Period): Promise
   }
   for (const t of [city, ...units.values()]) t.onTimeRate = ratio(onTime.get(t) ?? 0, t.closed + t.transferred + t.openOverdue);
   for (const r of overdue) target(r.unit_id).overdue = Number(r.overdue);
-  for (const r of revisit) {
+  const REVISIT_COUNTS = ['reached', 'solved', 'process_ok', 'result_ok', 'untrue'];
+  const revisitCity: Row = { unit_id: null, ...Object.fromEntries(REVISIT_COUNTS.map((c) => [c, revisit.reduce((sum, r) => sum + Number(r[c]), 0)])) };
+  for (const r of [...revisit, revisitCity]) {
     const t = target(r.unit_id);
     const reached = Number(r.reached);
     t.revisited = reached;
@@ -300,12 +309,12 @@ export async function computeIndicators(ds: DataSource, period: Period): Promise
 /** 七(三): the level-3 units' indicators (SUB_SQL), and how many each level-2 unit (and the city, key null) delegated. */
 async function computeSubUnits(ds: DataSource, args: Date[]): Promise<{ delegatedBy: Map<string | null, number>; subUnits: Map<string, Indicators> }> {
   const [delegation, completion, unfinished, overdue, revisit, supervision] = (await Promise.all([
-    ds.query(SUB_SQL.delegation, args),
-    ds.query(SUB_SQL.completion, args),
-    ds.query(SUB_SQL.unfinished, args),
-    ds.query(SUB_SQL.overdue, args),
-    ds.query(SUB_SQL.revisit, args),
-    ds.query(SUB_SQL.supervision, args),
+    reportQuery(ds, SUB_SQL.delegation, args),
+    reportQuery(ds, SUB_SQL.completion, args),
+    reportQuery(ds, SUB_SQL.unfinished, args),
+    reportQuery(ds, SUB_SQL.overdue, args),
+    reportQuery(ds, SUB_SQL.revisit, args),
+    reportQuery(ds, SUB_SQL.supervision, args),
   ])) as Row[][];
   const subUnits = new Map<string, Indicators>();
   const target = (unitId: string) => {
