@@ -35,7 +35,7 @@ async function main() {
     engine: Number(process.env.BENCH_ENGINE_PORT ?? 18690),
     pg: Number(process.env.BENCH_PG_PORT ?? 54690),
   };
-  const sys = await startSystemProcess(ports, '.data/bench-reports-pg', { LOGIN_RATE_LIMIT: '1000', LOG_LEVEL: 'error' });
+  const sys = await startSystemProcess(ports, '.data/bench-reports-pg', { LOGIN_RATE_LIMIT: '1000', CASE_PAGES_PER_MINUTE: '100000', LOG_LEVEL: 'error' });
   try {
     const client = new Client({ connectionString: sys.db });
     await client.connect();
