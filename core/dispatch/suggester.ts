@@ -152,19 +152,27 @@ export function createDispatchSuggester({ ds, engine, models, bpmnDir, log = () 
   let checkedAt = 0;
   let loading: Promise<number | null> | null = null;
 
-  const build = (xml: string) => catalogueScorer(xml, [...units.values()]);
   let catalogueXml: string | null = null;
   try {
     catalogueXml = readFileSync(path.join(bpmnDir, CATALOGUE_FILE), 'utf8');
   } catch (e) {
     log(`suggestions: bpmn/${CATALOGUE_FILE} not readable: ${String(e)}`);
   }
+  // Building a scorer compiles the keywords and learns the emergency examples: done when the units or the
+  // deployed catalogue change, not at every periodic refresh.
+  const build = (xml: string) => catalogueScorer(xml, [...units.values()]);
+  let unitsKey = '';
 
-  async function loadUnits() {
-    const rows = await ds.getRepository(UnitEntity).find();
+  /** Reads the units; rebuilds the scorer when they changed. */
+  async function loadUnits(): Promise<void> {
+    const rows = await ds.getRepository(UnitEntity).find({ order: { id: 'ASC' } });
+    const key = JSON.stringify(rows.map((u) => [u.id, u.name, u.level, u.kind, u.parentId]));
+    if (key === unitsKey) return;
+    unitsKey = key;
     units = new Map(rows.map((u) => [u.id, { id: u.id, name: u.name, level: u.level, kind: u.kind, parentId: u.parentId }]));
     if (catalogueXml) catalogue = { definitionId: catalogue.definitionId, scorer: build(catalogueXml) };
   }
+  let unitsLoaded: Promise<void> | null = null;
 
   function refreshModel(): Promise<number | null> {
     loading ??= (async () => {
@@ -191,7 +199,7 @@ export function createDispatchSuggester({ ds, engine, models, bpmnDir, log = () 
     },
 
     async suggest({ content, address }) {
-      if (units.size === 0) await loadUnits();
+      if (units.size === 0) await (unitsLoaded ??= loadUnits().finally(() => (unitsLoaded = null)));
       if (Date.now() - checkedAt > MODEL_CHECK_MS) await refreshModel().catch((e: unknown) => log(`suggestions: model not refreshed: ${String(e)}`));
       return suggestFrom({ units, catalogue: catalogue.scorer, model }, content, address);
     },
