@@ -6,6 +6,7 @@ import { get } from '../../../web-shared/src/api';
 import { h, fill } from '../../../web-shared/src/dom';
 import { CASE_STATUS, CATEGORY, CHANNEL, label, SUPERVISION_LEVEL } from '../../../core/vocabulary';
 import { countdown } from '../time';
+import { pct } from '../report';
 import type { ViewContext } from '../view';
 
 interface CaseLink {
@@ -26,7 +27,6 @@ interface Dashboard {
   dispatchQuality: { unitId: string | null; unitName: string; firstDispatched: number; dispatchAccuracy: number | null; suggestionAdoption: number | null }[];
 }
 
-const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 
 function bar(value: number, max: number, kind = '') {
   const width = max > 0 ? Math.max(2, Math.round((value / max) * 100)) : 0;
@@ -168,7 +168,7 @@ function render(d: Dashboard) {
             h('td', {}, r.unitName),
             h('td', { class: 'num' }, String(r.closed)),
             h('td', { class: 'num' }, String(r.onTime)),
-            h('td', { class: 'num' }, percent(r.rate)),
+            h('td', { class: 'num' }, pct(r.rate)),
             h('td', { class: 'bar-cell' }, bar(r.rate, 1, r.rate < 0.9 ? 'bar-warn' : 'bar-ok')),
           ),
         ),
@@ -187,8 +187,8 @@ function render(d: Dashboard) {
             {},
             h('td', {}, r.unitId === null ? h('strong', {}, r.unitName) : r.unitName),
             h('td', { class: 'num' }, String(r.firstDispatched)),
-            h('td', { class: 'num' }, r.dispatchAccuracy === null ? '—' : percent(r.dispatchAccuracy)),
-            h('td', { class: 'num' }, r.suggestionAdoption === null ? '—' : percent(r.suggestionAdoption)),
+            h('td', { class: 'num' }, pct(r.dispatchAccuracy)),
+            h('td', { class: 'num' }, pct(r.suggestionAdoption)),
           ),
         ),
         '本月还没有交办的工单。',

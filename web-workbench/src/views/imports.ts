@@ -20,6 +20,7 @@ import {
   type ImportStatus,
 } from '../../../core/vocabulary';
 import { upload } from '../api';
+import { pct } from '../report';
 import { toast } from '../dom';
 import { hashOf } from '../router';
 import type { ViewContext } from '../view';
@@ -55,7 +56,6 @@ interface ModelRun {
 }
 
 const POLL_MS = 1000;
-const percent = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 
 /** 派单模型: the newest run and a button to train again on the history imported here and closed since. */
 function modelPanel(isLeft: () => boolean): HTMLElement {
@@ -69,7 +69,7 @@ function modelPanel(isLeft: () => boolean): HTMLElement {
             'p',
             {},
             `版本 v${run.version}（${label(DISPATCH_MODEL_TRIGGER, run.trigger)}）：${label(DISPATCH_MODEL_STATUS, run.status)}`,
-            run.status === 'done' && `；样本 ${run.samples} 件，留出样本首选准确率 ${percent(run.accuracy)}、前三准确率 ${percent(run.top3Accuracy)}`,
+            run.status === 'done' && `；样本 ${run.samples} 件，留出样本首选准确率 ${pct(run.accuracy)}、前三准确率 ${pct(run.top3Accuracy)}`,
             run.trainedAt && `；完成于 ${formatTime(run.trainedAt)}`,
             run.error && `；${run.error}`,
             `。正在使用：${run.inUse ? `v${run.inUse}` : '仅派单目录'}`,
