@@ -27,7 +27,6 @@ interface Dashboard {
   dispatchQuality: { unitId: string | null; unitName: string; firstDispatched: number; dispatchAccuracy: number | null; suggestionAdoption: number | null }[];
 }
 
-
 function bar(value: number, max: number, kind = '') {
   const width = max > 0 ? Math.max(2, Math.round((value / max) * 100)) : 0;
   return h('span', { class: `bar ${kind}` }, h('span', { class: 'bar-fill', style: `width:${width}%` }));
