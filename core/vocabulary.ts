@@ -17,6 +17,8 @@ export const BEIJING_OFFSET_MS = 8 * 3600_000;
 
 /** The Beijing calendar day of an instant, as 2026-11-20. */
 export const beijingDay = (at: Date): string => new Date(at.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
+/** The Beijing day and minute of an instant, as 2026-11-20 17:30. */
+export const beijingMinute = (at: Date): string => new Date(at.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 
 /** A work order's status (工单状态). */
 export const CASE_STATUS = {
@@ -49,10 +51,20 @@ export const CASE_FLAG = { sudden: '突发性', sensitive: '敏感性', mass: '�
 export type CaseFlag = keyof typeof CASE_FLAG;
 export const CASE_FLAGS = keysOf(CASE_FLAG);
 
-/** How a call reached the hotline (受理渠道). */
-export const CHANNEL = { phone: '电话', web: '网站', wechat: '微信', app: '客户端', letter: '来信', transfer: '转办' } as const;
+/** How a call reached the hotline (受理渠道); `leader-instruction` is a leader's written 批示件 (一(四)), not a call. */
+export const CHANNEL = {
+  phone: '电话',
+  web: '网站',
+  wechat: '微信',
+  app: '客户端',
+  letter: '来信',
+  transfer: '转办',
+  'leader-instruction': '领导批示',
+} as const;
 export type Channel = keyof typeof CHANNEL;
 export const CHANNELS = keysOf(CHANNEL);
+/** 一(四) 领导批示件: registered with the leader's instruction; the citizen and the address are optional. */
+export const INSTRUCTION_CHANNEL = 'leader-instruction' satisfies Channel;
 
 /** A person's role in the system. */
 export const ROLE = { admin: '系统管理员', operator: '话务员', office: '热线办', unit_handler: '单位经办人', unit_leader: '单位领导' } as const;

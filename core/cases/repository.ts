@@ -27,6 +27,15 @@ export interface NewCase {
   content: string;
   /** 四 D: 突发性、敏感性、群体性 (CASE_FLAG); none when absent. */
   flags?: CaseFlag[];
+  /** 一(四) 领导批示件: the leader's instruction (channel `leader-instruction` only). */
+  instruction?: LeaderInstruction;
+}
+
+/** 一(四) A leader's written instruction (批示) registered as a work order: who, what, and by when if the leader said. */
+export interface LeaderInstruction {
+  leaderName: string;
+  text: string;
+  dueAt: Date | null;
 }
 
 export interface EventInput {
@@ -90,6 +99,8 @@ export interface CaseRepository {
   /** Issues a supervision notice (督办通知 / 移交记录) with its number, once per dedupe key; returns the recorded one. */
   issueNotice(caseId: string, notice: NewNotice, patch?: Partial<WorkOrder>): Promise<SupervisionNotice>;
   notices(caseId: string): Promise<SupervisionNotice[]>;
+  /** The leader's instruction of a 领导批示件 work order; null for any other. */
+  instruction(caseId: string): Promise<LeaderInstruction | null>;
 }
 
 export type DeadlineRule = NonNullable<WorkOrder['dueRule']>;
@@ -144,8 +155,9 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
       return ds.transaction(async (tx) => {
         const [{ seq }] = (await tx.query(`SELECT nextval('work_order_code_seq')::int AS seq`)) as { seq: number }[];
         const now = new Date();
+        const { instruction, ...fields } = input;
         const created = await tx.getRepository(WorkOrderEntity).save({
-          ...input,
+          ...fields,
           flags: input.flags ?? [],
           code: caseCode(seq, now),
           status: 'registered' as const,
@@ -168,6 +180,13 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
             ...(suggestedCategory ? [JSON.stringify({ suggestedCategory, suggestedUnitId: suggestion.unitId, source: suggestion.source })] : []),
           ],
         );
+        if (instruction)
+          await tx.query(`INSERT INTO leader_instructions(case_id, leader_name, text, due_at) VALUES ($1, $2, $3, $4)`, [
+            created.id,
+            instruction.leaderName,
+            instruction.text,
+            instruction.dueAt,
+          ]);
         await inside(tx, created);
         return created;
       });
@@ -259,6 +278,15 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
     },
 
     notices: (caseId) => ds.getRepository(SupervisionNoticeEntity).find({ where: { caseId }, order: { issuedAt: 'ASC' } }),
+
+    async instruction(caseId) {
+      const [row] = (await ds.query(`SELECT leader_name, text, due_at FROM leader_instructions WHERE case_id = $1`, [caseId])) as {
+        leader_name: string;
+        text: string;
+        due_at: Date | null;
+      }[];
+      return row ? { leaderName: row.leader_name, text: row.text, dueAt: row.due_at } : null;
+    },
   };
   return repo;
 }

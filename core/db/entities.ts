@@ -64,7 +64,8 @@ export interface WorkOrder {
   closeReason: string | null;
   dispatchedAt: Date | null;
   /** The clock the deadline was computed with, kept so it can be recomputed when a holiday year is loaded. */
-  dueRule: { clockUnit: string; clockAmount: number; clockLabel?: string; from: string } | null;
+  /** The clock the deadline came from; `dueBy` when a 领导批示件's own due date set it instead. */
+  dueRule: { clockUnit: string; clockAmount: number; clockLabel?: string; from: string; dueBy?: string } | null;
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;

@@ -5,11 +5,12 @@
  * so a start whose recording was lost to a crash is found again, never repeated.
  */
 import type { DataSource } from 'typeorm';
-import type { CaseRepository, NewCase } from '../cases/repository';
+import type { CaseRepository, LeaderInstruction, NewCase } from '../cases/repository';
 import type { WorkOrder } from '../db/entities';
 import type { EngineClient, VariableValue } from '../engine/client';
 import type { DispatchSuggester } from '../dispatch/suggester';
-import type { Category } from '../vocabulary';
+import { ValidationError } from '../errors';
+import { INSTRUCTION_CHANNEL, type Category } from '../vocabulary';
 import type { Faults } from './faults';
 import { enqueue, finish, type OutboxRow } from './outbox';
 import type { Relay } from './relay';
@@ -42,8 +43,11 @@ interface IntakeDeps {
   waitMs: number;
 }
 
-/** What the process starts with: the work order's fields and the counters the diagram reads. */
-export function startVariables(c: WorkOrder, category?: Category): Record<string, VariableValue> {
+/**
+ * What the process starts with: the work order's fields and the counters the diagram reads. A 领导批示件's
+ * instruction travels as `directive*` (the 重点督办 批示 of the ladder is `leaderName`/`instruction`).
+ */
+export function startVariables(c: WorkOrder, category?: Category, instruction?: LeaderInstruction): Record<string, VariableValue> {
   return {
     caseId: c.id,
     caseCode: c.code,
@@ -59,16 +63,48 @@ export function startVariables(c: WorkOrder, category?: Category): Record<string
     conductIssue: false,
     supervisionLevel: 'none',
     coUnitIds: [],
+    ...(instruction
+      ? {
+          directiveLeader: instruction.leaderName,
+          directiveText: instruction.text,
+          ...(instruction.dueAt ? { directiveDueAt: instruction.dueAt.toISOString() } : {}),
+        }
+      : {}),
   };
+}
+
+/**
+ * What intake accepts beyond each field's own schema: a call names its citizen and address; a 领导批示件
+ * (一(四)) carries the leader's instruction instead, its due date, if any, still ahead.
+ */
+export function checkIntake(input: NewCase, now = new Date()): void {
+  if (input.channel === INSTRUCTION_CHANNEL) {
+    if (!input.instruction)
+      throw new ValidationError(
+        'instruction',
+        '领导批示件须填写批示领导和批示内容',
+        'a leader-instruction work order needs the instruction (leaderName, text)',
+        400,
+      );
+    if (input.instruction.dueAt && input.instruction.dueAt.getTime() <= now.getTime())
+      throw new ValidationError('instruction.dueAt', '批示办理期限已过', 'the instruction is due in the past');
+    return;
+  }
+  if (input.instruction)
+    throw new ValidationError('instruction', '只有领导批示件（来源渠道 领导批示）填写批示', 'only the leader-instruction channel takes an instruction');
+  if (input.citizenName === '' || input.citizenPhone === '')
+    throw new ValidationError('citizen', '请填写反映人姓名和联系电话', 'the citizen (name and phone) is required for this channel', 400);
+  if (input.address === '') throw new ValidationError('address', '请填写地址', 'the address is required for this channel', 400);
 }
 
 export async function registerCase(deps: IntakeDeps, input: NewCase & { category?: Category }, actor: string): Promise<Registered> {
   const { category, ...fields } = input;
+  checkIntake(fields);
   const suggestion = await deps.suggestions.suggest({ content: fields.content, address: fields.address });
   let row: OutboxRow | null = null;
   const recorded = { category: suggestion.category, unitId: suggestion.unitId, source: suggestion.source };
   const created = await deps.cases.register(fields, actor, recorded, async (tx, c) => {
-    const start: ProcessStart = { businessKey: c.code, variables: startVariables(c, category) };
+    const start: ProcessStart = { businessKey: c.code, variables: startVariables(c, category, fields.instruction) };
     row = await enqueue(tx, 'process-start', c.code, c.id, start);
   });
   deps.faults('intake:after-commit');

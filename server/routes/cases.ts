@@ -17,17 +17,29 @@ import {
   Type,
   type Static,
 } from '../schemas';
-import { CASE_TEXT_LIMITS } from '../../core/cases/limits';
+import { CASE_TEXT_LIMITS, INSTRUCTION_TEXT_LIMITS } from '../../core/cases/limits';
 import { CASE_FLAGS } from '../../core/vocabulary';
 import { auditBulkRead, personalDataRateLimit, refusePhoneSearch } from '../personal-data';
 import { present, visibleCase, visibleUnitIds } from '../visibility';
 import { taskView, TaskViewSchema } from './tasks';
 
+/** 一(四) 领导批示件: who instructed, what, and by when if the leader set a date. */
+const InstructionSchema = Type.Object(
+  {
+    leaderName: Text(INSTRUCTION_TEXT_LIMITS.leaderName),
+    text: Text(INSTRUCTION_TEXT_LIMITS.text),
+    dueAt: Type.Optional(DateTime),
+  },
+  { additionalProperties: false },
+);
+
+/** The citizen and the address are required for calls; a leader's instruction (channel leader-instruction) may omit them. */
 const NewCaseBody = Type.Object(
   {
     channel: ChannelSchema,
-    citizen: Type.Object({ name: Text(CASE_TEXT_LIMITS.citizenName), phone: Phone }, { additionalProperties: false }),
-    address: Text(CASE_TEXT_LIMITS.address),
+    citizen: Type.Optional(Type.Object({ name: Text(CASE_TEXT_LIMITS.citizenName), phone: Phone }, { additionalProperties: false })),
+    address: Type.Optional(Text(CASE_TEXT_LIMITS.address)),
+    instruction: Type.Optional(InstructionSchema),
     content: Text(CASE_TEXT_LIMITS.content),
     category: Type.Optional(CategorySchema),
     /** 四 D 突发性、敏感性、群体性: a flagged case is reported at once to the office's leaders. */
@@ -118,6 +130,8 @@ const CaseDetailSchema = ResponseObject({
   tasks: Type.Array(TaskViewSchema),
   notices: Type.Array(NoticeSchema),
   attachments: Type.Array(AttachmentSchema),
+  /** 一(四) 领导批示件: the leader's instruction; null for any other work order. */
+  instruction: Nullable(ResponseObject({ leaderName: Type.String(), text: Type.String(), dueAt: NullableDateTime })),
 });
 
 const CreatedCaseSchema = ResponseObject({
@@ -139,7 +153,7 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
       preHandler: requireGroup('intake'),
       schema: {
         tags: ['工单'],
-        summary: '受理登记工单（R5.2）：立即应答，流程实例由发件箱随后启动（processInstanceId 可能为空）',
+        summary: '受理登记工单（R5.2）及领导批示件（一(四)，channel leader-instruction）：立即应答，流程实例由发件箱随后启动（processInstanceId 可能为空）',
         security: [{ bearer: [] }],
         body: NewCaseBody,
         response: { 201: CreatedCaseSchema },
@@ -150,12 +164,21 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
       const created = await operations.registerCase(
         {
           channel: b.channel,
-          citizenName: b.citizen.name.trim(),
-          citizenPhone: b.citizen.phone,
-          address: b.address.trim(),
+          citizenName: b.citizen?.name.trim() ?? '',
+          citizenPhone: b.citizen?.phone ?? '',
+          address: b.address?.trim() ?? '',
           content: b.content.trim(),
           category: b.category,
           flags: b.flags ?? [],
+          ...(b.instruction
+            ? {
+                instruction: {
+                  leaderName: b.instruction.leaderName.trim(),
+                  text: b.instruction.text.trim(),
+                  dueAt: b.instruction.dueAt ? new Date(b.instruction.dueAt) : null,
+                },
+              }
+            : {}),
         },
         req.currentUser.username,
       );
@@ -219,13 +242,14 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
       const c = await visibleCase(ds, cases, req.params.id, req.currentUser);
       // The full personal record (unmasked phone) is disclosed only once its reading is audited.
       if (req.currentUser.cityWide) await app.audit(req, { action: 'case.view', resource: 'cases', resourceId: c.id, detail: { code: c.code } });
-      const [timeline, tasks, notices, attachments] = await Promise.all([
+      const [timeline, tasks, notices, attachments, instruction] = await Promise.all([
         cases.timeline(c.id),
         c.processInstanceId ? engine.tasks({ processInstanceId: c.processInstanceId }) : Promise.resolve([]),
         cases.notices(c.id),
         ds.getRepository(AttachmentEntity).find({ where: { caseId: c.id }, order: { uploadedAt: 'ASC' } }),
+        cases.instruction(c.id),
       ]);
-      return { ...present(c, req.currentUser), timeline, tasks: tasks.map((t) => taskView(t, c)), notices, attachments };
+      return { ...present(c, req.currentUser), timeline, tasks: tasks.map((t) => taskView(t, c)), notices, attachments, instruction };
     },
   );
 }

@@ -60,6 +60,7 @@ export const FORM_TASKS = [
   'onsiteAtDispatch',
   'leaderInstruction',
   'leaderSignoff',
+  'instructionFeedback',
   'reviewReport',
 ];
 

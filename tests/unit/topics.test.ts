@@ -42,6 +42,7 @@ describe('diagrams and workers agree', () => {
       'leaderSignoff',
       'onsiteAtDispatch',
       'firstResponse',
+      'instructionFeedback',
     ];
     const userTasks = elements.filter((e) => e.tag === 'userTask');
     expect(userTasks.length).toBeGreaterThan(0);

@@ -108,7 +108,7 @@ function taskSummary(key: string | undefined, v: Submitted, unitName: UnitName):
     case 'coInput':
       return `配合意见：${v.coOpinion ?? ''}`;
     case 'review':
-      return `${v.reviewOutcome === 'accept' ? '审核通过，转回访' : `退回重办：${v.reviewComment ?? ''}`}${v.conductIssue ? '；反映干部作风纪律问题' : ''}`;
+      return `${v.reviewOutcome === 'accept' ? '审核通过' : `退回重办：${v.reviewComment ?? ''}`}${v.conductIssue ? '；反映干部作风纪律问题' : ''}`;
     case 'revisit':
     case 'unitRevisit': {
       const r = v.revisit ?? {};
@@ -128,6 +128,8 @@ function taskSummary(key: string | undefined, v: Submitted, unitName: UnitName):
       return `${v.reply ?? ''}（责任领导 ${v.responsibleLeader?.name ?? ''}，责任人 ${v.responsiblePerson?.name ?? ''}）`;
     case 'leaderInstruction':
       return `${v.leaderName ?? ''}批示：${v.instruction ?? ''}`;
+    case 'instructionFeedback':
+      return `已向批示领导反馈：${v.directiveReport ?? ''}`;
     default:
       return '';
   }

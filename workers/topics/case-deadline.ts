@@ -3,11 +3,13 @@
  * period of casePolicy) into the handling deadline on the official holiday calendar. The diagram says
  * where the clock starts (`clockFrom`): `dispatch`, the dispatch instant (the default; also recorded as the
  * work order's dispatch), or `now`, the moment the step runs — a redo (R5.5) runs from when it is ordered,
- * not from the original dispatch. A redelivery gets the deadline recorded the first time.
+ * not from the original dispatch. A date the diagram passes as `dueBy` (a 领导批示件's own due date, 一(四))
+ * is the deadline of the first handling instead of the clock. A redelivery gets the deadline recorded the first time.
  */
 import type { CaseRepository } from '../../core/cases/repository';
 import type { CalendarRepository } from '../../core/calendar/repository';
 import type { ClockUnit } from '../../core/calendar/deadline';
+import { beijingMinute } from '../../core/vocabulary';
 import { isInstant, isPositiveInt, isString, required, type Worker } from '../types';
 
 const isClockUnit = (v: unknown): v is ClockUnit => v === 'hours' || v === 'workingDays';
@@ -24,7 +26,7 @@ export function caseDeadlineWorker({
 }): Worker {
   return {
     topic: 'case-deadline',
-    variables: ['caseId', 'dispatchedAt', 'clockUnit', 'clockAmount', 'clockLabel', 'clockFrom'],
+    variables: ['caseId', 'dispatchedAt', 'clockUnit', 'clockAmount', 'clockLabel', 'clockFrom', 'dueBy'],
     async handler(input, ctx) {
       const caseId = required(input, 'caseId', isString, 'a work-order id');
       const clockUnit = required(input, 'clockUnit', isClockUnit, '"hours" or "workingDays"');
@@ -34,8 +36,11 @@ export function caseDeadlineWorker({
         input.clockFrom === undefined || input.clockFrom === null ? 'dispatch' : required(input, 'clockFrom', isClockFrom, '"dispatch" or "now"');
       const fromDispatch = clockFrom === 'dispatch' && isInstant(input.dispatchedAt);
       const from = fromDispatch ? new Date(input.dispatchedAt as string) : now();
-      const computed = await calendar.deadline(from, { clockUnit, clockAmount, clockLabel });
-      const rule = { clockUnit, clockAmount, clockLabel, from: from.toISOString() };
+      const dueBy = clockFrom === 'dispatch' && input.dueBy !== undefined && input.dueBy !== null ? required(input, 'dueBy', isInstant, 'an instant') : null;
+      const computed = dueBy
+        ? { dueAt: new Date(dueBy), basis: `领导批示期限：${beijingMinute(new Date(dueBy))}前办结`, provisional: false }
+        : await calendar.deadline(from, { clockUnit, clockAmount, clockLabel });
+      const rule = { clockUnit, clockAmount, clockLabel, from: from.toISOString(), ...(dueBy ? { dueBy } : {}) };
       const recorded = await cases.setDeadline(
         caseId,
         computed,
