@@ -12,9 +12,9 @@ import { join, relative, resolve } from 'node:path';
 export const ROOT = resolve(__dirname, '..');
 export const WEB_APPS = ['web-workbench', 'web-modeler'] as const;
 
-/** Output name → source of each app's bundles: the app itself, and the workbench's printable bulletin page. */
+/** Output name → source of each app's bundles: the app itself, and the workbench's printable pages (bulletin, 反馈单). */
 const ENTRIES: Record<(typeof WEB_APPS)[number], Record<string, string>> = {
-  'web-workbench': { app: 'src/main.ts', bulletin: 'src/bulletin.ts' },
+  'web-workbench': { app: 'src/main.ts', bulletin: 'src/bulletin.ts', 'feedback-sheet': 'src/feedback-sheet.ts' },
   'web-modeler': { app: 'src/main.ts' },
 };
 

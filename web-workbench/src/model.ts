@@ -81,6 +81,8 @@ export interface CaseDetail extends WorkOrder {
   timeline: CaseEvent[];
   notices?: Notice[];
   attachments?: Attachment[];
+  /** 一(四) 领导批示件: the leader's instruction; null for any other work order. */
+  instruction?: { leaderName: string; text: string; dueAt: string | null } | null;
 }
 
 export interface Unit {

@@ -35,6 +35,8 @@ interface Submitted {
   redispatchUnitId?: string;
   coOpinion?: string;
   firstResponseNote?: string;
+  /** instructionFeedback: what the office reported back to the instructing leader (一(四)). */
+  directiveReport?: string;
   reviewOutcome?: string;
   reviewComment?: string;
   conductIssue?: boolean;

@@ -104,6 +104,24 @@ function attachments(list: Attachment[]) {
   );
 }
 
+/** 一(四) 领导批示件: the leader's instruction, and the printable 反馈单 of its handling. */
+function instructionPanel(c: CaseDetail) {
+  const i = c.instruction;
+  if (!i) return null;
+  return h(
+    'section',
+    { class: 'panel instruction-panel' },
+    h('h2', {}, '领导批示'),
+    h(
+      'div',
+      { class: 'instruction-block' },
+      h('p', {}, h('strong', {}, i.leaderName), '批示：', i.text),
+      h('p', { class: 'muted' }, i.dueAt ? `批示办理期限：${formatTime(i.dueAt)}` : '批示未定期限，按分类时限办理'),
+    ),
+    h('a', { class: 'btn btn-small', href: `/feedback-sheet.html?id=${encodeURIComponent(c.id)}`, target: '_blank', rel: 'noopener' }, '打印反馈单'),
+  );
+}
+
 /** 显示号码: units see the phone masked and reveal it with a reason, which the server audits. */
 function revealPhone(caseId: string, phoneEl: Element) {
   const reason = h('input', { maxlength: 200, placeholder: '查看理由，如：需回电核实现场情况', 'aria-label': '查看号码的理由' });
@@ -153,6 +171,7 @@ export async function caseDetailView({ main, params: [id], user }: ViewContext) 
       h(
         'div',
         {},
+        instructionPanel(c),
         h('section', { class: 'panel' }, h('h2', {}, '工单信息'), await caseFields(c, { full: true })),
         h('section', { class: 'panel' }, h('h2', {}, '待办任务'), openTasks(c.tasks)),
         c.notices && c.notices.length > 0 && h('section', { class: 'panel' }, h('h2', {}, '督办通知'), notices(c.notices)),

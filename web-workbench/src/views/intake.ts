@@ -3,11 +3,12 @@
  * next field; Enter in the content (Shift+Enter for a new line) or Ctrl+Enter anywhere saves.
  * After a phone number the caller's earlier work orders are shown; as the address and content are typed,
  * open work orders like this call are shown as 疑似重复 (GET /api/cases/similar), and the category and lead unit
- * the decision tables suggest (GET /api/suggestions).
+ * the decision tables suggest (GET /api/suggestions). A leader's written instruction (来源渠道 领导批示, 一(四)) is
+ * registered here too: the leader, the instruction and its due date replace the caller, who becomes optional.
  */
 import { get, post, query } from '../../../web-shared/src/api';
 import { h, fill } from '../../../web-shared/src/dom';
-import { CASE_FLAG, CASE_FLAGS, CASE_STATUS, CATEGORY, CHANNEL, label, PHONE_PATTERN } from '../../../core/vocabulary';
+import { BEIJING_OFFSET, CASE_FLAG, CASE_FLAGS, CASE_STATUS, CATEGORY, CHANNEL, INSTRUCTION_CHANNEL, label, PHONE_PATTERN } from '../../../core/vocabulary';
 import { ApiError } from '../../../web-shared/src/api';
 import { formatTime } from '../../../web-shared/src/time';
 import type { DispatchSuggestion } from '../../../core/dispatch/suggestion';
@@ -45,6 +46,9 @@ export function intakeView({ main }: ViewContext) {
       { id: 'intake-channel' },
       Object.entries(CHANNEL).map(([value, text]) => h('option', { value }, text)),
     ),
+    leaderName: h('input', { id: 'intake-leaderName', maxlength: 50, autocomplete: 'off', placeholder: '例如：张副市长' }),
+    dueAt: h('input', { id: 'intake-dueAt', type: 'datetime-local' }),
+    directive: h('textarea', { id: 'intake-directive', maxlength: 5000, rows: 3, placeholder: '领导批示的原文' }),
     content: h('textarea', { id: 'intake-content', maxlength: 5000, rows: 7, placeholder: '反映人诉求的内容（回车保存，Shift+回车换行）' }),
   };
   type FieldId = keyof typeof inputs;
@@ -56,7 +60,20 @@ export function intakeView({ main }: ViewContext) {
     h('legend', {}, '事项性质（勾选即报告热线办领导）'),
     CASE_FLAGS.map((value, i) => h('label', { for: `intake-flag-${value}`, class: 'checkbox' }, flagBoxes[i], label(CASE_FLAG, value))),
   );
-  const order: FieldId[] = ['name', 'phone', 'address', 'channel', 'content'];
+  // 一(四) 领导批示件: shown for the 领导批示 channel only
+  const instruction = h(
+    'fieldset',
+    { class: 'field instruction-fields', hidden: true },
+    h('legend', {}, '领导批示件（批示领导、批示内容必填；办理期限选填，不填按分类时限）'),
+    h('div', { class: 'field-row' }, field('leaderName', '批示领导', inputs.leaderName), field('dueAt', '批示办理期限（北京时间）', inputs.dueAt)),
+    field('directive', '批示内容', inputs.directive),
+  );
+  const isInstruction = () => inputs.channel.value === INSTRUCTION_CHANNEL;
+  inputs.channel.addEventListener('change', () => {
+    instruction.hidden = !isInstruction();
+    for (const id of ['name', 'phone', 'address'] as const) main.querySelector(`[data-field="${id}"] label`)?.classList.toggle('optional', isInstruction());
+  });
+  const order: FieldId[] = ['name', 'phone', 'address', 'channel', 'leaderName', 'dueAt', 'directive', 'content'];
   const isField = (id: string): id is FieldId => (order as string[]).includes(id);
   const history = h(
     'section',
@@ -74,6 +91,7 @@ export function intakeView({ main }: ViewContext) {
     h('h2', {}, '受理登记'),
     h('div', { class: 'field-row' }, field('name', '反映人姓名', inputs.name), field('phone', '联系电话', inputs.phone)),
     h('div', { class: 'field-row' }, field('address', '地址', inputs.address), field('channel', '来源渠道', inputs.channel)),
+    instruction,
     field('content', '诉求内容', inputs.content, suggestion),
     flags,
     h('div', { class: 'actions' }, save, h('span', { class: 'muted' }, '回车跳到下一项；在诉求内容中回车保存')),
@@ -87,27 +105,56 @@ export function intakeView({ main }: ViewContext) {
     inputs[id].focus();
   }
 
-  /** Server fields are citizen.name, citizen.phone, address, channel, content. */
-  const fieldOfServer = (f: string | undefined) => (f ?? '').replace(/^citizen\./, '');
+  /** Server fields are citizen.name, citizen.phone, address, channel, content and instruction.leaderName, .text, .dueAt. */
+  const SERVER_FIELDS: Record<string, FieldId> = {
+    'citizen.name': 'name',
+    'citizen.phone': 'phone',
+    citizen: 'name',
+    instruction: 'leaderName',
+    'instruction.leaderName': 'leaderName',
+    'instruction.text': 'directive',
+    'instruction.dueAt': 'dueAt',
+  };
+  const fieldOfServer = (f: string | undefined) => SERVER_FIELDS[f ?? ''] ?? f ?? '';
 
   async function submit() {
     clearErrors();
+    const citizen = { name: inputs.name.value.trim(), phone: inputs.phone.value.trim() };
+    const address = inputs.address.value.trim();
+    const directive = isInstruction();
     const body = {
       channel: inputs.channel.value,
-      citizen: { name: inputs.name.value.trim(), phone: inputs.phone.value.trim() },
-      address: inputs.address.value.trim(),
+      // a 领导批示件 names its caller only if there is one
+      ...(!directive || citizen.name || citizen.phone ? { citizen } : {}),
+      ...(!directive || address ? { address } : {}),
       content: inputs.content.value.trim(),
       flags: flagBoxes.filter((b) => b.checked).map((b) => b.value),
+      ...(directive
+        ? {
+            instruction: {
+              leaderName: inputs.leaderName.value.trim(),
+              text: inputs.directive.value.trim(),
+              ...(inputs.dueAt.value ? { dueAt: `${inputs.dueAt.value}:00${BEIJING_OFFSET}` } : {}),
+            },
+          }
+        : {}),
     };
     const required: [FieldId, string, string][] = [
-      ['name', body.citizen.name, '请填写反映人姓名'],
-      ['phone', body.citizen.phone, '请填写联系电话'],
-      ['address', body.address, '请填写地址'],
+      ...(directive
+        ? ([
+            ['leaderName', inputs.leaderName.value.trim(), '请填写批示领导'],
+            ['directive', inputs.directive.value.trim(), '请填写批示内容'],
+          ] as [FieldId, string, string][])
+        : ([
+            ['name', citizen.name, '请填写反映人姓名'],
+            ['phone', citizen.phone, '请填写联系电话'],
+            ['address', address, '请填写地址'],
+          ] as [FieldId, string, string][])),
       ['content', body.content, '请填写诉求内容'],
     ];
     const missing = required.find(([, v]) => !v);
     if (missing) return showError(missing[0], missing[2]);
-    if (!PHONE.test(body.citizen.phone)) return showError('phone', '电话号码格式不正确（数字，可含“-”）');
+    if ((!directive || citizen.phone) && !PHONE.test(citizen.phone)) return showError('phone', '电话号码格式不正确（数字，可含“-”）');
     save.disabled = true;
     try {
       const created = await post<WorkOrder>('/api/cases', body);
@@ -117,6 +164,7 @@ export function intakeView({ main }: ViewContext) {
         detail.tasks.find((t) => t.taskKey === 'dispatch'),
       );
       form.reset();
+      inputs.channel.dispatchEvent(new Event('change'));
       showSimilar([]);
       fill(history, h('h2', {}, '来电人历史工单'), h('p', { class: 'muted' }, '输入联系电话后显示该来电人以往的工单。'));
       inputs.name.focus();
@@ -260,9 +308,10 @@ export function intakeView({ main }: ViewContext) {
     if (e.ctrlKey || e.metaKey || (id === 'content' && !e.shiftKey)) {
       e.preventDefault();
       void submit();
-    } else if (id && id !== 'content') {
+    } else if (id && id !== 'content' && id !== 'directive') {
       e.preventDefault();
-      inputs[order[order.indexOf(id) + 1] ?? 'content'].focus();
+      const next = order.slice(order.indexOf(id) + 1).find((k) => !inputs[k].closest('[hidden]')) ?? 'content';
+      inputs[next].focus();
     }
   });
 
