@@ -30,6 +30,13 @@ function lastCompleted(timeline: CaseEvent[], taskKey: string): { at: string; ac
 
 const REPORTED_VIA: Record<string, string> = { written: '书面报送', intranet: '电子政务内网', 'in-person': '当面汇报' };
 
+/** The case's deadline once dispatched (an approved extension moves it), else the leader's own date. */
+function deadline(dueAt: string | null, instructed: string | null): string {
+  const shown = dueAt ?? instructed;
+  if (!shown) return '按分类时限，交办时确定';
+  return `${formatTime(shown)}${instructed && Date.parse(shown) === Date.parse(instructed) ? '（批示期限）' : ''}`;
+}
+
 function row(name: string, value: string | HTMLElement, wide = false) {
   return h('tr', {}, h('th', {}, name), h('td', { class: 'name', colspan: wide ? 3 : 1 }, value));
 }
@@ -62,7 +69,7 @@ async function render(root: HTMLElement, c: CaseDetail) {
         row('事项', c.content, true),
         row('承办单位', unit(c.leadUnitId)),
         row('交办时间', formatTime(c.dispatchedAt)),
-        row('办理期限', instruction.dueAt ? `${formatTime(instruction.dueAt)}（批示期限）` : formatTime(c.dueAt)),
+        row('办理期限', deadline(c.dueAt, instruction.dueAt)),
         row('督办情况', (c.notices ?? []).map((n) => `${label(SUPERVISION_LEVEL, n.level)} ${n.number}（${formatTime(n.issuedAt)}）`).join('；') || '无', true),
         row('办理过程', result.process ?? blank, true),
         row('办理结果', result.result ?? blank, true),
