@@ -84,7 +84,7 @@ describe('四 D 第一时间', () => {
     await openTask(c.id, 'leaderSignoff');
   });
 
-  it('四 D 突发性、敏感性、群体性 a flagged B case is stored with its flags, filterable, and reported at once to the office leaders', async () => {
+  it('四 D 突发性、敏感性、群体性 a flagged B case is stored with its flags, filterable, reported to the office leaders when registered and again when dispatched', async () => {
     const token = await login('operator');
     const wrong = await http('POST', '/api/cases', { token, body: { ...complaint(), flags: ['secret'] } });
     expect(wrong.status).toBe(400);
@@ -96,6 +96,17 @@ describe('四 D 第一时间', () => {
     const id = created.body.id as string;
     await startedInstance(id);
     expect((await caseOf(id)).flags).toEqual(['sensitive', 'mass']);
+    // 一(四) reported when registered, before anyone dispatches it
+    const atIntake = await waitFor('the report at registration', async () => {
+      const now = await caseOf(id);
+      return events(now).includes('emergency-notice') ? now : undefined;
+    });
+    expect(atIntake.status).toBe('registered');
+    expect(eventOf(atIntake, 'emergency-notice')!.data).toMatchObject({
+      stage: 'intake',
+      flags: ['sensitive', 'mass'],
+      to: expect.stringContaining('热线办领导'),
+    });
     const office = await login('office');
     const listed = await http('GET', '/api/cases?flag=sensitive&pageSize=100', { token: office });
     expect(listed.status).toBe(200);
@@ -104,11 +115,13 @@ describe('四 D 第一时间', () => {
     expect((await http('GET', '/api/cases?flag=sudden&pageSize=100', { token: office })).body.items.map((c: { id: string }) => c.id)).not.toContain(id);
 
     expect((await complete('office', id, 'dispatch', { disposition: 'dispatch', category: 'B', leadUnitId: 'xinhua' })).status).toBe(204);
-    const reported = await waitFor('emergency notice', async () => {
+    // and again with its lead unit when dispatched (跟踪)
+    const reported = await waitFor('the tracking report', async () => {
       const now = await caseOf(id);
-      return events(now).includes('emergency-notice') ? now : undefined;
+      return events(now).filter((t) => t === 'emergency-notice').length === 2 ? now : undefined;
     });
-    expect(eventOf(reported, 'emergency-notice')!.data).toMatchObject({ category: 'B', flags: ['sensitive', 'mass'] });
+    const tracking = reported.timeline.filter((e: { type: string }) => e.type === 'emergency-notice')[1];
+    expect(tracking.data).toMatchObject({ stage: 'dispatch', category: 'B', leadUnitId: 'xinhua', flags: ['sensitive', 'mass'] });
     // a B case keeps its own clock: no first-response timer
     await openTask(id, 'handle');
     expect(events(await caseOf(id))).not.toContain('first-response');

@@ -69,6 +69,8 @@ interface EventData {
   reason?: string;
   replyDueAt?: string;
   to?: string;
+  /** emergency-notice: `intake` when reported at registration (一(四)), `dispatch` when reported with the lead unit. */
+  stage?: string;
   attempt?: number;
   flags?: string[];
   respondedAt?: string;
@@ -161,7 +163,7 @@ function describe(e: CaseEvent, unitName: UnitName, kinds: TaskKind[]): Child {
     case 'supervision-request-lapsed':
       return `提级至${label(SUPERVISION_LEVEL, d.level)}未送达：工单已不在单位办理环节`;
     case 'emergency-notice':
-      return `已报送${d.to ?? '热线办领导'}${d.flags?.length ? `（${d.flags.map((f) => label(CASE_FLAG, f)).join('、')}）` : ''}`;
+      return `${d.stage === 'intake' ? '受理即报' : '已报送'}${d.to ?? '热线办领导'}${d.flags?.length ? `（${d.flags.map((f) => label(CASE_FLAG, f)).join('、')}）` : ''}`;
     case 'first-response':
       return `牵头单位已首次响应，响应时间 ${formatTime(d.respondedAt)}`;
     case 'first-response-overdue':
