@@ -74,32 +74,36 @@ export function startVariables(c: WorkOrder, category?: Category, instruction?: 
 }
 
 /**
- * What intake accepts beyond each field's own schema: a call names its citizen and address; a 领导批示件
- * (一(四)) carries the leader's instruction instead, its due date, if any, still ahead.
+ * What intake accepts beyond each field's own schema: a call names its citizen, address and content; a 领导批示件
+ * (一(四)) carries the leader's instruction instead, its due date, if any, still ahead, and the instruction's text
+ * is its content when none is given. Returns the work order's fields as registered.
  */
-export function checkIntake(input: NewCase, now = new Date()): void {
+export function checkIntake(input: NewCase, now = new Date()): NewCase {
   if (input.channel === INSTRUCTION_CHANNEL) {
     if (!input.instruction)
       throw new ValidationError(
         'instruction',
         '领导批示件须填写批示领导和批示内容',
-        'a leader-instruction work order needs the instruction (leaderName, text)',
+        'instruction (leaderName, text) is required for the leader-instruction channel',
         400,
       );
     if (input.instruction.dueAt && input.instruction.dueAt.getTime() <= now.getTime())
-      throw new ValidationError('instruction.dueAt', '批示办理期限已过', 'the instruction is due in the past');
-    return;
+      throw new ValidationError('instruction.dueAt', '批示办理期限已过', 'instruction.dueAt must be in the future');
+    // the matter is what the leader wrote, unless the office described it apart
+    return input.content === '' ? { ...input, content: input.instruction.text } : input;
   }
   if (input.instruction)
-    throw new ValidationError('instruction', '只有领导批示件（来源渠道 领导批示）填写批示', 'only the leader-instruction channel takes an instruction');
+    throw new ValidationError('instruction', '只有领导批示件（来源渠道 领导批示）填写批示', 'instruction is taken only on the leader-instruction channel');
   if (input.citizenName === '' || input.citizenPhone === '')
-    throw new ValidationError('citizen', '请填写反映人姓名和联系电话', 'the citizen (name and phone) is required for this channel', 400);
-  if (input.address === '') throw new ValidationError('address', '请填写地址', 'the address is required for this channel', 400);
+    throw new ValidationError('citizen', '请填写反映人姓名和联系电话', 'citizen (name and phone) is required for this channel', 400);
+  if (input.address === '') throw new ValidationError('address', '请填写地址', 'address is required for this channel', 400);
+  if (input.content === '') throw new ValidationError('content', '请填写诉求内容', 'content is required', 400);
+  return input;
 }
 
 export async function registerCase(deps: IntakeDeps, input: NewCase & { category?: Category }, actor: string): Promise<Registered> {
-  const { category, ...fields } = input;
-  checkIntake(fields);
+  const { category, ...given } = input;
+  const fields = checkIntake(given);
   const suggestion = await deps.suggestions.suggest({ content: fields.content, address: fields.address });
   let row: OutboxRow | null = null;
   const recorded = { category: suggestion.category, unitId: suggestion.unitId, source: suggestion.source };

@@ -40,7 +40,8 @@ const NewCaseBody = Type.Object(
     citizen: Type.Optional(Type.Object({ name: Text(CASE_TEXT_LIMITS.citizenName), phone: Phone }, { additionalProperties: false })),
     address: Type.Optional(Text(CASE_TEXT_LIMITS.address)),
     instruction: Type.Optional(InstructionSchema),
-    content: Text(CASE_TEXT_LIMITS.content),
+    /** Required for calls; a 领导批示件 without it takes the instruction's text as its content. */
+    content: Type.Optional(Text(CASE_TEXT_LIMITS.content)),
     category: Type.Optional(CategorySchema),
     /** 四 D 突发性、敏感性、群体性: a flagged case is reported at once to the office's leaders. */
     flags: Type.Optional(Type.Array(CaseFlagSchema, { maxItems: CASE_FLAGS.length, uniqueItems: true })),
@@ -167,7 +168,7 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
           citizenName: b.citizen?.name.trim() ?? '',
           citizenPhone: b.citizen?.phone ?? '',
           address: b.address?.trim() ?? '',
-          content: b.content.trim(),
+          content: b.content?.trim() ?? '',
           category: b.category,
           flags: b.flags ?? [],
           ...(b.instruction

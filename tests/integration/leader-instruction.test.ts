@@ -94,9 +94,11 @@ describe('一(四) 领导批示件', () => {
     expect(events(supervised)).toEqual(expect.arrayContaining(['overdue', 'supervision']));
   });
 
-  it('一(四) 领导批示件 without a date of its own runs on the category clock', async () => {
-    const c = await register(instructionCase({ leaderName: '王秘书长', text: '请市住建局研究办理。' }));
-    expect((await caseOf(c.id)).instruction).toEqual({ leaderName: '王秘书长', text: '请市住建局研究办理。', dueAt: null });
+  it('一(四) 领导批示件 without a date of its own runs on the category clock; without a description its content is the instruction', async () => {
+    const c = await register({ channel: 'leader-instruction', instruction: { leaderName: '王秘书长', text: '请市住建局研究办理老旧小区加装电梯问题。' } });
+    const registered = await caseOf(c.id);
+    expect(registered.instruction).toEqual({ leaderName: '王秘书长', text: '请市住建局研究办理老旧小区加装电梯问题。', dueAt: null });
+    expect(registered.content).toBe('请市住建局研究办理老旧小区加装电梯问题。');
     await dispatch(c.id, 'xinhua');
     const dispatched = await caseOf(c.id);
     expect(dispatched.dueBasis).toContain('工作日');
@@ -140,6 +142,9 @@ describe('一(四) 领导批示件', () => {
     const callWithoutAddress = await post({ channel: 'phone', citizen: { name: '张先生', phone: '13812341234' }, content: '噪音扰民' });
     expect(callWithoutAddress.status).toBe(400);
     expect(callWithoutAddress.body.error.field).toBe('address');
+    const callWithoutContent = await post({ channel: 'phone', citizen: { name: '张先生', phone: '13812341234' }, address: '新华区矿工路' });
+    expect(callWithoutContent.status).toBe(400);
+    expect(callWithoutContent.body.error.field).toBe('content');
 
     // nothing of the refused requests was registered
     const listed = await http('GET', `/api/cases?q=${encodeURIComponent('噪音扰民')}&pageSize=100`, { token });

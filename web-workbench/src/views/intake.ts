@@ -127,7 +127,8 @@ export function intakeView({ main }: ViewContext) {
       // a 领导批示件 names its caller only if there is one
       ...(!directive || citizen.name || citizen.phone ? { citizen } : {}),
       ...(!directive || address ? { address } : {}),
-      content: inputs.content.value.trim(),
+      // a 领导批示件 without its own description takes the instruction's text
+      ...(!directive || inputs.content.value.trim() ? { content: inputs.content.value.trim() } : {}),
       flags: flagBoxes.filter((b) => b.checked).map((b) => b.value),
       ...(directive
         ? {
@@ -150,7 +151,7 @@ export function intakeView({ main }: ViewContext) {
             ['phone', citizen.phone, '请填写联系电话'],
             ['address', address, '请填写地址'],
           ] as [FieldId, string, string][])),
-      ['content', body.content, '请填写诉求内容'],
+      ...(directive ? [] : ([['content', inputs.content.value.trim(), '请填写诉求内容']] as [FieldId, string, string][])),
     ];
     const missing = required.find(([, v]) => !v);
     if (missing) return showError(missing[0], missing[2]);
