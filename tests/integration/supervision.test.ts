@@ -16,8 +16,16 @@ import { createOperations, type Operations } from '../../core/operations';
 import { InjectedCrash, type FaultPoint } from '../../core/operations/faults';
 import { enqueue } from '../../core/operations/outbox';
 import type { SupervisionRequestPayload } from '../../core/operations/supervision';
-import { caseOf, createCase, dispatchedCase, events, fireTimer, http, login, openTask, sql, waitFor, withEditedFile } from './helpers';
+import { caseOf, complete, createCase, dispatchedCase, events, fireTimer, http, login, openTask, sql, timers, waitFor, withEditedFile } from './helpers';
 import { stack } from './setup/stack';
+
+interface ActivityInstance {
+  activityId: string;
+  childActivityInstances: ActivityInstance[];
+}
+/** How many instances of an activity run in the engine's activity-instance tree. */
+const activityInstances = (node: ActivityInstance, activityId: string): number =>
+  (node.activityId === activityId ? 1 : 0) + node.childActivityInstances.reduce((n, child) => n + activityInstances(child, activityId), 0);
 
 const escalate = async (caseId: string, body: unknown, user = 'office') => http('POST', `/api/cases/${caseId}/supervision`, { token: await login(user), body });
 
@@ -81,6 +89,41 @@ describe('六 the office escalates a case by hand', () => {
     // 六 given a transferred case, when the office escalates it, then 409
     const again = await escalate(c.id, { level: 'transferred', reason: '再次提级' });
     expect(again.status).toBe(409);
+  });
+
+  it('六 given a case already on the deadline ladder, when the office escalates it, then the running ladder ends and one ladder goes on from the requested level', async () => {
+    const c = await dispatchedCase({ category: 'B', leadUnitId: 'heating' }, '小区供暖管道漏水一个多月无人维修，多户居民受影响');
+    await fireTimer(c.processInstanceId, 'overdueStart');
+    await openTask(c.id, 'supervisionReply');
+    expect(await timers(c.processInstanceId, 'supervisionReplyOverdue')).toHaveLength(1);
+    // another case on its own ladder is not touched by this one's
+    const other = await dispatchedCase({ category: 'B', leadUnitId: 'heating' }, '楼栋暖气不热，室温不到十五度');
+    await fireTimer(other.processInstanceId, 'overdueStart');
+    await openTask(other.id, 'supervisionReply');
+
+    expect((await escalate(c.id, { level: 'key', reason: '社会关注度高' })).status).toBe(202);
+    const key = await waitFor('the key ladder alone', async () => {
+      const now = await caseOf(c.id);
+      const kinds = now.tasks.map((t: { taskKey: string }) => t.taskKey);
+      return kinds.includes('leaderInstruction') && !kinds.includes('supervisionReply') ? now : undefined;
+    });
+    expect(key.supervisionLevel).toBe('key');
+    expect(key.notices.map((n: { level: string; trigger: string }) => [n.level, n.trigger])).toEqual([
+      ['written', 'overdue'],
+      ['key', 'manual'],
+    ]);
+    // the written ladder's timers went with it: nothing of it can fire and climb again
+    expect(await timers(c.processInstanceId, 'supervisionReplyOverdue')).toEqual([]);
+    expect(await timers(c.processInstanceId, 'writtenCheck')).toEqual([]);
+    expect(key.tasks.map((t: { taskKey: string }) => t.taskKey).sort()).toEqual(['handle', 'leaderInstruction']);
+    const tree = await http('GET', `/process-instance/${c.processInstanceId}/activity-instances`, { base: stack.engine });
+    expect(activityInstances(tree.body, 'ladderRun')).toBe(1);
+    expect((await caseOf(other.id)).tasks.map((t: { taskKey: string }) => t.taskKey)).toContain('supervisionReply');
+    expect(await timers(other.processInstanceId, 'supervisionReplyOverdue')).toHaveLength(1);
+
+    // the key ladder goes on as before: the leader's instruction, then its check
+    expect((await complete('office', c.id, 'leaderInstruction', { leaderName: '常务副市长', instruction: '请热力公司三日内修复' })).status).toBe(204);
+    expect(await timers(c.processInstanceId, 'keyCheck')).toHaveLength(1);
   });
 
   it('六 given a case not dispatched, a unit handler, an unknown case or a bad body, when escalating, then 409, 403, 404 or 400 naming the field', async () => {
