@@ -19,6 +19,8 @@ import {
 } from '../schemas';
 import { CASE_TEXT_LIMITS, INSTRUCTION_TEXT_LIMITS } from '../../core/cases/limits';
 import { CASE_FLAGS } from '../../core/vocabulary';
+import { feedbackSheet } from '../../core/cases/feedback-sheet';
+import { NotFoundError } from '../../core/errors';
 import { auditBulkRead, personalDataRateLimit, refusePhoneSearch } from '../personal-data';
 import { present, visibleCase, visibleUnitIds } from '../visibility';
 import { taskView, TaskViewSchema } from './tasks';
@@ -133,6 +135,24 @@ const CaseDetailSchema = ResponseObject({
   attachments: Type.Array(AttachmentSchema),
   /** 一(四) 领导批示件: the leader's instruction; null for any other work order. */
   instruction: Nullable(ResponseObject({ leaderName: Type.String(), text: Type.String(), dueAt: NullableDateTime })),
+});
+
+/** 《领导批示件办理情况反馈单》: a part not done yet is null (the printed sheet leaves its line blank). */
+const FeedbackSheetSchema = ResponseObject({
+  code: Type.String(),
+  leaderName: Type.String(),
+  instruction: Type.String(),
+  content: Type.String(),
+  registeredAt: DateTime,
+  leadUnitId: NullableString,
+  dispatchedAt: NullableDateTime,
+  dueAt: NullableDateTime,
+  dueByInstruction: Type.Boolean(),
+  notices: Type.Array(ResponseObject({ level: Type.String(), number: Type.String(), issuedAt: DateTime })),
+  handling: Nullable(ResponseObject({ process: NullableString, result: NullableString, responsible: NullableString, at: DateTime })),
+  signoff: Nullable(ResponseObject({ approved: Type.Boolean(), by: Type.String(), at: DateTime })),
+  review: Nullable(ResponseObject({ at: DateTime })),
+  report: Nullable(ResponseObject({ text: Type.String(), by: Type.String(), at: DateTime })),
 });
 
 const CreatedCaseSchema = ResponseObject({
@@ -251,6 +271,28 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
         cases.instruction(c.id),
       ]);
       return { ...present(c, req.currentUser), timeline, tasks: tasks.map((t) => taskView(t, c)), notices, attachments, instruction };
+    },
+  );
+
+  app.get<{ Params: Static<typeof CaseIdParams> }>(
+    '/api/cases/:id/feedback-sheet',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['工单'],
+        summary: '领导批示件办理情况反馈单（一(四)）：批示、交办、督办、办理结果、签发、审核和向批示领导的反馈；非领导批示件 404',
+        security: [{ bearer: [] }],
+        params: CaseIdParams,
+        response: { 200: FeedbackSheetSchema },
+      },
+    },
+    async (req) => {
+      const c = await visibleCase(ds, cases, req.params.id, req.currentUser);
+      const instruction = await cases.instruction(c.id);
+      if (!instruction)
+        throw new NotFoundError('id', '该工单不是领导批示件，没有反馈单', 'this work order is not a leader instruction: it has no feedback sheet');
+      const [timeline, notices] = await Promise.all([cases.timeline(c.id), cases.notices(c.id)]);
+      return feedbackSheet(c, instruction, timeline, notices);
     },
   );
 }

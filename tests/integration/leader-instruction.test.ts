@@ -5,7 +5,7 @@
  * instead of a citizen revisit. Timers are made due through the engine's job API.
  */
 import { stack } from './setup/stack';
-import { answer, caseOf, complete, events, fireTimer, http, login, openTask, startedInstance, timers, waitFor, waitForStatus } from './helpers';
+import { answer, caseOf, complaint, complete, events, fireTimer, http, login, openTask, startedInstance, timers, waitFor, waitForStatus } from './helpers';
 
 const DAY = 24 * 3600_000;
 
@@ -64,12 +64,11 @@ describe('一(四) 领导批示件', () => {
     expect(waiting.tasks.map((t: { taskKey: string }) => t.taskKey)).toEqual(['instructionFeedback']);
     expect(waiting.status).toBe('reviewing');
 
-    const missing = await complete('office', c.id, 'instructionFeedback', { directiveReportedVia: 'written' });
+    const missing = await complete('office', c.id, 'instructionFeedback', {});
     expect(missing.status).toBe(400);
     expect(missing.body.error.field).toBe('variables.directiveReport');
     const reported = await complete('office', c.id, 'instructionFeedback', {
       directiveReport: '已责成施工单位夜间停工，噪音问题已解决，群众满意。',
-      directiveReportedVia: 'written',
     });
     expect(reported.status).toBe(204);
 
@@ -77,7 +76,27 @@ describe('一(四) 领导批示件', () => {
     const kinds = closed.timeline.filter((e: { type: string }) => e.type === 'task-completed').map((e: { data: { taskKey: string } }) => e.data.taskKey);
     expect(kinds).toEqual(['dispatch', 'handle', 'leaderSignoff', 'review', 'instructionFeedback']);
     const report = closed.timeline.find((e: { data: { taskKey?: string } }) => e.data.taskKey === 'instructionFeedback');
-    expect(report.data.variables).toMatchObject({ directiveReport: '已责成施工单位夜间停工，噪音问题已解决，群众满意。', directiveReportedVia: 'written' });
+    expect(report.data.variables).toMatchObject({ directiveReport: '已责成施工单位夜间停工，噪音问题已解决，群众满意。' });
+
+    // the 反馈单: every part filled once the leader has been told
+    const sheet = await http('GET', `/api/cases/${c.id}/feedback-sheet`, { token: await login('office') });
+    expect(sheet.status).toBe(200);
+    expect(sheet.body).toMatchObject({
+      code: closed.code,
+      leaderName: '张副市长',
+      instruction: '请市城管局牵头，十日内解决并报结果。',
+      leadUnitId: 'xinhua',
+      dueByInstruction: true,
+      notices: [],
+      handling: { result: '占道摊点已清理，安排每日巡查', responsible: '李明 城管执法中队队长' },
+      signoff: { approved: true, by: 'xinhua-leader' },
+      report: { text: '已责成施工单位夜间停工，噪音问题已解决，群众满意。', by: 'office' },
+    });
+    expect(Date.parse(sheet.body.dueAt)).toBe(dueAt.getTime());
+    expect(sheet.body.review.at).toBeTruthy();
+    // the lead unit reads it too; a unit the case never went to may not
+    expect((await http('GET', `/api/cases/${c.id}/feedback-sheet`, { token: await login('xinhua') })).status).toBe(200);
+    expect((await http('GET', `/api/cases/${c.id}/feedback-sheet`, { token: await login('gas') })).status).toBe(403);
   });
 
   it('一(四) 领导批示件 past the leader’s date enters the supervision ladder like any case', async () => {
@@ -103,6 +122,15 @@ describe('一(四) 领导批示件', () => {
     const dispatched = await caseOf(c.id);
     expect(dispatched.dueBasis).toContain('工作日');
     expect(dispatched.dueRule.dueBy).toBeUndefined();
+    // its 反馈单 has the instruction and blank lines for what is not done yet
+    const sheet = await http('GET', `/api/cases/${c.id}/feedback-sheet`, { token: await login('office') });
+    expect(sheet.body).toMatchObject({ leaderName: '王秘书长', dueByInstruction: false, handling: null, signoff: null, review: null, report: null });
+
+    // a call has no 反馈单
+    const call = await http('POST', '/api/cases', { token: await login('operator'), body: complaint() });
+    const none = await http('GET', `/api/cases/${call.body.id}/feedback-sheet`, { token: await login('office') });
+    expect(none.status).toBe(404);
+    expect(none.body.error.code).toBe('not_found');
   });
 
   it('一(四) 领导批示件 intake refuses what does not fit the channel, naming the field', async () => {
