@@ -428,10 +428,24 @@ const CATEGORY_REASON: Record<Category, string> = { A: '咨询类，可即办', 
  */
 function calm(cues: Cues, text: string, hit: CatalogueHit | null): boolean {
   const han = hanOnly(text);
-  const has = (words: readonly string[]) => words.some((c) => han.includes(c));
-  if (has(cues.now)) return false;
-  if (has(cues.past) || has(cues.settled)) return true;
-  return has(cues.asking) && !hit?.matched.some((m) => cues.urgent.some((u) => m.includes(u)));
+  const has = (words: readonly string[], where: string) => words.some((c) => where.includes(c));
+  if (has(cues.now, han)) return false;
+  // Only what is said near the emergency's own words: a long call may mention last year's pothole before today's fire.
+  const near = hit ? around(han, hit.matched) : han;
+  if (has(cues.past, near) || has(cues.settled, near)) return true;
+  return has(cues.asking, near) && !hit?.matched.some((m) => cues.urgent.some((u) => m.includes(u)));
+}
+
+/** How many Han characters before and after a matched word a cue still speaks of the same thing. */
+const CUE_BEFORE = 20;
+const CUE_AFTER = 15;
+
+/** The stretches of the text around each occurrence of the matched words, apart (a cue never spans two). */
+function around(han: string, matched: readonly string[]): string {
+  const stretches: string[] = [];
+  for (const part of matched.flatMap((m) => m.split('+')))
+    for (let i = han.indexOf(part); i >= 0; i = han.indexOf(part, i + 1)) stretches.push(han.slice(Math.max(0, i - CUE_BEFORE), i + part.length + CUE_AFTER));
+  return stretches.join('|');
 }
 
 /** How often a keyword occurs: a plain word each time, a conjunction each time a part starts with the others near. */
