@@ -56,6 +56,8 @@ export interface CaseListQuery {
   q?: string;
   /** Only cases carrying this flag (四 D). */
   flag?: CaseFlag;
+  /** Only cases of this channel (e.g. 领导批示件, 一(四)). */
+  channel?: Channel;
   page: number;
   pageSize: number;
   /** Only cases led by these units (unit-scoped users); undefined = all. */
@@ -196,10 +198,11 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
 
     byProcessInstance: (processInstanceId) => cases.findOneBy({ processInstanceId }),
 
-    async list({ status, q, flag, page, pageSize, unitIds }) {
+    async list({ status, q, flag, channel, page, pageSize, unitIds }) {
       const qb = cases.createQueryBuilder('c').orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC');
       if (status) qb.andWhere('c.status = :status', { status });
       if (flag) qb.andWhere('c.flags @> ARRAY[:flag]::varchar[]', { flag });
+      if (channel) qb.andWhere('c.channel = :channel', { channel });
       if (unitIds) qb.andWhere('(c.lead_unit_id = ANY(:unitIds) OR c.delegated_unit_id = ANY(:unitIds) OR c.co_unit_ids && :unitIds::varchar[])', { unitIds });
       if (q && EXACT_QUERY.test(q)) qb.andWhere('(c.code = :q OR c.citizen_phone = :q)', { q });
       else if (q) {

@@ -56,6 +56,7 @@ const CaseQuery = Type.Object(
     status: Type.Optional(CaseStatusSchema),
     q: Type.Optional(Type.String({ maxLength: 100 })),
     flag: Type.Optional(CaseFlagSchema),
+    channel: Type.Optional(ChannelSchema),
     ...Pagination(20, 100),
   },
   { additionalProperties: false },
@@ -229,11 +230,11 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
       },
     },
     async (req) => {
-      const { status, flag, page, pageSize } = req.query;
+      const { status, flag, channel, page, pageSize } = req.query;
       const q = req.query.q?.trim() || undefined;
       await refusePhoneSearch(app, req, 'cases.list', q);
       const unitIds = await visibleUnitIds(ds, req.currentUser);
-      const { items, total, totalCapped } = await cases.list({ status, q, flag, page, pageSize, unitIds });
+      const { items, total, totalCapped } = await cases.list({ status, q, flag, channel, page, pageSize, unitIds });
       // Level-1 users get the phones unmasked: every such page is audited; a search is audited for anyone.
       if (q || (req.currentUser.cityWide && items.length > 0))
         await auditBulkRead(
@@ -241,7 +242,7 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
           req,
           'cases.list',
           items.map((c) => c.id),
-          { status, q, flag, page },
+          { status, q, flag, channel, page },
         );
       return { items: items.map((c) => present(c, req.currentUser)), total, totalCapped, page, pageSize };
     },

@@ -43,6 +43,9 @@ describe('一(四) 领导批示件', () => {
       directiveText: { value: '请市城管局牵头，十日内解决并报结果。' },
       directiveDueAt: { value: dueAt.toISOString() },
     });
+    const listed = await http('GET', '/api/cases?channel=leader-instruction&pageSize=100', { token: await login('office') });
+    expect(listed.body.items.map((x: { id: string }) => x.id)).toContain(c.id);
+    expect(listed.body.items.every((x: { channel: string }) => x.channel === 'leader-instruction')).toBe(true);
     // the 重点督办 批示 of the ladder keeps its own names
     expect(started.body.leaderName).toBeUndefined();
     expect(started.body.instruction).toBeUndefined();
