@@ -5,8 +5,8 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * `leader-instruction`), its leader, text and optional due date kept beside the work order; the case list filters
  * by channel.
  */
-export class LeaderInstruction1765800000000 implements MigrationInterface {
-  name = 'LeaderInstruction1765800000000';
+export class LeaderInstruction1765900000000 implements MigrationInterface {
+  name = 'LeaderInstruction1765900000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE work_orders DROP CONSTRAINT work_orders_channel_check`);
