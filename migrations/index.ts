@@ -13,6 +13,7 @@ import { HistoryImport1765300000000 } from './1765300000000-HistoryImport';
 import { ManualSupervision1765400000000 } from './1765400000000-ManualSupervision';
 import { CaseFlags1765500000000 } from './1765500000000-CaseFlags';
 import { ReportIndexes1765600000000 } from './1765600000000-ReportIndexes';
+import { ReportMonths1765700000000 } from './1765700000000-ReportMonths';
 
 /** Every migration, in order. The app at boot and the CLI (`npm run migrate`) both run this list. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   ManualSupervision1765400000000,
   CaseFlags1765500000000,
   ReportIndexes1765600000000,
+  ReportMonths1765700000000,
 ];
