@@ -14,6 +14,7 @@ import { ManualSupervision1765400000000 } from './1765400000000-ManualSupervisio
 import { CaseFlags1765500000000 } from './1765500000000-CaseFlags';
 import { ReportIndexes1765600000000 } from './1765600000000-ReportIndexes';
 import { ReportMonths1765700000000 } from './1765700000000-ReportMonths';
+import { TypicalIndexes1765800000000 } from './1765800000000-TypicalIndexes';
 
 /** Every migration, in order. The app at boot and the CLI (`npm run migrate`) both run this list. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   CaseFlags1765500000000,
   ReportIndexes1765600000000,
   ReportMonths1765700000000,
+  TypicalIndexes1765800000000,
 ];
