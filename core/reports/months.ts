@@ -14,7 +14,7 @@
  */
 import type { DataSource, QueryRunner } from 'typeorm';
 import { OPEN_SQL } from '../cases/open';
-import { SUPERVISION_LADDER } from '../vocabulary';
+import { BEIJING_OFFSET_MS, SUPERVISION_LADDER } from '../vocabulary';
 import {
   DELEGATE,
   DELEGATED_AT,
@@ -26,7 +26,7 @@ import {
   type PeriodIndicators,
   type Row,
 } from './indicators';
-import { parsePeriod, periodContaining, type Period } from './period';
+import type { Period } from './period';
 import { REPORT_WORK_MEM, reportQuery } from './query';
 
 /** pg_advisory_lock(REPORT_MONTH_LOCK, month key): one rebuild of a month at a time, across processes. */
@@ -174,11 +174,22 @@ export const READ_SQL = {
   subSupervision: NOTICES('sub', 'r.unit_id'),
 };
 
+/** Beijing midnight of the first of a month (month 0 = January; 12 = January of the next year). */
+const monthStart = (year: number, month: number) => new Date(Date.UTC(year, month, 1) - BEIJING_OFFSET_MS);
+
+/** The Beijing calendar month of an instant, of any year: the upkeep builds whatever months changed. */
+export function monthOf(at: Date): Period {
+  const local = new Date(at.getTime() + BEIJING_OFFSET_MS);
+  const [year, month] = [local.getUTCFullYear(), local.getUTCMonth()];
+  const label = `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}`;
+  return { kind: 'monthly', label, from: monthStart(year, month), to: monthStart(year, month + 1) };
+}
+
 /** The Beijing calendar months of a period made of whole months (an annual report's twelve). */
 export function monthsOf(period: Period): Period[] {
   const months: Period[] = [];
   for (let at = period.from; at < period.to;) {
-    const month = periodContaining('monthly', at);
+    const month = monthOf(at);
     if (month.from.getTime() !== at.getTime()) throw new Error(`${period.label} is not made of whole months`);
     months.push(month);
     at = month.to;
@@ -186,7 +197,7 @@ export function monthsOf(period: Period): Period[] {
   return months;
 }
 
-const yearStart = (month: Period) => parsePeriod('annual', month.label.slice(0, 4))!.from;
+const yearStart = (month: Period) => monthStart(Number(month.label.slice(0, 4)), 0);
 const lockKey = (month: Period) => Number(month.label.slice(0, 4)) * 12 + Number(month.label.slice(5, 7)) - 1;
 
 const STALE_SQL = `
@@ -272,7 +283,7 @@ export async function refreshChangedMonths(ds: DataSource, opts: RebuildOptions 
   const rows: { month: Date }[] = await ds.query(`SELECT DISTINCT month FROM report_month_changes ORDER BY month`);
   return refreshMonths(
     ds,
-    rows.map((r) => periodContaining('monthly', r.month)),
+    rows.map((r) => monthOf(r.month)),
     opts,
   );
 }
