@@ -13,6 +13,8 @@ import { HistoryImport1765300000000 } from './1765300000000-HistoryImport';
 import { ManualSupervision1765400000000 } from './1765400000000-ManualSupervision';
 import { CaseFlags1765500000000 } from './1765500000000-CaseFlags';
 import { ReportIndexes1765600000000 } from './1765600000000-ReportIndexes';
+import { ReportMonths1765700000000 } from './1765700000000-ReportMonths';
+import { TypicalIndexes1765800000000 } from './1765800000000-TypicalIndexes';
 import { LeaderInstruction1765900000000 } from './1765900000000-LeaderInstruction';
 
 /** Every migration, in order. The app at boot and the CLI (`npm run migrate`) both run this list. */
@@ -32,5 +34,7 @@ export const MIGRATIONS = [
   ManualSupervision1765400000000,
   CaseFlags1765500000000,
   ReportIndexes1765600000000,
+  ReportMonths1765700000000,
+  TypicalIndexes1765800000000,
   LeaderInstruction1765900000000,
 ];

@@ -3,6 +3,10 @@
  * decision is stubbed), for iterating on the report queries. Writes PROFILE_HISTORY work orders (default 200,000)
  * into an embedded PostgreSQL at PROFILE_PG_DIR/PROFILE_PG_PORT once, then times compileReport for the busiest year
  * and each report query alone. PROFILE_EXPLAIN=1 prints EXPLAIN ANALYZE of the queries over 500 ms.
+ *
+ * The annual report sums monthly aggregates (core/reports/months.ts): the script first times building the year's
+ * stale months, then compileReport from the months and computed live (as before them) in turns, and checks that both
+ * give the same indicators. PROFILE_PG_DIR may name the data directory another run (bench:reports) left behind.
  */
 import { writeFileSync } from 'node:fs';
 import { Client } from 'pg';
@@ -12,7 +16,9 @@ import { startDatabase } from '../core/db/postgres';
 import type { EngineClient } from '../core/engine/client';
 import { compileReport } from '../core/reports/compile';
 import { computeHotspots, SQL as HOTSPOT_SQL } from '../core/reports/hotspots';
+import { isDeepStrictEqual } from 'node:util';
 import { computeIndicators, SQL, SUB_SQL } from '../core/reports/indicators';
+import { BUILD_SQL, monthIndicators, monthsOf, READ_SQL, refreshMonths } from '../core/reports/months';
 import { parsePeriod } from '../core/reports/period';
 import { computeTypicalCases, TYPICAL_SQL } from '../core/reports/typical';
 import { prepareDatabase } from '../core/system/prepare';
@@ -61,13 +67,26 @@ async function main() {
       writeFileSync(process.env.PROFILE_OUT, JSON.stringify(report, null, 1));
       return;
     }
+    const months = monthsOf(period);
+    let t = performance.now();
+    const rebuilt = await refreshMonths(ds, months);
+    process.stdout.write(`monthly aggregates of ${year}: ${rebuilt} of 12 months rebuilt in ${(performance.now() - t).toFixed(0)} ms\n`);
     for (let i = 0; i < 3; i++) {
-      const t = performance.now();
-      await compileReport(ds, engine, period);
-      process.stdout.write(`compileReport annual ${year}: ${(performance.now() - t).toFixed(0)} ms\n`);
+      for (const source of ['months', 'live'] as const) {
+        t = performance.now();
+        await compileReport(ds, engine, period, source);
+        process.stdout.write(`compileReport annual ${year} (${source}): ${(performance.now() - t).toFixed(0)} ms\n`);
+      }
+    }
+    const [fromMonths, live] = [await monthIndicators(ds, period), await computeIndicators(ds, period)];
+    process.stdout.write(`indicators from the months and live: ${isDeepStrictEqual(fromMonths, live) ? 'identical' : 'DIFFERENT'}\n`);
+    if (!isDeepStrictEqual(fromMonths, live)) {
+      process.stdout.write(`${JSON.stringify({ months: fromMonths.city, live: live.city })}\n`);
+      process.exitCode = 1;
     }
     for (const [name, part] of [
-      ['computeIndicators', () => computeIndicators(ds, period)],
+      ['computeIndicators (months)', () => monthIndicators(ds, period)],
+      ['computeIndicators (live)', () => computeIndicators(ds, period)],
       ['computeHotspots', () => computeHotspots(ds, period)],
       ['computeTypicalCases', () => computeTypicalCases(ds, period, 5)],
     ] as const) {
@@ -78,6 +97,8 @@ async function main() {
     const queries: [string, string, unknown[]][] = [
       ...Object.entries(SQL).map(([k, s]): [string, string, unknown[]] => [`SQL.${k}`, s, [period.from, period.to]]),
       ...Object.entries(SUB_SQL).map(([k, s]): [string, string, unknown[]] => [`SUB_SQL.${k}`, s, [period.from, period.to]]),
+      ...Object.entries(READ_SQL).map(([k, s]): [string, string, unknown[]] => [`READ_SQL.${k}`, s, [period.from, period.to]]),
+
       ...Object.entries(HOTSPOT_SQL).map(([k, s]): [string, string, unknown[]] => [
         `HOTSPOT.${k}`,
         s,
@@ -95,6 +116,16 @@ async function main() {
         process.stdout.write(plan.rows.map((r) => r['QUERY PLAN']).join('\n') + '\n');
       }
     }
+    // Each part of one month's rebuild (the busiest: the last), in a transaction rolled back.
+    const month = months[months.length - 1];
+    await client.query('BEGIN');
+    await client.query(`DELETE FROM report_months WHERE month = $1`, [month.from]);
+    for (const [name, sql] of Object.entries(BUILD_SQL)) {
+      const t = performance.now();
+      await client.query(sql, sql.includes('$3') ? [month.from, month.to, period.from] : [month.from, month.to]);
+      process.stdout.write(`BUILD_SQL.${name} (${month.label}): ${(performance.now() - t).toFixed(0)} ms\n`);
+    }
+    await client.query('ROLLBACK');
   } finally {
     await client.end().catch(() => undefined);
     if (ds.isInitialized) await ds.destroy();

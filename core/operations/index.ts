@@ -12,6 +12,7 @@ import type { CaseRepository, NewCase } from '../cases/repository';
 import type { EngineClient } from '../engine/client';
 import { createDispatchSuggester, type DispatchSuggester } from '../dispatch/suggester';
 import { createModelStore, type ModelRun, type ModelStore } from '../dispatch/store';
+import { refreshChangedMonths } from '../reports/months';
 import type { Category } from '../vocabulary';
 import { carryOutDeadlineMove, carryOutRecompute, loadCalendarYear } from './calendar';
 import { carryOutCompletion, completeCaseTask, type TaskCompletion } from './complete-task';
@@ -38,6 +39,8 @@ export interface OperationsOptions {
   importLeaseMs: number;
   /** Rows per INSERT statement of a history import. */
   importBatchRows: number;
+  /** How often the months with changes get their report aggregates rebuilt (core/reports/months.ts). */
+  reportMonthsMs: number;
 }
 
 export const DEFAULT_OPERATIONS: OperationsOptions = {
@@ -49,6 +52,7 @@ export const DEFAULT_OPERATIONS: OperationsOptions = {
   suggestionRefreshMs: 15_000,
   importLeaseMs: 60_000,
   importBatchRows: 1000,
+  reportMonthsMs: 60_000,
 };
 
 export interface OperationsDeps {
@@ -175,6 +179,7 @@ export function createOperations(deps: OperationsDeps): Operations {
       timers.push(setInterval(() => quietly('dispatch catalogue', suggestions.refresh()), o.suggestionRefreshMs));
       timers.push(setInterval(() => quietly('reconcile', ops.reconcile()), o.reconcileMs));
       timers.push(setInterval(() => quietly('history imports', imports.sweepStale()), o.importLeaseMs));
+      timers.push(setInterval(() => quietly('report months', refreshChangedMonths(ds)), o.reportMonthsMs));
       for (const t of timers) t.unref();
     },
     async stop() {

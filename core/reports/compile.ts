@@ -8,6 +8,7 @@ import { UnitEntity } from '../db/entities';
 import type { EngineClient } from '../engine/client';
 import { computeHotspots } from './hotspots';
 import { computeIndicators, emptyIndicators } from './indicators';
+import { monthIndicators } from './months';
 import type { Period } from './period';
 import type { Report } from './report';
 import { policyFromDecision, rankUnits, rankWithinParents } from './scoring';
@@ -17,9 +18,14 @@ export type { Report, SubUnitGroup, UnitRow } from './report';
 
 export const WEIGHTS_DECISION = 'assessmentWeights';
 
-export async function compileReport(ds: DataSource, engine: EngineClient, period: Period): Promise<Report> {
+/** Where the indicators come from: `live` runs SQL and SUB_SQL over the period, `months` sums monthly aggregates (months.ts). */
+export type IndicatorSource = 'live' | 'months';
+/** The annual report sums its twelve months (docs/indicators.md); every other period is computed live. */
+export const defaultSource = (period: Period): IndicatorSource => (period.kind === 'annual' ? 'months' : 'live');
+
+export async function compileReport(ds: DataSource, engine: EngineClient, period: Period, source: IndicatorSource = defaultSource(period)): Promise<Report> {
   const [indicators, hotspots, { policy, typical }, units] = await Promise.all([
-    computeIndicators(ds, period),
+    source === 'months' ? monthIndicators(ds, period) : computeIndicators(ds, period),
     computeHotspots(ds, period),
     // The decision says how many typical cases to list, so they follow it.
     engine.evaluateDecision(WEIGHTS_DECISION, { kind: period.kind }).then(async ([decision]) => {

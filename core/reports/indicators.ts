@@ -95,22 +95,39 @@ const overdueSql = (unit: string, group: string) => `
       FROM case_events e JOIN work_orders w ON w.id = e.case_id
      WHERE e.type = 'overdue' AND e.occurred_at >= $1 AND e.occurred_at < $2 AND ${unit} IS NOT NULL AND NOT w.imported
      GROUP BY ${group}`;
-const revisitSql = (unit: string, group: string) => `
+export const revisitSql = (unit: string, group: string) => `
     SELECT ${unit} AS unit_id,
            count(*) FILTER (WHERE r->>'reached' = 'true')::int AS reached,
            count(*) FILTER (WHERE r->>'solved' = 'true')::int AS solved,
            count(*) FILTER (WHERE r->>'processSatisfaction' IN (${sqlList(SATISFIED)}))::int AS process_ok,
            count(*) FILTER (WHERE r->>'resultSatisfaction' IN (${sqlList(SATISFIED)}))::int AS result_ok,
-           count(*) FILTER (WHERE r->>'truthful' = 'false')::int AS untrue
+           count(*) FILTER (WHERE r->>'truthful' = 'false')::int AS untrue,
+           count(*)::int AS revisits
       FROM (SELECT e.case_id, e.data->'variables'->'revisit' AS r
               FROM case_events e
              WHERE e.type = 'task-completed' AND e.data->>'taskKey' = 'revisit' AND e.occurred_at >= $1 AND e.occurred_at < $2) x
       JOIN work_orders w ON w.id = x.case_id
      WHERE ${unit} IS NOT NULL AND NOT w.imported
      GROUP BY ${group}`;
+/** 派单准确率 and 建议采纳率: the work orders dispatched in the period by the unit of their first dispatch. */
+export const dispatchQualitySql = (group: string) => `
+    SELECT f.unit_id, count(*)::int AS first_dispatched,
+           count(*) FILTER (WHERE f.dispatch_count <= 1 AND NOT f.corrected)::int AS accurate,
+           count(*) FILTER (WHERE f.suggested_unit_id IS NOT NULL)::int AS suggested,
+           count(*) FILTER (WHERE f.suggested_unit_id = f.unit_id)::int AS adopted
+      FROM (SELECT w.dispatch_count, w.suggested_unit_id,
+                   coalesce((SELECT e.data->'variables'->>'leadUnitId' FROM case_events e
+                              WHERE e.case_id = w.id AND e.type = 'task-completed' AND e.data->>'taskKey' = 'dispatch'
+                              ORDER BY e.occurred_at LIMIT 1), w.lead_unit_id) AS unit_id,
+                   EXISTS (SELECT 1 FROM case_events e
+                            WHERE e.case_id = w.id AND e.type = 'task-completed' AND e.data->>'taskKey' = 'decideReturn'
+                              AND e.data->'variables'->>'returnDecision' IN ('redispatch', 'guide')) AS corrected
+              FROM work_orders w
+             WHERE w.dispatched_at >= $1 AND w.dispatched_at < $2 AND w.lead_unit_id IS NOT NULL AND NOT w.imported) f
+     GROUP BY ${group}`;
 /** Lead units (the city assesses them) and level-3 units (their level-2 unit assesses them, 七(三)). */
-const LEAD = 'w.lead_unit_id';
-const DELEGATE = 'w.delegated_unit_id';
+export const LEAD = 'w.lead_unit_id';
+export const DELEGATE = 'w.delegated_unit_id';
 
 export const SQL = {
   intake: `
@@ -137,21 +154,7 @@ export const SQL = {
      WHERE e.type = 'task-completed' AND e.data->>'taskKey' = 'unitRevisit' AND e.data->'variables'->'revisit'->>'reached' = 'true'
        AND e.occurred_at >= $1 AND e.occurred_at < $2 AND w.lead_unit_id IS NOT NULL AND NOT w.imported
      GROUP BY ROLLUP (w.lead_unit_id)`,
-  dispatchQuality: `
-    SELECT f.unit_id, count(*)::int AS first_dispatched,
-           count(*) FILTER (WHERE f.dispatch_count <= 1 AND NOT f.corrected)::int AS accurate,
-           count(*) FILTER (WHERE f.suggested_unit_id IS NOT NULL)::int AS suggested,
-           count(*) FILTER (WHERE f.suggested_unit_id = f.unit_id)::int AS adopted
-      FROM (SELECT w.dispatch_count, w.suggested_unit_id,
-                   coalesce((SELECT e.data->'variables'->>'leadUnitId' FROM case_events e
-                              WHERE e.case_id = w.id AND e.type = 'task-completed' AND e.data->>'taskKey' = 'dispatch'
-                              ORDER BY e.occurred_at LIMIT 1), w.lead_unit_id) AS unit_id,
-                   EXISTS (SELECT 1 FROM case_events e
-                            WHERE e.case_id = w.id AND e.type = 'task-completed' AND e.data->>'taskKey' = 'decideReturn'
-                              AND e.data->'variables'->>'returnDecision' IN ('redispatch', 'guide')) AS corrected
-              FROM work_orders w
-             WHERE w.dispatched_at >= $1 AND w.dispatched_at < $2 AND w.lead_unit_id IS NOT NULL AND NOT w.imported) f
-     GROUP BY ROLLUP (f.unit_id)`,
+  dispatchQuality: dispatchQualitySql('ROLLUP (f.unit_id)'),
   supervision: `
     SELECT unit_id, level, count(*)::int AS n
       FROM supervision_notices WHERE issued_at >= $1 AND issued_at < $2
@@ -163,7 +166,7 @@ export const SQL = {
  * level-2 lead unit delegated the case to, task `handle` with outcome `delegate`). Same definitions as SQL where
  * they apply; bounded by the same indexed instants (the delegation's `occurred_at`, `closed_at`, the events').
  */
-const DELEGATED_AT = `(SELECT max(d.occurred_at) FROM case_events d
+export const DELEGATED_AT = `(SELECT max(d.occurred_at) FROM case_events d
                         WHERE d.case_id = w.id AND d.type = 'task-completed' AND d.data->>'taskKey' = 'handle' AND d.data->'variables'->>'outcome' = 'delegate')`;
 
 export const SUB_SQL = {
@@ -220,26 +223,35 @@ export function emptyIndicators(): Indicators {
   };
 }
 
-type Row = Record<string, unknown> & { unit_id: string | null };
+export type Row = Record<string, unknown> & { unit_id: string | null };
 
-export async function computeIndicators(ds: DataSource, period: Period): Promise<PeriodIndicators> {
+/** The rows of every indicator query, in the shape of SQL and SUB_SQL: live, or summed from monthly aggregates (months.ts). */
+export interface IndicatorRows {
+  lead: Record<keyof typeof SQL, Row[]>;
+  sub: Record<keyof typeof SUB_SQL, Row[]>;
+}
+
+async function runAll<K extends string>(ds: DataSource, queries: Record<K, string>, args: unknown[]): Promise<Record<K, Row[]>> {
+  const keys = Object.keys(queries) as K[];
+  const rows = (await Promise.all(keys.map((k) => reportQuery(ds, queries[k], args)))) as Row[][];
+  return Object.fromEntries(keys.map((k, i) => [k, rows[i]])) as Record<K, Row[]>;
+}
+
+export async function liveIndicatorRows(ds: DataSource, period: Period): Promise<IndicatorRows> {
   const args = [period.from, period.to];
-  const [rows, subUnits] = await Promise.all([
-    Promise.all([
-      reportQuery(ds, SQL.intake, args),
-      reportQuery(ds, SQL.dispatch, args),
-      reportQuery(ds, SQL.completion, args),
-      reportQuery(ds, SQL.unfinished, args),
-      reportQuery(ds, SQL.overdue, args),
-      reportQuery(ds, SQL.revisit, args),
-      reportQuery(ds, SQL.unitRevisit, args),
-      reportQuery(ds, SQL.supervision, args),
-      reportQuery(ds, SQL.dispatchQuality, args),
-    ]) as Promise<Row[][]>,
-    computeSubUnits(ds, args),
-  ]);
-  const [intake, dispatch, completion, unfinished, overdue, revisit, unitRevisit, supervision, dispatchQuality] = rows;
+  const [lead, sub] = await Promise.all([runAll(ds, SQL, args), runAll(ds, SUB_SQL, args)]);
+  return { lead, sub };
+}
 
+/** The period's indicators computed live (the annual report sums monthly aggregates instead: months.ts). */
+export async function computeIndicators(ds: DataSource, period: Period): Promise<PeriodIndicators> {
+  return indicatorsFromRows(await liveIndicatorRows(ds, period));
+}
+
+/** The indicators of the city, the lead units and the level-3 units from the rows of the indicator queries. */
+export function indicatorsFromRows(rows: IndicatorRows): PeriodIndicators {
+  const { intake, dispatch, completion, unfinished, overdue, revisit, unitRevisit, supervision, dispatchQuality } = rows.lead;
+  const subUnits = subUnitsFromRows(rows.sub);
   const city = emptyIndicators();
   const units = new Map<string, Indicators>();
   // ROLLUP's grand-total row has unit_id NULL: it is the city's figure.
@@ -307,15 +319,8 @@ export async function computeIndicators(ds: DataSource, period: Period): Promise
 }
 
 /** 七(三): the level-3 units' indicators (SUB_SQL), and how many each level-2 unit (and the city, key null) delegated. */
-async function computeSubUnits(ds: DataSource, args: Date[]): Promise<{ delegatedBy: Map<string | null, number>; subUnits: Map<string, Indicators> }> {
-  const [delegation, completion, unfinished, overdue, revisit, supervision] = (await Promise.all([
-    reportQuery(ds, SUB_SQL.delegation, args),
-    reportQuery(ds, SUB_SQL.completion, args),
-    reportQuery(ds, SUB_SQL.unfinished, args),
-    reportQuery(ds, SUB_SQL.overdue, args),
-    reportQuery(ds, SUB_SQL.revisit, args),
-    reportQuery(ds, SUB_SQL.supervision, args),
-  ])) as Row[][];
+function subUnitsFromRows(rows: IndicatorRows['sub']): { delegatedBy: Map<string | null, number>; subUnits: Map<string, Indicators> } {
+  const { delegation, completion, unfinished, overdue, revisit, supervision } = rows;
   const subUnits = new Map<string, Indicators>();
   const target = (unitId: string) => {
     if (!subUnits.has(unitId)) subUnits.set(unitId, emptyIndicators());

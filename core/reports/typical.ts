@@ -51,9 +51,10 @@ export type TypicalCases = Record<TypicalKind, TypicalCase[]>;
 
 const CASE_COLUMNS = `w.id AS "caseId", w.code, w.lead_unit_id AS "unitId", w.category, w.address, left(w.content, 60) AS summary`;
 
-// Where the ranking needs only the driving rows, they are ranked and cut to $3 before work_orders is joined;
-// where it needs the work order, it is looked up by key per row (LATERAL … LIMIT 1 keeps the planner from
-// hashing all of work_orders for a few thousand rows).
+// The ranking reads only narrow rows (the driving events or notices, or the covering indexes of
+// migrations/1765800000000-TypicalIndexes.ts) and is cut to $3 before the wide work orders are joined; where it
+// needs the work order, it is looked up by key per row (LATERAL … LIMIT 1 keeps the planner from hashing all of
+// work_orders for a few thousand rows).
 export const TYPICAL_SQL: Record<TypicalKind, string> = {
   escalated: `
     SELECT ${CASE_COLUMNS}, n.level, n.reason, n.number
@@ -66,19 +67,23 @@ export const TYPICAL_SQL: Record<TypicalKind, string> = {
       JOIN work_orders w ON w.id = n.case_id
      ORDER BY n.rank DESC, n.issued_at, n.case_id`,
   overdue: `
-    SELECT ${CASE_COLUMNS},
-           round(extract(epoch FROM least(coalesce(w.closed_at, $2), $2) - w.due_at) / 3600)::int AS "hoursOverdue",
-           w.status
-      FROM (SELECT DISTINCT case_id FROM case_events WHERE type = 'overdue' AND occurred_at >= $1 AND occurred_at < $2) e
-      CROSS JOIN LATERAL (SELECT * FROM work_orders w WHERE w.id = e.case_id AND w.due_at IS NOT NULL AND NOT w.imported LIMIT 1) w
-     ORDER BY least(coalesce(w.closed_at, $2), $2) - w.due_at DESC, w.code
-     LIMIT $3`,
+    SELECT ${CASE_COLUMNS}, round(extract(epoch FROM t.late) / 3600)::int AS "hoursOverdue", w.status
+      FROM (SELECT w.id, w.code, least(coalesce(w.closed_at, $2), $2) - w.due_at AS late
+              FROM (SELECT DISTINCT case_id FROM case_events WHERE type = 'overdue' AND occurred_at >= $1 AND occurred_at < $2) e
+              CROSS JOIN LATERAL (SELECT w.id, w.code, w.due_at, w.closed_at FROM work_orders w
+                                   WHERE w.id = e.case_id AND w.due_at IS NOT NULL AND NOT w.imported LIMIT 1) w
+             ORDER BY late DESC, w.code
+             LIMIT $3) t
+      JOIN work_orders w ON w.id = t.id
+     ORDER BY t.late DESC, t.code`,
   redispatched: `
     SELECT ${CASE_COLUMNS}, w.dispatch_count AS dispatches, w.extension_count AS extensions
-      FROM work_orders w
-     WHERE w.dispatched_at >= $1 AND w.dispatched_at < $2 AND w.dispatch_count > 1 AND NOT w.imported
-     ORDER BY w.dispatch_count DESC, w.extension_count DESC, w.code
-     LIMIT $3`,
+      FROM (SELECT w.id FROM work_orders w
+             WHERE w.dispatched_at >= $1 AND w.dispatched_at < $2 AND w.dispatch_count > 1 AND NOT w.imported
+             ORDER BY w.dispatch_count DESC, w.extension_count DESC, w.code
+             LIMIT $3) t
+      JOIN work_orders w ON w.id = t.id
+     ORDER BY w.dispatch_count DESC, w.extension_count DESC, w.code`,
   dissatisfied: `
     SELECT ${CASE_COLUMNS}, r.data->'variables'->'revisit'->>'resultSatisfaction' AS "resultSatisfaction",
            (r.data->'variables'->'revisit'->>'truthful')::boolean AS truthful,
