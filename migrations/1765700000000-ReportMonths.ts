@@ -103,6 +103,7 @@ export class ReportMonths1765700000000 implements MigrationInterface {
       'extensions',
       'redispatches',
       'closed',
+      'revisitable',
       'on_time',
       'handled',
       'overdue',

@@ -43,7 +43,9 @@ export interface Indicators {
   revisited: number;
   /** Revisits by the lead unit (level 2, R5.5) that reached the citizen. */
   unitRevisited: number;
-  /** City: the office's revisits over `closed`; unit: the unit's own revisits over its `closed`. */
+  /** Of `closed`, the work orders with a citizen to call back (a 领导批示件 without a caller reports to its leader instead). */
+  revisitable: number;
+  /** City: the office's revisits over `revisitable`; unit: the unit's own revisits over its `revisitable`. */
   revisitRate: number | null;
   solvedRate: number | null;
   processSatisfaction: number | null;
@@ -70,6 +72,7 @@ export interface PeriodIndicators {
 /** Per-unit SQL shared by the lead units' and the level-3 units' figures: `unit` attributes a case, `group` groups. */
 const completionSql = (unit: string, group: string, from: string) => `
     SELECT ${unit} AS unit_id, count(*)::int AS closed,
+           count(*) FILTER (WHERE w.citizen_phone <> '')::int AS revisitable,
            count(*) FILTER (WHERE o.case_id IS NULL)::int AS on_time,
            avg(extract(epoch FROM w.closed_at - ${from})) / 3600 AS avg_hours,
            percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM w.closed_at - ${from})) / 3600 AS p90_hours
@@ -211,6 +214,7 @@ export function emptyIndicators(): Indicators {
     supervision: { written: 0, onsite: 0, key: 0, transferred: 0 },
     revisited: 0,
     unitRevisited: 0,
+    revisitable: 0,
     revisitRate: null,
     solvedRate: null,
     processSatisfaction: null,
@@ -275,6 +279,7 @@ export function indicatorsFromRows(rows: IndicatorRows): PeriodIndicators {
   for (const r of completion) {
     const t = target(r.unit_id);
     t.closed = Number(r.closed);
+    t.revisitable = Number(r.revisitable);
     onTime.set(t, Number(r.on_time));
     t.avgHandlingHours = num(r.avg_hours);
     t.p90HandlingHours = num(r.p90_hours);
@@ -312,8 +317,8 @@ export function indicatorsFromRows(rows: IndicatorRows): PeriodIndicators {
     if (r.unit_id !== null) target(r.unit_id).supervision[level] += n;
   }
   // R5.5: both levels revisit; a unit's 回访率 is its own revisits, the city's the office's.
-  city.revisitRate = ratio(city.revisited, city.closed);
-  for (const t of units.values()) t.revisitRate = ratio(t.unitRevisited, t.closed);
+  city.revisitRate = ratio(city.revisited, city.revisitable);
+  for (const t of units.values()) t.revisitRate = ratio(t.unitRevisited, t.revisitable);
   for (const [unitId, n] of subUnits.delegatedBy) target(unitId).delegated = n;
   return { city, units, subUnits: subUnits.subUnits };
 }
@@ -339,6 +344,7 @@ function subUnitsFromRows(rows: IndicatorRows['sub']): { delegatedBy: Map<string
   for (const r of completion) {
     const t = target(r.unit_id!);
     t.closed = Number(r.closed);
+    t.revisitable = Number(r.revisitable);
     onTime.set(t, Number(r.on_time));
     t.avgHandlingHours = num(r.avg_hours);
     t.p90HandlingHours = num(r.p90_hours);

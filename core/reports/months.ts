@@ -47,7 +47,7 @@ const firstInYear = (e: string, kind: (p: string) => string) =>
   `NOT EXISTS (SELECT 1 FROM case_events p WHERE p.case_id = ${e}.case_id AND ${kind('p')} AND p.occurred_at >= $3 AND p.occurred_at < $1)`;
 
 const completion = (unit: string, from: string) => `
-    SELECT ${unit}, count(*), count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM case_events o WHERE o.case_id = w.id AND o.type = 'overdue')),
+    SELECT ${unit}, count(*), count(*) FILTER (WHERE w.citizen_phone <> ''), count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM case_events o WHERE o.case_id = w.id AND o.type = 'overdue')),
            count(h.seconds), coalesce(sum(h.seconds), 0), coalesce(array_agg(h.seconds::float8) FILTER (WHERE h.seconds IS NOT NULL), '{}')
       FROM work_orders w CROSS JOIN LATERAL (SELECT extract(epoch FROM w.closed_at - ${from}) AS seconds) h
      WHERE w.closed_at >= $1 AND w.closed_at < $2 AND w.status = 'closed' AND w.dispatched_at IS NOT NULL AND ${unit} IS NOT NULL AND NOT w.imported
@@ -67,7 +67,7 @@ const unfinished = (unit: string) => `
      GROUP BY ${unit}`;
 const noticeCounts = SUPERVISION_LADDER.map((l) => `count(*) FILTER (WHERE n.level = '${l}')`).join(', ');
 const NOTICE_COLUMNS = SUPERVISION_LADDER.map((l) => `notices_${l}`);
-const COMPLETION_COLUMNS = ['closed', 'on_time', 'handled', 'handling_seconds', 'handling'];
+const COMPLETION_COLUMNS = ['closed', 'revisitable', 'on_time', 'handled', 'handling_seconds', 'handling'];
 const UNFINISHED_COLUMNS = ['overdue', 'transferred', 'open_overdue'];
 /** In the order of revisitSql's columns. */
 const REVISIT_COLUMNS = ['reached', 'solved', 'process_ok', 'result_ok', 'untrue', 'revisits'];
@@ -150,7 +150,7 @@ export const READ_SQL = {
              FROM report_months WHERE month >= $1 AND month < $2`,
   dispatch: `SELECT r.unit_id, ${['dispatched', 'extensions', 'redispatches'].map(sum).join(', ')} ${UNITS('lead')}
               GROUP BY ROLLUP (r.unit_id) HAVING sum(r.dispatched) > 0`,
-  completion: `SELECT r.unit_id, ${sum('closed')}, ${sum('on_time')}, ${AVG_HOURS} ${UNITS('lead')} GROUP BY ROLLUP (r.unit_id) HAVING sum(r.closed) > 0`,
+  completion: `SELECT r.unit_id, ${sum('closed')}, ${sum('revisitable')}, ${sum('on_time')}, ${AVG_HOURS} ${UNITS('lead')} GROUP BY ROLLUP (r.unit_id) HAVING sum(r.closed) > 0`,
   completionP90: P90('lead'),
   cityP90: `SELECT NULL AS unit_id, percentile_cont(0.9) WITHIN GROUP (ORDER BY h) / 3600 AS p90_hours
               FROM report_month_units r CROSS JOIN LATERAL unnest(r.handling) h WHERE r.scope = 'lead' AND r.month >= $1 AND r.month < $2`,
@@ -165,7 +165,7 @@ export const READ_SQL = {
   subDelegation: `SELECT u.parent_id, r.unit_id, ${sum('delegated')}
                     FROM report_month_units r JOIN units u ON u.id = r.unit_id WHERE r.scope = 'sub' AND r.month >= $1 AND r.month < $2
                    GROUP BY ROLLUP (u.parent_id, r.unit_id) HAVING sum(r.delegated) > 0`,
-  subCompletion: `SELECT r.unit_id, ${sum('closed')}, ${sum('on_time')}, ${AVG_HOURS} ${UNITS('sub')} GROUP BY r.unit_id HAVING sum(r.closed) > 0`,
+  subCompletion: `SELECT r.unit_id, ${sum('closed')}, ${sum('revisitable')}, ${sum('on_time')}, ${AVG_HOURS} ${UNITS('sub')} GROUP BY r.unit_id HAVING sum(r.closed) > 0`,
   subCompletionP90: P90('sub'),
   subUnfinished: `SELECT r.unit_id, ${sum('transferred')}, ${sum('open_overdue')} ${UNITS('sub')}
                    GROUP BY r.unit_id HAVING sum(r.overdue) + sum(r.transferred) > 0`,

@@ -5,7 +5,7 @@
  * instead of a citizen revisit. Timers are made due through the engine's job API.
  */
 import { stack } from './setup/stack';
-import { answer, caseOf, complaint, complete, events, fireTimer, http, login, openTask, startedInstance, timers, waitFor, waitForStatus } from './helpers';
+import { answer, caseOf, complaint, sql, complete, events, fireTimer, http, login, openTask, startedInstance, timers, waitFor, waitForStatus } from './helpers';
 
 const DAY = 24 * 3600_000;
 
@@ -97,6 +97,17 @@ describe('一(四) 领导批示件', () => {
     });
     expect(Date.parse(sheet.body.dueAt)).toBe(dueAt.getTime());
     expect(sheet.body.review.at).toBeTruthy();
+    // 回访率 counts only what had a citizen to call back: this closed case is in `closed`, not in `revisitable`
+    const period = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+    const monthly = await http('GET', `/api/reports/monthly?period=${period}`, { token: await login('office') });
+    expect(monthly.status).toBe(200);
+    const [counts] = await sql(
+      `SELECT count(*)::int AS closed, count(*) FILTER (WHERE citizen_phone <> '')::int AS revisitable FROM work_orders
+        WHERE closed_at >= $1 AND closed_at < $2 AND status = 'closed' AND dispatched_at IS NOT NULL AND lead_unit_id IS NOT NULL AND NOT imported`,
+      [monthly.body.from, monthly.body.to],
+    );
+    expect(monthly.body.city).toMatchObject(counts);
+    expect(counts.closed - counts.revisitable).toBeGreaterThanOrEqual(1);
     // the lead unit reads it too; a unit the case never went to may not
     expect((await http('GET', `/api/cases/${c.id}/feedback-sheet`, { token: await login('xinhua') })).status).toBe(200);
     expect((await http('GET', `/api/cases/${c.id}/feedback-sheet`, { token: await login('gas') })).status).toBe(403);

@@ -61,14 +61,14 @@ describe('R7.4 assessment: monthly bulletin, ranking by the deployed weights, Ex
     expect(report.city.received).toBe(received);
     expect(report.units.find((u: { unitId: string }) => u.unitId === 'hrss')).toMatchObject({ unitName: '市人力资源和社会保障局', dispatched, onTimeRate: 1 });
     expect(report.units.find((u: { unitId: string }) => u.unitId === 'education').solvedRate).toBeCloseTo(solved);
-    // R5.5: a unit's 回访率 is its own revisits over its closed cases; the city's is the office's
+    // R5.5: a unit's 回访率 is its own revisits over its closed cases with a citizen to call back; the city's is the office's
     const revisitRate = async (taskKey: string, unit: string | null) => {
       const [row] = await sql(
         `SELECT (SELECT count(*) FROM case_events e JOIN work_orders w ON w.id = e.case_id
                   WHERE e.type = 'task-completed' AND e.data->>'taskKey' = $3 AND e.data->'variables'->'revisit'->>'reached' = 'true'
                     AND e.occurred_at >= $1 AND e.occurred_at < $2 AND w.lead_unit_id = coalesce($4, w.lead_unit_id))::float
               / (SELECT count(*) FROM work_orders w WHERE w.closed_at >= $1 AND w.closed_at < $2 AND w.status = 'closed' AND w.dispatched_at IS NOT NULL
-                    AND w.lead_unit_id = coalesce($4, w.lead_unit_id)) AS rate`,
+                    AND w.citizen_phone <> '' AND w.lead_unit_id = coalesce($4, w.lead_unit_id)) AS rate`,
         [from, to, taskKey, unit],
       );
       return Math.min(row.rate, 1);
