@@ -7,7 +7,7 @@
  * - No model yet: the catalogue alone (cold start).
  * - With a model: its ranking, except that a strong catalogue hit on another unit wins and says so.
  * - Category: an emergency matter hit in the catalogue is D whatever the model says; otherwise the model's
- *   category when it has one, else the catalogue's, else B.
+ *   category when it has one, else the catalogue's, else the fallback of the decision dispatchTuning (B).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import type { DataSource } from 'typeorm';
 import { UnitEntity } from '../db/entities';
 import type { EngineClient } from '../engine/client';
 import { CATEGORY, type Category } from '../vocabulary';
-import { catalogueScorer, STRONG_HIT, type CatalogueHit, type CatalogueScorer } from './catalogue';
+import { catalogueScorer, DEFAULT_TUNING, STRONG_HIT, type CatalogueHit, type CatalogueScorer } from './catalogue';
 import { classifier, type Classifier } from './model';
 import type { ModelStore } from './store';
 import type { Candidate, DispatchSuggestion } from './suggestion';
@@ -24,13 +24,6 @@ export type { Candidate, DispatchSuggestion };
 
 export const CATALOGUE_DECISION = 'dispatchCatalogue';
 export const CATALOGUE_FILE = 'dispatch-catalogue.dmn';
-/** A catalogue hit's weight against the model: 0.5 was best in 4-fold cross-validation on the dev messages (1,500 to train); less as history grows. */
-export const CATALOGUE_WEIGHT = 0.4;
-/** A hit this strong wins over a model whose first choice is below UNSURE_MODEL. */
-const CERTAIN_HIT = 0.95;
-const UNSURE_MODEL = 0.5;
-/** Said when nothing points elsewhere: the rules' ordinary category. */
-const DEFAULT_CATEGORY: Category = 'B';
 
 export interface DispatchSuggester {
   suggest(input: { content: string; address?: string }): Promise<DispatchSuggestion>;
@@ -64,18 +57,12 @@ export interface SuggestionSources {
   units: ReadonlyMap<string, { name: string; level: number }>;
   catalogue: CatalogueScorer | null;
   model: LoadedModel | null;
-  /** How much a catalogue hit's score adds to the model's probability of its unit. */
-  catalogueWeight?: number;
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 const describeHit = (h: CatalogueHit) => `派单目录「${h.entry.matter}」命中“${h.matched.slice(0, 3).join('、')}”`;
 
-function rank(
-  { units, model, catalogueWeight = CATALOGUE_WEIGHT }: SuggestionSources,
-  content: string,
-  hits: CatalogueHit[],
-): { candidates: Candidate[]; source: string | null } {
+function rank({ units, catalogue, model }: SuggestionSources, content: string, hits: CatalogueHit[]): { candidates: Candidate[]; source: string | null } {
   const unitName = (id: string) => units.get(id)?.name ?? id;
   // A lead unit is of level 2 or 3 (R1.4): the office answers consultations itself but is never dispatched to.
   const dispatchable = (id: string) => (units.get(id)?.level ?? 0) >= 2;
@@ -92,7 +79,8 @@ function rank(
     return { candidates, source: candidates.length ? 'catalogue' : null };
   }
   // The model's probability plus the catalogue's evidence for the same unit: policy the office wrote and
-  // history it made, weighed together (weight measured by cross-validation, docs/dispatch.md).
+  // history it made, weighed together (weights: the decision dispatchTuning, docs/dispatch.md).
+  const { catalogueWeight, certainHit, unsureModel } = catalogue?.tuning ?? DEFAULT_TUNING;
   const probability = new Map(model.unit.predict(content).map((p) => [p.label, p.score]));
   const ids = new Set([...probability.keys(), ...bestHit.keys()].filter(dispatchable));
   const mixed = [...ids]
@@ -106,7 +94,7 @@ function rank(
   const [modelFirst, modelTop = 0] = [...probability].sort((a, b) => b[1] - a[1])[0] ?? [];
   // A strong hit wins outright: an emergency matter, or a near-certain hit where the model is unsure.
   const top = hits[0];
-  if (top && dispatchable(top.unitId) && top.score >= STRONG_HIT && (top.entry.category === 'D' || (top.score >= CERTAIN_HIT && modelTop < UNSURE_MODEL))) {
+  if (top && dispatchable(top.unitId) && top.score >= STRONG_HIT && (top.entry.category === 'D' || (top.score >= certainHit && modelTop < unsureModel))) {
     const i = mixed.findIndex((m) => m.id === top.unitId);
     const [first] = mixed.splice(i, 1);
     mixed.unshift({ ...first, hit: top, score: Math.max(first.score, (mixed[0]?.score ?? 0) + 0.001) });
@@ -133,7 +121,8 @@ function categorise({ catalogue, model }: SuggestionSources, content: string, hi
     return { category: predicted.label as Category, reason: `派单模型 v${model.version}：同类已办结工单多为 ${CATEGORY[predicted.label as Category]}` };
   }
   if (fromCatalogue.category) return { category: fromCatalogue.category, reason: fromCatalogue.reason };
-  return { category: DEFAULT_CATEGORY, reason: `未命中派单目录的紧急或即办事项，按 ${CATEGORY[DEFAULT_CATEGORY]}` };
+  const { fallbackCategory } = catalogue?.tuning ?? DEFAULT_TUNING;
+  return { category: fallbackCategory, reason: `未命中派单目录的紧急或即办事项，按 ${CATEGORY[fallbackCategory]}` };
 }
 
 /** The suggestion for one call: pure, so the service and `npm run eval:routing` answer alike. */

@@ -5,11 +5,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { NETWORK } from '../../core/db/seed';
-import { catalogueScorer } from '../../core/dispatch/catalogue';
+import { catalogueScorer, DEFAULT_TUNING, parseTuning } from '../../core/dispatch/catalogue';
 import { classifier, train, type Sample } from '../../core/dispatch/model';
 import { suggestFrom, type LoadedModel } from '../../core/dispatch/suggester';
 
-const catalogue = catalogueScorer(readFileSync(path.resolve(__dirname, '../../bpmn/dispatch-catalogue.dmn'), 'utf8'), NETWORK);
+const xml = readFileSync(path.resolve(__dirname, '../../bpmn/dispatch-catalogue.dmn'), 'utf8');
+const catalogue = catalogueScorer(xml, NETWORK);
 const units = new Map(NETWORK.map((u) => [u.id, u]));
 
 // The office's history: street lights and potholes went to city management, school fees to education.
@@ -60,5 +61,59 @@ describe('dispatch suggestions from the catalogue and the model', () => {
     const s = suggestFrom({ units, catalogue, model: null }, '嗯嗯好的');
     expect(s).toMatchObject({ unitId: null, unitName: null, candidates: [], source: null, category: 'B' });
     expect(s.categoryReason).toMatch(/按 B/);
+  });
+});
+
+describe('how a suggestion is weighed is policy (decision dispatchTuning)', () => {
+  const edit = (output: string, value: string) => {
+    const edited = xml.replace(new RegExp(`(<outputEntry id="dispatchTuningDefault${output}"><text>)[^<]*(</text>)`), `$1${value}$2`);
+    expect(edited).not.toBe(xml);
+    return catalogueScorer(edited, NETWORK);
+  };
+
+  it('given the shipped table, when read, then it says every value itself (none left to the defaults) and the scorer uses them', () => {
+    const decision = /<decision id="dispatchTuning"[\s\S]*?<\/decision>/.exec(xml)?.[0] ?? '';
+    const outputs = [...decision.matchAll(/<output [^>]*name="(\w+)"/g)].map((m) => m[1]);
+    expect(outputs.sort()).toEqual(Object.keys(DEFAULT_TUNING).sort());
+    expect(catalogue.tuning).toEqual(parseTuning(xml));
+  });
+
+  it('given the fallback category changed to C in the table, when a call hits nothing, then C is suggested: a table edit, no code', () => {
+    const s = suggestFrom({ units, catalogue: edit('FallbackCategory', '"C"'), model: null }, '嗯嗯好的');
+    expect(s.category).toBe('C');
+    expect(s.categoryReason).toMatch(/按 C/);
+  });
+
+  it('given a heavier catalogue weight in the table, when the catalogue and the model disagree, then the catalogue’s unit comes first', () => {
+    const call = '学校旁边的垃圾没人清理';
+    expect(suggestFrom({ units, catalogue, model }, call).unitId).toBe('education');
+    const s = suggestFrom({ units, catalogue: edit('CatalogueWeight', '3'), model }, call);
+    expect(s).toMatchObject({ unitId: 'city-mgmt', source: 'model:7+catalogue' });
+  });
+
+  it('given a higher emergency likeness in the table, when a call is only like the emergency examples, then it is no longer D', () => {
+    const call = '汝州市一户自建房加盖的三层楼歪了，墙缝能伸进去手，里边还有人在住，邻居都吓跑了';
+    expect(suggestFrom({ units, catalogue, model: null }, call)).toMatchObject({ category: 'D', categoryReason: expect.stringContaining('例句相近') });
+    const strict = edit('EmergencyLikeness', '0.999');
+    expect(suggestFrom({ units, catalogue: strict, model: null }, call).category).not.toBe('D');
+  });
+
+  it('given a catalogue without the decision (deployed before it), when read, then the defaults apply', () => {
+    const without = xml.replace(/<decision id="dispatchTuning"[\s\S]*?<\/decision>\s*/, '');
+    expect(without).not.toBe(xml);
+    expect(parseTuning(without)).toEqual(DEFAULT_TUNING);
+  });
+
+  it('given an output the suggester does not know, when read, then it is refused naming the ones it knows', () => {
+    expect(() => parseTuning(xml.replace('name="unsureModel"', 'name="toString"'))).toThrow(/toString.*不认识.*unsureModel/);
+  });
+
+  it.each([
+    ['a weight that is no number', 'CatalogueWeight', '"heavy"', /catalogueWeight 须为 0 到 10 之间的数/],
+    ['a threshold above 1', 'CertainHit', '1.5', /certainHit 须为 0 到 1 之间的数/],
+    ['an unknown category', 'FallbackCategory', '"E"', /fallbackCategory 须为/],
+    ['an expression instead of a value', 'UnsureModel', '0.5 + x', /unsureModel/],
+  ])('given %s, when read, then it is refused naming the output', (_what, output, value, message) => {
+    expect(() => edit(output, value)).toThrow(message);
   });
 });
