@@ -1,8 +1,9 @@
 /**
  * Dispatch suggestions (R2.1, R4): the lead unit and the category of a call, from the 派单目录 (decision
  * table dispatchCatalogue, the policy the office edits) and the model learned from closed work orders (the
- * newest done version in dispatch_models). The intake screen, intake itself and the process's `case-suggest`
- * worker all ask this one module, in-process: nothing waits for the engine.
+ * newest done version in dispatch_models). The intake screen, intake itself, the 分类交办 form and the process's
+ * `case-suggest` worker (for a case intake recorded no unit for) all ask this one module, in-process: nothing waits
+ * for the engine.
  *
  * - No model yet: the catalogue alone (cold start).
  * - With a model: its ranking, except that a strong catalogue hit on another unit wins and says so.
@@ -14,6 +15,7 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { UnitEntity } from '../db/entities';
 import type { EngineClient } from '../engine/client';
+import type { IntakeSuggestion } from '../cases/repository';
 import { CATEGORY, type Category } from '../vocabulary';
 import { catalogueScorer, DEFAULT_TUNING, STRONG_HIT, type CatalogueHit, type CatalogueScorer } from './catalogue';
 import { classifier, type Classifier } from './model';
@@ -26,7 +28,8 @@ export const CATALOGUE_DECISION = 'dispatchCatalogue';
 export const CATALOGUE_FILE = 'dispatch-catalogue.dmn';
 
 export interface DispatchSuggester {
-  suggest(input: { content: string; address?: string }): Promise<DispatchSuggestion>;
+  /** With `recorded` (a registered case's suggestion, as its 分类交办 form proposes it): that one, see {@link suggestFrom}. */
+  suggest(input: { content: string; address?: string; recorded?: IntakeSuggestion }): Promise<DispatchSuggestion>;
   /** Reads the latest deployed catalogue and the units again. */
   refresh(): Promise<void>;
   /** Loads the newest done model now (after a training run, and before answering GET /api/dispatch-model). */
@@ -125,11 +128,46 @@ function categorise({ catalogue, model }: SuggestionSources, content: string, hi
   return { category: fallbackCategory, reason: `未命中派单目录的紧急或即办事项，按 ${CATEGORY[fallbackCategory]}` };
 }
 
-/** The suggestion for one call: pure, so the service and `npm run eval:routing` answer alike. */
-export function suggestFrom(sources: SuggestionSources, content: string, address = ''): DispatchSuggestion {
+/** What a recorded source (`model:3`, `catalogue`, `model:3+catalogue`) says in a reason. */
+function describeSource(source: string | null): string {
+  const model = /^model:(\d+)/.exec(source ?? '')?.[1];
+  if (!model) return source === 'catalogue' ? '派单目录' : '未记来源';
+  return source!.endsWith('+catalogue') ? `派单目录优先于派单模型 v${model}` : `派单模型 v${model}`;
+}
+
+/**
+ * A registered case's recorded suggestion said as it is (what its 分类交办 form proposes and 建议采纳率 compares
+ * with), with the candidates of today's sources after it: its unit first, whatever ranks first now.
+ */
+function keepRecorded(
+  recorded: IntakeSuggestion,
+  now: { candidates: Candidate[]; source: string | null; category: Category; reason: string },
+  unitName: (id: string) => string,
+): { candidates: Candidate[]; source: string | null; category: Category; reason: string } {
+  const category = recorded.category ?? now.category;
+  const reason = category === now.category ? now.reason : `受理时的分类建议（${describeSource(recorded.source)}）`;
+  if (!recorded.unitId) return { ...now, category, reason };
+  const at = now.candidates.findIndex((c) => c.unitId === recorded.unitId);
+  const first: Candidate =
+    at === 0
+      ? now.candidates[0]
+      : {
+          unitId: recorded.unitId,
+          unitName: unitName(recorded.unitId),
+          score: at > 0 ? now.candidates[at].score : 0,
+          reason: `受理时的建议（${describeSource(recorded.source)}）${at > 0 ? `；${now.candidates[at].reason}` : ''}`,
+        };
+  return { candidates: [first, ...now.candidates.filter((c) => c.unitId !== recorded.unitId)], source: recorded.source, category, reason };
+}
+
+/**
+ * The suggestion for one call: pure, so the service and `npm run eval:routing` answer alike. With `recorded`, the
+ * suggestion of a registered case: its recorded category and unit, the unit first among the candidates.
+ */
+export function suggestFrom(sources: SuggestionSources, content: string, address = '', recorded?: IntakeSuggestion): DispatchSuggestion {
   const hits = sources.catalogue?.score(content, address) ?? [];
-  const { candidates, source } = rank(sources, content, hits);
-  const { category, reason } = categorise(sources, content, hits);
+  const now = { ...rank(sources, content, hits), ...categorise(sources, content, hits) };
+  const { candidates, source, category, reason } = recorded ? keepRecorded(recorded, now, (id) => sources.units.get(id)?.name ?? id) : now;
   const top = candidates[0];
   return { category, categoryReason: reason, unitId: top?.unitId ?? null, unitName: top?.unitName ?? null, candidates: candidates.slice(0, 3), source };
 }
@@ -187,10 +225,10 @@ export function createDispatchSuggester({ ds, engine, models, bpmnDir, log = () 
       return model?.version ?? null;
     },
 
-    async suggest({ content, address }) {
+    async suggest({ content, address, recorded }) {
       if (units.size === 0) await (unitsLoaded ??= loadUnits().finally(() => (unitsLoaded = null)));
       if (Date.now() - checkedAt > MODEL_CHECK_MS) await refreshModel().catch((e: unknown) => log(`suggestions: model not refreshed: ${String(e)}`));
-      return suggestFrom({ units, catalogue: catalogue.scorer, model }, content, address);
+      return suggestFrom({ units, catalogue: catalogue.scorer, model }, content, address, recorded);
     },
 
     async refresh() {

@@ -64,6 +64,31 @@ describe('dispatch suggestions from the catalogue and the model', () => {
   });
 });
 
+describe('a registered case’s suggestion is the one recorded with it (what its 分类交办 form proposes)', () => {
+  const call = '孩子学校又要交补课费';
+
+  it('given a recorded unit other than today’s first, when suggested for the case, then the recorded one is first, with its source, and today’s follow', () => {
+    expect(suggestFrom({ units, catalogue, model }, call).unitId).toBe('education');
+    const s = suggestFrom({ units, catalogue, model }, call, '', { category: 'C', unitId: 'hrss', source: 'model:3' });
+    expect(s).toMatchObject({ unitId: 'hrss', unitName: units.get('hrss')!.name, category: 'C', source: 'model:3' });
+    expect(s.candidates[0]).toMatchObject({ unitId: 'hrss', reason: expect.stringContaining('受理时的建议（派单模型 v3）') });
+    expect(s.candidates[1].unitId).toBe('education');
+    expect(s.categoryReason).toContain('受理时的分类建议');
+    expect(s.candidates.length).toBeLessThanOrEqual(3);
+  });
+
+  it('given a recorded unit that ranks first today too, when suggested for the case, then the ranking is today’s under the recorded source', () => {
+    const today = suggestFrom({ units, catalogue, model }, call);
+    const s = suggestFrom({ units, catalogue, model }, call, '', { category: today.category, unitId: 'education', source: 'model:6' });
+    expect(s).toEqual({ ...today, source: 'model:6' });
+  });
+
+  it('given a case recorded without a unit, when suggested for it, then today’s candidates under the recorded category', () => {
+    const s = suggestFrom({ units, catalogue, model }, call, '', { category: 'A', unitId: null, source: null });
+    expect(s).toMatchObject({ unitId: 'education', category: 'A' });
+  });
+});
+
 describe('how a suggestion is weighed is policy (decision dispatchTuning)', () => {
   const edit = (output: string, value: string) => {
     const edited = xml.replace(new RegExp(`(<outputEntry id="dispatchTuningDefault${output}"><text>)[^<]*(</text>)`), `$1${value}$2`);
