@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { catalogueScorer } from '../core/dispatch/catalogue';
 import { classifier, train, type Sample } from '../core/dispatch/model';
 import { suggestFrom, type LoadedModel, type SuggestionSources } from '../core/dispatch/suggester';
+import { UNIT_MODEL } from '../core/dispatch/training';
 import { NETWORK } from '../core/db/seed';
 import { parseCsv } from '../core/imports/table';
 
@@ -56,7 +57,7 @@ const messages = readMessages(file).filter((m) => labels.has(m.label));
 const units = new Map(NETWORK.map((u) => [u.id, u]));
 const catalogue = catalogueScorer(readFileSync(path.resolve(__dirname, '../bpmn/dispatch-catalogue.dmn'), 'utf8'), NETWORK);
 const toSamples = (ms: Message[]): Sample[] => ms.map((m) => ({ text: m.text, label: labels.get(m.label)!.primary }));
-const modelOf = (ms: Message[]): LoadedModel => ({ version: 1, unit: classifier(train(toSamples(ms))), category: null });
+const modelOf = (ms: Message[]): LoadedModel => ({ version: 1, unit: classifier(train(toSamples(ms), UNIT_MODEL)), category: null });
 
 interface Tally {
   n: number;

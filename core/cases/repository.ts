@@ -79,6 +79,13 @@ export interface CaseRepository {
    */
   register(input: NewCase, actor: string, suggestion: IntakeSuggestion, inside: (tx: EntityManager, c: WorkOrder) => Promise<void>): Promise<WorkOrder>;
   get(id: string): Promise<WorkOrder | null>;
+  /**
+   * Records a suggestion computed after intake for a case with no suggested lead unit (registered before the column
+   * existed, or nothing was suggested then), with its `category-suggested` event; a category recorded at intake is
+   * kept. Holds the work order's row: returns what is recorded afterwards, so a case that got its unit meanwhile
+   * (a redelivered or concurrent task) keeps the first one, and nothing is written twice.
+   */
+  recordSuggestion(caseId: string, computed: IntakeSuggestion): Promise<IntakeSuggestion>;
   byProcessInstance(processInstanceId: string): Promise<WorkOrder | null>;
   /** One page, newest first; `total` counts matches up to COUNT_CAP (`totalCapped` says there are more). */
   list(query: CaseListQuery): Promise<{ items: WorkOrder[]; total: number; totalCapped: boolean }>;
@@ -195,6 +202,29 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
     },
 
     get: (id) => cases.findOneBy({ id }),
+
+    async recordSuggestion(caseId, computed) {
+      return ds.transaction(async (tx) => {
+        const rows = (await tx.query(
+          `SELECT suggested_category AS category, suggested_unit_id AS "unitId", suggestion_source AS source FROM work_orders WHERE id = $1 FOR UPDATE`,
+          [caseId],
+        )) as IntakeSuggestion[];
+        if (rows.length === 0) throw new Error(`work order ${caseId} does not exist`);
+        const [recorded] = rows;
+        if (recorded.unitId || (!computed.unitId && recorded.category)) return recorded;
+        const next: IntakeSuggestion = { category: recorded.category ?? computed.category, unitId: computed.unitId, source: computed.source };
+        await tx
+          .getRepository(WorkOrderEntity)
+          .update(caseId, { suggestedCategory: next.category, suggestedUnitId: next.unitId, suggestionSource: next.source });
+        await insertEvent(
+          tx,
+          caseId,
+          { type: 'category-suggested', actor: 'system', data: { suggestedCategory: next.category, suggestedUnitId: next.unitId, source: next.source } },
+          null,
+        );
+        return next;
+      });
+    },
 
     byProcessInstance: (processInstanceId) => cases.findOneBy({ processInstanceId }),
 

@@ -38,6 +38,8 @@ export interface CatalogueHit {
 }
 
 export interface CatalogueScorer {
+  /** The numbers and the fallback of the `dispatchTuning` decision the scorer was built with. */
+  readonly tuning: DispatchTuning;
   /** hits sorted by score desc; regional matters resolve to the district/county unit named in the address (or in the text), else keep entry.unitId */
   score(text: string, address?: string): CatalogueHit[];
   /** the category for these hits + text and a Chinese reason, e.g. {category:'D', reason:'派单目录「…」命中“燃气泄漏”：紧急'}; D wins whenever an emergency matter is hit strongly; null category when nothing hits */
@@ -124,9 +126,88 @@ export function parseCues(dmnXml: string): Cues {
   return cues;
 }
 
-/** The scorer of a catalogue file as deployed: its matters and its cue words. */
+/** The decision of the numbers that weigh a suggestion and the category said when nothing points elsewhere (same file). */
+export const TUNING_DECISION = 'dispatchTuning';
+
+/** How a suggestion is weighed: policy, the `dispatchTuning` table (one rule, plain FEEL literals). */
+export interface DispatchTuning {
+  /** The category when no emergency or consultation matter is hit and no model says one. */
+  fallbackCategory: Category;
+  /** How much a catalogue hit's score adds to the model's probability of its unit. */
+  catalogueWeight: number;
+  /** A hit at least this strong is put first when the model's first choice is below `unsureModel`. */
+  certainHit: number;
+  unsureModel: number;
+  /** The likeness to the emergency examples from which a call is D … */
+  emergencyLikeness: number;
+  /** … and from which a call that plainly names an ordinary matter is D all the same. */
+  emergencyLikenessOrdinary: number;
+}
+
+/**
+ * What a table leaves unsaid: the values shipped in bpmn/dispatch-catalogue.dmn, for a catalogue deployed before
+ * the `dispatchTuning` decision existed (a rollback) or a table without some of its outputs. The catalogue weight
+ * was chosen by 4-fold cross-validation on the dev messages (docs/dispatch.md); the likeness thresholds were
+ * measured on phrasings written apart from the catalogue.
+ */
+export const DEFAULT_TUNING: Readonly<DispatchTuning> = {
+  fallbackCategory: 'B',
+  catalogueWeight: 0.4,
+  certainHit: 0.95,
+  unsureModel: 0.5,
+  emergencyLikeness: 0.7,
+  emergencyLikenessOrdinary: 0.9,
+};
+
+/** The numeric outputs and the range each must lie in. */
+const TUNING_RANGES: Record<Exclude<keyof DispatchTuning, 'fallbackCategory'>, [number, number]> = {
+  catalogueWeight: [0, 10],
+  certainHit: [0, 1],
+  unsureModel: [0, 1],
+  emergencyLikeness: [0, 1],
+  emergencyLikenessOrdinary: [0, 1],
+};
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
+/**
+ * The `dispatchTuning` table's values (its first rule, as hit policy FIRST would give); an output the table does not
+ * have, or a file without the decision, keeps {@link DEFAULT_TUNING}. Throws naming what is wrong.
+ */
+export function parseTuning(dmnXml: string): DispatchTuning {
+  const root = parseXmlTree(dmnXml);
+  const decision = root.children.find((c) => c.tag === 'decision' && c.attrs.id === TUNING_DECISION);
+  if (!decision) return { ...DEFAULT_TUNING };
+  const table = child(decision, 'decisionTable');
+  if (!table) fail(`${TUNING_DECISION} 不是决策表`);
+  const outputs = table.children.filter((c) => c.tag === 'output').map((o) => o.attrs.name ?? '');
+  const unknown = outputs.filter((o) => !Object.hasOwn(DEFAULT_TUNING, o));
+  if (unknown.length) fail(`${TUNING_DECISION} 的输出“${unknown.join('、')}”不认识（可有 ${Object.keys(DEFAULT_TUNING).join('、')}）`);
+  const rule = table.children.find((c) => c.tag === 'rule');
+  if (!rule) fail(`${TUNING_DECISION} 没有规则`);
+  const where = `${TUNING_DECISION} 规则 ${rule.attrs.id ?? ''}`;
+  const values = rule.children.filter((c) => c.tag === 'outputEntry').map((v) => (child(v, 'text')?.text ?? '').trim());
+  if (values.length !== outputs.length) fail(`${where}：输出条目数 ${values.length} 与输出列数 ${outputs.length} 不符`);
+  const tuning: DispatchTuning = { ...DEFAULT_TUNING };
+  outputs.forEach((name, i) => {
+    const text = values[i];
+    if (name === 'fallbackCategory') {
+      const category = STRING.exec(text)?.[1] ?? '';
+      if (!(CATEGORIES as readonly string[]).includes(category))
+        fail(`${where}：fallbackCategory 须为 ${CATEGORIES.map((c) => `"${c}"`).join('、')} 之一，实为“${text}”`);
+      tuning.fallbackCategory = category as Category;
+      return;
+    }
+    const [min, max] = TUNING_RANGES[name as keyof typeof TUNING_RANGES];
+    const value = NUMBER.test(text) ? Number(text) : NaN;
+    if (!(value >= min && value <= max)) fail(`${where}：${name} 须为 ${min} 到 ${max} 之间的数，实为“${text}”`);
+    tuning[name as keyof typeof TUNING_RANGES] = value;
+  });
+  return tuning;
+}
+
+/** The scorer of a catalogue file as deployed: its matters, its cue words and its tuning. */
 export const catalogueScorer = (dmnXml: string, units: CatalogueUnit[]): CatalogueScorer =>
-  createCatalogueScorer(parseCatalogue(dmnXml), units, parseCues(dmnXml));
+  createCatalogueScorer(parseCatalogue(dmnXml), units, parseCues(dmnXml), parseTuning(dmnXml));
 
 /** The entries of the catalogue table; throws an Error naming what is wrong when the table is not a catalogue. */
 export function parseCatalogue(dmnXml: string): CatalogueEntry[] {
@@ -279,16 +360,10 @@ function emergencyClassifier(entries: CatalogueEntry[]): Classifier | null {
   return classifier(train(samples, { minDf: 1, epochs: 30 }));
 }
 const MIN_EMERGENCY_EXAMPLES = 20;
-/**
- * The likeness to the emergency examples above which a call is D, and above which a call that plainly names an
- * ordinary matter is D all the same (measured on phrasings written apart from the catalogue: docs/dispatch.md).
- */
-export const EMERGENCY_LIKENESS = 0.7;
-const EMERGENCY_LIKENESS_ORDINARY = 0.9;
 /** Too short a text (a greeting, a name) says too little to be judged by likeness. */
 const MIN_LIKENESS_CHARS = 6;
 
-export function createCatalogueScorer(entries: CatalogueEntry[], units: CatalogueUnit[], cues: Cues): CatalogueScorer {
+export function createCatalogueScorer(entries: CatalogueEntry[], units: CatalogueUnit[], cues: Cues, tuning: DispatchTuning = DEFAULT_TUNING): CatalogueScorer {
   const emergencies = emergencyClassifier(entries);
   const patterns: string[] = [];
   const patternIndex = new Map<string, number>();
@@ -344,6 +419,8 @@ export function createCatalogueScorer(entries: CatalogueEntry[], units: Catalogu
   const own = new WeakMap<CatalogueHit, number>();
 
   return {
+    tuning,
+
     score(text, address) {
       const chars = [...hanOnly(text)];
       // Where each pattern occurs (start positions), for the patterns of conjunctions; counts for the others.
@@ -399,7 +476,11 @@ export function createCatalogueScorer(entries: CatalogueEntry[], units: Catalogu
       const likeness = emergencies?.predict(text).find((p) => p.label === 'D')?.score ?? 0;
       // A call that plainly names an ordinary matter needs more likeness than one the keywords leave open.
       const ordinary = hits[0] && hits[0].entry.category !== 'D' && hits[0].score >= STRONG_HIT;
-      if (likeness >= (ordinary ? EMERGENCY_LIKENESS_ORDINARY : EMERGENCY_LIKENESS) && hanOnly(text).length >= MIN_LIKENESS_CHARS && !calm(cues, text, null)) {
+      if (
+        likeness >= (ordinary ? tuning.emergencyLikenessOrdinary : tuning.emergencyLikeness) &&
+        hanOnly(text).length >= MIN_LIKENESS_CHARS &&
+        !calm(cues, text, null)
+      ) {
         const nearest = hits.find((h) => h.entry.category === 'D');
         return {
           category: 'D',

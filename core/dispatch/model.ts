@@ -21,6 +21,8 @@ export interface TrainedModel {
   idf: number[];
   /** rows × classes, row-major; the last row is the bias. */
   weights: number[];
+  /** Term frequency as counted (false) or as 1 + log (true; models stored before the field existed). */
+  sublinearTf?: boolean;
 }
 
 export interface Scored {
@@ -54,15 +56,15 @@ export function featurise(text: string): Map<string, number> {
 
 type Vector = { index: Int32Array; value: Float64Array };
 
-/** Sublinear TF × IDF, L2-normalised, over the model's features (unknown features are dropped). */
-function vectorise(tf: Map<string, number>, lookup: Map<string, number>, idf: ArrayLike<number>): Vector {
+/** TF (counted, or sublinear: 1 + log) × IDF, L2-normalised, over the model's features (unknown features are dropped). */
+function vectorise(tf: Map<string, number>, lookup: Map<string, number>, idf: ArrayLike<number>, sublinear: boolean): Vector {
   const index: number[] = [];
   const value: number[] = [];
   for (const [f, n] of tf) {
     const i = lookup.get(f);
     if (i === undefined) continue;
     index.push(i);
-    value.push((1 + Math.log(n)) * idf[i]);
+    value.push((sublinear ? 1 + Math.log(n) : n) * idf[i]);
   }
   const norm = Math.sqrt(value.reduce((s, v) => s + v * v, 0)) || 1;
   return { index: Int32Array.from(index), value: Float64Array.from(value.map((v) => v / norm)) };
@@ -77,6 +79,8 @@ export interface TrainOptions {
   learningRate?: number;
   /** Seeded shuffling, so a training run is repeatable. */
   seed?: number;
+  /** 1 + log of a feature's count instead of the count (default true). */
+  sublinearTf?: boolean;
 }
 
 function rng(seed: number): () => number {
@@ -99,7 +103,7 @@ function softmax(z: Float64Array): Float64Array {
 }
 
 export function train(samples: Sample[], options: TrainOptions = {}): TrainedModel {
-  const { minDf = 2, epochs = 20, lambda = 3e-5, learningRate = 0.5, seed = 12345 } = options;
+  const { minDf = 2, epochs = 20, lambda = 3e-5, learningRate = 0.5, seed = 12345, sublinearTf = true } = options;
   const classes = [...new Set(samples.map((s) => s.label))].sort();
   const classOf = new Map(classes.map((c, i) => [c, i]));
   const tfs = samples.map((s) => featurise(s.text));
@@ -108,7 +112,7 @@ export function train(samples: Sample[], options: TrainOptions = {}): TrainedMod
   const features = [...df].filter(([, n]) => n >= minDf).map(([f]) => f);
   const lookup = new Map(features.map((f, i) => [f, i]));
   const idf = features.map((f) => Math.log((1 + samples.length) / (1 + df.get(f)!)) + 1);
-  const xs = tfs.map((tf) => vectorise(tf, lookup, idf));
+  const xs = tfs.map((tf) => vectorise(tf, lookup, idf, sublinearTf));
   const ys = samples.map((s) => classOf.get(s.label)!);
 
   const K = classes.length;
@@ -143,7 +147,7 @@ export function train(samples: Sample[], options: TrainOptions = {}): TrainedMod
       for (let k = 0; k < K; k++) step(bias * K + k, z[k]);
     }
   }
-  return { classes, features, idf, weights: Array.from(w, (v) => Math.round(v * 1e5) / 1e5) };
+  return { classes, features, idf, weights: Array.from(w, (v) => Math.round(v * 1e5) / 1e5), sublinearTf };
 }
 
 export interface Classifier {
@@ -157,11 +161,12 @@ export function classifier(model: TrainedModel): Classifier {
   const K = model.classes.length;
   const bias = model.features.length;
   const w = Float64Array.from(model.weights);
+  const sublinear = model.sublinearTf ?? true;
   return {
     classes: model.classes,
     predict(text) {
       if (K === 0) return [];
-      const x = vectorise(featurise(text), lookup, model.idf);
+      const x = vectorise(featurise(text), lookup, model.idf, sublinear);
       const z = new Float64Array(K);
       for (let k = 0; k < K; k++) z[k] = w[bias * K + k];
       for (let t = 0; t < x.index.length; t++) {

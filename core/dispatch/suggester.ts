@@ -1,21 +1,23 @@
 /**
  * Dispatch suggestions (R2.1, R4): the lead unit and the category of a call, from the 派单目录 (decision
  * table dispatchCatalogue, the policy the office edits) and the model learned from closed work orders (the
- * newest done version in dispatch_models). The intake screen, intake itself and the process's `case-suggest`
- * worker all ask this one module, in-process: nothing waits for the engine.
+ * newest done version in dispatch_models). The intake screen, intake itself, the 分类交办 form and the process's
+ * `case-suggest` worker (for a case intake recorded no unit for) all ask this one module, in-process: nothing waits
+ * for the engine.
  *
  * - No model yet: the catalogue alone (cold start).
  * - With a model: its ranking, except that a strong catalogue hit on another unit wins and says so.
  * - Category: an emergency matter hit in the catalogue is D whatever the model says; otherwise the model's
- *   category when it has one, else the catalogue's, else B.
+ *   category when it has one, else the catalogue's, else the fallback of the decision dispatchTuning (B).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { UnitEntity } from '../db/entities';
 import type { EngineClient } from '../engine/client';
+import type { IntakeSuggestion } from '../cases/repository';
 import { CATEGORY, type Category } from '../vocabulary';
-import { catalogueScorer, STRONG_HIT, type CatalogueHit, type CatalogueScorer } from './catalogue';
+import { catalogueScorer, DEFAULT_TUNING, STRONG_HIT, type CatalogueHit, type CatalogueScorer } from './catalogue';
 import { classifier, type Classifier } from './model';
 import type { ModelStore } from './store';
 import type { Candidate, DispatchSuggestion } from './suggestion';
@@ -24,16 +26,10 @@ export type { Candidate, DispatchSuggestion };
 
 export const CATALOGUE_DECISION = 'dispatchCatalogue';
 export const CATALOGUE_FILE = 'dispatch-catalogue.dmn';
-/** A catalogue hit's weight against the model: 0.5 was best in 4-fold cross-validation on the dev messages (1,500 to train); less as history grows. */
-export const CATALOGUE_WEIGHT = 0.4;
-/** A hit this strong wins over a model whose first choice is below UNSURE_MODEL. */
-const CERTAIN_HIT = 0.95;
-const UNSURE_MODEL = 0.5;
-/** Said when nothing points elsewhere: the rules' ordinary category. */
-const DEFAULT_CATEGORY: Category = 'B';
 
 export interface DispatchSuggester {
-  suggest(input: { content: string; address?: string }): Promise<DispatchSuggestion>;
+  /** With `recorded` (a registered case's suggestion, as its 分类交办 form proposes it): that one, see {@link suggestFrom}. */
+  suggest(input: { content: string; address?: string; recorded?: IntakeSuggestion }): Promise<DispatchSuggestion>;
   /** Reads the latest deployed catalogue and the units again. */
   refresh(): Promise<void>;
   /** Loads the newest done model now (after a training run, and before answering GET /api/dispatch-model). */
@@ -64,18 +60,12 @@ export interface SuggestionSources {
   units: ReadonlyMap<string, { name: string; level: number }>;
   catalogue: CatalogueScorer | null;
   model: LoadedModel | null;
-  /** How much a catalogue hit's score adds to the model's probability of its unit. */
-  catalogueWeight?: number;
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 const describeHit = (h: CatalogueHit) => `派单目录「${h.entry.matter}」命中“${h.matched.slice(0, 3).join('、')}”`;
 
-function rank(
-  { units, model, catalogueWeight = CATALOGUE_WEIGHT }: SuggestionSources,
-  content: string,
-  hits: CatalogueHit[],
-): { candidates: Candidate[]; source: string | null } {
+function rank({ units, catalogue, model }: SuggestionSources, content: string, hits: CatalogueHit[]): { candidates: Candidate[]; source: string | null } {
   const unitName = (id: string) => units.get(id)?.name ?? id;
   // A lead unit is of level 2 or 3 (R1.4): the office answers consultations itself but is never dispatched to.
   const dispatchable = (id: string) => (units.get(id)?.level ?? 0) >= 2;
@@ -92,7 +82,8 @@ function rank(
     return { candidates, source: candidates.length ? 'catalogue' : null };
   }
   // The model's probability plus the catalogue's evidence for the same unit: policy the office wrote and
-  // history it made, weighed together (weight measured by cross-validation, docs/dispatch.md).
+  // history it made, weighed together (weights: the decision dispatchTuning, docs/dispatch.md).
+  const { catalogueWeight, certainHit, unsureModel } = catalogue?.tuning ?? DEFAULT_TUNING;
   const probability = new Map(model.unit.predict(content).map((p) => [p.label, p.score]));
   const ids = new Set([...probability.keys(), ...bestHit.keys()].filter(dispatchable));
   const mixed = [...ids]
@@ -106,7 +97,7 @@ function rank(
   const [modelFirst, modelTop = 0] = [...probability].sort((a, b) => b[1] - a[1])[0] ?? [];
   // A strong hit wins outright: an emergency matter, or a near-certain hit where the model is unsure.
   const top = hits[0];
-  if (top && dispatchable(top.unitId) && top.score >= STRONG_HIT && (top.entry.category === 'D' || (top.score >= CERTAIN_HIT && modelTop < UNSURE_MODEL))) {
+  if (top && dispatchable(top.unitId) && top.score >= STRONG_HIT && (top.entry.category === 'D' || (top.score >= certainHit && modelTop < unsureModel))) {
     const i = mixed.findIndex((m) => m.id === top.unitId);
     const [first] = mixed.splice(i, 1);
     mixed.unshift({ ...first, hit: top, score: Math.max(first.score, (mixed[0]?.score ?? 0) + 0.001) });
@@ -133,14 +124,50 @@ function categorise({ catalogue, model }: SuggestionSources, content: string, hi
     return { category: predicted.label as Category, reason: `派单模型 v${model.version}：同类已办结工单多为 ${CATEGORY[predicted.label as Category]}` };
   }
   if (fromCatalogue.category) return { category: fromCatalogue.category, reason: fromCatalogue.reason };
-  return { category: DEFAULT_CATEGORY, reason: `未命中派单目录的紧急或即办事项，按 ${CATEGORY[DEFAULT_CATEGORY]}` };
+  const { fallbackCategory } = catalogue?.tuning ?? DEFAULT_TUNING;
+  return { category: fallbackCategory, reason: `未命中派单目录的紧急或即办事项，按 ${CATEGORY[fallbackCategory]}` };
 }
 
-/** The suggestion for one call: pure, so the service and `npm run eval:routing` answer alike. */
-export function suggestFrom(sources: SuggestionSources, content: string, address = ''): DispatchSuggestion {
+/** What a recorded source (`model:3`, `catalogue`, `model:3+catalogue`) says in a reason. */
+function describeSource(source: string | null): string {
+  const model = /^model:(\d+)/.exec(source ?? '')?.[1];
+  if (!model) return source === 'catalogue' ? '派单目录' : '未记来源';
+  return source!.endsWith('+catalogue') ? `派单目录优先于派单模型 v${model}` : `派单模型 v${model}`;
+}
+
+/**
+ * A registered case's recorded suggestion said as it is (what its 分类交办 form proposes and 建议采纳率 compares
+ * with), with the candidates of today's sources after it: its unit first, whatever ranks first now.
+ */
+function keepRecorded(
+  recorded: IntakeSuggestion,
+  now: { candidates: Candidate[]; source: string | null; category: Category; reason: string },
+  unitName: (id: string) => string,
+): { candidates: Candidate[]; source: string | null; category: Category; reason: string } {
+  const category = recorded.category ?? now.category;
+  const reason = category === now.category ? now.reason : `受理时的分类建议（${describeSource(recorded.source)}）`;
+  if (!recorded.unitId) return { ...now, category, reason };
+  const at = now.candidates.findIndex((c) => c.unitId === recorded.unitId);
+  const first: Candidate =
+    at === 0
+      ? now.candidates[0]
+      : {
+          unitId: recorded.unitId,
+          unitName: unitName(recorded.unitId),
+          score: at > 0 ? now.candidates[at].score : 0,
+          reason: `受理时的建议（${describeSource(recorded.source)}）${at > 0 ? `；${now.candidates[at].reason}` : ''}`,
+        };
+  return { candidates: [first, ...now.candidates.filter((c) => c.unitId !== recorded.unitId)], source: recorded.source, category, reason };
+}
+
+/**
+ * The suggestion for one call: pure, so the service and `npm run eval:routing` answer alike. With `recorded`, the
+ * suggestion of a registered case: its recorded category and unit, the unit first among the candidates.
+ */
+export function suggestFrom(sources: SuggestionSources, content: string, address = '', recorded?: IntakeSuggestion): DispatchSuggestion {
   const hits = sources.catalogue?.score(content, address) ?? [];
-  const { candidates, source } = rank(sources, content, hits);
-  const { category, reason } = categorise(sources, content, hits);
+  const now = { ...rank(sources, content, hits), ...categorise(sources, content, hits) };
+  const { candidates, source, category, reason } = recorded ? keepRecorded(recorded, now, (id) => sources.units.get(id)?.name ?? id) : now;
   const top = candidates[0];
   return { category, categoryReason: reason, unitId: top?.unitId ?? null, unitName: top?.unitName ?? null, candidates: candidates.slice(0, 3), source };
 }
@@ -198,10 +225,10 @@ export function createDispatchSuggester({ ds, engine, models, bpmnDir, log = () 
       return model?.version ?? null;
     },
 
-    async suggest({ content, address }) {
+    async suggest({ content, address, recorded }) {
       if (units.size === 0) await (unitsLoaded ??= loadUnits().finally(() => (unitsLoaded = null)));
       if (Date.now() - checkedAt > MODEL_CHECK_MS) await refreshModel().catch((e: unknown) => log(`suggestions: model not refreshed: ${String(e)}`));
-      return suggestFrom({ units, catalogue: catalogue.scorer, model }, content, address);
+      return suggestFrom({ units, catalogue: catalogue.scorer, model }, content, address, recorded);
     },
 
     async refresh() {

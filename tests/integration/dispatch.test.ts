@@ -2,8 +2,20 @@
  * Smart dispatch against the running system: suggestions cold (the 派单目录), the model trained through the
  * BPMN process from imported history, suggestions from it, and the suggestion recorded at intake.
  */
+import path from 'node:path';
+import type { DataSource } from 'typeorm';
 import { complete, createCase, dispatchedCase, http, importCases, login, openTask, sql, waitFor } from './helpers';
+import { createCaseRepository, type CaseRepository, type IntakeSuggestion } from '../../core/cases/repository';
+import { loadConfig } from '../../core/config';
+import { createDataSource } from '../../core/db/data-source';
+import { createDispatchSuggester } from '../../core/dispatch/suggester';
+import { createModelStore } from '../../core/dispatch/store';
+import { EngineClient } from '../../core/engine/client';
+import { serviceAccount } from '../../core/engine/credentials';
+import { startVariables } from '../../core/operations/intake';
+import { enqueue } from '../../core/operations/outbox';
 import { SQL } from '../../core/reports/indicators';
+import { caseSuggestWorker } from '../../workers/topics/dispatch';
 import { stack } from './setup/stack';
 
 // A history written for this test: lead units the office chose for calls like these.
@@ -71,6 +83,90 @@ describe('dispatch suggestions and the dispatch model', () => {
     const task = await openTask(c.id, 'dispatch');
     const form = await http('GET', `/api/tasks/${task.id}/form`, { token: office });
     expect(form.body.data).toMatchObject({ suggestedCategory: 'D', suggestedUnitId: 'gas' });
+  });
+
+  describe('the 分类交办 form proposes the suggestion recorded with the case (what 建议采纳率 compares with)', () => {
+    let ds: DataSource;
+    let cases: CaseRepository;
+    beforeAll(async () => {
+      ds = createDataSource(stack.db, 4);
+      await ds.initialize();
+      cases = createCaseRepository(ds);
+    });
+    afterAll(() => ds.destroy());
+
+    const GAS = '楼道里有很浓的煤气味，怀疑燃气泄漏';
+    /** A work order recorded with `recorded` as its intake suggestion, its process started by the relay as intake's is (or not at all). */
+    const registered = (content: string, recorded: IntakeSuggestion, start = true) =>
+      cases.register(
+        { channel: 'phone', citizenName: '王女士', citizenPhone: '13812341234', address: '新华区矿工路', content },
+        'operator',
+        recorded,
+        async (tx, c) => {
+          if (start) await enqueue(tx, 'process-start', c.code, c.id, { businessKey: c.code, variables: startVariables(c) });
+        },
+      );
+    const suggestionRow = async (id: string) =>
+      (await sql(`SELECT suggested_category AS category, suggested_unit_id AS "unitId", suggestion_source AS source FROM work_orders WHERE id = $1`, [id]))[0];
+    const suggestedEvents = async (id: string) => sql(`SELECT data FROM case_events WHERE case_id = $1 AND type = 'category-suggested' ORDER BY id`, [id]);
+
+    it('given a case recorded with another suggestion than the sources give now, when 分类交办 opens, then the recorded one is proposed and shown first', async () => {
+      const now = await http('POST', '/api/suggestions', { token: office, body: { content: GAS, address: '新华区矿工路' } });
+      expect(now.body).toMatchObject({ category: 'D', unitId: 'gas' });
+      // recorded at intake by a model version since replaced
+      const recorded: IntakeSuggestion = { category: 'B', unitId: 'water-supply', source: 'model:1' };
+      const c = await registered(GAS, recorded);
+
+      const task = await openTask(c.id, 'dispatch');
+      const form = await http('GET', `/api/tasks/${task.id}/form`, { token: office });
+      expect(form.body.data).toMatchObject({ suggestedCategory: 'B', suggestedUnitId: 'water-supply', suggestionSource: 'model:1' });
+      expect(await suggestionRow(c.id)).toEqual(recorded);
+
+      const shown = await http('GET', `/api/cases/${c.id}/suggestion`, { token: office });
+      expect(shown.status).toBe(200);
+      expect(shown.body).toMatchObject({ category: 'B', unitId: 'water-supply', source: 'model:1' });
+      expect(shown.body.candidates[0]).toMatchObject({ unitId: 'water-supply', reason: expect.stringContaining('受理时的建议（派单模型 v1）') });
+      expect(shown.body.candidates.map((x: { unitId: string }) => x.unitId)).toContain('gas');
+      expect((await http('GET', `/api/cases/${c.id}/suggestion`, { token: await login('xinhua') })).status).toBe(403);
+    });
+
+    it('given a case recorded without a lead unit (registered before the column), when its process suggests, then the unit is computed, recorded once and proposed', async () => {
+      const c = await registered(GAS, { category: 'C', unitId: null, source: null });
+      const task = await openTask(c.id, 'dispatch');
+      const row = await suggestionRow(c.id);
+      // the category recorded at intake is kept; the unit is what the sources say now
+      expect(row).toEqual({ category: 'C', unitId: 'gas', source: expect.stringMatching(/^(catalogue|model:\d+)/) });
+      const form = await http('GET', `/api/tasks/${task.id}/form`, { token: office });
+      expect(form.body.data).toMatchObject({ suggestedCategory: 'C', suggestedUnitId: 'gas', suggestionSource: row.source });
+      // intake's event, then the step's
+      expect((await suggestedEvents(c.id)).map((e) => e.data)).toEqual([
+        { suggestedCategory: 'C', suggestedUnitId: null, source: null },
+        { suggestedCategory: 'C', suggestedUnitId: 'gas', source: row.source },
+      ]);
+      expect((await http('GET', `/api/cases/${c.id}/suggestion`, { token: office })).body.candidates[0].unitId).toBe('gas');
+    });
+
+    it('given the task delivered twice at once (at least once), when both compute for a case without a unit, then one suggestion is recorded and both answer it', async () => {
+      const c = await registered(GAS, { category: null, unitId: null, source: null }, false);
+      const engine = new EngineClient(stack.engine, serviceAccount(loadConfig()));
+      const suggestions = createDispatchSuggester({ ds, engine, models: createModelStore(ds), bpmnDir: path.resolve(__dirname, '../../bpmn') });
+      const worker = caseSuggestWorker({ cases, suggestions });
+      const ctx = {
+        taskId: 't',
+        topic: worker.topic,
+        processInstanceId: 'p',
+        businessKey: c.code,
+        activityId: 'suggestDispatch',
+        activityInstanceId: 'a',
+        retries: null,
+      };
+      const [first, second] = await Promise.all([worker.handler({ caseId: c.id }, ctx), worker.handler({ caseId: c.id }, ctx)]);
+      expect(first).toEqual(second);
+      expect(first).toMatchObject({ suggestedCategory: 'D', suggestedUnitId: 'gas' });
+      expect(await suggestedEvents(c.id)).toHaveLength(1);
+      expect(await worker.handler({ caseId: c.id }, ctx)).toEqual(first);
+      expect(await suggestedEvents(c.id)).toHaveLength(1);
+    });
   });
 
   it('given imported history, when an admin asks for training, then the run is training at once, done with its accuracy, and suggestions come from it', async () => {

@@ -1,4 +1,5 @@
 import { classifier, normalise, train, type Sample } from '../../core/dispatch/model';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { decodeModel, encodeModel } from '../../core/dispatch/store';
 import { trainDispatchModel } from '../../core/dispatch/training';
 
@@ -37,6 +38,19 @@ describe('the dispatch model (TF-IDF over characters and words, logistic regress
     const [a, b] = [classifier(result.model.unit), classifier(back.unit)].map((c) => c.predict('路灯坏了'));
     expect(b.map((p) => p.label)).toEqual(a.map((p) => p.label));
     b.forEach((p, i) => expect(p.score).toBeCloseTo(a[i].score, 4));
+  });
+
+  it('given a lead-unit model counting features as they are, when stored and read back, then it still counts them so; a model stored before reads as 1 + log', () => {
+    const result = trainDispatchModel({ unit: history, category: [] });
+    expect(result.model.unit.sublinearTf).toBe(false);
+    expect(decodeModel(encodeModel(result.model)).unit.sublinearTf).toBe(false);
+    // a repeated word weighs more when counted as it is
+    const text = '路灯路灯路灯路灯，学校';
+    const [raw, sublinear] = [false, true].map((sublinearTf) => classifier({ ...result.model.unit, sublinearTf }).predict(text));
+    expect(raw.find((p) => p.label === 'city-mgmt')!.score).toBeGreaterThan(sublinear.find((p) => p.label === 'city-mgmt')!.score);
+    const stored = JSON.parse(gunzipSync(encodeModel(result.model)).toString('utf8'));
+    delete stored.unit.sublinearTf;
+    expect(decodeModel(gzipSync(JSON.stringify(stored))).unit.sublinearTf).toBe(true);
   });
 
   it('given no closed work orders, when training, then the run fails with a reason', () => {

@@ -30,8 +30,9 @@ interface TaskForm {
 /** Forms that choose the lead unit (分类交办) show the dispatch suggestion beside the work order. */
 const asksLeadUnit = (schema: FormSchema) => JSON.stringify(schema).includes('"defaultFrom":"suggestedUnitId"');
 
+/** The suggestion recorded with the work order (what the form proposes) first, today's other candidates after it. */
 async function dispatchSuggestion(c: CaseDetail) {
-  const s = await post<DispatchSuggestion>('/api/suggestions', { content: c.content, address: c.address }).catch(() => null);
+  const s = await get<DispatchSuggestion>(`/api/cases/${c.id}/suggestion`).catch(() => null);
   return s && h('div', { class: 'suggestion' }, h('h2', {}, '派单建议'), ...suggestionView(s));
 }
 
