@@ -1,6 +1,6 @@
 /**
- * 一(四) 领导批示件 in a real Chromium: the office registers a leader's written instruction with no caller, sees it on
- * the work order and prints its 反馈单; no page error, no CSP violation.
+ * 一(四) 领导批示件 in a real Chromium: the office registers a leader's written instruction with no caller, finds it
+ * in the case list by channel, sees it on the work order and prints its 反馈单; no page error, no CSP violation.
  */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { stack } from '../integration/setup/stack';
@@ -31,7 +31,7 @@ describe('领导批示件 (office) in a real browser', () => {
     expect(problems).toEqual([]);
   });
 
-  it('the office registers a leader instruction without a caller, sees it on the work order and prints its 反馈单', async () => {
+  it('the office registers a leader instruction without a caller, finds it by channel, sees it on the work order and prints its 反馈单', async () => {
     await page.goto(`${stack.api}/#/login`);
     await page.getByLabel('用户名').fill('office');
     await page.getByLabel('密码').fill('hotline-demo');
@@ -57,7 +57,11 @@ describe('领导批示件 (office) in a real browser', () => {
     await saved.waitFor();
     const code = (await saved.locator('strong').textContent())!.match(/12345-\d{8}-\d{6}/)![0];
 
-    await saved.getByRole('link', { name: '查看工单' }).click();
+    // the case list filters by channel: the 批示件 alone
+    await page.goto(`${stack.api}/#/cases?channel=leader-instruction`);
+    await page.locator('tr', { hasText: code }).waitFor();
+    expect(await page.locator('#cases-channel').inputValue()).toBe('leader-instruction');
+    await page.locator('tr', { hasText: code }).getByRole('link', { name: code }).click();
     await page.getByRole('heading', { name: `工单 ${code}` }).waitFor();
     const panel = page.locator('section.instruction-panel');
     await panel.waitFor();

@@ -1,10 +1,10 @@
-/** 工单: search (work-order number, phone, name, address, content) and status filter, paged; the query lives in the hash. */
+/** 工单: search (work-order number, phone, name, address, content), status, flag and channel filters, paged; the query lives in the hash. */
 import { download, get, query } from '../../../web-shared/src/api';
 import { h, fill } from '../../../web-shared/src/dom';
 import { pager, toast } from '../dom';
 import { canExportCases } from '../session';
 import { categoryText, statusBadge } from '../case-fields';
-import { CASE_FLAG, CASE_STATUS, label } from '../../../core/vocabulary';
+import { CASE_FLAG, CASE_STATUS, CHANNEL, label } from '../../../core/vocabulary';
 import { hashOf } from '../router';
 import { formatTime } from '../../../web-shared/src/time';
 import type { WorkOrder } from '../model';
@@ -34,9 +34,16 @@ export async function casesView({ main, query: q, user }: ViewContext) {
     h('option', { value: '' }, '全部性质'),
     Object.entries(CASE_FLAG).map(([value, text]) => h('option', { value, selected: q.flag === value }, text)),
   );
-  const go = (p = 1) => (location.hash = hashOf('/cases', { q: search.value.trim(), status: status.value, flag: flag.value, page: p > 1 ? p : '' }));
-  status.addEventListener('change', () => go());
-  flag.addEventListener('change', () => go());
+  // 来源渠道, e.g. the 领导批示件 (一(四)) alone
+  const channel = h(
+    'select',
+    { id: 'cases-channel', 'aria-label': '来源渠道' },
+    h('option', { value: '' }, '全部渠道'),
+    Object.entries(CHANNEL).map(([value, text]) => h('option', { value, selected: q.channel === value }, text)),
+  );
+  const go = (p = 1) =>
+    (location.hash = hashOf('/cases', { q: search.value.trim(), status: status.value, flag: flag.value, channel: channel.value, page: p > 1 ? p : '' }));
+  for (const filter of [status, flag, channel]) filter.addEventListener('change', () => go());
   const body = h('div', { class: 'panel table-panel' }, h('p', { class: 'muted' }, '正在查询…'));
 
   main.append(
@@ -47,8 +54,9 @@ export async function casesView({ main, query: q, user }: ViewContext) {
       search,
       status,
       flag,
+      channel,
       h('button', { type: 'submit', class: 'btn btn-primary' }, '查询'),
-      (q.q || q.status || q.flag) && h('a', { href: '#/cases', class: 'btn btn-ghost' }, '清除条件'),
+      (q.q || q.status || q.flag || q.channel) && h('a', { href: '#/cases', class: 'btn btn-ghost' }, '清除条件'),
       // 导出 (office, admin): the current filter as CSV; the server audits it as one export
       canExportCases(user) &&
         h(
@@ -67,7 +75,7 @@ export async function casesView({ main, query: q, user }: ViewContext) {
 
   let result: CasePage;
   try {
-    result = await get<CasePage>(`/api/cases${query({ q: q.q, status: q.status, flag: q.flag, page, pageSize: PAGE_SIZE })}`);
+    result = await get<CasePage>(`/api/cases${query({ q: q.q, status: q.status, flag: q.flag, channel: q.channel, page, pageSize: PAGE_SIZE })}`);
   } catch (e) {
     return void fill(body, h('div', { class: 'notice notice-error' }, e instanceof Error ? e.message : String(e)));
   }
