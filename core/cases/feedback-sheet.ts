@@ -4,26 +4,8 @@
  * that answers part of it. A part not done yet is null: the printed sheet leaves its line blank.
  */
 import type { CaseEvent, SupervisionNotice, WorkOrder } from '../db/entities';
+import type { FeedbackSheet } from './feedback-sheet-shape';
 import type { LeaderInstruction } from './repository';
-
-export interface FeedbackSheet {
-  code: string;
-  leaderName: string;
-  instruction: string;
-  content: string;
-  registeredAt: Date;
-  leadUnitId: string | null;
-  dispatchedAt: Date | null;
-  /** The deadline in force (an approved extension moves it), else the leader's own date. */
-  dueAt: Date | null;
-  /** The deadline is the leader's own date. */
-  dueByInstruction: boolean;
-  notices: { level: string; number: string; issuedAt: Date }[];
-  handling: { process: string | null; result: string | null; responsible: string | null; at: Date } | null;
-  signoff: { approved: boolean; by: string; at: Date } | null;
-  review: { at: Date } | null;
-  report: { text: string; by: string; at: Date } | null;
-}
 
 interface Completion {
   actor: string;

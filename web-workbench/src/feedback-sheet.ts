@@ -9,31 +9,17 @@ import { get } from '../../web-shared/src/api';
 import { fill, h } from '../../web-shared/src/dom';
 import { currentUser } from '../../web-shared/src/session';
 import { formatTime } from '../../web-shared/src/time';
+import type { FeedbackSheet } from '../../core/cases/feedback-sheet-shape';
 import { loadUnits } from './units';
 
-/** GET /api/cases/:id/feedback-sheet (core/cases/feedback-sheet.ts). */
-interface FeedbackSheet {
-  code: string;
-  leaderName: string;
-  instruction: string;
-  content: string;
-  registeredAt: string;
-  leadUnitId: string | null;
-  dispatchedAt: string | null;
-  dueAt: string | null;
-  dueByInstruction: boolean;
-  notices: { level: string; number: string; issuedAt: string }[];
-  handling: { process: string | null; result: string | null; responsible: string | null; at: string } | null;
-  signoff: { approved: boolean; by: string; at: string } | null;
-  review: { at: string } | null;
-  report: { text: string; by: string; at: string } | null;
-}
+/** GET /api/cases/:id/feedback-sheet: instants as ISO strings. */
+type Sheet = FeedbackSheet<string>;
 
 function row(name: string, value: string, wide = false) {
   return h('tr', {}, h('th', {}, name), h('td', { class: 'name', colspan: wide ? 3 : 1 }, value));
 }
 
-async function render(root: HTMLElement, s: FeedbackSheet) {
+async function render(root: HTMLElement, s: Sheet) {
   const { byId } = await loadUnits();
   const unit = s.leadUnitId ? (byId.get(s.leadUnitId)?.name ?? s.leadUnitId) : '';
   document.title = `领导批示件办理情况反馈单 ${s.code}`;
@@ -72,7 +58,7 @@ async function load(root: HTMLElement) {
   const id = new URLSearchParams(location.search).get('id');
   if (!(await currentUser())) return void fill(root, h('p', { class: 'error' }, '请先登录工作台后再打开本页。'));
   if (!id) return void fill(root, h('p', { class: 'error' }, '请在地址中指定工单，例如 feedback-sheet.html?id=<工单编号>'));
-  await render(root, await get<FeedbackSheet>(`/api/cases/${encodeURIComponent(id)}/feedback-sheet`));
+  await render(root, await get<Sheet>(`/api/cases/${encodeURIComponent(id)}/feedback-sheet`));
 }
 
 const root = document.getElementById('sheet') as HTMLElement;
