@@ -136,6 +136,12 @@ describe('how a call speaks of an emergency is policy (decision dispatchCues)', 
     expect(categoryOf(oldLeak).category).not.toBe('D');
   });
 
+  it('given a chronic complaint or a request to put a danger right, when categorised, then it is not D; said to be happening now, it is', () => {
+    expect(categoryOf('我们小区电梯故障频发，业主多次被困，请求相关部门整治').category).not.toBe('D');
+    expect(categoryOf('楼下那根燃气管道存在安全隐患，希望燃气公司检查').category).not.toBe('D');
+    expect(categoryOf('小区电梯故障频发，现在又有人被困在电梯里了，快来人').category).toBe('D');
+  });
+
   it('given the cue 去年 taken out of the table, when the same call comes, then it is D: a table edit, no code', () => {
     const edited = xml.replace(/(<text>"past"<\/text><\/outputEntry>\s*<outputEntry[^>]*><text>")去年、/, '$1');
     expect(edited).not.toBe(xml);
