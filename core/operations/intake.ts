@@ -78,7 +78,7 @@ export function startVariables(c: WorkOrder, category?: Category, instruction?: 
  * (一(四)) carries the leader's instruction instead, its due date, if any, still ahead, and the instruction's text
  * is its content when none is given. Returns the work order's fields as registered.
  */
-export function checkIntake(input: NewCase, now = new Date()): NewCase {
+function checkIntake(input: NewCase, now = new Date()): NewCase {
   if (input.channel === INSTRUCTION_CHANNEL) {
     if (!input.instruction)
       throw new ValidationError(

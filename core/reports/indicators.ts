@@ -69,17 +69,23 @@ export interface PeriodIndicators {
   subUnits: Map<string, Indicators>;
 }
 
+/** A dispatched work order of `unit` closed in the period ($1, $2): what `closed` counts, live and in the monthly aggregates. */
+export const CLOSED_IN_PERIOD = (unit: string) =>
+  `w.closed_at >= $1 AND w.closed_at < $2 AND w.status = 'closed' AND w.dispatched_at IS NOT NULL AND ${unit} IS NOT NULL AND NOT w.imported`;
+/** Of those, one with a citizen to call back: what `revisitable` counts (a 领导批示件 without a caller reports to its leader). */
+export const REVISITABLE = `w.citizen_phone <> ''`;
+
 /** Per-unit SQL shared by the lead units' and the level-3 units' figures: `unit` attributes a case, `group` groups. */
 const completionSql = (unit: string, group: string, from: string) => `
     SELECT ${unit} AS unit_id, count(*)::int AS closed,
-           count(*) FILTER (WHERE w.citizen_phone <> '')::int AS revisitable,
+           count(*) FILTER (WHERE ${REVISITABLE})::int AS revisitable,
            count(*) FILTER (WHERE o.case_id IS NULL)::int AS on_time,
            avg(extract(epoch FROM w.closed_at - ${from})) / 3600 AS avg_hours,
            percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM w.closed_at - ${from})) / 3600 AS p90_hours
       FROM work_orders w
       -- never overdue: an anti-join against the overdue cases (hashed once, not probed per closed case)
       LEFT JOIN (SELECT DISTINCT case_id FROM case_events WHERE type = 'overdue') o ON o.case_id = w.id
-     WHERE w.closed_at >= $1 AND w.closed_at < $2 AND w.status = 'closed' AND w.dispatched_at IS NOT NULL AND ${unit} IS NOT NULL AND NOT w.imported
+     WHERE ${CLOSED_IN_PERIOD(unit)}
      GROUP BY ${group}`;
 const unfinishedSql = (unit: string, group: string) => `
     SELECT ${unit} AS unit_id,

@@ -16,11 +16,13 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { OPEN_SQL } from '../cases/open';
 import { BEIJING_OFFSET_MS, SUPERVISION_LADDER } from '../vocabulary';
 import {
+  CLOSED_IN_PERIOD,
   DELEGATE,
   DELEGATED_AT,
   dispatchQualitySql,
   indicatorsFromRows,
   LEAD,
+  REVISITABLE,
   revisitSql,
   type IndicatorRows,
   type PeriodIndicators,
@@ -47,10 +49,10 @@ const firstInYear = (e: string, kind: (p: string) => string) =>
   `NOT EXISTS (SELECT 1 FROM case_events p WHERE p.case_id = ${e}.case_id AND ${kind('p')} AND p.occurred_at >= $3 AND p.occurred_at < $1)`;
 
 const completion = (unit: string, from: string) => `
-    SELECT ${unit}, count(*), count(*) FILTER (WHERE w.citizen_phone <> ''), count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM case_events o WHERE o.case_id = w.id AND o.type = 'overdue')),
+    SELECT ${unit}, count(*), count(*) FILTER (WHERE ${REVISITABLE}), count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM case_events o WHERE o.case_id = w.id AND o.type = 'overdue')),
            count(h.seconds), coalesce(sum(h.seconds), 0), coalesce(array_agg(h.seconds::float8) FILTER (WHERE h.seconds IS NOT NULL), '{}')
       FROM work_orders w CROSS JOIN LATERAL (SELECT extract(epoch FROM w.closed_at - ${from}) AS seconds) h
-     WHERE w.closed_at >= $1 AND w.closed_at < $2 AND w.status = 'closed' AND w.dispatched_at IS NOT NULL AND ${unit} IS NOT NULL AND NOT w.imported
+     WHERE ${CLOSED_IN_PERIOD(unit)}
      GROUP BY ${unit}`;
 const unfinished = (unit: string) => `
     SELECT ${unit}, count(*) FILTER (WHERE x.kind = 'overdue'), count(*) FILTER (WHERE x.kind = 'transferred'),

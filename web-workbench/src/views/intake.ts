@@ -140,19 +140,17 @@ export function intakeView({ main }: ViewContext) {
           }
         : {}),
     };
-    const required: [FieldId, string, string][] = [
-      ...(directive
-        ? ([
-            ['leaderName', inputs.leaderName.value.trim(), '请填写批示领导'],
-            ['directive', inputs.directive.value.trim(), '请填写批示内容'],
-          ] as [FieldId, string, string][])
-        : ([
-            ['name', citizen.name, '请填写反映人姓名'],
-            ['phone', citizen.phone, '请填写联系电话'],
-            ['address', address, '请填写地址'],
-          ] as [FieldId, string, string][])),
-      ...(directive ? [] : ([['content', inputs.content.value.trim(), '请填写诉求内容']] as [FieldId, string, string][])),
-    ];
+    const required: [FieldId, string, string][] = directive
+      ? [
+          ['leaderName', inputs.leaderName.value.trim(), '请填写批示领导'],
+          ['directive', inputs.directive.value.trim(), '请填写批示内容'],
+        ]
+      : [
+          ['name', citizen.name, '请填写反映人姓名'],
+          ['phone', citizen.phone, '请填写联系电话'],
+          ['address', address, '请填写地址'],
+          ['content', inputs.content.value.trim(), '请填写诉求内容'],
+        ];
     const missing = required.find(([, v]) => !v);
     if (missing) return showError(missing[0], missing[2]);
     if ((!directive || citizen.phone) && !PHONE.test(citizen.phone)) return showError('phone', '电话号码格式不正确（数字，可含“-”）');
