@@ -13,7 +13,7 @@ import { EngineClient } from '../core/engine/client';
 import { serviceAccount } from '../core/engine/credentials';
 import { compileReport } from '../core/reports/compile';
 import { createReportRepository } from '../core/reports/repository';
-import { createDispatchSuggester } from '../core/dispatch/suggester';
+import { createDispatchSuggester, MODEL_CHECK_MS } from '../core/dispatch/suggester';
 import { createModelStore } from '../core/dispatch/store';
 import { trainInChild } from '../core/dispatch/training';
 import { DEFAULT_OPERATIONS } from '../core/operations';
@@ -46,10 +46,12 @@ runPart('workers', async (log) => {
   const refresh = () => void suggestions.refresh().catch((e: unknown) => log(`warn dispatch catalogue: ${String(e)}`));
   refresh();
   const timer = setInterval(refresh, DEFAULT_OPERATIONS.suggestionRefreshMs);
+  const modelTimer = setInterval(() => void suggestions.refreshModel().catch((e: unknown) => log(`warn dispatch model: ${String(e)}`)), MODEL_CHECK_MS);
   return {
     ready: `${workers.topics.length} topics at ${config.engine.urls.join(', ')}`,
     async stop() {
       clearInterval(timer);
+      clearInterval(modelTimer);
       await workers.stop();
       await ds.destroy();
     },

@@ -44,8 +44,13 @@ export interface LoadedModel {
   category: Classifier | null;
 }
 
-/** How often the newest model version is looked up on the suggestion path (one indexed query). */
-const MODEL_CHECK_MS = 1000;
+/**
+ * How often a running server or workers process looks the newest model version up (one indexed query), on a timer
+ * beside the suggestion path, so no suggestion waits for the database.
+ */
+export const MODEL_CHECK_MS = 1000;
+/** A suggestion waits for the lookup only when none is this recent: the first one, or a suggester no timer checks for. */
+const MODEL_STALE_MS = 5 * MODEL_CHECK_MS;
 
 export interface SuggesterDeps {
   ds: DataSource;
@@ -227,7 +232,7 @@ export function createDispatchSuggester({ ds, engine, models, bpmnDir, log = () 
 
     async suggest({ content, address, recorded }) {
       if (units.size === 0) await (unitsLoaded ??= loadUnits().finally(() => (unitsLoaded = null)));
-      if (Date.now() - checkedAt > MODEL_CHECK_MS) await refreshModel().catch((e: unknown) => log(`suggestions: model not refreshed: ${String(e)}`));
+      if (Date.now() - checkedAt > MODEL_STALE_MS) await refreshModel().catch((e: unknown) => log(`suggestions: model not refreshed: ${String(e)}`));
       return suggestFrom({ units, catalogue: catalogue.scorer, model }, content, address, recorded);
     },
 

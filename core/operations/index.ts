@@ -10,7 +10,7 @@ import type { DataSource } from 'typeorm';
 import type { CalendarRepository, YearNotice } from '../calendar/repository';
 import type { CaseRepository, NewCase } from '../cases/repository';
 import type { EngineClient } from '../engine/client';
-import { createDispatchSuggester, type DispatchSuggester } from '../dispatch/suggester';
+import { createDispatchSuggester, MODEL_CHECK_MS, type DispatchSuggester } from '../dispatch/suggester';
 import { createModelStore, type ModelRun, type ModelStore } from '../dispatch/store';
 import { refreshChangedMonths } from '../reports/months';
 import type { Category } from '../vocabulary';
@@ -177,6 +177,7 @@ export function createOperations(deps: OperationsDeps): Operations {
       quietly('reconcile', ops.reconcile());
       quietly('history imports', imports.sweepStale());
       timers.push(setInterval(() => quietly('dispatch catalogue', suggestions.refresh()), o.suggestionRefreshMs));
+      timers.push(setInterval(() => quietly('dispatch model', suggestions.refreshModel()), MODEL_CHECK_MS));
       timers.push(setInterval(() => quietly('reconcile', ops.reconcile()), o.reconcileMs));
       timers.push(setInterval(() => quietly('history imports', imports.sweepStale()), o.importLeaseMs));
       timers.push(setInterval(() => quietly('report months', refreshChangedMonths(ds)), o.reportMonthsMs));
