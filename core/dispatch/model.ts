@@ -161,18 +161,25 @@ export function classifier(model: TrainedModel): Classifier {
   const K = model.classes.length;
   const bias = model.features.length;
   const w = Float64Array.from(model.weights);
+  const idf = Float64Array.from(model.idf);
   const sublinear = model.sublinearTf ?? true;
   return {
     classes: model.classes,
     predict(text) {
       if (K === 0) return [];
-      const x = vectorise(featurise(text), lookup, model.idf, sublinear);
+      // The same sum as training's vectorise, without building the vector: the L2 norm scales the sum once at the end.
       const z = new Float64Array(K);
-      for (let k = 0; k < K; k++) z[k] = w[bias * K + k];
-      for (let t = 0; t < x.index.length; t++) {
-        const row = x.index[t] * K;
-        for (let k = 0; k < K; k++) z[k] += w[row + k] * x.value[t];
+      let norm2 = 0;
+      for (const [f, n] of featurise(text)) {
+        const i = lookup.get(f);
+        if (i === undefined) continue;
+        const v = (sublinear ? 1 + Math.log(n) : n) * idf[i];
+        norm2 += v * v;
+        const row = i * K;
+        for (let k = 0; k < K; k++) z[k] += w[row + k] * v;
       }
+      const scale = 1 / (Math.sqrt(norm2) || 1);
+      for (let k = 0; k < K; k++) z[k] = w[bias * K + k] + z[k] * scale;
       softmax(z);
       return model.classes.map((label, k) => ({ label, score: z[k] })).sort((a, b) => b.score - a.score);
     },
