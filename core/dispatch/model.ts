@@ -81,6 +81,8 @@ export interface TrainOptions {
   seed?: number;
   /** 1 + log of a feature's count instead of the count (default true). */
   sublinearTf?: boolean;
+  /** Runs in differently seeded orders whose weights are averaged (default 1): a model less tied to one order. */
+  runs?: number;
 }
 
 function rng(seed: number): () => number {
@@ -103,7 +105,7 @@ function softmax(z: Float64Array): Float64Array {
 }
 
 export function train(samples: Sample[], options: TrainOptions = {}): TrainedModel {
-  const { minDf = 2, epochs = 20, lambda = 3e-5, learningRate = 0.5, seed = 12345, sublinearTf = true } = options;
+  const { minDf = 2, epochs = 20, lambda = 3e-5, learningRate = 0.5, seed = 12345, sublinearTf = true, runs = 1 } = options;
   const classes = [...new Set(samples.map((s) => s.label))].sort();
   const classOf = new Map(classes.map((c, i) => [c, i]));
   const tfs = samples.map((s) => featurise(s.text));
@@ -117,7 +119,23 @@ export function train(samples: Sample[], options: TrainOptions = {}): TrainedMod
 
   const K = classes.length;
   const bias = features.length;
-  const w = new Float64Array((features.length + 1) * K);
+  const averaged = new Float64Array((features.length + 1) * K);
+  for (let run = 0; run < runs; run++) {
+    const w = fit(xs, ys, bias, K, { epochs, lambda, learningRate, seed: seed + run });
+    for (let i = 0; i < w.length; i++) averaged[i] += w[i] / runs;
+  }
+  return { classes, features, idf, weights: Array.from(averaged, (v) => Math.round(v * 1e5) / 1e5), sublinearTf };
+}
+
+/** One run of AdaGrad over the samples in a seeded order: the weights, rows × classes, the bias row last. */
+function fit(
+  xs: Vector[],
+  ys: number[],
+  bias: number,
+  K: number,
+  { epochs, lambda, learningRate, seed }: { epochs: number; lambda: number; learningRate: number; seed: number },
+): Float64Array {
+  const w = new Float64Array((bias + 1) * K);
   const g2 = new Float64Array(w.length).fill(1e-8);
   const order = xs.map((_, i) => i);
   const random = rng(seed);
@@ -147,7 +165,7 @@ export function train(samples: Sample[], options: TrainOptions = {}): TrainedMod
       for (let k = 0; k < K; k++) step(bias * K + k, z[k]);
     }
   }
-  return { classes, features, idf, weights: Array.from(w, (v) => Math.round(v * 1e5) / 1e5), sublinearTf };
+  return w;
 }
 
 export interface Classifier {

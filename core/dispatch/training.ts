@@ -10,9 +10,10 @@ import type { TrainingResult, TrainingSamples } from './store';
 /**
  * The lead-unit model counts a feature's occurrences as they are (a long letter that names its matter again and
  * again says so): better than 1 + log in 4-fold cross-validation on the dev messages and on the raw messages
- * (docs/dispatch.md). The category model keeps the default, unmeasured here.
+ * (docs/dispatch.md), and averages three runs in different orders (+0.5 points in the same cross-validation, for
+ * three times the training). The category model keeps the defaults, unmeasured here.
  */
-export const UNIT_MODEL: TrainOptions = { sublinearTf: false };
+export const UNIT_MODEL: TrainOptions = { sublinearTf: false, runs: 3 };
 
 /** Fewer samples than this (or a single class) trains no category model. */
 const MIN_CATEGORY_SAMPLES = 50;

@@ -1,7 +1,7 @@
 import { classifier, normalise, train, type Sample } from '../../core/dispatch/model';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { decodeModel, encodeModel } from '../../core/dispatch/store';
-import { trainDispatchModel } from '../../core/dispatch/training';
+import { trainDispatchModel, UNIT_MODEL } from '../../core/dispatch/training';
 
 // A small labelled history written for this test: three units, each with its own vocabulary.
 const history: Sample[] = [
@@ -23,6 +23,14 @@ describe('the dispatch model (TF-IDF over characters and words, logistic regress
     expect(c.predict('老板拖欠我们工资')[0].label).toBe('hrss');
     const total = c.predict('随便说点什么').reduce((s, p) => s + p.score, 0);
     expect(total).toBeCloseTo(1, 6);
+  });
+
+  it('given several runs, when trained, then the weights are the average of the runs in their seeded orders', () => {
+    const one = [12345, 12346, 12347].map((seed) => train(history, { minDf: 1, seed }).weights);
+    const averaged = train(history, { minDf: 1, runs: 3 }).weights;
+    expect(one[0]).not.toEqual(one[1]);
+    averaged.forEach((w, i) => expect(w).toBeCloseTo((one[0][i] + one[1][i] + one[2][i]) / 3, 4));
+    expect(trainDispatchModel({ unit: history, category: [] }).model.unit.weights).toEqual(train(history, UNIT_MODEL).weights);
   });
 
   it('given the same history and seed, when trained twice, then the models are identical (a run is repeatable)', () => {
