@@ -104,11 +104,19 @@ function softmax(z: Float64Array): Float64Array {
   return z;
 }
 
-export function train(samples: Sample[], options: TrainOptions = {}): TrainedModel {
+/**
+ * Trains a model on the samples. `featurised` keeps each text's features across the trainings of one run (the
+ * held-back model, the stored one, the category model), so a text is read once.
+ */
+export function train(samples: Sample[], options: TrainOptions = {}, featurised = new Map<string, Map<string, number>>()): TrainedModel {
   const { minDf = 2, epochs = 20, lambda = 3e-5, learningRate = 0.5, seed = 12345, sublinearTf = true, runs = 1 } = options;
   const classes = [...new Set(samples.map((s) => s.label))].sort();
   const classOf = new Map(classes.map((c, i) => [c, i]));
-  const tfs = samples.map((s) => featurise(s.text));
+  const tfs = samples.map((s) => {
+    let tf = featurised.get(s.text);
+    if (!tf) featurised.set(s.text, (tf = featurise(s.text)));
+    return tf;
+  });
   const df = new Map<string, number>();
   for (const tf of tfs) for (const f of tf.keys()) df.set(f, (df.get(f) ?? 0) + 1);
   const features = [...df].filter(([, n]) => n >= minDf).map(([f]) => f);
@@ -146,23 +154,28 @@ function fit(
       [order[i], order[j]] = [order[j], order[i]];
     }
     for (const n of order) {
-      const x = xs[n];
+      const { index, value } = xs[n];
+      const nnz = index.length;
       for (let k = 0; k < K; k++) z[k] = w[bias * K + k];
-      for (let t = 0; t < x.index.length; t++) {
-        const row = x.index[t] * K;
-        for (let k = 0; k < K; k++) z[k] += w[row + k] * x.value[t];
+      for (let t = 0; t < nnz; t++) {
+        const row = index[t] * K;
+        const v = value[t];
+        for (let k = 0; k < K; k++) z[k] += w[row + k] * v;
       }
       softmax(z);
       z[ys[n]] -= 1; // gradient of the cross-entropy on the logits
-      const step = (at: number, grad: number) => {
-        g2[at] += grad * grad;
-        w[at] -= (learningRate * grad) / Math.sqrt(g2[at]);
-      };
-      for (let t = 0; t < x.index.length; t++) {
-        const row = x.index[t] * K;
-        for (let k = 0; k < K; k++) step(row + k, z[k] * x.value[t] + lambda * w[row + k]);
+      // AdaGrad: each weight's step shrinks with the root of its summed squared gradients.
+      for (let t = 0; t <= nnz; t++) {
+        const row = (t < nnz ? index[t] : bias) * K;
+        const v = t < nnz ? value[t] : 1;
+        const decay = t < nnz ? lambda : 0;
+        for (let k = 0; k < K; k++) {
+          const at = row + k;
+          const grad = z[k] * v + decay * w[at];
+          g2[at] += grad * grad;
+          w[at] -= (learningRate * grad) / Math.sqrt(g2[at]);
+        }
       }
-      for (let k = 0; k < K; k++) step(bias * K + k, z[k]);
     }
   }
   return w;
