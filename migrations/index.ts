@@ -16,6 +16,7 @@ import { ReportIndexes1765600000000 } from './1765600000000-ReportIndexes';
 import { ReportMonths1765700000000 } from './1765700000000-ReportMonths';
 import { TypicalIndexes1765800000000 } from './1765800000000-TypicalIndexes';
 import { LeaderInstruction1765900000000 } from './1765900000000-LeaderInstruction';
+import { OneTrainingRun1766000000000 } from './1766000000000-OneTrainingRun';
 
 /** Every migration, in order. The app at boot and the CLI (`npm run migrate`) both run this list. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   ReportMonths1765700000000,
   TypicalIndexes1765800000000,
   LeaderInstruction1765900000000,
+  OneTrainingRun1766000000000,
 ];

@@ -20,6 +20,7 @@ import type { ReportRepository } from '../core/reports/repository';
 import audit from './plugins/audit';
 import auth from './plugins/auth';
 import errors from './plugins/errors';
+import storableText from './plugins/storable-text';
 import { pgRateLimitStore } from './plugins/rate-limit-store';
 import metrics from './plugins/metrics';
 import web from './plugins/web';
@@ -131,6 +132,7 @@ export async function buildApp(
   app.decorate('privacy', config.privacy);
 
   await app.register(errors);
+  await app.register(storableText);
   await app.register(securityHeaders, { tls: config.auth.cookieSecure });
   await app.register(metrics, { token: config.server.metricsToken });
   // Counters in PostgreSQL: a limit holds across every server of the deployment.

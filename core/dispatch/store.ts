@@ -5,6 +5,7 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DataSource } from 'typeorm';
+import { ConflictError } from '../errors';
 import { CATEGORIES, type DispatchModelStatus, type DispatchModelTrigger } from '../vocabulary';
 import type { Sample, TrainedModel } from './model';
 
@@ -81,10 +82,16 @@ export interface TrainingSamples {
 export const START_GRACE_MINUTES = 10;
 
 export interface ModelStore {
-  /** A manual run, recorded before its process starts: GET shows `training` at once. */
-  request(actor: string): Promise<ModelRun>;
-  /** Binds a run to the process instance that carries it out; a nightly run (no version) is recorded here. Idempotent. */
-  claim(processInstanceId: string, version: number | null): Promise<ModelRun>;
+  /**
+   * A manual run, recorded before its process starts: GET shows `training` at once. One run trains at a time
+   * (a unique index): while one does, it is the answer (`created` false) and nothing is recorded.
+   */
+  request(actor: string): Promise<{ run: ModelRun; created: boolean }>;
+  /**
+   * Binds a run to the process instance that carries it out; a nightly run (no version) is recorded here, or null
+   * when another run is training (that one is the night's). Idempotent.
+   */
+  claim(processInstanceId: string, version: number | null): Promise<ModelRun | null>;
   finish(version: number, result: TrainingResult): Promise<void>;
   /** Fails the runs whose process never started (START_GRACE_MINUTES). */
   sweepUnstarted(): Promise<void>;
@@ -102,7 +109,17 @@ export function createModelStore(ds: DataSource): ModelStore {
   const one = async (sql: string, params: unknown[]) => ((await ds.query(sql, params)) as ModelRun[])[0] ?? null;
   return {
     async request(actor) {
-      return (await one(`INSERT INTO dispatch_models (status, trigger, requested_by) VALUES ('training', 'manual', $1) RETURNING ${COLUMNS}`, [actor]))!;
+      // The insert and the read race only with a run ending in between: a few rounds settle it.
+      for (let round = 0; round < 3; round++) {
+        const created = await one(
+          `INSERT INTO dispatch_models (status, trigger, requested_by) VALUES ('training', 'manual', $1) ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
+          [actor],
+        );
+        if (created) return { run: created, created: true };
+        const training = await one(`SELECT ${COLUMNS} FROM dispatch_models WHERE status = 'training'`, []);
+        if (training) return { run: training, created: false };
+      }
+      throw new ConflictError(undefined, '训练请求冲突，请重试', 'training runs kept changing while asked for; try again');
     },
 
     async claim(processInstanceId, version) {
@@ -116,11 +133,13 @@ export function createModelStore(ds: DataSource): ModelStore {
         if (!run) throw new Error(`dispatch model run ${version} is missing or bound to another process`);
         return run;
       }
-      return (await one(
+      const nightly = await one(
         `INSERT INTO dispatch_models (status, trigger, requested_by, process_instance_id, started_at) VALUES ('training', 'nightly', 'system', $1, now())
-         ON CONFLICT (process_instance_id) DO UPDATE SET process_instance_id = EXCLUDED.process_instance_id RETURNING ${COLUMNS}`,
+         ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
         [processInstanceId],
-      ))!;
+      );
+      // Not inserted: the same process delivered twice at once (its row), or another run training (none tonight).
+      return nightly ?? (await one(`SELECT ${COLUMNS} FROM dispatch_models WHERE process_instance_id = $1`, [processInstanceId]));
     },
 
     async finish(version, r) {

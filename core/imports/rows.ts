@@ -3,7 +3,7 @@
  * Chinese header (core/vocabulary.ts IMPORT_COLUMN), every cell checked, every fault listed with its row and column.
  * Messages never repeat a citizen's name or phone number.
  */
-import { CASE_TEXT_LIMITS } from '../cases/limits';
+import { CASE_TEXT_LIMITS, UNSTORABLE_TEXT } from '../cases/limits';
 import {
   BEIJING_OFFSET_MS,
   CATEGORIES,
@@ -194,6 +194,10 @@ export function checkRow(
   const channel = channelText === '' ? DEFAULT_CHANNEL : (CHANNEL_NAMES.get(channelText) ?? CHANNEL_NAMES.get(normalise(channelText)));
   if (channel === undefined)
     fault('channel', `须为 ${CHANNELS.map((c) => CHANNEL[c]).join('、')} 之一`, `must be one of ${CHANNELS.join(', ')} or their Chinese labels`);
+
+  // A cell the database cannot store is refused here with its row and column, never half-way into the insert.
+  for (const c of Object.keys(columns) as ImportColumn[])
+    if (UNSTORABLE_TEXT.test(text(cell(c)))) fault(c, '含有无法保存的字符（空字符或不成对的代理项）', 'contains a character that cannot be stored (NUL or an unpaired surrogate)');
 
   if (faults.length > 0 || !leadUnitId || received === null || closed === null || category === undefined || channel === undefined) return { faults };
   return { ok: { receivedAt, closedAt, content, leadUnitId, address, category, citizenName, citizenPhone: phone, channel } };

@@ -38,6 +38,17 @@ export function fileTypeOf(content: Buffer): FileType | null {
 
 const isBlank = (cells: Cell[]) => cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''));
 
+/** The most data rows one file imports: beyond it a file is refused whole (split it), so no file exhausts a server. */
+export const MAX_IMPORT_ROWS = 500_000;
+/** The most an XLSX file may inflate to (its zip entries together): a small "zip bomb" is refused before it is read. */
+export const MAX_XLSX_INFLATED_BYTES = 400 * 1024 * 1024;
+
+const tooManyRows = () =>
+  new UnreadableFile(
+    `文件超过 ${MAX_IMPORT_ROWS.toLocaleString('en')} 行，请拆分为多个文件导入`,
+    `the file has more than ${MAX_IMPORT_ROWS.toLocaleString('en')} rows; split it into several files`,
+  );
+
 /** Parses CSV text (RFC 4180: `"` quotes, `""` inside quotes, CRLF, LF or CR between records). */
 export function parseCsv(text: string): Table {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -50,6 +61,7 @@ export function parseCsv(text: string): Table {
   let i = 0;
   const endRecord = () => {
     cells.push(field);
+    if (records.length > MAX_IMPORT_ROWS) throw tooManyRows();
     records.push({ row, cells });
     row += 1;
     cells = [];
@@ -121,6 +133,8 @@ function cellValue(v: ExcelJS.CellValue): Cell {
 
 /** Reads the first worksheet of an XLSX workbook; its first row is the header. */
 export async function parseXlsx(content: Buffer): Promise<Table> {
+  if (inflatedSize(content) > MAX_XLSX_INFLATED_BYTES)
+    throw new UnreadableFile('该 Excel 文件解压后过大，请拆分文件或另存为 CSV 后导入', 'the workbook inflates too large; split it or save it as CSV');
   const book = new ExcelJS.Workbook();
   try {
     await book.xlsx.load(content as unknown as ArrayBuffer);
@@ -136,9 +150,37 @@ export async function parseXlsx(content: Buffer): Promise<Table> {
     const cells: Cell[] = [];
     for (let c = 1; c < values.length; c += 1) cells.push(cellValue(values[c]));
     if (number === 1) header = cells.map((c) => (c === null ? '' : String(c).trim()));
-    else if (!isBlank(cells)) rows.push({ row: number, cells });
+    else if (!isBlank(cells)) {
+      if (rows.length >= MAX_IMPORT_ROWS) throw tooManyRows();
+      rows.push({ row: number, cells });
+    }
   });
   return { header, rows };
+}
+
+/**
+ * What a zip's entries add up to once inflated, from its central directory (0 when there is none to read: the
+ * workbook reader then refuses the file). A ZIP64 size counts as infinite.
+ */
+export function inflatedSize(zip: Buffer): number {
+  const floor = Math.max(0, zip.length - 22 - 0xffff);
+  let eocd = -1;
+  for (let i = zip.length - 22; i >= floor; i -= 1)
+    if (zip.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  if (eocd < 0) return 0;
+  const entries = zip.readUInt16LE(eocd + 10);
+  let at = zip.readUInt32LE(eocd + 16);
+  let total = 0;
+  for (let e = 0; e < entries && at + 46 <= zip.length && zip.readUInt32LE(at) === 0x02014b50; e += 1) {
+    const size = zip.readUInt32LE(at + 24);
+    if (size === 0xffffffff) return Infinity;
+    total += size;
+    at += 46 + zip.readUInt16LE(at + 28) + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  return total;
 }
 
 export async function readTable(type: FileType, content: Buffer): Promise<Table> {

@@ -13,10 +13,10 @@ export const TRAINING_PROCESS_KEY = 'dispatchModelTraining';
 
 export async function requestTraining(deps: { models: ModelStore; engine: EngineClient }, actor: string): Promise<ModelRun> {
   await deps.models.sweepUnstarted();
-  // A run still training answers a second request: one training at a time, however often the button is pressed.
-  const latest = await deps.models.latest();
-  if (latest?.status === 'training') return latest;
-  const run = await deps.models.request(actor);
+  // A run still training answers a second request: one training at a time, however often the button is pressed
+  // and on however many servers (the store's unique index decides).
+  const { run, created } = await deps.models.request(actor);
+  if (!created) return run;
   try {
     const instance = await deps.engine.startProcess(TRAINING_PROCESS_KEY, `dispatch-model:${run.version}`, { modelVersion: run.version });
     await deps.models.claim(instance.id, run.version);

@@ -89,6 +89,8 @@ const returned = (answer: unknown): unknown[] => {
 };
 
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** A refused file lists at most this many faults (its message counts every bad row). */
+export const MAX_LISTED_FAULTS = 1000;
 
 export function createHistoryImports(ds: DataSource, o: HistoryImportOptions): HistoryImports {
   const running = new Map<string, Promise<void>>();
@@ -197,13 +199,16 @@ export function createHistoryImports(ds: DataSource, o: HistoryImportOptions): H
         const checked = checkRow(cells, row, columns, units, now);
         if ('ok' in checked) rows.push(checked.ok);
         else {
-          rejected.push(...checked.faults);
+          // Every bad row is counted; the first MAX_LISTED_FAULTS faults are listed (a bounded job, a bounded answer).
+          rejected.push(...checked.faults.slice(0, MAX_LISTED_FAULTS - rejected.length));
           badRows += 1;
         }
         if (i % 5000 === 4999) await pause();
       }
       if (badRows > 0) {
-        await fail(id, { zh: `${badRows} 行有误，未导入任何工单`, en: `${badRows} row(s) are wrong; nothing was imported` }, rejected);
+        const listed = new Set(rejected.map((r) => r.row)).size;
+        const more = listed < badRows ? { zh: `（列出前 ${listed} 行）`, en: ` (the first ${listed} listed)` } : { zh: '', en: '' };
+        await fail(id, { zh: `${badRows} 行有误${more.zh}，未导入任何工单`, en: `${badRows} row(s) are wrong${more.en}; nothing was imported` }, rejected);
         return;
       }
       if (rows.length === 0) {

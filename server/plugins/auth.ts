@@ -62,6 +62,9 @@ export function groupsOf(roles: Role[], unitId: string | null): string[] {
   return groups;
 }
 
+/** An account's id as tokens carry it (users.id is a UUID). */
+const ACCOUNT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Lets a request through when one of the user's roles is in the named group (core/vocabulary.ts ROLE_GROUPS). */
 export function requireGroup(group: RoleGroup) {
   const roles: readonly string[] = ROLE_GROUPS[group];
@@ -100,6 +103,9 @@ export default fp(async function auth(app: FastifyInstance, opts: { ds: DataSour
     } catch {
       return refuse('未登录或登录已过期，请重新登录', 'missing, invalid or expired bearer token or session cookie');
     }
+    // Only a token this server issued names an account: a user id, a version. Anything else is no session.
+    if (typeof claims.sub !== 'string' || !ACCOUNT_ID.test(claims.sub) || (claims.ver !== undefined && !Number.isInteger(claims.ver)))
+      return refuse('登录凭据无效，请重新登录', 'the token names no account');
     if (fromCookie !== undefined && !csrfPasses(req, opts.secret, fromCookie)) {
       throw new ForbiddenError(
         '请求缺少有效的 CSRF 令牌，请刷新页面后重试',

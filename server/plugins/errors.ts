@@ -78,6 +78,9 @@ const CODE_OF_STATUS: Record<number, string> = {
   415: 'unsupported_media_type',
 };
 
+/** What @fastify/busboy says of a multipart body it cannot read. */
+const MALFORMED_MULTIPART = /^(Multipart: Boundary not found|Unexpected end of multipart data|Malformed part header)|terminated early due to unexpected end of multipart data$/;
+
 /** The refusal an error stands for, or undefined for a fault of ours (a bug). */
 export function refusalOf(err: FastifyError): Answer | undefined {
   if (err.validation && err.validation.length > 0) {
@@ -108,6 +111,9 @@ export function refusalOf(err: FastifyError): Answer | undefined {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return answer(400, 'invalid_json', '请求内容不是有效的 JSON', 'body is not valid JSON', 'body');
   }
+  // A multipart body its parser cannot read (plain errors of @fastify/busboy): the client's fault, not ours.
+  if (!err.statusCode && MALFORMED_MULTIPART.test(err.message))
+    return answer(400, 'invalid_multipart', '上传的表单格式不正确（multipart 无法解析）', `malformed multipart body: ${err.message}`, 'file');
   if (err.statusCode === 429) return answer(429, 'rate_limited', '请求过于频繁，请稍后再试', 'too many requests, try again later');
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
     return answer(err.statusCode, CODE_OF_STATUS[err.statusCode] ?? 'bad_request', '请求无效', err.message);

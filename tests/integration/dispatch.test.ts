@@ -225,6 +225,23 @@ describe('dispatch suggestions and the dispatch model', () => {
     expect((await http('GET', `/job?timers=true&processDefinitionId=${definition.id}&activityId=nightlyStart`, { base: stack.engine })).body).toHaveLength(1);
   }, 300_000);
 
+  it('given ten training requests at once (several servers), when answered, then one run trains and every answer is that run; a nightly run meanwhile trains nothing', async () => {
+    const answers = await Promise.all(Array.from({ length: 10 }, () => http('POST', '/api/dispatch-model/train', { token: admin })));
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(202));
+    const versions = new Set(answers.map((a) => a.body.version));
+    expect(versions.size).toBe(1);
+    expect(await sql(`SELECT version FROM dispatch_models WHERE status = 'training'`)).toEqual([{ version: [...versions][0] }]);
+    // the nightly timer's run meets the manual one training: no second run is recorded
+    const ds = await createDataSource(stack.db, 1).initialize();
+    try {
+      expect(await createModelStore(ds).claim('nightly-while-training', null)).toBeNull();
+    } finally {
+      await ds.destroy();
+    }
+    expect(await sql(`SELECT count(*)::int AS n FROM dispatch_models WHERE process_instance_id = 'nightly-while-training'`)).toEqual([{ n: 0 }]);
+    await waitFor('the run to end', async () => ((await http('GET', '/api/dispatch-model', { token: admin })).body.status !== 'training' ? true : undefined), 280_000);
+  }, 300_000);
+
   it('given one dispatch kept to the suggestion and one corrected after a return, when assessed, then 派单准确率 and 建议采纳率 count them so', async () => {
     const kept = await dispatchedCase({ category: 'D', leadUnitId: 'gas' }, '小区楼道燃气泄漏，煤气味很大');
     const corrected = await dispatchedCase({ category: 'B', leadUnitId: 'xinhua' }, '楼道燃气管道漏气，有煤气味');

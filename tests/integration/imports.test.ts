@@ -182,6 +182,16 @@ describe('history import (历史工单导入): closed work orders from an old pl
     const gbk = await upload('gbk.csv', Buffer.from([0xd5, 0xc5, 0xc8, 0xfd, 0x2c, 0x31, 0x0a]));
     expect(gbk.status).toBe(422);
     expect(gbk.body.error.message.zh).toContain('UTF-8');
+    // a multipart body its parser cannot read: 400 naming the file, never a 500
+    for (const [type, body] of [
+      ['multipart/form-data', 'garbage'],
+      ['multipart/form-data; boundary=XX', 'garbage'],
+      ['multipart/form-data; boundary=XX', '--XX\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n诉求内容'],
+    ]) {
+      const bad = await fetch(`${stack.api}/api/imports/cases`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': type }, body });
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).error).toMatchObject({ code: 'invalid_multipart', field: 'file' });
+    }
   });
 
   it('given a file over 50 MB, when uploaded, then 413 names the file', async () => {

@@ -15,6 +15,8 @@ describe('bad input gets a clear 400 naming the field, and nothing is written', 
     ['an unknown category', { ...complaint(), category: 'E' }, 'category'],
     ['an unknown channel', { ...complaint(), channel: 'fax' }, 'channel'],
     ['an unexpected field', { ...complaint(), priority: 'high' }, 'priority'],
+    ['a NUL character in the content', { ...complaint(), content: '路灯\u0000不亮' }, 'content'],
+    ['a lone surrogate in the name', { ...complaint(), citizen: { name: '王\ud800', phone: '13812341234' } }, 'citizen.name'],
   ];
 
   it.each(cases)('POST /api/cases with %s → 400 naming %s', async (_what, body, field) => {

@@ -57,6 +57,9 @@ describe('the HTTP edge: one code per kind', () => {
     ['pg 57P01 (admin shutdown)', dbError('57P01', true), 503, 'database_unavailable', undefined],
     ['pg connection terminated', new Error('Connection terminated unexpectedly'), 503, 'database_unavailable', undefined],
     ['pg 23505 (unique key)', dbError('23505', true), 409, 'conflict', undefined],
+    ['multipart without a boundary', new Error('Multipart: Boundary not found'), 400, 'invalid_multipart', 'file'],
+    ['multipart cut short', new Error('Unexpected end of multipart data'), 400, 'invalid_multipart', 'file'],
+    ['multipart part cut short', new Error('Part terminated early due to unexpected end of multipart data'), 400, 'invalid_multipart', 'file'],
   ] as const)('%s → %i %s', (_label, err, status, code, field) => {
     const answer = answerTo(err);
     expect(answer?.status).toBe(status);

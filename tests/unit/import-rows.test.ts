@@ -1,5 +1,6 @@
 import { checkRow, mapHeader, parseInstant, unitLookup } from '../../core/imports/rows';
-import { fileTypeOf, parseCsv } from '../../core/imports/table';
+import ExcelJS from 'exceljs';
+import { fileTypeOf, inflatedSize, MAX_IMPORT_ROWS, MAX_XLSX_INFLATED_BYTES, parseCsv, parseXlsx } from '../../core/imports/table';
 
 describe('history import: reading and checking rows', () => {
   it('reads CSV with a BOM, CRLF or LF, quoted separators, quotes and line breaks, numbering rows as a spreadsheet shows them', () => {
@@ -10,6 +11,21 @@ describe('history import: reading and checking rows', () => {
       { row: 4, cells: ['two\nlines', 'city-mgmt'] },
       { row: 5, cells: ['last', 'x'] },
     ]);
+  });
+
+  it('refuses a file of more rows than one import takes, and a workbook that inflates beyond its bound, before reading it all', async () => {
+    expect(() => parseCsv(`诉求内容,承办单位\n${'x,\n'.repeat(MAX_IMPORT_ROWS + 1)}`)).toThrow(/split it/);
+    expect(parseCsv(`诉求内容,承办单位\n${'x,\n'.repeat(3)}`).rows).toHaveLength(3);
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet('工单').addRows([['诉求内容', '承办单位'], ['路灯坏了', 'city-mgmt']]);
+    const xlsx = Buffer.from(await book.xlsx.writeBuffer());
+    expect(inflatedSize(xlsx)).toBeGreaterThan(xlsx.length);
+    expect((await parseXlsx(xlsx)).rows).toHaveLength(1);
+    // the same workbook whose directory says one entry inflates past the bound
+    const bomb = Buffer.from(xlsx);
+    const directory = bomb.readUInt32LE(bomb.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06])) + 16);
+    bomb.writeUInt32LE(MAX_XLSX_INFLATED_BYTES + 1, directory + 24);
+    await expect(parseXlsx(bomb)).rejects.toThrow(/inflates too large/);
   });
 
   it('tells CSV from XLSX by content and refuses binary', () => {
@@ -51,6 +67,13 @@ describe('history import: reading and checking rows', () => {
       'channel',
     ]);
     expect('faults' in bad && bad.faults.every((f) => f.row === 7 && !f.message.zh.includes('电话号码'))).toBe(true);
+    // a character the database cannot store, in any column, is the row's fault, named with its column
+    const unstorable = checkRow(['路灯\u0000不亮', '市人力资源和社会保障局', '2025-01-02 08:00', '', 'B', '', '微\ud800'], 9, columns, units, now);
+    expect('faults' in unstorable && unstorable.faults.map((f) => [f.row, f.column])).toEqual([
+      [9, 'channel'],
+      [9, 'content'],
+      [9, 'channel'],
+    ]);
   });
 
   it('keeps a row whose 分类 is the old platform’s matter classification, without a category', () => {

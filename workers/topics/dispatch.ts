@@ -56,6 +56,8 @@ export function dispatchModelTrainWorker({ models, suggestions, train }: TrainWo
     async handler(input, ctx) {
       const requested = typeof input.modelVersion === 'number' ? input.modelVersion : null;
       const run = await models.claim(ctx.processInstanceId, requested);
+      // A nightly run while another is training: that run is tonight's.
+      if (!run) return { modelVersion: null, modelStatus: 'skipped' };
       if (run.status !== 'training') return { modelVersion: run.version, modelStatus: run.status };
       try {
         const result = await train(await models.samples(MAX_TRAINING_SAMPLES));
