@@ -7,7 +7,9 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import type { DataSource } from 'typeorm';
 import type { TaskList } from '../core/engine/task-list';
@@ -19,7 +21,7 @@ import { createOperations, type Operations } from '../core/operations';
 import type { ReportRepository } from '../core/reports/repository';
 import audit from './plugins/audit';
 import auth from './plugins/auth';
-import errors from './plugins/errors';
+import errors, { apiError } from './plugins/errors';
 import storableText from './plugins/storable-text';
 import { pgRateLimitStore } from './plugins/rate-limit-store';
 import metrics from './plugins/metrics';
@@ -101,6 +103,24 @@ const securityHeaders = fp(async (app: FastifyInstance, opts: { tls: boolean }) 
   });
 });
 
+/** A request Node could not parse (headers too large, malformed HTTP), answered on the socket in the one error shape. */
+function rawRefusal(err: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const body = JSON.stringify(
+    tooLarge
+      ? apiError('headers_too_large', '请求地址或请求头过长（长文本请用 POST 提交）', 'the URL or headers are too large (send long text with POST)', 'url')
+      : apiError('bad_request', '请求格式不正确', 'the request is malformed'),
+  );
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 /** Room for a 5,000-character call in a URL, beside the usual headers (Node's default is 16 KiB). */
 const MAX_HEADER_BYTES = 64 * 1024;
 
@@ -117,6 +137,10 @@ export async function buildApp(
     // The client's address (rate limits, audit) comes from X-Forwarded-For only through a trusted proxy (TRUST_PROXY).
     trustProxy: config.server.trustProxy,
     ajv: { customOptions: { removeAdditional: false, allErrors: false, coerceTypes: 'array', useDefaults: true } },
+    // Refusals fastify and Node make before any route runs, in the one error shape too.
+    frameworkErrors: (error, _req, reply) =>
+      void (reply as FastifyReply).code(400).send(apiError('bad_url', '请求地址格式不正确', `the request URL is malformed (${error.code})`, 'url')),
+    clientErrorHandler: rawRefusal,
   });
   // Every server runs the outbox relay: intake and task completion are carried out even if this process dies.
   const owned = given.operations === undefined;
@@ -133,6 +157,8 @@ export async function buildApp(
 
   await app.register(errors);
   await app.register(storableText);
+  // Bodies are JSON (or multipart uploads): text/plain is refused with 415 rather than read as a string.
+  app.removeContentTypeParser('text/plain');
   await app.register(securityHeaders, { tls: config.auth.cookieSecure });
   await app.register(metrics, { token: config.server.metricsToken });
   // Counters in PostgreSQL: a limit holds across every server of the deployment.

@@ -97,8 +97,10 @@ export function parseInstant(cell: Cell): Date | null {
   const [, y, mo, d, h = '0', mi = '0', s = '0', zone] = m;
   const wall = beijingWallClock(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s));
   if (!wall || !zone) return wall;
-  // An explicit offset: the same wall clock read in that zone instead of Beijing's.
-  const offsetMs = zone.toUpperCase() === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2))) * 60_000;
+  // An explicit offset: the same wall clock read in that zone instead of Beijing's (real offsets: ±14:00 at most).
+  const [zoneHours, zoneMinutes] = [Number(zone.slice(1, 3)), Number(zone.slice(-2))];
+  if (zone.toUpperCase() !== 'Z' && (zoneMinutes > 59 || zoneHours * 60 + zoneMinutes > 14 * 60)) return null;
+  const offsetMs = zone.toUpperCase() === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (zoneHours * 60 + zoneMinutes) * 60_000;
   return new Date(wall.getTime() + BEIJING_OFFSET_MS - offsetMs);
 }
 

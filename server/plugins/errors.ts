@@ -84,7 +84,11 @@ const MALFORMED_MULTIPART = /^(Multipart: Boundary not found|Unexpected end of m
 /** The refusal an error stands for, or undefined for a fault of ours (a bug). */
 export function refusalOf(err: FastifyError): Answer | undefined {
   if (err.validation && err.validation.length > 0) {
-    const d = describe(err.validation[0] as AjvIssue, err.validationContext);
+    const issue = err.validation[0] as AjvIssue;
+    // A body that is JSON but not an object ([], "x", null): the body is the field.
+    if (issue.instancePath === '' && issue.keyword === 'type' && (err.validationContext ?? 'body') === 'body')
+      return answer(400, 'invalid_input', '请求内容须为 JSON 对象', 'the body must be a JSON object', 'body');
+    const d = describe(issue, err.validationContext);
     return answer(400, 'invalid_input', d.zh, d.en, d.field);
   }
   if (err instanceof Refusal) return { status: err.statusCode, body: { ...apiError(err.code, err.zh, err.en, err.field), ...err.extra } };

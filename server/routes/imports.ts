@@ -57,12 +57,15 @@ export default async function importRoutes(app: FastifyInstance, { operations }:
     },
     async (req, reply) => {
       if (!req.isMultipart()) throw new ValidationError('file', '请以 multipart/form-data 上传文件', 'upload the file as multipart/form-data', 400);
-      const file = await req.file({ limits: { fileSize: IMPORT_MAX_BYTES, files: 1 } });
+      // Up to two files are read, so that a second one is refused rather than silently left out.
+      const files = req.files({ limits: { fileSize: IMPORT_MAX_BYTES, files: 2 } });
+      const file = (await files.next()).value;
       if (!file || file.fieldname !== 'file') throw new ValidationError('file', '缺少文件', 'file is required', 400);
       const content = await file.toBuffer().catch((e: unknown) => {
         if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new TooLargeError('file', '文件超过 50 MB', 'file is larger than 50 MB');
         throw e;
       });
+      if (!(await files.next()).done) throw new ValidationError('file', '一次只能上传一个文件', 'upload exactly one file', 400);
       const name = safeName(file.filename);
       const type = fileTypeOf(content);
       if (!type || (/\.[^.]+$/.test(name) && !ACCEPTED_EXTENSIONS.test(name)))

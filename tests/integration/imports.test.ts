@@ -182,6 +182,12 @@ describe('history import (历史工单导入): closed work orders from an old pl
     const gbk = await upload('gbk.csv', Buffer.from([0xd5, 0xc5, 0xc8, 0xfd, 0x2c, 0x31, 0x0a]));
     expect(gbk.status).toBe(422);
     expect(gbk.body.error.message.zh).toContain('UTF-8');
+    // two files: refused, not one of them silently left out
+    const two = new FormData();
+    for (const name of ['a.csv', 'b.csv']) two.append('file', new Blob([csv([header, ...good])], { type: 'text/csv' }), name);
+    const both = await fetch(`${stack.api}/api/imports/cases`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: two });
+    expect(both.status).toBe(400);
+    expect((await both.json()).error).toMatchObject({ code: 'invalid_input', field: 'file' });
     // a multipart body its parser cannot read: 400 naming the file, never a 500
     for (const [type, body] of [
       ['multipart/form-data', 'garbage'],

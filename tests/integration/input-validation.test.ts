@@ -62,6 +62,26 @@ describe('bad input gets a clear 400 naming the field, and nothing is written', 
     expect(res.body.error.code).toBe('body_too_large');
   });
 
+  it('a body that is not a JSON object, a text/plain body, a malformed URL and an oversized URL are refused in the one shape', async () => {
+    const token = await login('operator');
+    const post = (type: string, body: string) =>
+      fetch(`${stack.api}/api/suggestions`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body });
+    for (const body of ['[]', '"路灯"', 'null']) {
+      const res = await post('application/json', body);
+      expect(res.status).toBe(400);
+      expect((await res.json()).error).toMatchObject({ code: 'invalid_input', field: 'body', message: { zh: expect.stringMatching(/[\u4e00-\u9fa5]/) } });
+    }
+    const plain = await post('text/plain', '{"content":"路灯坏了"}');
+    expect(plain.status).toBe(415);
+    expect((await plain.json()).error.code).toBe('unsupported_media_type');
+    const badUrl = await fetch(`${stack.api}/api/cases/%E0%A4%A/suggestion`, { headers: { authorization: `Bearer ${token}` } });
+    expect(badUrl.status).toBe(400);
+    expect((await badUrl.json()).error).toMatchObject({ code: 'bad_url', field: 'url' });
+    const huge = await fetch(`${stack.api}/api/suggestions?content=${encodeURIComponent('路灯'.repeat(5000))}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(huge.status).toBe(431);
+    expect((await huge.json()).error).toMatchObject({ code: 'headers_too_large', field: 'url', message: { zh: expect.any(String), en: expect.any(String) } });
+  });
+
   it('malformed JSON is a 400, a missing token a 401', async () => {
     expect((await http('POST', '/api/cases', { token: await login('operator'), raw: '{"channel":' })).status).toBe(400);
     const anonymous = await http('POST', '/api/cases', { body: complaint() });

@@ -45,6 +45,9 @@ describe('history import: reading and checking rows', () => {
     expect(parseInstant('2024年3月5日 08:00:00')?.toISOString()).toBe('2024-03-05T00:00:00.000Z');
     expect(parseInstant('2024-03-05T14:30:00Z')?.toISOString()).toBe('2024-03-05T14:30:00.000Z');
     expect(parseInstant(new Date(Date.UTC(2024, 2, 5, 14, 30)))?.toISOString()).toBe('2024-03-05T06:30:00.000Z');
+    expect(parseInstant('2024-03-05T14:30:00-05:30')?.toISOString()).toBe('2024-03-05T20:00:00.000Z');
+    expect(parseInstant('2024-01-01T10:00+99:99')).toBeNull();
+    expect(parseInstant('2024-01-01T10:00+15:00')).toBeNull();
     expect(parseInstant('2024-02-30')).toBeNull();
     expect(parseInstant('昨天')).toBeNull();
   });
