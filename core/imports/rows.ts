@@ -110,6 +110,9 @@ const text = (cell: Cell | undefined): string => {
   return String(cell).trim();
 };
 
+/** Excel's error values, as an error cell (or a CSV exported from one) shows them. */
+const SPREADSHEET_ERROR = /^#(NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|SPILL!|CALC!|GETTING_DATA)$/;
+
 const CATEGORY_NAMES = new Map<string, Category>(
   CATEGORIES.flatMap((c) => [[c.toLowerCase(), c] as const, [normalise(CATEGORY[c]), c] as const, [normalise(CATEGORY[c].split(' ')[1] ?? c), c] as const]),
 );
@@ -197,9 +200,12 @@ export function checkRow(
   if (channel === undefined)
     fault('channel', `须为 ${CHANNELS.map((c) => CHANNEL[c]).join('、')} 之一`, `must be one of ${CHANNELS.join(', ')} or their Chinese labels`);
 
-  // A cell the database cannot store is refused here with its row and column, never half-way into the insert.
-  for (const c of Object.keys(columns) as ImportColumn[])
-    if (UNSTORABLE_TEXT.test(text(cell(c)))) fault(c, '含有无法保存的字符（空字符或不成对的代理项）', 'contains a character that cannot be stored (NUL or an unpaired surrogate)');
+  // A cell the database cannot store, or a spreadsheet's error value, is refused here with its row and column.
+  for (const c of Object.keys(columns) as ImportColumn[]) {
+    const v = text(cell(c));
+    if (UNSTORABLE_TEXT.test(v)) fault(c, '含有无法保存的字符（空字符或不成对的代理项）', 'contains a character that cannot be stored (NUL or an unpaired surrogate)');
+    if (SPREADSHEET_ERROR.test(v)) fault(c, `是表格的错误值 ${v}`, `is the spreadsheet error ${v}`);
+  }
 
   if (faults.length > 0 || !leadUnitId || received === null || closed === null || category === undefined || channel === undefined) return { faults };
   return { ok: { receivedAt, closedAt, content, leadUnitId, address, category, citizenName, citizenPhone: phone, channel } };

@@ -126,7 +126,8 @@ function cellValue(v: ExcelJS.CellValue): Cell {
     if ('richText' in v) return v.richText.map((t) => t.text).join('');
     if ('result' in v) return cellValue((v as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
     if ('text' in v) return String((v as { text: unknown }).text);
-    if ('error' in v) return null;
+    // An error cell (#VALUE!, #REF! …) keeps its error text, so checking the row names it rather than reading it as empty.
+    if ('error' in v) return String((v as ExcelJS.CellErrorValue).error);
   }
   return String(v as unknown);
 }

@@ -72,6 +72,8 @@ describe('history import: reading and checking rows', () => {
     expect('faults' in bad && bad.faults.every((f) => f.row === 7 && !f.message.zh.includes('电话号码'))).toBe(true);
     // a character the database cannot store, in any column, is the row's fault, named with its column
     const unstorable = checkRow(['路灯\u0000不亮', '市人力资源和社会保障局', '2025-01-02 08:00', '', 'B', '', '微\ud800'], 9, columns, units, now);
+    const errorValues = checkRow(['路灯不亮', '#REF!', '#VALUE!', '', 'B', '', ''], 10, columns, units, now);
+    expect('faults' in errorValues && errorValues.faults.map((f) => f.column)).toEqual(['lead_unit', 'received_at', 'lead_unit', 'received_at']);
     expect('faults' in unstorable && unstorable.faults.map((f) => [f.row, f.column])).toEqual([
       [9, 'channel'],
       [9, 'content'],
