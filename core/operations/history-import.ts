@@ -12,7 +12,8 @@
  */
 import type { DataSource } from 'typeorm';
 import { checkRow, mapHeader, missingColumnMessage, unitLookup, type ImportRow, type Message, type Rejection } from '../imports/rows';
-import { readTable, UnreadableFile, type FileType } from '../imports/table';
+import { readTableApart } from '../imports/read-apart';
+import { UnreadableFile, type FileType } from '../imports/table';
 import { TIME_ZONE, type ImportStage, type ImportStatus } from '../vocabulary';
 
 export interface ImportJob {
@@ -179,7 +180,7 @@ export function createHistoryImports(ds: DataSource, o: HistoryImportOptions): H
     beat.unref();
     try {
       const now = new Date();
-      const table = await readTable(file.type, file.content);
+      const table = await readTableApart(file.type, file.content);
       const { columns, missing } = mapHeader(table.header);
       if (missing.length > 0) {
         await fail(
