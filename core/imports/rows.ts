@@ -203,7 +203,8 @@ export function checkRow(
   // A cell the database cannot store, or a spreadsheet's error value, is refused here with its row and column.
   for (const c of Object.keys(columns) as ImportColumn[]) {
     const v = text(cell(c));
-    if (UNSTORABLE_TEXT.test(v)) fault(c, '含有无法保存的字符（空字符或不成对的代理项）', 'contains a character that cannot be stored (NUL or an unpaired surrogate)');
+    if (UNSTORABLE_TEXT.test(v))
+      fault(c, '含有无法保存的字符（空字符或不成对的代理项）', 'contains a character that cannot be stored (NUL or an unpaired surrogate)');
     if (SPREADSHEET_ERROR.test(v)) fault(c, `是表格的错误值 ${v}`, `is the spreadsheet error ${v}`);
   }
 

@@ -79,7 +79,8 @@ const CODE_OF_STATUS: Record<number, string> = {
 };
 
 /** What @fastify/busboy says of a multipart body it cannot read. */
-const MALFORMED_MULTIPART = /^(Multipart: Boundary not found|Unexpected end of multipart data|Malformed part header)|terminated early due to unexpected end of multipart data$/;
+const MALFORMED_MULTIPART =
+  /^(Multipart: Boundary not found|Unexpected end of multipart data|Malformed part header)|terminated early due to unexpected end of multipart data$/;
 
 /** The refusal an error stands for, or undefined for a fault of ours (a bug). */
 export function refusalOf(err: FastifyError): Answer | undefined {

@@ -239,7 +239,11 @@ describe('dispatch suggestions and the dispatch model', () => {
       await ds.destroy();
     }
     expect(await sql(`SELECT count(*)::int AS n FROM dispatch_models WHERE process_instance_id = 'nightly-while-training'`)).toEqual([{ n: 0 }]);
-    await waitFor('the run to end', async () => ((await http('GET', '/api/dispatch-model', { token: admin })).body.status !== 'training' ? true : undefined), 280_000);
+    await waitFor(
+      'the run to end',
+      async () => ((await http('GET', '/api/dispatch-model', { token: admin })).body.status !== 'training' ? true : undefined),
+      280_000,
+    );
   }, 300_000);
 
   it('given one dispatch kept to the suggestion and one corrected after a return, when assessed, then 派单准确率 and 建议采纳率 count them so', async () => {

@@ -77,7 +77,9 @@ describe('bad input gets a clear 400 naming the field, and nothing is written', 
     const badUrl = await fetch(`${stack.api}/api/cases/%E0%A4%A/suggestion`, { headers: { authorization: `Bearer ${token}` } });
     expect(badUrl.status).toBe(400);
     expect((await badUrl.json()).error).toMatchObject({ code: 'bad_url', field: 'url' });
-    const huge = await fetch(`${stack.api}/api/suggestions?content=${encodeURIComponent('路灯'.repeat(5000))}`, { headers: { authorization: `Bearer ${token}` } });
+    const huge = await fetch(`${stack.api}/api/suggestions?content=${encodeURIComponent('路灯'.repeat(5000))}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(huge.status).toBe(431);
     expect((await huge.json()).error).toMatchObject({ code: 'headers_too_large', field: 'url', message: { zh: expect.any(String), en: expect.any(String) } });
   });

@@ -5,10 +5,11 @@ describe('the database log', () => {
     const lines: string[] = [];
     const spy = jest.spyOn(console, 'error').mockImplementation((line: string) => void lines.push(line));
     try {
-      queryErrorLogger.logQueryError(new Error('invalid byte sequence for encoding "UTF8": 0x00'), 'INSERT INTO work_orders (citizen_name, citizen_phone)\n VALUES ($1, $2)', [
-        '王秀英',
-        '13812341234',
-      ]);
+      queryErrorLogger.logQueryError(
+        new Error('invalid byte sequence for encoding "UTF8": 0x00'),
+        'INSERT INTO work_orders (citizen_name, citizen_phone)\n VALUES ($1, $2)',
+        ['王秀英', '13812341234'],
+      );
     } finally {
       spy.mockRestore();
     }

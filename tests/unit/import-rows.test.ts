@@ -17,7 +17,10 @@ describe('history import: reading and checking rows', () => {
     expect(() => parseCsv(`诉求内容,承办单位\n${'x,\n'.repeat(MAX_IMPORT_ROWS + 1)}`)).toThrow(/split it/);
     expect(parseCsv(`诉求内容,承办单位\n${'x,\n'.repeat(3)}`).rows).toHaveLength(3);
     const book = new ExcelJS.Workbook();
-    book.addWorksheet('工单').addRows([['诉求内容', '承办单位'], ['路灯坏了', 'city-mgmt']]);
+    book.addWorksheet('工单').addRows([
+      ['诉求内容', '承办单位'],
+      ['路灯坏了', 'city-mgmt'],
+    ]);
     const xlsx = Buffer.from(await book.xlsx.writeBuffer());
     expect(inflatedSize(xlsx)).toBeGreaterThan(xlsx.length);
     expect((await parseXlsx(xlsx)).rows).toHaveLength(1);
