@@ -74,5 +74,5 @@ export const ChannelSchema = StringEnum(CHANNELS);
 export const CaseFlagSchema = StringEnum(CASE_FLAGS);
 export const RoleSchema = StringEnum(ROLES);
 
-/** Text a person types: not blank, at most `max` characters. */
-export const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S' });
+/** Text a person types: at least one visible character (a letter, digit, punctuation or symbol: blank or only zero-width marks is refused), at most `max` characters. */
+export const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '[\\p{L}\\p{N}\\p{P}\\p{S}]' });

@@ -21,7 +21,8 @@ export async function requestTraining(deps: { models: ModelStore; engine: Engine
     const instance = await deps.engine.startProcess(TRAINING_PROCESS_KEY, `dispatch-model:${run.version}`, { modelVersion: run.version });
     await deps.models.claim(instance.id, run.version);
   } catch (e) {
-    await deps.models.fail(run.version, `训练流程未能启动 / the training process did not start: ${e instanceof Error ? e.message : String(e)}`);
+    // The cause (an engine address, its answer) goes to the server's log with the refusal, not into the run admins read.
+    await deps.models.fail(run.version, '训练流程未能启动，请稍后重试 / the training process did not start; try again later');
     throw e;
   }
   return run;

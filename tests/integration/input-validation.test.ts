@@ -11,6 +11,7 @@ describe('bad input gets a clear 400 naming the field, and nothing is written', 
   const cases: [string, Record<string, unknown>, string][] = [
     ['missing content', (({ content: _c, ...rest }) => rest)(complaint()), 'content'],
     ['blank content', { ...complaint(), content: '   ' }, 'content'],
+    ['content of zero-width marks only', { ...complaint(), content: '\u200b\u200e\u2060' }, 'content'],
     ['a phone number of letters', { ...complaint(), citizen: { name: '王女士', phone: 'abcdefgh' } }, 'citizen.phone'],
     ['an unknown category', { ...complaint(), category: 'E' }, 'category'],
     ['an unknown channel', { ...complaint(), channel: 'fax' }, 'channel'],
