@@ -80,6 +80,8 @@ export interface TrainingSamples {
 
 /** A manual run whose process has not started after this long never will (its requester crashed). */
 export const START_GRACE_MINUTES = 10;
+/** A run still training after this long is failed: longer than two task locks (30 minutes) of redelivered training. */
+export const STALE_TRAINING_MINUTES = 90;
 
 export interface ModelStore {
   /**
@@ -93,7 +95,7 @@ export interface ModelStore {
    */
   claim(processInstanceId: string, version: number | null): Promise<ModelRun | null>;
   finish(version: number, result: TrainingResult): Promise<void>;
-  /** Fails the runs whose process never started (START_GRACE_MINUTES). */
+  /** Fails the runs whose process never started (START_GRACE_MINUTES) and those training too long (STALE_TRAINING_MINUTES). */
   sweepUnstarted(): Promise<void>;
   fail(version: number, error: string): Promise<void>;
   /** The newest run (any status), for GET /api/dispatch-model. */
@@ -106,7 +108,12 @@ export interface ModelStore {
 }
 
 export function createModelStore(ds: DataSource): ModelStore {
-  const one = async (sql: string, params: unknown[]) => ((await ds.query(sql, params)) as ModelRun[])[0] ?? null;
+  // TypeORM answers an UPDATE … RETURNING as [rows, count], a SELECT or INSERT as the rows.
+  const one = async (sql: string, params: unknown[]): Promise<ModelRun | null> => {
+    const answer = (await ds.query(sql, params)) as unknown[];
+    const rows = /^\s*UPDATE/i.test(sql) ? (answer[0] as ModelRun[]) : (answer as ModelRun[]);
+    return rows[0] ?? null;
+  };
   return {
     async request(actor) {
       // The insert and the read race only with a run ending in between: a few rounds settle it.
@@ -162,6 +169,12 @@ export function createModelStore(ds: DataSource): ModelStore {
         `UPDATE dispatch_models SET status = 'failed', error = '训练流程未能启动 / the training process never started'
          WHERE status = 'training' AND process_instance_id IS NULL AND requested_at < now() - make_interval(mins => $1)`,
         [START_GRACE_MINUTES],
+      );
+      // One run trains at a time (a unique index), so a run left training by what no redelivery heals ends here.
+      await ds.query(
+        `UPDATE dispatch_models SET status = 'failed', trained_at = now(), error = '训练超时 / the training run did not end in time'
+         WHERE status = 'training' AND requested_at < now() - make_interval(mins => $1)`,
+        [STALE_TRAINING_MINUTES],
       );
     },
 

@@ -239,12 +239,35 @@ describe('dispatch suggestions and the dispatch model', () => {
       await ds.destroy();
     }
     expect(await sql(`SELECT count(*)::int AS n FROM dispatch_models WHERE process_instance_id = 'nightly-while-training'`)).toEqual([{ n: 0 }]);
-    await waitFor(
+    // the run's own process claims it (whether the worker or the request binds it first) and trains it to the end
+    const ended = await waitFor(
       'the run to end',
-      async () => ((await http('GET', '/api/dispatch-model', { token: admin })).body.status !== 'training' ? true : undefined),
+      async () => {
+        const r = await http('GET', '/api/dispatch-model', { token: admin });
+        return r.body.status !== 'training' ? r.body : undefined;
+      },
       280_000,
     );
+    expect(ended).toMatchObject({ version: [...versions][0], status: 'done' });
   }, 300_000);
+
+  it('given a manual run not yet bound, when its worker claims it first, then it gets the run itself, bound to its process', async () => {
+    const ds = await createDataSource(stack.db, 1).initialize();
+    try {
+      const store = createModelStore(ds);
+      const { run, created } = await store.request('admin');
+      expect(created).toBe(true);
+      expect(await store.claim('worker-came-first', run.version)).toMatchObject({ version: run.version, status: 'training' });
+      expect(await sql(`SELECT process_instance_id FROM dispatch_models WHERE version = $1`, [run.version])).toEqual([
+        { process_instance_id: 'worker-came-first' },
+      ]);
+      // the request's own binding afterwards finds the same run
+      expect(await store.claim('worker-came-first', run.version)).toMatchObject({ version: run.version, status: 'training' });
+      await store.fail(run.version, 'test run');
+    } finally {
+      await ds.destroy();
+    }
+  });
 
   it('given one dispatch kept to the suggestion and one corrected after a return, when assessed, then 派单准确率 and 建议采纳率 count them so', async () => {
     const kept = await dispatchedCase({ category: 'D', leadUnitId: 'gas' }, '小区楼道燃气泄漏，煤气味很大');
