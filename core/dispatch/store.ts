@@ -5,6 +5,7 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DataSource } from 'typeorm';
+import { returned } from '../db/sql';
 import { ConflictError } from '../errors';
 import { CATEGORIES, type DispatchModelStatus, type DispatchModelTrigger } from '../vocabulary';
 import type { Sample, TrainedModel } from './model';
@@ -108,12 +109,7 @@ export interface ModelStore {
 }
 
 export function createModelStore(ds: DataSource): ModelStore {
-  // TypeORM answers an UPDATE … RETURNING as [rows, count], a SELECT or INSERT as the rows.
-  const one = async (sql: string, params: unknown[]): Promise<ModelRun | null> => {
-    const answer = (await ds.query(sql, params)) as unknown[];
-    const rows = /^\s*UPDATE/i.test(sql) ? (answer[0] as ModelRun[]) : (answer as ModelRun[]);
-    return rows[0] ?? null;
-  };
+  const one = async (sql: string, params: unknown[]) => (returned(await ds.query(sql, params)) as ModelRun[])[0] ?? null;
   return {
     async request(actor) {
       // The insert and the read race only with a run ending in between: a few rounds settle it.

@@ -11,6 +11,7 @@
  * so a job already marked failed meanwhile rolls its rows back rather than reappear as done.
  */
 import type { DataSource } from 'typeorm';
+import { returned } from '../db/sql';
 import { checkRow, mapHeader, missingColumnMessage, unitLookup, type ImportRow, type Message, type Rejection } from '../imports/rows';
 import { readTableApart } from '../imports/read-apart';
 import { UnreadableFile, type FileType } from '../imports/table';
@@ -82,12 +83,6 @@ const FAILED: Message = { zh: '导入失败，未导入任何工单，请稍后�
 
 /** Raised inside the import transaction when the job is no longer running: the transaction rolls back. */
 class JobLost extends Error {}
-
-/** TypeORM answers an UPDATE … RETURNING with [rows, count], a SELECT with its rows. */
-const returned = (answer: unknown): unknown[] => {
-  const a = answer as unknown[];
-  return a.length === 2 && Array.isArray(a[0]) && typeof a[1] === 'number' ? (a[0] as unknown[]) : a;
-};
 
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** A refused file lists at most this many faults (its message counts every bad row). */
