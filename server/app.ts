@@ -23,6 +23,7 @@ import audit from './plugins/audit';
 import auth from './plugins/auth';
 import errors, { apiError } from './plugins/errors';
 import storableText from './plugins/storable-text';
+import { buildValidator } from './validation';
 import { pgRateLimitStore } from './plugins/rate-limit-store';
 import metrics from './plugins/metrics';
 import web from './plugins/web';
@@ -136,7 +137,8 @@ export async function buildApp(
     http: { maxHeaderSize: MAX_HEADER_BYTES },
     // The client's address (rate limits, audit) comes from X-Forwarded-For only through a trusted proxy (TRUST_PROXY).
     trustProxy: config.server.trustProxy,
-    ajv: { customOptions: { removeAdditional: false, allErrors: false, coerceTypes: 'array', useDefaults: true } },
+    // Query and params are read from text; JSON bodies are validated as sent (server/validation.ts).
+    schemaController: { compilersFactory: { buildValidator } },
     // Refusals fastify and Node make before any route runs, in the one error shape too.
     frameworkErrors: (error, _req, reply) =>
       void (reply as FastifyReply).code(400).send(apiError('bad_url', '请求地址格式不正确', `the request URL is malformed (${error.code})`, 'url')),

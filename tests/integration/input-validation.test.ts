@@ -18,6 +18,10 @@ describe('bad input gets a clear 400 naming the field, and nothing is written', 
     ['an unexpected field', { ...complaint(), priority: 'high' }, 'priority'],
     ['a NUL character in the content', { ...complaint(), content: '路灯\u0000不亮' }, 'content'],
     ['a lone surrogate in the name', { ...complaint(), citizen: { name: '王\ud800', phone: '13812341234' } }, 'citizen.name'],
+    // A JSON body is taken as sent: a number is not read as text, a one-item list not as its item.
+    ['a number as the content', { ...complaint(), content: 12345678 }, 'content'],
+    ['a phone number sent as a number', { ...complaint(), citizen: { name: '王女士', phone: 13812341234 } }, 'citizen.phone'],
+    ['the category as a one-item list', { ...complaint(), category: ['A'] }, 'category'],
   ];
 
   it.each(cases)('POST /api/cases with %s → 400 naming %s', async (_what, body, field) => {
@@ -83,6 +87,16 @@ describe('bad input gets a clear 400 naming the field, and nothing is written', 
     });
     expect(huge.status).toBe(431);
     expect((await huge.json()).error).toMatchObject({ code: 'headers_too_large', field: 'url', message: { zh: expect.any(String), en: expect.any(String) } });
+  });
+
+  it('a JSON body is not type-coerced: "false" is not a boolean, "2" not a version', async () => {
+    const admin = await login('admin');
+    const deactivate = await http('PATCH', '/api/users/00000000-0000-4000-8000-000000000001', { token: admin, body: { active: 'false' } });
+    expect(deactivate.status).toBe(400);
+    expect(deactivate.body.error.field).toBe('active');
+    const migrate = await http('POST', '/api/definitions/process/hotlineCase/migrate', { token: admin, body: { fromVersion: '1', toVersion: 2 } });
+    expect(migrate.status).toBe(400);
+    expect(migrate.body.error.field).toBe('fromVersion');
   });
 
   it('malformed JSON is a 400, a missing token a 401', async () => {

@@ -1,0 +1,16 @@
+/**
+ * Request validation: one Ajv per kind of input. A URL's query, params and headers are text, so their numbers and
+ * booleans are read from it ("page=2", "active=true"); a JSON body already carries types, so it is taken as sent:
+ * `{"content": 123}` or `{"active": "false"}` is refused (400 naming the field), never read as "123" or true.
+ */
+import { AjvCompiler } from '@fastify/ajv-compiler';
+import type { ValidatorFactory } from '@fastify/ajv-compiler';
+
+const shared = { removeAdditional: false, allErrors: false, useDefaults: true } as const;
+
+export const buildValidator: ValidatorFactory = (externalSchemas) => {
+  const pool = AjvCompiler();
+  const fromText = pool(externalSchemas, { customOptions: { ...shared, coerceTypes: 'array' } });
+  const asSent = pool(externalSchemas, { customOptions: { ...shared, coerceTypes: false } });
+  return (route) => (route.httpPart === 'body' ? asSent(route) : fromText(route));
+};
