@@ -3,6 +3,7 @@
  * and serializes with, and (through `Static`) the TypeScript type of what it describes.
  */
 import { Type, type ObjectOptions, type SchemaOptions, type Static, type TProperties, type TSchema, type TUnsafe } from '@sinclair/typebox';
+import { VISIBLE_CHAR } from '../core/cases/limits';
 import { CASE_FLAGS, CASE_STATUSES, CATEGORIES, CHANNELS, PHONE_PATTERN, ROLES } from '../core/vocabulary';
 
 export { Type, type Static };
@@ -57,10 +58,13 @@ export const CaseIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 export const EngineId = Type.String({ pattern: '^[0-9a-zA-Z-]{1,64}$' });
 export const EngineIdParams = Type.Object({ id: EngineId });
 
+/** The last page any list may be asked for: its offset stays within a 32-bit integer (PostgreSQL, the engine). */
+export const MAX_PAGE = 1_000_000;
+
 /** Page n (from 1) of pageSize items; `maxPageSize` and `defaultPageSize` per list. */
 export function Pagination(defaultPageSize: number, maxPageSize: number) {
   return {
-    page: Type.Integer({ minimum: 1, default: 1 }),
+    page: Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: 1 }),
     pageSize: Type.Integer({ minimum: 1, maximum: maxPageSize, default: defaultPageSize }),
   };
 }
@@ -75,4 +79,4 @@ export const CaseFlagSchema = StringEnum(CASE_FLAGS);
 export const RoleSchema = StringEnum(ROLES);
 
 /** Text a person types: at least one visible character (a letter, digit, punctuation or symbol: blank or only zero-width marks is refused), at most `max` characters. */
-export const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '[\\p{L}\\p{N}\\p{P}\\p{S}]' });
+export const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: VISIBLE_CHAR.source });

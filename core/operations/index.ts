@@ -13,7 +13,12 @@ import type { EngineClient } from '../engine/client';
 import { createDispatchSuggester, MODEL_CHECK_MS, type DispatchSuggester } from '../dispatch/suggester';
 import { createModelStore, type ModelRun, type ModelStore } from '../dispatch/store';
 import { refreshChangedMonths } from '../reports/months';
+import type { Period } from '../reports/period';
+import { createReportRepository } from '../reports/repository';
+import type { Attachment } from '../db/entities';
 import type { Category } from '../vocabulary';
+import { startAdhocReport } from './adhoc-report';
+import { attachFile, type AttachmentQuotas, type NewAttachment } from './attachments';
 import { carryOutDeadlineMove, carryOutRecompute, loadCalendarYear } from './calendar';
 import { carryOutCompletion, completeCaseTask, type TaskCompletion } from './complete-task';
 import { faultsFromEnv, type Faults } from './faults';
@@ -88,10 +93,12 @@ export interface Operations {
   /** History import (历史工单导入): closed work orders from an old platform, in the background, all or nothing. */
   imports: HistoryImports;
   registerCase(input: NewCase & { category?: Category }, actor: string): Promise<Registered>;
+  attachFile(file: NewAttachment, quotas: AttachmentQuotas): Promise<Omit<Attachment, 'content'>>;
   completeCaseTask(completion: TaskCompletion): Promise<void>;
   /** 六 the office raises a case's supervision level by hand: recorded now, carried to the engine by the relay. */
   requestSupervision(request: SupervisionRequest): Promise<RequestedSupervision>;
   loadCalendarYear(notice: YearNotice): Promise<{ recomputed: number }>;
+  startAdhocReport(period: Period, requestedBy: string): Promise<{ processInstanceId: string }>;
   /** Records a training run of the dispatch model and starts its process. */
   requestTraining(actor: string): Promise<ModelRun>;
   reconcile(): Promise<Reconciliation>;
@@ -107,6 +114,7 @@ export function createOperations(deps: OperationsDeps): Operations {
   const faults = deps.faults ?? faultsFromEnv();
   const { ds, engine, cases, calendar } = deps;
   const models = createModelStore(ds);
+  const reports = createReportRepository(ds);
   const suggestions = createDispatchSuggester({ ds, engine, models, bpmnDir: path.join(deps.rootDir, 'bpmn'), log: (msg) => log('warn', msg) });
   const relay: Relay = createRelay(
     ds,
@@ -129,9 +137,11 @@ export function createOperations(deps: OperationsDeps): Operations {
     relay,
     imports,
     registerCase: (input, actor) => registerCase({ ds, cases, suggestions, relay, faults, waitMs: o.intakeWaitMs }, input, actor),
+    attachFile: (file, quotas) => attachFile({ cases }, quotas, file),
     completeCaseTask: (completion) => completeCaseTask({ ds, engine, cases, relay, faults, leaseMs: o.relayLeaseMs }, completion),
     requestTraining: (actor) => requestTraining({ models, engine }, actor),
     requestSupervision: (request) => requestSupervision({ ds, engine, cases, relay, faults }, request),
+    startAdhocReport: (period, requestedBy) => startAdhocReport({ ds, engine, reports }, period, requestedBy),
     loadCalendarYear: (notice) => loadCalendarYear({ ds, cases, calendar, relay, faults, leaseMs: o.relayLeaseMs }, notice),
     async reconcile() {
       const found = await reconcile(ds, engine);

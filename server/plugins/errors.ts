@@ -26,6 +26,8 @@ function describe(issue: AjvIssue, context: string | undefined): { field: string
   const base = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
   const join = (child: unknown) => [base, String(child)].filter(Boolean).join('.');
   const where = context && context !== 'body' ? `${context}.` : '';
+  // The value at fault; the whole body or query when the fault is at its top.
+  const self = where + base || (context ?? 'body');
   switch (issue.keyword) {
     case 'required':
       return {
@@ -41,23 +43,25 @@ function describe(issue: AjvIssue, context: string | undefined): { field: string
       };
     case 'enum':
       return {
-        field: where + base,
-        zh: `字段 ${where + base} 的取值无效，可选值：${(issue.params.allowedValues as unknown[]).join('、')}`,
-        en: `${where + base} must be one of ${(issue.params.allowedValues as unknown[]).join(', ')}`,
+        field: self,
+        zh: `字段 ${self} 的取值无效，可选值：${(issue.params.allowedValues as unknown[]).join('、')}`,
+        en: `${self} must be one of ${(issue.params.allowedValues as unknown[]).join(', ')}`,
       };
     case 'maxLength':
       return {
-        field: where + base,
-        zh: `字段 ${where + base} 过长（最多 ${String(issue.params.limit)} 个字符）`,
-        en: `${where + base} is longer than ${String(issue.params.limit)} characters`,
+        field: self,
+        zh: `字段 ${self} 过长（最多 ${String(issue.params.limit)} 个字符）`,
+        en: `${self} is longer than ${String(issue.params.limit)} characters`,
       };
     case 'minLength':
-      return { field: where + base, zh: `字段 ${where + base} 不能为空`, en: `${where + base} must not be empty` };
+      return { field: self, zh: `字段 ${self} 不能为空`, en: `${self} must not be empty` };
     case 'pattern':
     case 'format':
-      return { field: where + base, zh: `字段 ${where + base} 格式不正确`, en: `${where + base} is not well formed` };
+      return { field: self, zh: `字段 ${self} 格式不正确`, en: `${self} is not well formed` };
+    case 'minProperties':
+      return { field: self, zh: `${self} 至少须包含一个字段`, en: `${self} must carry at least one field` };
     default:
-      return { field: where + base, zh: `字段 ${where + base} 不符合要求：${issue.message ?? ''}`, en: `${where + base} ${issue.message ?? 'is invalid'}` };
+      return { field: self, zh: `字段 ${self} 不符合要求：${issue.message ?? ''}`, en: `${self} ${issue.message ?? 'is invalid'}` };
   }
 }
 

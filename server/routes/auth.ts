@@ -3,6 +3,7 @@ import bcrypt from 'bcryptjs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { UserEntity } from '../../core/db/entities';
 import { UnauthenticatedError } from '../../core/errors';
+import { passwordMatches } from '../../core/passwords';
 import type { AppDeps } from '../app';
 import { clearSessionCookies, setSessionCookies } from '../plugins/session-cookie';
 import { ResponseObject, Type, type Static } from '../schemas';
@@ -62,7 +63,7 @@ export default async function authRoutes(app: FastifyInstance, { ds }: AppDeps) 
     },
     async (req, reply) => {
       const user = await users.findOneBy({ username: req.body.username, active: true });
-      const matches = await bcrypt.compare(req.body.password, user?.passwordHash ?? dummyHash);
+      const matches = await passwordMatches(req.body.password, user?.passwordHash ?? dummyHash);
       if (!user || !matches) {
         app.metrics.loginFailures.inc({ reason: 'bad_credentials' });
         await app.auditOrLog(req, { action: 'login-failed', resource: 'auth', username: req.body.username, roles: [], detail: { status: 401 } });

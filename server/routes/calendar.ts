@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ClockRule } from '../../core/calendar/deadline';
 import { ValidationError } from '../../core/errors';
+import { isDay } from '../../core/instants';
 import type { AppDeps } from '../app';
 import { requireGroup } from '../plugins/auth';
 import { CategorySchema, DateTime, ResponseObject, Type, type Static } from '../schemas';
@@ -83,10 +84,12 @@ export default async function calendarRoutes(app: FastifyInstance, { engine, cal
     },
     async (req, reply) => {
       const { year } = req.body;
-      const outside = [...Object.keys(req.body.holidays), ...Object.keys(req.body.workdays)].find(
-        (d) => Number(d.slice(0, 4)) !== year || Number.isNaN(Date.parse(`${d}T00:00:00Z`)),
-      );
-      if (outside) throw new ValidationError('holidays', `日期 ${outside} 不属于 ${year} 年或无效`, `${outside} is not a valid day of ${year}`, 400);
+      for (const field of ['holidays', 'workdays'] as const) {
+        const outside = Object.keys(req.body[field]).find((d) => Number(d.slice(0, 4)) !== year || !isDay(d));
+        if (outside) throw new ValidationError(field, `日期 ${outside} 不属于 ${year} 年或无效`, `${outside} is not a valid day of ${year}`, 400);
+      }
+      const both = Object.keys(req.body.workdays).find((d) => Object.hasOwn(req.body.holidays, d));
+      if (both) throw new ValidationError('workdays', `日期 ${both} 不能既是假日又是调休工作日`, `${both} cannot be both a holiday and a workday`, 422);
       const { recomputed } = await operations.loadCalendarYear(req.body);
       return reply.code(201).send({ year, recomputed });
     },

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { diffBpmn, diffDmn } from '../../core/bpmn/diff';
 import { NotFoundError, ValidationError } from '../../core/errors';
+import { oneAtATime } from '../../core/db/lock';
 import type { AppDeps } from '../app';
 import { requireGroup } from '../plugins/auth';
 import { Nullable, ResponseObject, StringEnum, Type, type Static } from '../schemas';
@@ -145,10 +146,12 @@ export default async function definitionRoutes(app: FastifyInstance, { engine, d
       if (!comment) throw new ValidationError('comment', '请填写部署说明', 'comment is required', 400);
       const definition = await engine.definition(kind, id);
       const content = await engine.definitionXml(kind, id);
-      const deployed = await checkedDeploy(
-        engine,
-        { files: [{ name: definition.resource, content }], comment, username: req.currentUser.username, confirm: req.body.confirm },
-        operations.suggestions,
+      const deployed = await oneAtATime(ds, 'deployments', () =>
+        checkedDeploy(
+          engine,
+          { files: [{ name: definition.resource, content }], comment, username: req.currentUser.username, confirm: req.body.confirm },
+          operations.suggestions,
+        ),
       );
       req.log.info({ from: id, deploymentId: deployed.deploymentId, user: req.currentUser.username }, 'rolled back from the modeler');
       return reply.code(201).send(deployed);

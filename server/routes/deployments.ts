@@ -2,6 +2,7 @@ import type { Multipart } from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import type { LintFile } from '../../core/bpmn/lint';
 import { ValidationError } from '../../core/errors';
+import { oneAtATime } from '../../core/db/lock';
 import type { AppDeps } from '../app';
 import { checkedDeploy, lint, MODELER_SOURCE } from '../modeler/deploy';
 import { requireGroup } from '../plugins/auth';
@@ -48,7 +49,7 @@ const DefinitionSchema = ResponseObject({
 });
 
 const DeploymentQuery = Type.Object(
-  { firstResult: Type.Integer({ minimum: 0, default: 0 }), maxResults: Type.Integer({ minimum: 1, maximum: 100, default: 20 }) },
+  { firstResult: Type.Integer({ minimum: 0, maximum: 100_000_000, default: 0 }), maxResults: Type.Integer({ minimum: 1, maximum: 100, default: 20 }) },
   { additionalProperties: false },
 );
 const XmlParams = Type.Object({ kind: StringEnum(KINDS), id: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,255}$' }) });
@@ -94,7 +95,7 @@ async function readUpload(parts: AsyncIterableIterator<Multipart>): Promise<{ fi
  * The admins' modeler: deployed definitions and their XML, the deployment history, and new deployments.
  * Every upload is linted first (core/bpmn/lint.ts); only a clean set reaches the engine.
  */
-export default async function deploymentRoutes(app: FastifyInstance, { engine, operations }: AppDeps) {
+export default async function deploymentRoutes(app: FastifyInstance, { engine, ds, operations }: AppDeps) {
   app.get<{ Querystring: Static<typeof DeploymentQuery> }>(
     '/api/deployments',
     {
@@ -190,7 +191,10 @@ export default async function deploymentRoutes(app: FastifyInstance, { engine, o
       if (!req.isMultipart())
         throw new ValidationError('body', '请求格式应为 multipart/form-data（文件与部署说明）', 'content-type must be multipart/form-data', 400);
       const { files, comment, confirm } = await readUpload(req.parts());
-      const deployed = await checkedDeploy(engine, { files, comment, username: req.currentUser.username, confirm }, operations.suggestions);
+      // One deployment at a time across servers: the engine's filter of unchanged resources then sees the one before.
+      const deployed = await oneAtATime(ds, 'deployments', () =>
+        checkedDeploy(engine, { files, comment, username: req.currentUser.username, confirm }, operations.suggestions),
+      );
       req.log.info({ deploymentId: deployed.deploymentId, user: req.currentUser.username }, 'deployed from the modeler');
       return reply.code(201).send(deployed);
     },

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { TooLargeError, NotFoundError, ValidationError } from '../../core/errors';
+import { NotFoundError, ValidationError } from '../../core/errors';
 import { templateCsv } from '../../core/imports/rows';
 import { decodeUtf8, fileTypeOf, UnreadableFile } from '../../core/imports/table';
 import { IMPORT_COLUMNS, IMPORT_STAGES, IMPORT_STATUSES } from '../../core/vocabulary';
 import type { AppDeps } from '../app';
 import { requireGroup } from '../plugins/auth';
+import { readOneFile, safeFileName } from '../uploads';
 import { DateTime, Nullable, ResponseObject, StringEnum, Type, type Static } from '../schemas';
 
 /** The largest file a history import takes. */
@@ -35,9 +36,6 @@ const ImportJobSchema = ResponseObject({
   finishedAt: Nullable(DateTime),
 });
 
-/** The client's file name, made safe to keep and show (no path, no control characters). */
-const safeName = (name: string) => name.replace(/[\\/\p{Cc}]/gu, '_').slice(-200) || '导入文件';
-
 /**
  * 历史工单导入 (admins): a city's closed work orders from its old platform, as CSV or XLSX. The upload answers 202
  * with the job's id; the import runs in the background (core/operations/history-import.ts) and any server answers
@@ -56,17 +54,9 @@ export default async function importRoutes(app: FastifyInstance, { operations }:
       },
     },
     async (req, reply) => {
-      if (!req.isMultipart()) throw new ValidationError('file', '请以 multipart/form-data 上传文件', 'upload the file as multipart/form-data', 400);
-      // Up to two files are read, so that a second one is refused rather than silently left out.
-      const files = req.files({ limits: { fileSize: IMPORT_MAX_BYTES, files: 2 } });
-      const file = (await files.next()).value;
-      if (!file || file.fieldname !== 'file') throw new ValidationError('file', '缺少文件', 'file is required', 400);
-      const content = await file.toBuffer().catch((e: unknown) => {
-        if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new TooLargeError('file', '文件超过 50 MB', 'file is larger than 50 MB');
-        throw e;
-      });
-      if (!(await files.next()).done) throw new ValidationError('file', '一次只能上传一个文件', 'upload exactly one file', 400);
-      const name = safeName(file.filename);
+      const file = await readOneFile(req, IMPORT_MAX_BYTES);
+      const content = file.content;
+      const name = safeFileName(file.filename, 200, 'end', '导入文件');
       const type = fileTypeOf(content);
       if (!type || (/\.[^.]+$/.test(name) && !ACCEPTED_EXTENSIONS.test(name)))
         throw new ValidationError('file', '只接受 CSV（UTF-8）或 XLSX 文件', 'only CSV (UTF-8) and XLSX files are accepted');

@@ -3,7 +3,7 @@ import { compileReport, type Report } from '../../core/reports/compile';
 import { segmenter } from '../../core/reports/hotspots';
 import { MAX_ADHOC_DAYS, parsePeriod, PERIOD_EXAMPLES, type Period, type ReportKind } from '../../core/reports/period';
 import { REPORT_KINDS } from '../../core/vocabulary';
-import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
+import { NotFoundError, ValidationError } from '../../core/errors';
 import { inGroup } from '../../core/vocabulary';
 import type { AppDeps } from '../app';
 import { requireGroup } from '../plugins/auth';
@@ -13,8 +13,6 @@ import { visibleUnitIds } from '../visibility';
 import { KIND_LABELS, reportWorkbook } from '../reports/xlsx';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-/** The process the office starts for a 不定期点评 (bpmn/assessment.bpmn). */
-const ADHOC_PROCESS = 'assessmentAdhoc';
 
 const common = { tags: ['考核通报'], security: [{ bearer: [] }] };
 
@@ -88,7 +86,7 @@ function periodOf(kind: ReportKind, label: string): Period {
  * is served as published; any other period is compiled live. Units read it scoped to their own work (scopedToUnit),
  * in JSON, in the workbook and so in the printable bulletin, which is drawn from the JSON.
  */
-export default async function reportRoutes(app: FastifyInstance, { ds, engine, reports }: AppDeps) {
+export default async function reportRoutes(app: FastifyInstance, { ds, engine, reports, operations }: AppDeps) {
   segmenter();
   app.get<{ Params: Static<typeof KindParams>; Querystring: Static<typeof ReportQuery> }>(
     '/api/reports/:kind',
@@ -143,16 +141,9 @@ export default async function reportRoutes(app: FastifyInstance, { ds, engine, r
           `点评期间最长 ${MAX_ADHOC_DAYS} 天，且须在 2000—2100 年之间`,
           `an adhoc period spans at most ${MAX_ADHOC_DAYS} days within 2000–2100`,
         );
-      if ((await reports.get('adhoc', period.label))?.status === 'published') {
-        throw new ConflictError('period', `${period.label} 的点评报告已发布`, `the adhoc report of ${period.label} is already published`);
-      }
-      const businessKey = `adhoc:${period.label}`;
-      if ((await engine.processInstanceCount({ processDefinitionKey: ADHOC_PROCESS, businessKey })) > 0) {
-        throw new ConflictError('period', `${period.label} 的点评报告正在编制或审核中`, `an adhoc report of ${period.label} is being compiled or reviewed`);
-      }
-      const instance = await engine.startProcess(ADHOC_PROCESS, businessKey, { period: period.label, requestedBy: req.currentUser.username });
+      const { processInstanceId } = await operations.startAdhocReport(period, req.currentUser.username);
       req.auditNote = { resourceId: period.label };
-      return reply.code(202).send({ kind: 'adhoc', period: period.label, processInstanceId: instance.id });
+      return reply.code(202).send({ kind: 'adhoc', period: period.label, processInstanceId });
     },
   );
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ValidationError } from '../../core/errors';
+import { visibleLength } from '../../core/cases/limits';
 import type { AppDeps } from '../app';
 import { CaseIdParams, ResponseObject, Type, type Static } from '../schemas';
 import { visibleCase } from '../visibility';
@@ -28,7 +29,7 @@ export default async function revealRoutes(app: FastifyInstance, { ds, cases }: 
     async (req) => {
       const reason = req.body.reason.trim();
       req.auditNote = { action: 'case.reveal-phone', resource: 'cases', detail: { reason } };
-      if (reason.length < 2) throw new ValidationError('reason', '请填写查看号码的理由（至少 2 个字）', 'reason must be at least 2 characters', 400);
+      if (visibleLength(reason) < 2) throw new ValidationError('reason', '请填写查看号码的理由（至少 2 个字）', 'reason must be at least 2 characters', 400);
       const c = await visibleCase(ds, cases, req.params.id, req.currentUser);
       await app.audit(req, { action: 'case.reveal-phone', resource: 'cases', resourceId: c.id, detail: { reason, code: c.code } });
       return { phone: c.citizenPhone };

@@ -3,12 +3,12 @@ import bcrypt from 'bcryptjs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { UnitEntity, UserEntity, type Role, type User } from '../../core/db/entities';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
-import { passwordProblem, PASSWORD_MAX } from '../../core/passwords';
+import { passwordMatches, passwordProblem, PASSWORD_MAX } from '../../core/passwords';
 import { inGroup } from '../../core/vocabulary';
 import type { AppDeps } from '../app';
 import { requireGroup } from '../plugins/auth';
 import { setSessionCookies } from '../plugins/session-cookie';
-import { Nullable, Pagination, ResponseObject, RoleSchema, Type, type Static } from '../schemas';
+import { Nullable, Pagination, ResponseObject, RoleSchema, Text, Type, type Static } from '../schemas';
 
 /** An account as the API shows it (never its password hash). */
 export const UserSchema = ResponseObject({
@@ -31,7 +31,7 @@ const NewUserBody = Type.Object(
   {
     username: Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{1,59}$' }),
     password: Password,
-    displayName: Type.String({ minLength: 1, maxLength: 100 }),
+    displayName: Text(100),
     roles: Roles,
     unitId: Type.Optional(UnitId),
   },
@@ -44,7 +44,7 @@ const UserQuery = Type.Object(
 const UserIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const UserPatch = Type.Object(
   {
-    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    displayName: Type.Optional(Text(100)),
     roles: Type.Optional(Roles),
     unitId: Type.Optional(UnitId),
     active: Type.Optional(Type.Boolean()),
@@ -122,7 +122,7 @@ export default async function userRoutes(app: FastifyInstance, { ds }: AppDeps) 
     async (req, reply) => {
       const user = await userOf(req.currentUser.id);
       req.auditNote = { action: 'user.change-own-password', resource: 'users', resourceId: user.id };
-      if (!(await bcrypt.compare(req.body.currentPassword, user.passwordHash))) {
+      if (!(await passwordMatches(req.body.currentPassword, user.passwordHash))) {
         // 422, not 401: the session is fine, and a 401 would sign the web apps out
         throw new ValidationError('currentPassword', '当前密码不正确', 'the current password is wrong', 422, { code: 'bad_credentials' });
       }

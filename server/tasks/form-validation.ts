@@ -14,6 +14,8 @@
  * have or hides 422, an option policy does not offer 422.
  */
 import { ValidationError } from '../../core/errors';
+import { visibleLength } from '../../core/cases/limits';
+import { isDay, withinYears } from '../../core/instants';
 
 export interface FormComponent {
   id?: string;
@@ -53,6 +55,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+/** A date or date-time of a real day, within the years every part of the system can hold (core/instants.ts). */
+const realTime = (v: string): boolean => isDay(v.slice(0, 10)) && !Number.isNaN(Date.parse(v)) && withinYears(new Date(v));
 
 interface FieldNode {
   kind: 'field';
@@ -178,7 +182,7 @@ function invalid(path: string[], zh: string, en: string, status: 400 | 422 = 400
   throw new ValidationError(field, `字段 ${field} ${zh}`, `${field} ${en}`, status);
 }
 
-const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && visibleLength(v) === 0);
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function checkChoice(c: FormComponent, v: unknown, path: string[], options: FormCheckOptions['options']): void {
@@ -225,7 +229,7 @@ function checkField(c: FormComponent, v: unknown, path: string[], options: FormC
     v.forEach((item, i) => checkChoice(c, item, [...path, String(i)], options));
   } else if (c.type === 'datetime') {
     const format = c.subtype === 'date' ? DATE : c.subtype === 'time' ? TIME : DATE_TIME;
-    if (typeof v !== 'string' || !format.test(v) || (c.subtype !== 'time' && Number.isNaN(Date.parse(v))))
+    if (typeof v !== 'string' || !format.test(v) || (c.subtype !== 'time' && !realTime(v)))
       invalid(path, '须为 ISO 8601 日期时间', `must be an ISO 8601 ${c.subtype ?? 'datetime'}`);
   } else if (c.type === 'filepicker') {
     // This application's file pickers submit the ids of attachments uploaded beforehand (POST /api/cases/:id/attachments).

@@ -77,4 +77,39 @@ describe('ASVS V12 attachments', () => {
       await server.stop();
     }
   });
+
+  it('V12.1.3 uploads at the same time cannot together pass the quota each passes alone, and none leaves a file without its event', async () => {
+    const c = await dispatchedCase({ category: 'B', leadUnitId: 'xinhua' });
+    const server = await configuredServer({ ATTACHMENT_BYTES_PER_CASE: String(PDF.length * 2 + 10) });
+    try {
+      const token = await login('xinhua');
+      const answers = await Promise.all([1, 2, 3, 4, 5].map((i) => uploadTo(server.base, c.id, token, `${i}.pdf`, PDF)));
+      expect(answers.map((a) => a.status).sort()).toEqual([201, 201, 422, 422, 422]);
+      const [{ files, events }] = await sql(
+        `SELECT (SELECT count(*)::int FROM attachments WHERE case_id = $1) AS files,
+                (SELECT count(*)::int FROM case_events WHERE case_id = $1 AND type = 'attachment') AS events`,
+        [c.id],
+      );
+      expect({ files, events }).toEqual({ files: 2, events: 2 });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('a long name is cut whole characters at a time, and a second file in one upload is refused rather than dropped', async () => {
+    const c = await dispatchedCase({ category: 'B', leadUnitId: 'xinhua' });
+    const long = await upload(c.id, 'xinhua', `${'a'.repeat(189)}😀😀.pdf`, PDF, 'application/pdf');
+    expect(long.status).toBe(201);
+    expect(long.body.filename).toBe(`${'a'.repeat(189)}😀.pdf`);
+    const form = new FormData();
+    for (const name of ['1.pdf', '2.pdf']) form.append('file', new Blob([new Uint8Array(PDF)], { type: 'application/pdf' }), name);
+    const res = await fetch(`${stack.api}/api/cases/${c.id}/attachments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await login('xinhua')}` },
+      body: form,
+    });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.field).toBe('file');
+    expect(await sql(`SELECT filename FROM attachments WHERE case_id = $1 ORDER BY uploaded_at`, [c.id])).toEqual([{ filename: long.body.filename }]);
+  });
 });

@@ -99,6 +99,53 @@ describe('bad input gets a clear 400 naming the field, and nothing is written', 
     expect(migrate.body.error.field).toBe('fromVersion');
   });
 
+  it('dates and instants must be real and within the years the system holds (1970–2199), or 400 naming the field', async () => {
+    const operator = await login('operator');
+    const instruction = (dueAt: string) => ({ channel: 'leader-instruction', instruction: { leaderName: '李', text: '限期办理', dueAt } });
+    for (const dueAt of ['9999-12-31T23:59:59Z', '2027-01-01T00:00:00+08', '2027-06-30T23:59:60Z', '2027-02-30T10:00:00Z', '2027-01-01T10:00:00']) {
+      const before = await countCases();
+      const res = await http('POST', '/api/cases', { token: operator, body: instruction(dueAt) });
+      expect([dueAt, res.status, res.body.error.field]).toEqual([dueAt, 400, 'instruction.dueAt']);
+      expect(await countCases()).toBe(before);
+    }
+    for (const from of ['2027-01-01T00:00:00%2B08', '0000-01-01T00:00:00Z', '9999-12-25T00:00:00Z']) {
+      const res = await http('GET', `/api/calendar/deadline?category=B&from=${from}`, { token: operator });
+      expect([from, res.status, res.body.error.field]).toEqual([from, 400, 'querystring.from']);
+    }
+    const admin = await login('admin');
+    const year = (holidays: Record<string, string>, workdays: Record<string, string>) =>
+      http('POST', '/api/calendar/years', { token: admin, body: { year: 2031, source: '测试', holidays, workdays } });
+    const feb30 = await year({ '2031-02-30': '假' }, {});
+    expect([feb30.status, feb30.body.error.field]).toEqual([400, 'holidays']);
+    const both = await year({ '2031-10-08': '国庆节' }, { '2031-10-08': '调休' });
+    expect([both.status, both.body.error.field]).toEqual([422, 'workdays']);
+    const audit = await http('GET', '/api/audit?from=0000-01-01T00:00:00Z', { token: admin });
+    expect([audit.status, audit.body.error.field]).toEqual([400, 'querystring.from']);
+  });
+
+  it('pages beyond any list, nesting deeper than any request, an empty patch and invisible text are refused naming the field', async () => {
+    const admin = await login('admin');
+    for (const [list, user] of [
+      ['/api/cases', 'office'],
+      ['/api/users', 'admin'],
+      ['/api/tasks', 'xinhua'],
+      ['/api/audit', 'admin'],
+    ]) {
+      const res = await http('GET', `${list}?page=1e20`, { token: await login(user) });
+      expect([list, res.status, res.body.error.field]).toEqual([list, 400, 'querystring.page']);
+    }
+    const depth = 100_000;
+    const deep = await http('POST', '/api/auth/login', { raw: `{"username":${'['.repeat(depth)}${']'.repeat(depth)}}` });
+    expect([deep.status, deep.body.error.field]).toEqual([400, `username${'.0'.repeat(31)}`]);
+    const empty = await http('PATCH', '/api/users/00000000-0000-4000-8000-000000000001', { token: admin, body: {} });
+    expect([empty.status, empty.body.error.field]).toEqual([400, 'body']);
+    const invisible = await http('PATCH', '/api/users/00000000-0000-4000-8000-000000000001', { token: admin, body: { displayName: '\u202e\u200b ' } });
+    expect([invisible.status, invisible.body.error.field]).toEqual([400, 'displayName']);
+    const c = await createCase();
+    const reveal = await http('POST', `/api/cases/${c.id}/reveal-phone`, { token: await login('office'), body: { reason: '\u200b\u200b' } });
+    expect([reveal.status, reveal.body.error.field]).toEqual([400, 'reason']);
+  });
+
   it('malformed JSON is a 400, a missing token a 401', async () => {
     expect((await http('POST', '/api/cases', { token: await login('operator'), raw: '{"channel":' })).status).toBe(400);
     const anonymous = await http('POST', '/api/cases', { body: complaint() });

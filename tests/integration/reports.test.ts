@@ -279,6 +279,16 @@ describe('R7.4 assessment: monthly bulletin, ranking by the deployed weights, Ex
     expect(again.body.error).toMatchObject({ code: 'conflict', field: 'period', message: { zh: expect.stringContaining('已发布') } });
   });
 
+  it('given six requests for the same 不定期点评 at once, then one process is started and the others are refused', async () => {
+    const day = (offset: number) => new Date(Date.now() + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+    const [from, to] = [day(-30), day(-24)];
+    const token = await login('office');
+    const answers = await Promise.all(Array.from({ length: 6 }, () => http('POST', '/api/reports/adhoc', { token, body: { from, to } })));
+    expect(answers.map((a) => a.status).sort()).toEqual([202, 409, 409, 409, 409, 409]);
+    const instances = await http('GET', `/process-instance/count?processDefinitionKey=assessmentAdhoc&businessKey=adhoc:${from}~${to}`, { base: stack.engine });
+    expect(instances.body.count).toBe(1);
+  });
+
   it('given supervision notices this month, when the typical cases are listed, then they are the worst by the written definitions', async () => {
     // given: education's case escalated to 重点督办 after a 书面督办, hrss's to 现场督办
     const notice = (c: { id: string }, unit: string, level: string, n: number) =>
