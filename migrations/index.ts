@@ -17,6 +17,7 @@ import { ReportMonths1765700000000 } from './1765700000000-ReportMonths';
 import { TypicalIndexes1765800000000 } from './1765800000000-TypicalIndexes';
 import { LeaderInstruction1765900000000 } from './1765900000000-LeaderInstruction';
 import { OneTrainingRun1766000000000 } from './1766000000000-OneTrainingRun';
+import { IntakeKey1766100000000 } from './1766100000000-IntakeKey';
 
 /** Every migration, in order. The app at boot and the CLI (`npm run migrate`) both run this list. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   TypicalIndexes1765800000000,
   LeaderInstruction1765900000000,
   OneTrainingRun1766000000000,
+  IntakeKey1766100000000,
 ];

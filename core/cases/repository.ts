@@ -16,6 +16,7 @@ import {
   type SupervisionNotice,
   type WorkOrder,
 } from '../db/entities';
+import { lockNamed } from '../db/lock';
 import type { Deadline } from '../calendar/deadline';
 import { beijingDay, CLOSING_STATUSES, type CaseFlag } from '../vocabulary';
 
@@ -29,6 +30,8 @@ export interface NewCase {
   flags?: CaseFlag[];
   /** 一(四) 领导批示件: the leader's instruction (channel `leader-instruction` only). */
   instruction?: LeaderInstruction;
+  /** The request's Idempotency-Key: the same key from the same account registers one work order. */
+  intakeKey?: string;
 }
 
 /** 一(四) A leader's written instruction (批示) registered as a work order: who, what, and by when if the leader said. */
@@ -75,9 +78,16 @@ export interface IntakeSuggestion {
 export interface CaseRepository {
   /**
    * Inserts the case, its first event and its suggested category in one transaction; `inside` adds what must
-   * commit with it (the outbox row that will start its process). Never waits for the engine.
+   * commit with it (the outbox row that will start its process). Never waits for the engine. With an intake key
+   * the account used before, writes nothing and answers that work order (`replayed`); requests with one key
+   * queue on a named lock, so sent twice at once they still make one work order.
    */
-  register(input: NewCase, actor: string, suggestion: IntakeSuggestion, inside: (tx: EntityManager, c: WorkOrder) => Promise<void>): Promise<WorkOrder>;
+  register(
+    input: NewCase,
+    actor: string,
+    suggestion: IntakeSuggestion,
+    inside: (tx: EntityManager, c: WorkOrder) => Promise<void>,
+  ): Promise<{ workOrder: WorkOrder; replayed: boolean }>;
   get(id: string): Promise<WorkOrder | null>;
   /**
    * Records a suggestion computed after intake for a case with no suggested lead unit (registered before the column
@@ -162,6 +172,11 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
     async register(input, actor, suggestion, inside) {
       const suggestedCategory = suggestion.category;
       return ds.transaction(async (tx) => {
+        if (input.intakeKey) {
+          await lockNamed(tx, `intake:${actor}:${input.intakeKey}`);
+          const before = await tx.getRepository(WorkOrderEntity).findOneBy({ createdBy: actor, intakeKey: input.intakeKey });
+          if (before) return { workOrder: before, replayed: true };
+        }
         const [{ seq }] = (await tx.query(`SELECT nextval('work_order_code_seq')::int AS seq`)) as { seq: number }[];
         const now = new Date();
         const { instruction, ...fields } = input;
@@ -197,7 +212,7 @@ export function createCaseRepository(ds: DataSource): CaseRepository {
             instruction.dueAt,
           ]);
         await inside(tx, created);
-        return created;
+        return { workOrder: created, replayed: false };
       });
     },
 

@@ -67,6 +67,8 @@ export interface WorkOrder {
   /** The clock the deadline came from; `dueBy` when a 领导批示件's own due date set it instead. */
   dueRule: { clockUnit: string; clockAmount: number; clockLabel?: string; from: string; dueBy?: string } | null;
   createdBy: string;
+  /** The intake request's Idempotency-Key, unique per `createdBy`: a request sent again finds this work order. */
+  intakeKey: string | null;
   createdAt: Date;
   updatedAt: Date;
   closedAt: Date | null;
@@ -189,6 +191,7 @@ export const WorkOrderEntity = new EntitySchema<WorkOrder>({
     dispatchedAt: { name: 'dispatched_at', type: 'timestamptz', nullable: true },
     dueRule: { name: 'due_rule', type: 'jsonb', nullable: true },
     createdBy: { name: 'created_by', type: 'varchar', length: 60 },
+    intakeKey: { name: 'intake_key', type: 'varchar', length: 100, nullable: true },
     createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
     updatedAt: { name: 'updated_at', type: 'timestamptz', updateDate: true },
     closedAt: { name: 'closed_at', type: 'timestamptz', nullable: true },

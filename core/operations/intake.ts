@@ -9,7 +9,7 @@ import type { CaseRepository, LeaderInstruction, NewCase } from '../cases/reposi
 import type { WorkOrder } from '../db/entities';
 import type { EngineClient, VariableValue } from '../engine/client';
 import type { DispatchSuggester } from '../dispatch/suggester';
-import { ValidationError } from '../errors';
+import { ConflictError, ValidationError } from '../errors';
 import { INSTRUCTION_CHANNEL, type Category } from '../vocabulary';
 import type { Faults } from './faults';
 import { enqueue, finish, type OutboxRow } from './outbox';
@@ -26,6 +26,8 @@ export interface Registered {
   suggestedUnitId: string | null;
   /** Null while the start is pending (the engine slow or down); the relay records it on the work order. */
   processInstanceId: string | null;
+  /** The request was sent before under its intake key: nothing was registered now, this is the work order it made. */
+  replayed: boolean;
 }
 
 export interface ProcessStart extends Record<string, unknown> {
@@ -107,10 +109,11 @@ export async function registerCase(deps: IntakeDeps, input: NewCase & { category
   const suggestion = await deps.suggestions.suggest({ content: fields.content, address: fields.address });
   let row: OutboxRow | null = null;
   const recorded = { category: suggestion.category, unitId: suggestion.unitId, source: suggestion.source };
-  const created = await deps.cases.register(fields, actor, recorded, async (tx, c) => {
+  const { workOrder: created, replayed } = await deps.cases.register(fields, actor, recorded, async (tx, c) => {
     const start: ProcessStart = { businessKey: c.code, variables: startVariables(c, category, fields.instruction) };
     row = await enqueue(tx, 'process-start', c.code, c.id, start);
   });
+  if (replayed) return replay(created, fields);
   deps.faults('intake:after-commit');
   const started = row ? deps.relay.settled((row as OutboxRow).id, deps.waitMs) : Promise.resolve(null);
   deps.relay.wake();
@@ -123,6 +126,26 @@ export async function registerCase(deps: IntakeDeps, input: NewCase & { category
     suggestedCategory: created.suggestedCategory,
     suggestedUnitId: suggestion.unitId,
     processInstanceId,
+    replayed: false,
+  };
+}
+
+/** The work order an intake key made before, when the request is the same call again; another call under it is a conflict. */
+function replay(before: WorkOrder, fields: NewCase): Registered {
+  if (before.content !== fields.content || before.channel !== fields.channel || before.citizenPhone !== fields.citizenPhone)
+    throw new ConflictError(
+      'headers.idempotency-key',
+      `该请求标识已用于登记工单 ${before.code}，内容不同：请刷新后重新填写`,
+      `this Idempotency-Key already registered work order ${before.code} with other content`,
+    );
+  return {
+    id: before.id,
+    code: before.code,
+    status: before.status,
+    suggestedCategory: before.suggestedCategory,
+    suggestedUnitId: before.suggestedUnitId,
+    processInstanceId: before.processInstanceId,
+    replayed: true,
   };
 }
 

@@ -167,8 +167,14 @@ const CreatedCaseSchema = ResponseObject({
 });
 
 /** Work orders: intake (R5.2), search, and one work order with its timeline and open tasks. */
+/**
+ * An intake request may carry an Idempotency-Key (8–100 visible ASCII characters, e.g. a UUID the form made when
+ * it opened): sent again with it — a retry after a lost answer — it answers 200 with the work order it made.
+ */
+const IntakeHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ pattern: '^[\\x21-\\x7e]{8,100}$' })) });
+
 export default async function caseRoutes(app: FastifyInstance, { ds, engine, cases, operations }: AppDeps) {
-  app.post<{ Body: Static<typeof NewCaseBody> }>(
+  app.post<{ Body: Static<typeof NewCaseBody>; Headers: Static<typeof IntakeHeaders> }>(
     '/api/cases',
     {
       onRequest: app.authenticate,
@@ -177,8 +183,9 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
         tags: ['工单'],
         summary: '受理登记工单（R5.2）及领导批示件（一(四)，channel leader-instruction）：立即应答，流程实例由发件箱随后启动（processInstanceId 可能为空）',
         security: [{ bearer: [] }],
+        headers: IntakeHeaders,
         body: NewCaseBody,
-        response: { 201: CreatedCaseSchema },
+        response: { 200: CreatedCaseSchema, 201: CreatedCaseSchema },
       },
     },
     async (req, reply) => {
@@ -201,9 +208,12 @@ export default async function caseRoutes(app: FastifyInstance, { ds, engine, cas
                 },
               }
             : {}),
+          ...(req.headers['idempotency-key'] ? { intakeKey: req.headers['idempotency-key'] } : {}),
         },
         req.currentUser.username,
       );
+      // The same request again (same Idempotency-Key): the work order it made, not a second one.
+      if (created.replayed) return reply.code(200).header('idempotent-replayed', 'true').send(created);
       return reply.code(201).send(created);
     },
   );

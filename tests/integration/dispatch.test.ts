@@ -97,15 +97,17 @@ describe('dispatch suggestions and the dispatch model', () => {
 
     const GAS = '楼道里有很浓的煤气味，怀疑燃气泄漏';
     /** A work order recorded with `recorded` as its intake suggestion, its process started by the relay as intake's is (or not at all). */
-    const registered = (content: string, recorded: IntakeSuggestion, start = true) =>
-      cases.register(
-        { channel: 'phone', citizenName: '王女士', citizenPhone: '13812341234', address: '新华区矿工路', content },
-        'operator',
-        recorded,
-        async (tx, c) => {
-          if (start) await enqueue(tx, 'process-start', c.code, c.id, { businessKey: c.code, variables: startVariables(c) });
-        },
-      );
+    const registered = async (content: string, recorded: IntakeSuggestion, start = true) =>
+      (
+        await cases.register(
+          { channel: 'phone', citizenName: '王女士', citizenPhone: '13812341234', address: '新华区矿工路', content },
+          'operator',
+          recorded,
+          async (tx, c) => {
+            if (start) await enqueue(tx, 'process-start', c.code, c.id, { businessKey: c.code, variables: startVariables(c) });
+          },
+        )
+      ).workOrder;
     const suggestionRow = async (id: string) =>
       (await sql(`SELECT suggested_category AS category, suggested_unit_id AS "unitId", suggestion_source AS source FROM work_orders WHERE id = $1`, [id]))[0];
     const suggestedEvents = async (id: string) => sql(`SELECT data FROM case_events WHERE case_id = $1 AND type = 'category-suggested' ORDER BY id`, [id]);

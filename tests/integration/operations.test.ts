@@ -117,7 +117,7 @@ describe('registering a case: no process instance without its work order, none t
       const ops = crashingAt(point);
       const cases = createCaseRepository(ds);
       // The crashed process had claimed the start (as its relay would), so no other relay took it meanwhile.
-      const created = await cases.register(
+      const { workOrder: created } = await cases.register(
         { channel: 'phone', citizenName: '王女士', citizenPhone: '13812341234', address: '湛河区', content: `噪音扰民（${point}）` },
         'operator',
         { category: 'A', unitId: null, source: null },

@@ -63,10 +63,14 @@ async function send(method: string, path: string, init: RequestInit): Promise<Re
   }
 }
 
-/** `body` is sent as JSON, or as it is when it is FormData (file uploads). `T` is what the route answers. */
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** `body` is sent as JSON, or as it is when it is FormData (file uploads); `extra` headers beside it. `T` is what the route answers. */
+export async function api<T>(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<T> {
   const isForm = body instanceof FormData;
-  const headers = headersFor(method, { accept: 'application/json', ...(body !== undefined && !isForm ? { 'content-type': 'application/json' } : {}) });
+  const headers = headersFor(method, {
+    ...extra,
+    accept: 'application/json',
+    ...(body !== undefined && !isForm ? { 'content-type': 'application/json' } : {}),
+  });
   const res = await send(method, path, { headers, body: body === undefined ? undefined : isForm ? body : JSON.stringify(body) });
   const text = await res.text();
   const data = text ? parse(text) : undefined;
@@ -76,7 +80,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 }
 
 export const get = <T>(path: string) => api<T>('GET', path);
-export const post = <T = void>(path: string, body?: unknown) => api<T>('POST', path, body);
+export const post = <T = void>(path: string, body?: unknown, extra?: Record<string, string>) => api<T>('POST', path, body, extra);
 
 /** A protected file as a blob: URL (for <img> and <iframe> previews); revoke it when done. */
 export async function blobUrl(path: string): Promise<string> {
@@ -100,3 +104,10 @@ export function query(params: Record<string, string | number | boolean | null | 
   const s = q.toString();
   return s ? `?${s}` : '';
 }
+
+/**
+ * A fresh Idempotency-Key: a form sends one with every try of the same submission, so a retry after a lost answer
+ * finds what the first made. From getRandomValues (crypto.randomUUID needs a secure context; the workbench may be
+ * served over plain HTTP inside the office network).
+ */
+export const idempotencyKey = (): string => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');

@@ -6,7 +6,7 @@
  * the decision tables suggest (GET /api/suggestions). A leader's written instruction (来源渠道 领导批示, 一(四)) is
  * registered here too: the leader, the instruction and its due date replace the caller, who becomes optional.
  */
-import { get, post, query } from '../../../web-shared/src/api';
+import { get, idempotencyKey, post, query } from '../../../web-shared/src/api';
 import { h, fill } from '../../../web-shared/src/dom';
 import { BEIJING_OFFSET, CASE_FLAG, CASE_FLAGS, CASE_STATUS, CATEGORY, CHANNEL, INSTRUCTION_CHANNEL, label, PHONE_PATTERN } from '../../../core/vocabulary';
 import { ApiError } from '../../../web-shared/src/api';
@@ -117,6 +117,9 @@ export function intakeView({ main }: ViewContext) {
   };
   const fieldOfServer = (f: string | undefined) => SERVER_FIELDS[f ?? ''] ?? f ?? '';
 
+  // One key per call being registered: a retry of the same submission registers it once.
+  let submission = idempotencyKey();
+
   async function submit() {
     clearErrors();
     const citizen = { name: inputs.name.value.trim(), phone: inputs.phone.value.trim() };
@@ -156,13 +159,14 @@ export function intakeView({ main }: ViewContext) {
     if ((!directive || citizen.phone) && !PHONE.test(citizen.phone)) return showError('phone', '电话号码格式不正确（数字，可含“-”）');
     save.disabled = true;
     try {
-      const created = await post<WorkOrder>('/api/cases', body);
+      const created = await post<WorkOrder>('/api/cases', body, { 'idempotency-key': submission });
       const detail = await get<CaseDetail>(`/api/cases/${created.id}`);
       showResult(
         created,
         detail.tasks.find((t) => t.taskKey === 'dispatch'),
       );
       form.reset();
+      submission = idempotencyKey();
       inputs.channel.dispatchEvent(new Event('change'));
       showSimilar([]);
       fill(history, h('h2', {}, '来电人历史工单'), h('p', { class: 'muted' }, '输入联系电话后显示该来电人以往的工单。'));
