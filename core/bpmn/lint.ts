@@ -6,7 +6,7 @@
  */
 import { XMLValidator } from 'fast-xml-parser';
 import { checkFeel, checkJuelText, decodeXmlText, FEEL_LANGUAGES, hasJuel } from './expressions';
-import { parseXmlNodes, type XmlNode } from './tree';
+import { MAX_XML_DEPTH, parseXmlNodes, type XmlNode } from './tree';
 
 export interface LintFile {
   name: string;
@@ -43,7 +43,14 @@ function parseXml(file: LintFile): XmlNode | LintProblem {
   if (/<!DOCTYPE|<!ENTITY/i.test(file.content)) return problem('文件包含 DOCTYPE 或 ENTITY 声明，出于安全原因不予接受');
   const valid = XMLValidator.validate(file.content);
   if (valid !== true) return problem(`XML 格式错误（第 ${valid.err.line} 行第 ${valid.err.col} 列）：${valid.err.msg}`);
-  const root = parseXmlNodes(file.content).find((n) => n.tag === 'definitions');
+  let nodes: XmlNode[];
+  try {
+    nodes = parseXmlNodes(file.content);
+  } catch (e) {
+    // Well-formed XML the parser still refuses (elements nested too deep) is the admin's file at fault, not the server.
+    return problem(`XML 无法读取（元素最多嵌套 ${MAX_XML_DEPTH} 层）：${e instanceof Error ? e.message : String(e)}`);
+  }
+  const root = nodes.find((n) => n.tag === 'definitions');
   return root ?? problem('根元素必须是 definitions');
 }
 

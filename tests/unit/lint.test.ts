@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { bpmnResources } from '../../core/system/deploy';
 import { isIsoCycle, isIsoDate, isIsoDuration, lintFiles } from '../../core/bpmn/lint';
+import { MAX_XML_DEPTH } from '../../core/bpmn/tree';
 import { createHandlers, type WorkerDeps } from '../../workers/handlers';
 
 // Building the handlers needs no live dependency: only their topics are read.
@@ -112,6 +113,14 @@ describe('lint before deployment', () => {
     expect(nested.map((p) => p.elementId)).toEqual(['e', 'h']);
     expect(nested[0].message).toContain('“feedback.result”重复');
     expect(nested[1].message).toContain('路径（path）“bad path”无效');
+  });
+
+  it('given a diagram or decision table with 150,000 nested elements, when linted, then the file is refused as unreadable, not thrown', () => {
+    const depth = 150_000;
+    const deep = `<definitions>${'<a>'.repeat(depth)}${'</a>'.repeat(depth)}</definitions>`;
+    for (const name of ['deep.bpmn', 'deep.dmn']) {
+      expect(lint(name, deep)).toEqual([{ file: name, elementId: null, message: expect.stringContaining(`最多嵌套 ${MAX_XML_DEPTH} 层`) }]);
+    }
   });
 
   it('ISO 8601 values are told apart from prose', () => {
