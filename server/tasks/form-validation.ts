@@ -11,7 +11,7 @@
  * caller allows it (the process-needed allow-list in server/tasks/forms.ts).
  *
  * Refusals: a missing or mistyped field 400 (the form would not have sent it), a field the form does not
- * have or hides 422, an option policy does not offer 422.
+ * have or hides 422, an option policy does not offer 422, a form nested deeper than lint allows 422.
  */
 import { MAX_FORM_DEPTH, patternProblem } from '../../core/bpmn/lint';
 import { ValidationError } from '../../core/errors';
