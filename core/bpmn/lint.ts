@@ -5,8 +5,9 @@
  * wrong in Chinese. XML is parsed without DTDs or entities: a file that declares any is refused outright.
  */
 import { XMLValidator } from 'fast-xml-parser';
+import safeRegex from 'safe-regex2';
 import { checkFeel, checkJuelText, decodeXmlText, FEEL_LANGUAGES, hasJuel } from './expressions';
-import { parseXmlNodes, type XmlNode } from './tree';
+import { MAX_XML_DEPTH, parseXmlNodes, type XmlNode } from './tree';
 
 export interface LintFile {
   name: string;
@@ -43,7 +44,14 @@ function parseXml(file: LintFile): XmlNode | LintProblem {
   if (/<!DOCTYPE|<!ENTITY/i.test(file.content)) return problem('文件包含 DOCTYPE 或 ENTITY 声明，出于安全原因不予接受');
   const valid = XMLValidator.validate(file.content);
   if (valid !== true) return problem(`XML 格式错误（第 ${valid.err.line} 行第 ${valid.err.col} 列）：${valid.err.msg}`);
-  const root = parseXmlNodes(file.content).find((n) => n.tag === 'definitions');
+  let nodes: XmlNode[];
+  try {
+    nodes = parseXmlNodes(file.content);
+  } catch (e) {
+    // Well-formed XML the parser still refuses (elements nested too deep) is the admin's file at fault, not the server.
+    return problem(`XML 无法读取（元素最多嵌套 ${MAX_XML_DEPTH} 层）：${e instanceof Error ? e.message : String(e)}`);
+  }
+  const root = nodes.find((n) => n.tag === 'definitions');
   return root ?? problem('根元素必须是 definitions');
 }
 
@@ -210,45 +218,92 @@ export function lintForm(file: LintFile): LintProblem[] {
   const { id, components } = form as { id?: unknown; components?: unknown };
   if (typeof id !== 'string' || !id.trim()) return problem('表单缺少 id');
   if (!Array.isArray(components)) return problem('表单缺少 components 数组', id);
-  return lintFormKeys(file.name, components);
+  return lintFormComponents(file.name, components);
 }
 
 /** A form field's key becomes a process variable: one plain name (a group's `path` may nest with dots). */
 const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/**
+ * Deepest nesting of a form's components (groups in groups; top-level fields are level 1) and of the data
+ * their paths make (`a.b` is 2 levels). Our forms use 3; the browser and the server walk them recursively.
+ */
+export const MAX_FORM_DEPTH = 10;
+
 interface FormComponent {
   id?: unknown;
   key?: unknown;
   path?: unknown;
+  validate?: { pattern?: unknown };
   components?: unknown;
 }
 
 /**
- * Keys must be valid variable names and unique where their data lands: a group or list with a `path`
- * nests its fields under that path, so `feedback.result` and `result` do not collide.
+ * Why a field's `validate.pattern` cannot be used, or null. The server tests each submission with
+ * `new RegExp(pattern)` as form-js does, so the pattern must compile, and must not backtrack catastrophically
+ * (safe-regex2: no repetition inside a repetition, at most 25 repetitions), or one short submission holds the server.
  */
-function lintFormKeys(fileName: string, components: unknown[]): LintProblem[] {
+export function patternProblem(pattern: string): string | null {
+  try {
+    RegExp(pattern);
+  } catch (e) {
+    return `正则表达式（validate.pattern）“${pattern}”无法编译（does not compile: ${e instanceof Error ? e.message : String(e)}）`;
+  }
+  if (!safeRegex(pattern))
+    return `正则表达式（validate.pattern）“${pattern}”可能灾难性回溯，一次提交即可长时间占用服务器：不得在重复内再嵌套重复（如 (a+)+），重复不超过 25 处（may backtrack catastrophically: no nested repetition, at most 25 repetitions）`;
+  return null;
+}
+
+/**
+ * Keys must be valid variable names and unique where their data lands: a group or list with a `path`
+ * nests its fields under that path, so `feedback.result` and `result` do not collide. Patterns must be
+ * usable (patternProblem), and nothing nests deeper than MAX_FORM_DEPTH. Walked in the form's order with an
+ * explicit stack: a form nested however deep is refused, never a stack overflow.
+ */
+function lintFormComponents(fileName: string, components: unknown[]): LintProblem[] {
   const problems: LintProblem[] = [];
   const seen = new Map<string, string | null>();
-  const visit = (list: unknown[], scope: string) => {
-    for (const c of list as FormComponent[]) {
-      if (c === null || typeof c !== 'object') continue;
-      const elementId = typeof c.id === 'string' ? c.id : null;
-      const report = (message: string) => problems.push({ file: fileName, elementId, message });
-      let inner = scope;
-      if (c.path !== undefined && c.path !== '') {
-        if (typeof c.path !== 'string' || !c.path.split('.').every((s) => VARIABLE.test(s))) report(`路径（path）“${String(c.path)}”无效：应由字母、数字、下划线组成，以字母或下划线开头，层级用英文句点分隔`);
-        else inner = `${scope}${c.path}.`;
-      }
-      if (c.key !== undefined) {
-        if (typeof c.key !== 'string' || !VARIABLE.test(c.key)) report(`字段键（key）“${String(c.key)}”不是有效的变量名：应由字母、数字、下划线组成，以字母或下划线开头`);
-        else if (seen.has(scope + c.key)) report(`字段键（key）“${scope}${c.key}”重复（已用于 ${seen.get(scope + c.key) ?? '另一个字段'}）`);
-        else seen.set(scope + c.key, elementId);
-      }
-      if (Array.isArray(c.components)) visit(c.components, inner);
+  // `scope`: the data path the list's fields land under, `levels` deep.
+  const stack: { list: Iterator<unknown>; scope: string; levels: number }[] = [{ list: components.values(), scope: '', levels: 0 }];
+  let tooDeep = false;
+  while (stack.length > 0) {
+    const { list, scope, levels } = stack[stack.length - 1];
+    const next = list.next();
+    if (next.done) {
+      stack.pop();
+      continue;
     }
-  };
-  visit(components, '');
+    const c = next.value as FormComponent;
+    if (c === null || typeof c !== 'object') continue;
+    const elementId = typeof c.id === 'string' ? c.id : null;
+    const report = (message: string) => problems.push({ file: fileName, elementId, message });
+    // Reported once per form; what lies deeper is not read.
+    const refuseDepth = () => {
+      if (!tooDeep) report(`表单嵌套超过 ${MAX_FORM_DEPTH} 层（组件或其路径 path），不予接受（a form nested deeper than ${MAX_FORM_DEPTH} levels is refused）`);
+      tooDeep = true;
+    };
+    let inner = scope;
+    let innerLevels = levels;
+    if (c.path !== undefined && c.path !== '') {
+      const segments = typeof c.path === 'string' ? c.path.split('.') : [];
+      if (!segments.length || !segments.every((s) => VARIABLE.test(s))) report(`路径（path）“${String(c.path)}”无效：应由字母、数字、下划线组成，以字母或下划线开头，层级用英文句点分隔`);
+      else [inner, innerLevels] = [`${scope}${c.path}.`, levels + segments.length];
+    }
+    if (c.key !== undefined) {
+      if (typeof c.key !== 'string' || !VARIABLE.test(c.key)) report(`字段键（key）“${String(c.key)}”不是有效的变量名：应由字母、数字、下划线组成，以字母或下划线开头`);
+      else if (seen.has(scope + c.key)) report(`字段键（key）“${scope}${c.key}”重复（已用于 ${seen.get(scope + c.key) ?? '另一个字段'}）`);
+      else if (levels + 1 > MAX_FORM_DEPTH) refuseDepth();
+      else seen.set(scope + c.key, elementId);
+    }
+    const pattern = c.validate?.pattern;
+    if (typeof pattern === 'string' && pattern) {
+      const why = patternProblem(pattern);
+      if (why) report(why);
+    }
+    if (!Array.isArray(c.components)) continue;
+    if (Math.max(stack.length + 1, innerLevels) > MAX_FORM_DEPTH) refuseDepth();
+    else stack.push({ list: c.components.values(), scope: inner, levels: innerLevels });
+  }
   return problems;
 }
 

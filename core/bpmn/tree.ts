@@ -11,6 +11,9 @@ export interface XmlNode {
   children: XmlNode[];
 }
 
+/** Deepest element nesting the parser reads (its own default, named): it throws on a deeper file, so the walks below stay shallow. */
+export const MAX_XML_DEPTH = 100;
+
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '',
@@ -21,6 +24,7 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   preserveOrder: true,
+  maxNestedTags: MAX_XML_DEPTH,
 });
 
 type Ordered = Record<string, unknown> & { ':@'?: Record<string, unknown> };

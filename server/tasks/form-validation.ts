@@ -11,8 +11,9 @@
  * caller allows it (the process-needed allow-list in server/tasks/forms.ts).
  *
  * Refusals: a missing or mistyped field 400 (the form would not have sent it), a field the form does not
- * have or hides 422, an option policy does not offer 422.
+ * have or hides 422, an option policy does not offer 422, a form nested deeper than lint allows 422.
  */
+import { MAX_FORM_DEPTH, patternProblem } from '../../core/bpmn/lint';
 import { ValidationError } from '../../core/errors';
 import { visibleLength } from '../../core/cases/limits';
 import { isDay, withinYears } from '../../core/instants';
@@ -86,25 +87,51 @@ function objectAt(node: ObjectNode, path: string[], hides: string[]): ObjectNode
   return at;
 }
 
-function build(components: FormComponent[], node: ObjectNode, hides: string[]): void {
-  for (const c of components) {
+/**
+ * The form's fields as a tree of variable paths, each with the `conditional.hide` expressions that may hide it.
+ * Components are walked in the form's order with an explicit stack. A form nested deeper than lint allows
+ * (components, or the data their paths and keys make; deployed before lint refused it) is refused with 422
+ * until an admin deploys a fixed one: the walks over this tree below recurse as deep as it goes.
+ */
+export function formTree(form: FormSchema): ObjectNode {
+  const root = objectNode([]);
+  const tooDeep = (levels: number) => {
+    if (levels > MAX_FORM_DEPTH)
+      throw new ValidationError(
+        'taskDefinitionKey',
+        `该任务的表单嵌套超过 ${MAX_FORM_DEPTH} 层，无法校验提交，请管理员在建模器中修正表单后重新部署`,
+        `the task's form nests deeper than ${MAX_FORM_DEPTH} levels and cannot be checked; an admin must deploy a fixed form`,
+        422,
+      );
+  };
+  // `levels`: how deep `node` lies in the submitted data.
+  const stack: { list: Iterator<FormComponent>; node: ObjectNode; levels: number; hides: string[] }[] = [
+    { list: (form.components ?? []).values(), node: root, levels: 0, hides: [] },
+  ];
+  while (stack.length > 0) {
+    const { list, node, levels, hides } = stack[stack.length - 1];
+    const next = list.next();
+    if (next.done) {
+      stack.pop();
+      continue;
+    }
+    const c = next.value;
+    // As lint reads them: an entry that is no object holds nothing, `components` that is no list nests nothing.
+    if (c === null || typeof c !== 'object') continue;
     const own = c.conditional?.hide ? [...hides, c.conditional.hide] : hides;
-    if (c.components) {
-      const target = c.path ? objectAt(node, c.path.split('.'), own) : node;
-      build(c.components, target, c.path ? [] : own);
+    if (Array.isArray(c.components)) {
+      const path = c.path ? c.path.split('.') : [];
+      tooDeep(Math.max(stack.length + 1, levels + path.length));
+      const target = objectAt(node, path, own);
+      stack.push({ list: c.components.values(), node: target, levels: levels + path.length, hides: c.path ? [] : own });
       continue;
     }
     if (!c.key || DISPLAY.has(c.type)) continue;
     const path = c.key.split('.');
+    tooDeep(levels + path.length);
     const parent = objectAt(node, path.slice(0, -1), []);
     parent.children.set(path[path.length - 1], { kind: 'field', component: c, hides: own });
   }
-}
-
-/** The form's fields as a tree of variable paths, each with the `conditional.hide` expressions that may hide it. */
-export function formTree(form: FormSchema): ObjectNode {
-  const root = objectNode([]);
-  build(form.components ?? [], root, []);
   return root;
 }
 
@@ -121,6 +148,9 @@ function literal(text: string): { value: unknown } | undefined {
   return undefined;
 }
 
+/** `not(…)` inside `not(…)` beyond this is outside what is supported: the expression is the admin's, its recursion stays shallow. */
+const MAX_NOT_DEPTH = 10;
+
 /**
  * Whether a `conditional.hide` FEEL expression holds for `data`. Supported: comparisons `path = literal`,
  * `path != literal` (either side), a bare path or `not(path)`, joined by `and` / `or`. FEEL's null: an
@@ -129,14 +159,14 @@ function literal(text: string): { value: unknown } | undefined {
 export function evaluateHide(expression: string, data: Record<string, unknown>): boolean | null {
   const source = expression.trim().replace(/^=/, '').trim();
   const disjuncts = source.split(/\s+or\s+/);
-  const evalAtom = (atom: string): boolean | null => {
+  const evalAtom = (atom: string, depth = 0): boolean | null => {
     const a = atom
       .trim()
       .replace(/^\((.*)\)$/, '$1')
       .trim();
     const not = /^not\s*\((.*)\)$/.exec(a);
     if (not) {
-      const inner = evalAtom(not[1]);
+      const inner = depth < MAX_NOT_DEPTH ? evalAtom(not[1], depth + 1) : null;
       return inner === null ? null : !inner;
     }
     const cmp = /^(.+?)\s*(!=|=)\s*(.+)$/.exec(a);
@@ -201,6 +231,24 @@ function checkChoice(c: FormComponent, v: unknown, path: string[], options: Form
   }
 }
 
+/**
+ * `validate.pattern`s compiled, by source. One that does not compile or may backtrack catastrophically
+ * (patternProblem; lint refuses both, but a form deployed before could hold one) is null: that constraint is
+ * skipped and logged once, the field's other rules still apply — never a 500 or a held server on every completion.
+ */
+const patterns = new Map<string, RegExp | null>();
+
+function usablePattern(source: string): RegExp | null {
+  let compiled = patterns.get(source);
+  if (compiled === undefined) {
+    const problem = patternProblem(source);
+    if (problem) console.warn(`a deployed form's validate.pattern is skipped at task completion: ${problem}`);
+    compiled = problem ? null : new RegExp(source);
+    patterns.set(source, compiled);
+  }
+  return compiled;
+}
+
 function checkField(c: FormComponent, v: unknown, path: string[], options: FormCheckOptions['options']): void {
   const rule = c.validate ?? {};
   if (blank(v)) {
@@ -213,7 +261,8 @@ function checkField(c: FormComponent, v: unknown, path: string[], options: FormC
       invalid(path, `至少 ${rule.minLength} 个字符`, `must be at least ${rule.minLength} characters`);
     if (rule.maxLength !== undefined && v.length > rule.maxLength)
       invalid(path, `不能超过 ${rule.maxLength} 个字符`, `must be at most ${rule.maxLength} characters`);
-    if (rule.pattern && !new RegExp(rule.pattern).test(v)) invalid(path, '格式不正确', `must match ${rule.pattern}`);
+    const pattern = rule.pattern ? usablePattern(rule.pattern) : null;
+    if (pattern && !pattern.test(v)) invalid(path, '格式不正确', `must match ${rule.pattern}`);
   } else if (c.type === 'number') {
     if (typeof v !== 'number' || !Number.isFinite(v)) invalid(path, '须为数字', 'must be a number');
     if (rule.min !== undefined && v < rule.min) invalid(path, `不能小于 ${rule.min}`, `must be at least ${rule.min}`);

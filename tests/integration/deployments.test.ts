@@ -74,6 +74,21 @@ describe('the modeler deploys diagrams and decision tables (admins only)', () =>
     expect(lint.body.problems.map((p: { elementId: string }) => p.elementId)).toEqual(['escalateToMayor']);
   });
 
+  it('a diagram or decision table nested 150,000 deep is refused as unreadable by the lint route and by deployment (422), never a 500', async () => {
+    const admin = await login('admin');
+    const depth = 150_000;
+    const deep = `<definitions>${'<a>'.repeat(depth)}${'</a>'.repeat(depth)}</definitions>`;
+    for (const name of ['deep.bpmn', 'deep.dmn']) {
+      const lint = await http('POST', '/api/deployments/lint', { token: admin, body: { files: [{ name, content: deep }] } });
+      expect(lint.status).toBe(200);
+      expect(lint.body.problems).toEqual([{ file: name, elementId: null, message: expect.stringContaining('嵌套') }]);
+      const res = await deploy(admin, '嵌套过深（集成测试）', [{ name, content: deep }]);
+      expect(res.status).toBe(422);
+      expect(res.body.error.code).toBe('lint_failed');
+      expect(res.body.problems).toEqual(lint.body.problems);
+    }
+  });
+
   it('a non-admin may neither deploy nor read the deployments', async () => {
     const office = await login('office');
     expect((await deploy(office, '越权', [{ name: 'case-clock.dmn', content: readFileSync(CLOCK, 'utf8') }])).status).toBe(403);

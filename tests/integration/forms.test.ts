@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { stack } from './setup/stack';
-import { answer, complete, deployFiles, dispatchedCase, http, login, openTask, waitFor, waitForStatus, withEditedFile } from './helpers';
+import { answer, complete, deployFiles, dispatchedCase, engineAuthorization, http, login, openTask, waitFor, waitForStatus, withEditedFile } from './helpers';
 
 const REVIEW = readFileSync(path.resolve(__dirname, '../../bpmn/review.form'), 'utf8');
 // Unique per run: every test file shares one running system.
@@ -76,6 +76,56 @@ describe('task forms in the modeler', () => {
     expect(res.body.error.code).toBe('lint_failed');
     expect(res.body.problems).toEqual([{ file: 'review.form', elementId: 'secondComment', message: expect.stringContaining('“reviewComment”重复') }]);
     expect((await http('GET', '/api/forms/form-review', { token: admin })).body.version).toBe(before.version);
+  });
+
+  it('a form nested 30,000 deep, or with a pattern that does not compile or may backtrack catastrophically, is refused with 422 naming it; the lint route answers the same', async () => {
+    const admin = await login('admin');
+    const n = 30_000;
+    const deep = REVIEW.replace('"components": [', `"components": [${'{"id":"deepGroup","type":"group","components":['.repeat(n)}${']}'.repeat(n)},`);
+    const pattern = (p: string) => withComponent({ id: 'reviewCode', type: 'textfield', key: 'reviewCode', validate: { pattern: p } });
+    for (const [content, elementId, message] of [
+      [deep, 'deepGroup', '嵌套超过'],
+      [pattern('['), 'reviewCode', '无法编译'],
+      [pattern('^(a+)+$'), 'reviewCode', '灾难性回溯'],
+    ]) {
+      const lint = await http('POST', '/api/deployments/lint', { token: admin, body: { files: [{ name: 'review.form', content }] } });
+      expect(lint.status).toBe(200);
+      expect(lint.body.problems).toEqual([{ file: 'review.form', elementId, message: expect.stringContaining(message) }]);
+      const res = await deployFiles('admin', `不可用的表单（集成测试 ${RUN}）`, [{ name: 'review.form', content }]);
+      expect(res.status).toBe(422);
+      expect(res.body.problems).toEqual(lint.body.problems);
+    }
+  });
+
+  it('a review form deployed before lint refused its patterns (straight to the engine): completion skips those patterns at once, checks the rest, and never answers 500', async () => {
+    const content = JSON.stringify({
+      ...JSON.parse(REVIEW),
+      components: [
+        ...(JSON.parse(REVIEW) as { components: unknown[] }).components,
+        { id: 'reviewBroken', type: 'textfield', key: 'reviewBroken', validate: { maxLength: 30, pattern: '[' } },
+        { id: 'reviewEvil', type: 'textfield', key: 'reviewEvil', validate: { maxLength: 30, pattern: '^(a+)+$' } },
+      ],
+    });
+    const form = new FormData();
+    form.append('deployment-name', `pre-lint-review-form-${RUN}`);
+    form.append('data', new Blob([content], { type: 'application/json' }), 'review.form');
+    const engineDeploy = await fetch(`${stack.engine}/deployment/create`, { method: 'POST', headers: { authorization: engineAuthorization() }, body: form });
+    expect(engineDeploy.status).toBe(200);
+    try {
+      const c = await dispatchedCase({ category: 'B', leadUnitId: 'jiaxian' });
+      await answer('jiaxian', c.id);
+      await waitForStatus(c.id, 'reviewing');
+      const tooLong = await complete('office', c.id, 'review', { reviewOutcome: 'accept', reviewEvil: 'a'.repeat(31) });
+      expect(tooLong.status).toBe(400);
+      expect(tooLong.body.error.field).toBe('variables.reviewEvil');
+      const text = `${'a'.repeat(26)}!`;
+      const started = Date.now();
+      const done = await complete('office', c.id, 'review', { reviewOutcome: 'accept', reviewBroken: text, reviewEvil: text });
+      expect(done.status).toBe(204);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      expect((await deployFiles('admin', `恢复 bpmn/review.form（集成测试 ${RUN}）`, [{ name: 'review.form', content: REVIEW }])).status).toBe(201);
+    }
   });
 
   it('a required field added to a deployed form is validated on completion with no code change, and its variable reaches the engine', async () => {

@@ -1,5 +1,5 @@
 import { ValidationError } from '../../core/errors';
-import { checkSubmission, evaluateHide, isShown, type FormSchema } from '../../server/tasks/form-validation';
+import { checkSubmission, evaluateHide, isShown, type FormComponent, type FormSchema } from '../../server/tasks/form-validation';
 
 const form: FormSchema = {
   components: [
@@ -22,9 +22,9 @@ const form: FormSchema = {
   ],
 };
 
-function refusal(submitted: Record<string, unknown>, opts = {}): [string, number] | 'accepted' {
+function refusal(submitted: Record<string, unknown>, opts = {}, of: FormSchema = form): [string, number] | 'accepted' {
   try {
-    checkSubmission(form, submitted, opts);
+    checkSubmission(of, submitted, opts);
   } catch (e) {
     if (e instanceof ValidationError) return [e.field, e.statusCode];
     throw e;
@@ -107,5 +107,54 @@ describe('what the conditions read', () => {
     expect(check({}, { lifted: true })).not.toThrow();
     expect(check({ lifted: true }, {})).toThrow(ValidationError);
     expect(check({ lifted: true }, { clock: { off: true } })).not.toThrow();
+  });
+});
+
+describe('what an admin deployed is never a 500 nor a held server at completion (forms deployed before lint refused them)', () => {
+  const check = (f: FormSchema, submitted: Record<string, unknown>) => () => checkSubmission(f, submitted);
+
+  it('given a pattern that does not compile or may backtrack catastrophically, when a 27-character text is submitted, then that constraint is skipped, logged once, and the other rules still apply', () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const patterned: FormSchema = {
+        components: [
+          { type: 'textfield', key: 'broken', validate: { pattern: '[', maxLength: 30 } },
+          { type: 'textfield', key: 'evil', validate: { pattern: '^(a+)+$', maxLength: 30 } },
+        ],
+      };
+      const text = `${'a'.repeat(26)}!`;
+      const started = Date.now();
+      expect(check(patterned, { broken: text, evil: text })).not.toThrow();
+      expect(check(patterned, { broken: text, evil: text })).not.toThrow();
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(warn).toHaveBeenCalledTimes(2);
+      expect(check(patterned, { evil: 'a'.repeat(31) })).toThrow(ValidationError);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('given a form nested 30,000 deep (groups, a group path, a dotted key), when a submission is checked, then it is refused with 422 until a fixed form is deployed, not a stack overflow', () => {
+    let groups: FormComponent = { type: 'textfield', key: 'x' };
+    for (let i = 0; i < 30_000; i++) groups = { type: 'group', components: [groups] };
+    const deep = Array.from({ length: 30_000 }, () => 'a').join('.');
+    for (const f of [
+      { components: [groups] },
+      { components: [{ type: 'group', path: deep, components: [{ type: 'textfield', key: 'x' }] }] },
+      { components: [{ type: 'textfield', key: deep }] },
+    ]) {
+      expect(refusal({}, {}, f)).toEqual(['taskDefinitionKey', 422]);
+    }
+  });
+
+  it('given a form with entries that are no component, when a submission is checked, then they hold nothing', () => {
+    const odd = { components: [null, 7, { type: 'group', components: { x: 1 } }, { type: 'textfield', key: 'note' }] } as unknown as FormSchema;
+    expect(check(odd, { note: 'ok' })).not.toThrow();
+  });
+
+  it('given a condition of 100,000 nested not(…), when evaluated, then it is undefined, not a stack overflow', () => {
+    const n = 100_000;
+    expect(evaluateHide(`=${'not('.repeat(n)}a${')'.repeat(n)}`, { a: true })).toBeNull();
+    expect(evaluateHide('=not(not(a))', { a: true })).toBe(true);
   });
 });

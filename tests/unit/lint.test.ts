@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { bpmnResources } from '../../core/system/deploy';
-import { isIsoCycle, isIsoDate, isIsoDuration, lintFiles } from '../../core/bpmn/lint';
+import { isIsoCycle, isIsoDate, isIsoDuration, lintFiles, MAX_FORM_DEPTH } from '../../core/bpmn/lint';
+import { MAX_XML_DEPTH } from '../../core/bpmn/tree';
 import { createHandlers, type WorkerDeps } from '../../workers/handlers';
 
 // Building the handlers needs no live dependency: only their topics are read.
@@ -112,6 +113,34 @@ describe('lint before deployment', () => {
     expect(nested.map((p) => p.elementId)).toEqual(['e', 'h']);
     expect(nested[0].message).toContain('“feedback.result”重复');
     expect(nested[1].message).toContain('路径（path）“bad path”无效');
+  });
+
+  it('given a diagram or decision table with 150,000 nested elements, when linted, then the file is refused as unreadable, not thrown', () => {
+    const depth = 150_000;
+    const deep = `<definitions>${'<a>'.repeat(depth)}${'</a>'.repeat(depth)}</definitions>`;
+    for (const name of ['deep.bpmn', 'deep.dmn']) {
+      expect(lint(name, deep)).toEqual([{ file: name, elementId: null, message: expect.stringContaining(`最多嵌套 ${MAX_XML_DEPTH} 层`) }]);
+    }
+  });
+
+  it('given forms nested deeper than the limit (30,000 groups, or a path of many segments), when linted, then each is refused once, not thrown', () => {
+    const groups = (n: number) => `{"id":"g","type":"group","components":[`.repeat(n) + '{"id":"f","type":"textfield","key":"x"}' + ']}'.repeat(n);
+    const form = (components: string) => `{"id":"form-deep","components":[${components}]}`;
+    expect(lint('ok.form', form(groups(MAX_FORM_DEPTH - 1)))).toEqual([]);
+    const deep = lint('deep.form', form(groups(30_000)));
+    expect(deep).toEqual([{ file: 'deep.form', elementId: 'g', message: expect.stringContaining(`嵌套超过 ${MAX_FORM_DEPTH} 层`) }]);
+    const path = Array.from({ length: 30_000 }, () => 'a').join('.');
+    const deepPath = lint('path.form', form(`{"id":"p","type":"group","path":"${path}","components":[{"id":"f","type":"textfield","key":"x"}]}`));
+    expect(deepPath).toEqual([{ file: 'path.form', elementId: 'p', message: expect.stringContaining('嵌套超过') }]);
+  });
+
+  it('given a field pattern that does not compile or may backtrack catastrophically, when linted, then the field is named; a plain pattern passes', () => {
+    const form = (pattern: string) => JSON.stringify({ id: 'form-x', components: [{ id: 'code', type: 'textfield', key: 'code', validate: { pattern } }] });
+    expect(lint('x.form', form('['))).toEqual([{ file: 'x.form', elementId: 'code', message: expect.stringContaining('无法编译') }]);
+    for (const pattern of ['^(a+)+$', '(x+x+)+y', '(a+){10}']) {
+      expect(lint('x.form', form(pattern))).toEqual([{ file: 'x.form', elementId: 'code', message: expect.stringContaining('灾难性回溯') }]);
+    }
+    expect(lint('x.form', form('^\\+?[0-9][0-9-]{4,18}[0-9]$'))).toEqual([]);
   });
 
   it('ISO 8601 values are told apart from prose', () => {
