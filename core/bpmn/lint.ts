@@ -254,6 +254,44 @@ export function patternProblem(pattern: string): string | null {
   return null;
 }
 
+/** What form validation reads of `validate`, by type, and the types' Chinese names. */
+const TYPE_NAMES = { boolean: '是或否', number: '数字', string: '文本' } as const;
+const VALIDATE_TYPES: Record<string, 'boolean' | 'number' | 'string'> = {
+  required: 'boolean',
+  minLength: 'number',
+  maxLength: 'number',
+  min: 'number',
+  max: 'number',
+  pattern: 'string',
+};
+
+/** The JSON types of what form validation reads of a component: a wrong one would fail every completion of its task. */
+function shapeProblems(c: FormComponent): string[] {
+  const problems: string[] = [];
+  const raw = c as unknown as Record<string, unknown>;
+  const wrong = (what: string, zh: string, en: string) => problems.push(`${what} 的类型不正确，应为${zh}（${what} must be ${en}）`);
+  const object = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (raw.conditional !== undefined) {
+    if (!object(raw.conditional)) wrong('conditional', '对象', 'an object');
+    else if ((raw.conditional as Record<string, unknown>).hide !== undefined && typeof (raw.conditional as Record<string, unknown>).hide !== 'string')
+      wrong('conditional.hide', '文本', 'a string');
+  }
+  if (raw.values !== undefined) {
+    const options = raw.values;
+    const scalar = (v: unknown) => ['string', 'number', 'boolean'].includes(typeof v);
+    if (!Array.isArray(options) || !options.every((o) => object(o) && scalar((o as Record<string, unknown>).value))) wrong('values', '选项列表', 'a list of {label, value}');
+  }
+  if (raw.validate !== undefined) {
+    if (!object(raw.validate)) wrong('validate', '对象', 'an object');
+    else
+      for (const [key, value] of Object.entries(raw.validate as Record<string, unknown>)) {
+        const expected = VALIDATE_TYPES[key];
+        if (expected && (typeof value !== expected || (expected === 'number' && !Number.isFinite(value)))) wrong(`validate.${key}`, TYPE_NAMES[expected], `a ${expected}`);
+      }
+  }
+  return problems;
+}
+
 /**
  * Keys must be valid variable names and unique where their data lands: a group or list with a `path`
  * nests its fields under that path, so `feedback.result` and `result` do not collide. Patterns must be
@@ -295,6 +333,7 @@ function lintFormComponents(fileName: string, components: unknown[]): LintProble
       else if (levels + 1 > MAX_FORM_DEPTH) refuseDepth();
       else seen.set(scope + c.key, elementId);
     }
+    for (const why of shapeProblems(c)) report(why);
     const pattern = c.validate?.pattern;
     if (typeof pattern === 'string' && pattern) {
       const why = patternProblem(pattern);

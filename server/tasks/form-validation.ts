@@ -118,7 +118,8 @@ export function formTree(form: FormSchema): ObjectNode {
     const c = next.value;
     // As lint reads them: an entry that is no object holds nothing, `components` that is no list nests nothing.
     if (c === null || typeof c !== 'object') continue;
-    const own = c.conditional?.hide ? [...hides, c.conditional.hide] : hides;
+    // A hide that is no text (lint refuses it; a form deployed before may hold one) hides nothing.
+    const own = typeof c.conditional?.hide === 'string' && c.conditional.hide ? [...hides, c.conditional.hide] : hides;
     if (Array.isArray(c.components)) {
       const path = c.path ? c.path.split('.') : [];
       tooDeep(Math.max(stack.length + 1, levels + path.length));
@@ -216,9 +217,9 @@ const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'st
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function checkChoice(c: FormComponent, v: unknown, path: string[], options: FormCheckOptions['options']): void {
-  if (c.values) {
-    if (!c.values.some((o) => o.value === v)) {
-      const allowed = c.values.map((o) => String(o.value)).join('、');
+  if (Array.isArray(c.values)) {
+    if (!c.values.some((o) => o?.value === v)) {
+      const allowed = c.values.map((o) => String(o?.value)).join('、');
       invalid(path, `的取值无效，可选值：${allowed}`, `must be one of ${allowed}`);
     }
     return;
@@ -261,7 +262,7 @@ function checkField(c: FormComponent, v: unknown, path: string[], options: FormC
       invalid(path, `至少 ${rule.minLength} 个字符`, `must be at least ${rule.minLength} characters`);
     if (rule.maxLength !== undefined && v.length > rule.maxLength)
       invalid(path, `不能超过 ${rule.maxLength} 个字符`, `must be at most ${rule.maxLength} characters`);
-    const pattern = rule.pattern ? usablePattern(rule.pattern) : null;
+    const pattern = typeof rule.pattern === 'string' && rule.pattern ? usablePattern(rule.pattern) : null;
     if (pattern && !pattern.test(v)) invalid(path, '格式不正确', `must match ${rule.pattern}`);
   } else if (c.type === 'number') {
     if (typeof v !== 'number' || !Number.isFinite(v)) invalid(path, '须为数字', 'must be a number');

@@ -152,6 +152,16 @@ describe('what an admin deployed is never a 500 nor a held server at completion 
     expect(check(odd, { note: 'ok' })).not.toThrow();
   });
 
+  it('given a hide that is no text and options that are no list (a form deployed before lint refused them), when a submission is checked, then they hold nothing', () => {
+    const odd = {
+      components: [
+        { type: 'textfield', key: 'note', conditional: { hide: 42 }, validate: { pattern: 7 } },
+        { type: 'select', key: 'pick', values: 'a,b' },
+      ],
+    } as unknown as FormSchema;
+    expect(check(odd, { note: 'ok', pick: 'a' })).not.toThrow();
+  });
+
   it('given a condition of 100,000 nested not(…), when evaluated, then it is undefined, not a stack overflow', () => {
     const n = 100_000;
     expect(evaluateHide(`=${'not('.repeat(n)}a${')'.repeat(n)}`, { a: true })).toBeNull();

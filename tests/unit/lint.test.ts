@@ -143,6 +143,19 @@ describe('lint before deployment', () => {
     expect(lint('x.form', form('^\\+?[0-9][0-9-]{4,18}[0-9]$'))).toEqual([]);
   });
 
+  it('given a field whose hide, options or rules have the wrong JSON type, when linted, then each is named', () => {
+    const form = (field: Record<string, unknown>) => JSON.stringify({ id: 'form-x', components: [{ id: 'f', type: 'select', key: 'f', ...field }] });
+    const messages = (field: Record<string, unknown>) => lint('x.form', form(field)).map((p) => p.message);
+    expect(messages({ conditional: { hide: 42 } })).toEqual([expect.stringContaining('conditional.hide must be a string')]);
+    expect(messages({ values: 'a,b' })).toEqual([expect.stringContaining('values must be')]);
+    expect(messages({ values: [{ label: 'A', value: { x: 1 } }] })).toEqual([expect.stringContaining('values must be')]);
+    expect(messages({ validate: { required: 'yes', maxLength: '5' } })).toEqual([
+      expect.stringContaining('validate.required must be a boolean'),
+      expect.stringContaining('validate.maxLength must be a number'),
+    ]);
+    expect(messages({ conditional: { hide: '=a' }, values: [{ label: 'A', value: 'a' }], validate: { required: true, maxLength: 5 } })).toEqual([]);
+  });
+
   it('ISO 8601 values are told apart from prose', () => {
     expect([isIsoDate('2026-12-01T09:00:00+08:00'), isIsoDate('2026-13-01'), isIsoDate('tomorrow')]).toEqual([true, false, false]);
     expect([isIsoDuration('P5D'), isIsoDuration('PT24H'), isIsoDuration('P'), isIsoDuration('PT')]).toEqual([true, true, false, false]);
