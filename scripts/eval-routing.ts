@@ -3,7 +3,8 @@
  * labelled messages, with the same code the service answers with (core/dispatch/suggester.ts suggestFrom).
  *
  * - cold: the 派单目录 alone (bpmn/dispatch-catalogue.dmn), as on a fresh installation;
- * - `--train <csv>`: a model trained on those messages (as imported history) and the catalogue's overrides;
+ * - `--train <csv>`: a model trained on those messages (as imported history, reading the catalogue's hits as a
+ *   training run does) combined with the catalogue as the suggester does;
  * - `--folds K`: K-fold cross-validation within the one file.
  *
  * The csv is `text,label` or `received_at,title,text,label` (title and text joined); labels map to units by
@@ -17,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { catalogueScorer } from '../core/dispatch/catalogue';
 import { classifier, train, type Sample } from '../core/dispatch/model';
 import { suggestFrom, type LoadedModel, type SuggestionSources } from '../core/dispatch/suggester';
-import { UNIT_MODEL } from '../core/dispatch/training';
+import { UNIT_MODEL, withCatalogue } from '../core/dispatch/training';
 import { NETWORK } from '../core/db/seed';
 import { parseCsv } from '../core/imports/table';
 
@@ -57,7 +58,8 @@ const messages = readMessages(file).filter((m) => labels.has(m.label));
 const units = new Map(NETWORK.map((u) => [u.id, u]));
 const catalogue = catalogueScorer(readFileSync(path.resolve(__dirname, '../bpmn/dispatch-catalogue.dmn'), 'utf8'), NETWORK);
 const toSamples = (ms: Message[]): Sample[] => ms.map((m) => ({ text: m.text, label: labels.get(m.label)!.primary }));
-const modelOf = (ms: Message[]): LoadedModel => ({ version: 1, unit: classifier(train(toSamples(ms), UNIT_MODEL)), category: null });
+// As a training run does: the lead-unit model reads the catalogue's hits too.
+const modelOf = (ms: Message[]): LoadedModel => ({ version: 1, unit: classifier(train(withCatalogue(toSamples(ms), catalogue), UNIT_MODEL)), category: null });
 
 interface Tally {
   n: number;

@@ -11,6 +11,8 @@ import { segmenter } from '../reports/hotspots';
 export interface Sample {
   text: string;
   label: string;
+  /** Side features beside the text's (e.g. the catalogue's evidence per unit), named `c:…`, taken as they are (no IDF, not normalised). */
+  side?: ReadonlyMap<string, number>;
 }
 
 export interface TrainedModel {
@@ -23,6 +25,8 @@ export interface TrainedModel {
   weights: number[];
   /** Term frequency as counted (false) or as 1 + log (true; models stored before the field existed). */
   sublinearTf?: boolean;
+  /** The side features the model was trained with (also in `features`, after the text's): predict wants them too. */
+  side?: string[];
 }
 
 export interface Scored {
@@ -57,7 +61,13 @@ export function featurise(text: string): Map<string, number> {
 type Vector = { index: Int32Array; value: Float64Array };
 
 /** TF (counted, or sublinear: 1 + log) × IDF, L2-normalised, over the model's features (unknown features are dropped). */
-function vectorise(tf: Map<string, number>, lookup: Map<string, number>, idf: ArrayLike<number>, sublinear: boolean): Vector {
+function vectorise(
+  tf: Map<string, number>,
+  lookup: Map<string, number>,
+  idf: ArrayLike<number>,
+  sublinear: boolean,
+  side?: ReadonlyMap<string, number>,
+): Vector {
   const index: number[] = [];
   const value: number[] = [];
   for (const [f, n] of tf) {
@@ -67,7 +77,14 @@ function vectorise(tf: Map<string, number>, lookup: Map<string, number>, idf: Ar
     value.push((sublinear ? 1 + Math.log(n) : n) * idf[i]);
   }
   const norm = Math.sqrt(value.reduce((s, v) => s + v * v, 0)) || 1;
-  return { index: Int32Array.from(index), value: Float64Array.from(value.map((v) => v / norm)) };
+  for (let t = 0; t < value.length; t++) value[t] /= norm;
+  for (const [f, v] of side ?? []) {
+    const i = lookup.get(f);
+    if (i === undefined || v === 0) continue;
+    index.push(i);
+    value.push(v);
+  }
+  return { index: Int32Array.from(index), value: Float64Array.from(value) };
 }
 
 export interface TrainOptions {
@@ -119,10 +136,12 @@ export function train(samples: Sample[], options: TrainOptions = {}, featurised 
   });
   const df = new Map<string, number>();
   for (const tf of tfs) for (const f of tf.keys()) df.set(f, (df.get(f) ?? 0) + 1);
-  const features = [...df].filter(([, n]) => n >= minDf).map(([f]) => f);
+  const textFeatures = [...df].filter(([, n]) => n >= minDf).map(([f]) => f);
+  const side = [...new Set(samples.flatMap((s) => [...(s.side?.keys() ?? [])]))].sort();
+  const features = [...textFeatures, ...side];
   const lookup = new Map(features.map((f, i) => [f, i]));
-  const idf = features.map((f) => Math.log((1 + samples.length) / (1 + df.get(f)!)) + 1);
-  const xs = tfs.map((tf) => vectorise(tf, lookup, idf, sublinearTf));
+  const idf = [...textFeatures.map((f) => Math.log((1 + samples.length) / (1 + df.get(f)!)) + 1), ...side.map(() => 1)];
+  const xs = tfs.map((tf, n) => vectorise(tf, lookup, idf, sublinearTf, samples[n].side));
   const ys = samples.map((s) => classOf.get(s.label)!);
 
   const K = classes.length;
@@ -132,7 +151,7 @@ export function train(samples: Sample[], options: TrainOptions = {}, featurised 
     const w = fit(xs, ys, bias, K, { epochs, lambda, learningRate, seed: seed + run });
     for (let i = 0; i < w.length; i++) averaged[i] += w[i] / runs;
   }
-  return { classes, features, idf, weights: Array.from(averaged, (v) => Math.round(v * 1e5) / 1e5), sublinearTf };
+  return { classes, features, idf, weights: Array.from(averaged, (v) => Math.round(v * 1e5) / 1e5), sublinearTf, ...(side.length ? { side } : {}) };
 }
 
 /** One run of AdaGrad over the samples in a seeded order: the weights, rows × classes, the bias row last. */
@@ -183,8 +202,8 @@ function fit(
 
 export interface Classifier {
   classes: readonly string[];
-  /** Every class with its probability, best first. */
-  predict(text: string): Scored[];
+  /** Every class with its probability, best first; `side`: the side features, for a model trained with them. */
+  predict(text: string, side?: ReadonlyMap<string, number>): Scored[];
 }
 
 export function classifier(model: TrainedModel): Classifier {
@@ -194,9 +213,10 @@ export function classifier(model: TrainedModel): Classifier {
   const w = Float64Array.from(model.weights);
   const idf = Float64Array.from(model.idf);
   const sublinear = model.sublinearTf ?? true;
+  const textCount = model.features.length - (model.side?.length ?? 0);
   return {
     classes: model.classes,
-    predict(text) {
+    predict(text, side) {
       if (K === 0) return [];
       // The same sum as training's vectorise, without building the vector: the L2 norm scales the sum once at the end.
       const z = new Float64Array(K);
@@ -211,6 +231,11 @@ export function classifier(model: TrainedModel): Classifier {
       }
       const scale = 1 / (Math.sqrt(norm2) || 1);
       for (let k = 0; k < K; k++) z[k] = w[bias * K + k] + z[k] * scale;
+      for (const [f, v] of side ?? []) {
+        const i = lookup.get(f);
+        if (i === undefined || i < textCount) continue;
+        for (let k = 0; k < K; k++) z[k] += w[i * K + k] * v;
+      }
       softmax(z);
       return model.classes.map((label, k) => ({ label, score: z[k] })).sort((a, b) => b.score - a.score);
     },

@@ -44,12 +44,19 @@ export interface TrainingResult {
 /** Weights as little-endian float32 in base64 and the whole gzipped: a fifth of plain JSON. */
 export function encodeModel(data: DispatchModelData): Buffer {
   const pack = (m: TrainedModel | null) =>
-    m && { classes: m.classes, features: m.features.join('\n'), idf: f32(m.idf), weights: f32(m.weights), sublinearTf: m.sublinearTf ?? true };
+    m && {
+      classes: m.classes,
+      features: m.features.join('\n'),
+      idf: f32(m.idf),
+      weights: f32(m.weights),
+      sublinearTf: m.sublinearTf ?? true,
+      ...(m.side?.length ? { side: m.side } : {}),
+    };
   return gzipSync(JSON.stringify({ unit: pack(data.unit), category: pack(data.category) }));
 }
 
 export function decodeModel(buf: Buffer): DispatchModelData {
-  type Packed = { classes: string[]; features: string; idf: string; weights: string; sublinearTf?: boolean } | null;
+  type Packed = { classes: string[]; features: string; idf: string; weights: string; sublinearTf?: boolean; side?: string[] } | null;
   const raw = JSON.parse(gunzipSync(buf).toString('utf8')) as { unit: Packed; category: Packed };
   const unpack = (p: Packed): TrainedModel | null =>
     p && {
@@ -58,6 +65,7 @@ export function decodeModel(buf: Buffer): DispatchModelData {
       idf: fromF32(p.idf),
       weights: fromF32(p.weights),
       sublinearTf: p.sublinearTf ?? true,
+      ...(p.side?.length ? { side: p.side } : {}),
     };
   const unit = unpack(raw.unit);
   if (!unit) throw new Error('dispatch model without a unit model');

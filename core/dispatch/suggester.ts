@@ -17,9 +17,10 @@ import { UnitEntity } from '../db/entities';
 import type { EngineClient } from '../engine/client';
 import type { IntakeSuggestion } from '../cases/repository';
 import { CATEGORY, type Category } from '../vocabulary';
-import { catalogueScorer, DEFAULT_TUNING, STRONG_HIT, type CatalogueHit, type CatalogueScorer } from './catalogue';
+import { catalogueFeatures, catalogueScorer, DEFAULT_TUNING, STRONG_HIT, type CatalogueHit, type CatalogueScorer } from './catalogue';
 import { classifier, type Classifier } from './model';
 import type { ModelStore } from './store';
+import type { CatalogueSource } from './training';
 import type { Candidate, DispatchSuggestion } from './suggestion';
 
 export type { Candidate, DispatchSuggestion };
@@ -34,6 +35,8 @@ export interface DispatchSuggester {
   refresh(): Promise<void>;
   /** Loads the newest done model now (after a training run, and before answering GET /api/dispatch-model). */
   refreshModel(): Promise<number | null>;
+  /** The catalogue file in force and the units, for a training run to read calls as suggestions read them; null when none is readable. */
+  catalogueInForce(): Promise<CatalogueSource | null>;
   /** The model version in use, null before the first training. */
   readonly modelVersion: number | null;
 }
@@ -89,7 +92,8 @@ function rank({ units, catalogue, model }: SuggestionSources, content: string, h
   // The model's probability plus the catalogue's evidence for the same unit: policy the office wrote and
   // history it made, weighed together (weights: the decision dispatchTuning, docs/dispatch.md).
   const { catalogueWeight, certainHit, unsureModel } = catalogue?.tuning ?? DEFAULT_TUNING;
-  const probability = new Map(model.unit.predict(content).map((p) => [p.label, p.score]));
+  // A model trained with the catalogue's hits as features reads them here too (an older model ignores them).
+  const probability = new Map(model.unit.predict(content, catalogue ? catalogueFeatures(hits) : undefined).map((p) => [p.label, p.score]));
   const ids = new Set([...probability.keys(), ...bestHit.keys()].filter(dispatchable));
   const mixed = [...ids]
     .map((id) => ({
@@ -251,6 +255,11 @@ export function createDispatchSuggester({ ds, engine, models, bpmnDir, log = () 
     },
 
     refreshModel,
+
+    async catalogueInForce() {
+      if (units.size === 0) await (unitsLoaded ??= loadUnits().finally(() => (unitsLoaded = null)));
+      return catalogueXml && catalogue.scorer ? { xml: catalogueXml, units: [...units.values()] } : null;
+    },
   };
   return suggester;
 }

@@ -4,6 +4,7 @@
  * child process (trainInChild), so the process that trains keeps serving its other topics meanwhile.
  */
 import { fork } from 'node:child_process';
+import { catalogueFeatures, catalogueScorer, type CatalogueScorer, type CatalogueUnit } from './catalogue';
 import { classifier, train, type Sample, type TrainOptions } from './model';
 import type { TrainingResult, TrainingSamples } from './store';
 
@@ -16,6 +17,20 @@ import type { TrainingResult, TrainingSamples } from './store';
  * model keeps the defaults, unmeasured here.
  */
 export const UNIT_MODEL: TrainOptions = { sublinearTf: false, runs: 3, epochs: 10 };
+
+/** The catalogue in force as a training run reads it: the deployed file and the units (what the suggester builds its scorer from). */
+export interface CatalogueSource {
+  xml: string;
+  units: CatalogueUnit[];
+}
+
+/**
+ * The samples with what the catalogue says of each (catalogueFeatures): the lead-unit model learns, per unit, how much
+ * each unit's and each matter's hit means, as the suggester asks it with the same features (docs/dispatch.md).
+ */
+export function withCatalogue(samples: Sample[], catalogue: CatalogueScorer | null): Sample[] {
+  return catalogue ? samples.map((s) => ({ ...s, side: catalogueFeatures(catalogue.score(s.text)) })) : samples;
+}
 
 /** Fewer samples than this (or a single class) trains no category model. */
 const MIN_CATEGORY_SAMPLES = 50;
@@ -43,11 +58,13 @@ function measure(fit: Sample[], held: Sample[], options: TrainOptions, featurise
   return { top1: top1 / held.length, top3: top3 / held.length };
 }
 
-export function trainDispatchModel(samples: TrainingSamples): TrainingResult {
+/** With `catalogue`, the lead-unit model also reads what the catalogue says of each text (withCatalogue). */
+export function trainDispatchModel(samples: TrainingSamples, catalogue: CatalogueScorer | null = null): TrainingResult {
   if (samples.unit.length === 0) throw new Error('没有可训练的已办结工单 / no closed work orders to train on');
   // Each text is featurised once for the four trainings below.
   const featurised: Featurised = new Map();
-  const unitSplit = split(samples.unit);
+  const unit = withCatalogue(samples.unit, catalogue);
+  const unitSplit = split(unit);
   const unitScore = measure(unitSplit.fit, unitSplit.held, UNIT_MODEL, featurised);
   const categories = new Set(samples.category.map((s) => s.label));
   const withCategory = samples.category.length >= MIN_CATEGORY_SAMPLES && categories.size > 1;
@@ -58,7 +75,7 @@ export function trainDispatchModel(samples: TrainingSamples): TrainingResult {
     accuracy: unitScore.top1,
     top3Accuracy: unitScore.top3,
     categoryAccuracy: withCategory ? measure(categorySplit.fit, categorySplit.held, {}, featurised).top1 : null,
-    model: { unit: train(samples.unit, UNIT_MODEL, featurised), category: withCategory ? train(samples.category, {}, featurised) : null },
+    model: { unit: train(unit, UNIT_MODEL, featurised), category: withCategory ? train(samples.category, {}, featurised) : null },
   };
 }
 
@@ -69,7 +86,7 @@ const CHILD_FLAG = '--dispatch-training';
  * Trains in a child process: the process that trains keeps serving its other topics meanwhile, and a crash of
  * the training (memory, a native module) is an exit code here, never the loss of the workers process.
  */
-export function trainInChild(samples: TrainingSamples): Promise<TrainingResult> {
+export function trainInChild(samples: TrainingSamples, catalogue: CatalogueSource | null = null): Promise<TrainingResult> {
   return new Promise((resolve, reject) => {
     const child = fork(__filename, [CHILD_FLAG], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let settled = false;
@@ -84,15 +101,15 @@ export function trainInChild(samples: TrainingSamples): Promise<TrainingResult> 
     );
     child.once('error', (e) => settle(() => reject(e)));
     child.once('exit', (code, signal) => settle(() => reject(new Error(`训练进程意外退出 / the training process exited (${signal ?? code})`))));
-    child.send(samples);
+    child.send({ samples, catalogue });
   });
 }
 
 if (process.argv.includes(CHILD_FLAG) && process.send) {
-  process.once('message', (samples: TrainingSamples) => {
+  process.once('message', ({ samples, catalogue }: { samples: TrainingSamples; catalogue: CatalogueSource | null }) => {
     let answer: { ok: true; result: TrainingResult } | { ok: false; error: string };
     try {
-      answer = { ok: true, result: trainDispatchModel(samples) };
+      answer = { ok: true, result: trainDispatchModel(samples, catalogue && catalogueScorer(catalogue.xml, catalogue.units)) };
     } catch (e) {
       answer = { ok: false, error: e instanceof Error ? e.message : String(e) };
     }

@@ -1,7 +1,11 @@
 import { classifier, normalise, train, type Sample } from '../../core/dispatch/model';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { decodeModel, encodeModel } from '../../core/dispatch/store';
-import { trainDispatchModel, UNIT_MODEL } from '../../core/dispatch/training';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { NETWORK } from '../../core/db/seed';
+import { catalogueScorer } from '../../core/dispatch/catalogue';
+import { trainDispatchModel, UNIT_MODEL, withCatalogue } from '../../core/dispatch/training';
 
 // A small labelled history written for this test: three units, each with its own vocabulary.
 const history: Sample[] = [
@@ -59,6 +63,32 @@ describe('the dispatch model (TF-IDF over characters and words, logistic regress
     const stored = JSON.parse(gunzipSync(encodeModel(result.model)).toString('utf8'));
     delete stored.unit.sublinearTf;
     expect(decodeModel(gzipSync(JSON.stringify(stored))).unit.sublinearTf).toBe(true);
+  });
+
+  it('given side features, when trained and asked with them, then they weigh as learned; asked without, the text alone answers', () => {
+    // The same two texts under both units: only the side feature tells them apart.
+    const samples: Sample[] = ['路灯问题反映', '学校问题反映', '一个问题反映', '问题反映一下'].flatMap((text) => [
+      { text, label: 'city-mgmt', side: new Map([['c:city-mgmt', 0.5]]) },
+      { text, label: 'education', side: new Map([['c:education', 0.5]]) },
+    ]);
+    const model = train(samples, { minDf: 1, epochs: 30 });
+    expect(model.side).toEqual(['c:city-mgmt', 'c:education']);
+    const c = classifier(model);
+    expect(c.predict('问题反映', new Map([['c:education', 0.5]]))[0].label).toBe('education');
+    expect(c.predict('问题反映', new Map([['c:city-mgmt', 0.5]]))[0].label).toBe('city-mgmt');
+    expect(c.predict('问题反映', new Map([['c:unknown', 1]]))[0].score).toBeCloseTo(c.predict('问题反映')[0].score, 9);
+    // stored and read back, the side features are still read
+    const back = classifier(decodeModel(encodeModel({ unit: model, category: null })).unit);
+    expect(back.predict('问题反映', new Map([['c:education', 0.5]]))[0].label).toBe('education');
+  });
+
+  it('given the catalogue, when a run trains, then the lead-unit model reads its hits on units and matters, the category model does not', () => {
+    const catalogue = catalogueScorer(readFileSync(path.resolve(__dirname, '../../bpmn/dispatch-catalogue.dmn'), 'utf8'), NETWORK);
+    const result = trainDispatchModel({ unit: history, category: history.map((s) => ({ text: s.text, label: 'B' })) }, catalogue);
+    expect(result.model.unit.side?.some((f) => f.startsWith('c:m:'))).toBe(true);
+    expect(result.model.unit.side?.some((f) => /^c:[^:]+$/.test(f))).toBe(true);
+    expect(result.model.unit.weights).toEqual(train(withCatalogue(history, catalogue), UNIT_MODEL).weights);
+    expect(withCatalogue(history, null)).toBe(history);
   });
 
   it('given no closed work orders, when training, then the run fails with a reason', () => {

@@ -8,6 +8,7 @@ import { NETWORK } from '../../core/db/seed';
 import { catalogueScorer, DEFAULT_TUNING, parseTuning } from '../../core/dispatch/catalogue';
 import { classifier, train, type Sample } from '../../core/dispatch/model';
 import { suggestFrom, type LoadedModel } from '../../core/dispatch/suggester';
+import { withCatalogue } from '../../core/dispatch/training';
 
 const xml = readFileSync(path.resolve(__dirname, '../../bpmn/dispatch-catalogue.dmn'), 'utf8');
 const catalogue = catalogueScorer(xml, NETWORK);
@@ -49,6 +50,18 @@ describe('dispatch suggestions from the catalogue and the model', () => {
     expect(s.candidates[0].reason).toMatch(/派单目录「.*燃气泄漏」.*优先于派单模型 v7/);
     expect(s.category).toBe('D');
     expect(s.categoryReason).toContain('紧急');
+  });
+
+  it('given a model trained with the catalogue’s hits, when a call comes, then the model reads the hits of that call', () => {
+    const read = classifier(train(withCatalogue(history, catalogue), { minDf: 1 }));
+    const asked: (ReadonlyMap<string, number> | undefined)[] = [];
+    const spy: LoadedModel = {
+      version: 8,
+      unit: { classes: read.classes, predict: (text, side) => (asked.push(side), read.predict(text, side)) },
+      category: null,
+    };
+    expect(suggestFrom({ units, catalogue, model: spy }, '小区门口路灯坏了').unitId).toBe('city-mgmt');
+    expect([...(asked[0]?.keys() ?? [])].some((f) => f.startsWith('c:m:'))).toBe(true);
   });
 
   it('given a category model, when an ordinary call comes, then its category is the model’s with the reason', () => {

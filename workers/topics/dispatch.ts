@@ -10,6 +10,7 @@
 import type { CaseRepository } from '../../core/cases/repository';
 import type { DispatchSuggester } from '../../core/dispatch/suggester';
 import type { ModelStore, TrainingResult, TrainingSamples } from '../../core/dispatch/store';
+import type { CatalogueSource } from '../../core/dispatch/training';
 import { isTransient } from '../../core/errors';
 import { isString, required, type Worker } from '../types';
 
@@ -45,7 +46,8 @@ export function caseSuggestWorker({ cases, suggestions }: { cases: CaseRepositor
 export interface TrainWorkerDeps {
   models: ModelStore;
   suggestions: DispatchSuggester;
-  train: (samples: TrainingSamples) => Promise<TrainingResult>;
+  /** Trains on the samples; with the catalogue in force, the lead-unit model reads its hits too. */
+  train: (samples: TrainingSamples, catalogue: CatalogueSource | null) => Promise<TrainingResult>;
 }
 
 export function dispatchModelTrainWorker({ models, suggestions, train }: TrainWorkerDeps): Worker {
@@ -60,7 +62,7 @@ export function dispatchModelTrainWorker({ models, suggestions, train }: TrainWo
       if (!run) return { modelVersion: null, modelStatus: 'skipped' };
       if (run.status !== 'training') return { modelVersion: run.version, modelStatus: run.status };
       try {
-        const result = await train(await models.samples(MAX_TRAINING_SAMPLES));
+        const result = await train(await models.samples(MAX_TRAINING_SAMPLES), await suggestions.catalogueInForce());
         await models.finish(run.version, result);
       } catch (e) {
         if (isTransient(e)) throw e;
