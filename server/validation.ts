@@ -15,8 +15,10 @@ const onCreate = (ajv: Ajv) => {
   ajv.addFormat('date-time', { type: 'string', validate: (text: string) => parseInstant(text) !== null });
 };
 
+/** One pool for the process: each set of shared schemas and options gets its Ajv instance once. */
+const pool = AjvCompiler();
+
 export const buildValidator: ValidatorFactory = (externalSchemas) => {
-  const pool = AjvCompiler();
   const fromText = pool(externalSchemas, { customOptions: { ...shared, coerceTypes: 'array' }, onCreate });
   const asSent = pool(externalSchemas, { customOptions: { ...shared, coerceTypes: false }, onCreate });
   return (route) => (route.httpPart === 'body' ? asSent(route) : fromText(route));
