@@ -32,6 +32,8 @@ export interface NewCase {
   instruction?: LeaderInstruction;
   /** The request's Idempotency-Key: the same key from the same account registers one work order. */
   intakeKey?: string;
+  /** With `intakeKey`: the fingerprint of the whole request, to tell a retry from another request under the same key. */
+  intakeDigest?: string;
 }
 
 /** 一(四) A leader's written instruction (批示) registered as a work order: who, what, and by when if the leader said. */

@@ -69,6 +69,8 @@ export interface WorkOrder {
   createdBy: string;
   /** The intake request's Idempotency-Key, unique per `createdBy`: a request sent again finds this work order. */
   intakeKey: string | null;
+  /** SHA-256 of the intake request that carried `intakeKey` (what it asked, in a canonical form). */
+  intakeDigest: string | null;
   createdAt: Date;
   updatedAt: Date;
   closedAt: Date | null;
@@ -192,6 +194,7 @@ export const WorkOrderEntity = new EntitySchema<WorkOrder>({
     dueRule: { name: 'due_rule', type: 'jsonb', nullable: true },
     createdBy: { name: 'created_by', type: 'varchar', length: 60 },
     intakeKey: { name: 'intake_key', type: 'varchar', length: 100, nullable: true },
+    intakeDigest: { name: 'intake_digest', type: 'char', length: 64, nullable: true },
     createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
     updatedAt: { name: 'updated_at', type: 'timestamptz', updateDate: true },
     closedAt: { name: 'closed_at', type: 'timestamptz', nullable: true },

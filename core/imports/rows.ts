@@ -106,7 +106,8 @@ export function parseInstant(cell: Cell): Date | null {
 
 const text = (cell: Cell | undefined): string => {
   if (cell === null || cell === undefined) return '';
-  if (cell instanceof Date) return cell.toISOString();
+  // A date cell with a serial no calendar has (1e10) reads as an invalid Date: its text says so.
+  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? '无效日期 invalid date' : cell.toISOString();
   return String(cell).trim();
 };
 

@@ -4,6 +4,7 @@
  * once per business key (the work order's code): it first looks for an instance with that key and adopts it,
  * so a start whose recording was lost to a crash is found again, never repeated.
  */
+import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { CaseRepository, LeaderInstruction, NewCase } from '../cases/repository';
 import type { WorkOrder } from '../db/entities';
@@ -105,7 +106,8 @@ function checkIntake(input: NewCase, now = new Date()): NewCase {
 
 export async function registerCase(deps: IntakeDeps, input: NewCase & { category?: Category }, actor: string): Promise<Registered> {
   const { category, ...given } = input;
-  const fields = checkIntake(given);
+  const checked = checkIntake(given);
+  const fields = checked.intakeKey ? { ...checked, intakeDigest: intakeDigest(checked, category) } : checked;
   const suggestion = await deps.suggestions.suggest({ content: fields.content, address: fields.address });
   let row: OutboxRow | null = null;
   const recorded = { category: suggestion.category, unitId: suggestion.unitId, source: suggestion.source };
@@ -130,13 +132,29 @@ export async function registerCase(deps: IntakeDeps, input: NewCase & { category
   };
 }
 
+/** The fingerprint of an intake request: everything it asks, in a fixed order (the key itself aside). */
+function intakeDigest(fields: NewCase, category: Category | undefined): string {
+  const { instruction } = fields;
+  const canonical = [
+    fields.channel,
+    fields.citizenName,
+    fields.citizenPhone,
+    fields.address,
+    fields.content,
+    [...(fields.flags ?? [])].sort(),
+    category ?? null,
+    instruction ? [instruction.leaderName, instruction.text, instruction.dueAt?.toISOString() ?? null] : null,
+  ];
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}
+
 /** The work order an intake key made before, when the request is the same call again; another call under it is a conflict. */
 function replay(before: WorkOrder, fields: NewCase): Registered {
-  if (before.content !== fields.content || before.channel !== fields.channel || before.citizenPhone !== fields.citizenPhone)
+  if (before.intakeDigest !== fields.intakeDigest)
     throw new ConflictError(
       'headers.idempotency-key',
       `该请求标识已用于登记工单 ${before.code}，内容不同：请刷新后重新填写`,
-      `this Idempotency-Key already registered work order ${before.code} with other content`,
+      `this Idempotency-Key already registered work order ${before.code} from a different request`,
     );
   return {
     id: before.id,

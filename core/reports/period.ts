@@ -57,8 +57,15 @@ function isoWeekOneMonday(year: number): Date {
 
 const isoWeeksIn = (year: number) => Math.round((isoWeekOneMonday(year + 1).getTime() - isoWeekOneMonday(year).getTime()) / (7 * DAY_MS));
 
-/** Parses a period label of the given kind; returns null when it is not one. */
+/** Parses a period label of the given kind; returns null when it is not one, or not of the years 2000–2100 reports cover. */
 export function parsePeriod(kind: ReportKind, label: string): Period | null {
+  const m = PATTERNS[kind].exec(label);
+  if (!m || (kind !== 'adhoc' && (Number(m[1]) < 2000 || Number(m[1]) > 2100))) return null;
+  return periodOf(kind, label);
+}
+
+/** The period a well-formed label names, whatever its year (the period before 2000's first is 1999's last). */
+function periodOf(kind: ReportKind, label: string): Period | null {
   const m = PATTERNS[kind].exec(label);
   if (!m) return null;
   if (kind === 'adhoc') {
@@ -68,7 +75,6 @@ export function parsePeriod(kind: ReportKind, label: string): Period | null {
     return adhocPeriod(first, last);
   }
   const year = Number(m[1]);
-  if (year < 2000 || year > 2100) return null;
   if (kind === 'annual') return { kind, label, from: beijingMidnight(year, 1, 1), to: beijingMidnight(year + 1, 1, 1) };
   const n = Number(m[2]);
   if (kind === 'monthly') {
@@ -85,13 +91,13 @@ export function parsePeriod(kind: ReportKind, label: string): Period | null {
 export function periodContaining(kind: ScheduledKind, at: Date): Period {
   const local = new Date(at.getTime() + BEIJING_MS);
   const year = local.getUTCFullYear();
-  if (kind === 'annual') return parsePeriod(kind, String(year))!;
-  if (kind === 'monthly') return parsePeriod(kind, `${year}-${String(local.getUTCMonth() + 1).padStart(2, '0')}`)!;
+  if (kind === 'annual') return periodOf(kind, String(year))!;
+  if (kind === 'monthly') return periodOf(kind, `${year}-${String(local.getUTCMonth() + 1).padStart(2, '0')}`)!;
   const day = Date.UTC(year, local.getUTCMonth(), local.getUTCDate());
   const thursday = day + (3 - ((new Date(day).getUTCDay() + 6) % 7)) * DAY_MS;
   const isoYear = new Date(thursday).getUTCFullYear();
   const week = 1 + Math.floor((thursday - isoWeekOneMonday(isoYear).getTime()) / (7 * DAY_MS));
-  return parsePeriod(kind, `${isoYear}-W${String(week).padStart(2, '0')}`)!;
+  return periodOf(kind, `${isoYear}-W${String(week).padStart(2, '0')}`)!;
 }
 
 /** The period just before this one (for rising topics): for 不定期点评, as many days just before. */

@@ -14,7 +14,8 @@ const KINDS = ['process', 'decision'] as const;
 const admin = (app: FastifyInstance) => ({ onRequest: app.authenticate, preHandler: requireGroup('administration') });
 const common = { tags: ['流程建模'], security: [{ bearer: [] }] };
 const Key = Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,254}$' });
-const Id = Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,255}$' });
+/** An engine definition id (`key:version:uuid`): never a bare `.` or `..`, which would step out of its path on the engine. */
+const Id = Type.String({ pattern: '^(?!\\.{1,2}$)[A-Za-z0-9_.:-]{1,255}$' });
 const KindSchema = StringEnum<DefinitionKind>(KINDS);
 const KindKeyParams = Type.Object({ kind: KindSchema, key: Key });
 const KindIdParams = Type.Object({ kind: KindSchema, id: Id });

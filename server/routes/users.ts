@@ -4,7 +4,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { UnitEntity, UserEntity, type Role, type User } from '../../core/db/entities';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/errors';
 import { passwordMatches, passwordProblem, PASSWORD_MAX } from '../../core/passwords';
-import { inGroup } from '../../core/vocabulary';
+import { inGroup, ROLE_GROUPS } from '../../core/vocabulary';
+import { oneAtATime } from '../../core/db/lock';
 import type { AppDeps } from '../app';
 import { requireGroup } from '../plugins/auth';
 import { setSessionCookies } from '../plugins/session-cookie';
@@ -223,7 +224,23 @@ export default async function userRoutes(app: FastifyInstance, { ds }: AppDeps) 
       await checkBinding(roles, unitId);
       const change = { displayName: req.body.displayName ?? user.displayName, roles, unitId, active };
       const access = roles.join() !== user.roles.join() || unitId !== user.unitId || active !== user.active;
-      return access ? saveEndingSessions(user, change) : users.save({ ...user, ...change });
+      const save = () => (access ? saveEndingSessions(user, change) : users.save({ ...user, ...change }));
+      const dropsAdmin = user.active && inGroup(user.roles, 'administration') && !(active && inGroup(roles, 'administration'));
+      if (!dropsAdmin) return save();
+      // Two admins removing each other at once must not leave none: the count and the change, one at a time.
+      return oneAtATime(ds, 'users:administration', async () => {
+        const [{ others }] = (await ds.query(`SELECT count(*)::int AS others FROM users WHERE active AND id <> $1 AND roles && $2::text[]`, [
+          user.id,
+          [...ROLE_GROUPS.administration],
+        ])) as { others: number }[];
+        if (others === 0)
+          throw new ConflictError(
+            req.body.active === false ? 'active' : 'roles',
+            '这是最后一个启用的管理员账号，不能停用或取消其管理员角色',
+            'this is the last active admin account: it cannot be deactivated or lose its admin role',
+          );
+        return save();
+      });
     },
   );
 

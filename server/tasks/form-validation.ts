@@ -56,8 +56,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
-/** A date or date-time of a real day, within the years every part of the system can hold (core/instants.ts). */
-const realTime = (v: string): boolean => isDay(v.slice(0, 10)) && !Number.isNaN(Date.parse(v)) && withinYears(new Date(v));
+/** The time of day a value shows (`14:30[:05]`, after a `T` in a date-time) is a real one: hours to 23, minutes and seconds to 59. */
+const realClock = (v: string): boolean => {
+  const clock = /(?:^|T)(\d{2}):(\d{2})(?::(\d{2}))?/.exec(v);
+  return clock === null || (Number(clock[1]) <= 23 && Number(clock[2]) <= 59 && Number(clock[3] ?? 0) <= 59);
+};
+/** A date, time or date-time that is real: a real day within the years every part of the system holds (core/instants.ts), a real clock. */
+const realTime = (v: string, subtype: string | undefined): boolean =>
+  realClock(v) && (subtype === 'time' || (isDay(v.slice(0, 10)) && !Number.isNaN(Date.parse(v)) && withinYears(new Date(v))));
 
 interface FieldNode {
   kind: 'field';
@@ -213,7 +219,8 @@ function invalid(path: string[], zh: string, en: string, status: 400 | 422 = 400
   throw new ValidationError(field, `字段 ${field} ${zh}`, `${field} ${en}`, status);
 }
 
-const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && visibleLength(v) === 0);
+/** An answer left out: nothing, or text a reader sees nothing of (spaces, zero-width marks). */
+export const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && visibleLength(v) === 0);
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function checkChoice(c: FormComponent, v: unknown, path: string[], options: FormCheckOptions['options']): void {
@@ -286,7 +293,7 @@ function checkField(c: FormComponent, v: unknown, path: string[], options: FormC
     v.forEach((item, i) => checkChoice(c, item, [...path, String(i)], options));
   } else if (c.type === 'datetime') {
     const format = c.subtype === 'date' ? DATE : c.subtype === 'time' ? TIME : DATE_TIME;
-    if (typeof v !== 'string' || !format.test(v) || (c.subtype !== 'time' && !realTime(v)))
+    if (typeof v !== 'string' || !format.test(v) || !realTime(v, c.subtype))
       invalid(path, '须为 ISO 8601 日期时间', `must be an ISO 8601 ${c.subtype ?? 'datetime'}`);
   } else if (c.type === 'filepicker') {
     // This application's file pickers submit the ids of attachments uploaded beforehand (POST /api/cases/:id/attachments).

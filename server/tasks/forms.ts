@@ -10,7 +10,7 @@ import { AttachmentEntity, UnitEntity, type Category, type Unit, type WorkOrder 
 import type { VariableValue } from '../../core/engine/client';
 import { ValidationError } from '../../core/errors';
 import type { GuideReason } from '../../core/policy/guide-reasons';
-import { checkSubmission, conditionData, isShown, type FormSchema } from './form-validation';
+import { blank, checkSubmission, conditionData, isShown, type FormSchema } from './form-validation';
 
 interface Answer {
   field: string;
@@ -114,7 +114,7 @@ function checkAnswers(taskKey: string, form: FormSchema, submitted: Record<strin
   for (const { field, when } of PROCESS_RULES.answers[taskKey] ?? []) {
     if (when && at(when.field) !== when.equals) continue;
     const value = at(field);
-    if ((value === undefined || value === null || value === '') && isShown(form, field, data)) {
+    if (blank(value) && isShown(form, field, data)) {
       const name = `variables.${field}`;
       throw new ValidationError(name, `缺少必填字段 ${name}`, `${name} is required`, 400);
     }

@@ -145,4 +145,25 @@ describe('ASVS V4.1.3 / V2.5 accounts lifecycle (admin)', () => {
     expect(expired.status).toBe(401);
     expect(expired.body.error).toMatchObject({ code: 'temporary_password_expired', field: 'password' });
   });
+
+  it('V4.1.3 two admins deactivating each other at once leave one active admin: the other change is refused with 409', async () => {
+    // given: two admins of their own, and for the length of the test no other active admin
+    const [a, b] = [await newUser({ roles: ['admin'], unitId: undefined }), await newUser({ roles: ['admin'], unitId: undefined })];
+    const [ta, tb] = [(await signIn(a.username, a.password)).body.token, (await signIn(b.username, b.password)).body.token];
+    const others = await sql(`UPDATE users SET active = false WHERE active AND 'admin' = ANY(roles) AND id NOT IN ($1, $2) RETURNING id`, [a.id, b.id]);
+    try {
+      // when
+      const answers = await Promise.all([
+        http('PATCH', `/api/users/${b.id}`, { token: ta, body: { active: false } }),
+        http('PATCH', `/api/users/${a.id}`, { token: tb, body: { active: false } }),
+      ]);
+      // then
+      expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+      expect(answers.find((r) => r.status === 409)!.body.error).toMatchObject({ code: 'conflict', field: 'active' });
+      const [{ n }] = await sql(`SELECT count(*)::int AS n FROM users WHERE active AND id IN ($1, $2)`, [a.id, b.id]);
+      expect(n).toBe(1);
+    } finally {
+      await sql(`UPDATE users SET active = true WHERE id = ANY($1::uuid[])`, [others.map((r: { id: string }) => r.id)]);
+    }
+  });
 });

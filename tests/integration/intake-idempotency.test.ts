@@ -26,11 +26,21 @@ describe('intake with an Idempotency-Key', () => {
 
   it('given a key used for another call, then 409 names the header and the work order it made; another account has keys of its own', async () => {
     const key = `reused-${process.pid}-${Date.now()}`;
-    const first = await register(await login('operator'), key, complaint('楼下饭店油烟直排，影响居民生活（键复用测试）'));
+    const call = complaint('楼下饭店油烟直排，影响居民生活（键复用测试）');
+    const first = await register(await login('operator'), key, call);
     expect(first.status).toBe(201);
     const other = await register(await login('operator'), key, complaint('路面塌陷一个坑，车辆经过危险（键复用测试）'));
     expect(other.status).toBe(409);
     expect(other.body.error).toMatchObject({ field: 'headers.idempotency-key', message: { zh: expect.stringContaining(first.body.code) } });
+    // the same call with any field changed is another request too: an address, a flag
+    for (const changed of [
+      { ...call, address: '卫东区别处' },
+      { ...call, flags: ['sensitive'] },
+    ]) {
+      const res = await register(await login('operator'), key, changed);
+      expect([res.status, res.body.error?.field]).toEqual([409, 'headers.idempotency-key']);
+    }
+    expect((await register(await login('operator'), key, call)).status).toBe(200);
     const office = await register(await login('office'), key, complaint('路面塌陷一个坑，车辆经过危险（键复用测试）'));
     expect(office.status).toBe(201);
     expect(office.body.id).not.toBe(first.body.id);

@@ -279,6 +279,18 @@ describe('R7.4 assessment: monthly bulletin, ranking by the deployed weights, Ex
     expect(again.body.error).toMatchObject({ code: 'conflict', field: 'period', message: { zh: expect.stringContaining('已发布') } });
   });
 
+  it('given the first period reports cover, when it is read, then it is compared with an empty period before it, not a 500', async () => {
+    const token = await login('office');
+    for (const [kind, period] of [
+      ['weekly', '2000-W01'],
+      ['monthly', '2000-01'],
+      ['annual', '2000'],
+    ]) {
+      const res = await http('GET', `/api/reports/${kind}?period=${period}`, { token });
+      expect([kind, res.status, res.body.period]).toEqual([kind, 200, period]);
+    }
+  });
+
   it('given six requests for the same 不定期点评 at once, then one process is started and the others are refused', async () => {
     const day = (offset: number) => new Date(Date.now() + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
     const [from, to] = [day(-30), day(-24)];

@@ -52,6 +52,11 @@ describe('a submission is checked against its form', () => {
     expect(refusal({ ...ok, flag: 'yes' })).toEqual(['variables.flag', 400]);
     expect(refusal({ ...ok, tags: ['z'] })).toEqual(['variables.tags.0', 400]);
     expect(refusal({ ...ok, at: 'tomorrow' })).toEqual(['variables.at', 400]);
+    // real days and clocks only, within the years the system holds
+    for (const at of ['2026-12-03T24:00:00+0800', '2026-12-03T10:60:00Z', '2027-02-30T10:00:00Z', '9999-12-31T23:59:59Z']) {
+      expect([at, refusal({ ...ok, at })]).toEqual([at, ['variables.at', 400]]);
+    }
+    expect(refusal({ ...ok, at: '2026-12-03T23:59:59+0800' })).toBe('accepted');
     expect(refusal({ ...ok, kind: 'a', note: 'abcdef' })).toEqual(['variables.note', 400]);
     expect(refusal({ ...ok, kind: 'a', note: 'AB' })).toEqual(['variables.note', 400]);
   });

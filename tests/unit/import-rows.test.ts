@@ -76,6 +76,9 @@ describe('history import: reading and checking rows', () => {
     // a character the database cannot store, in any column, is the row's fault, named with its column
     const unstorable = checkRow(['路灯\u0000不亮', '市人力资源和社会保障局', '2025-01-02 08:00', '', 'B', '', '微\ud800'], 9, columns, units, now);
     const errorValues = checkRow(['路灯不亮', '#REF!', '#VALUE!', '', 'B', '', ''], 10, columns, units, now);
+    // a date cell holding a serial no calendar has (an XLSX reads 1e10 as an invalid Date) is named, not thrown
+    const invalidDate = checkRow(['路灯不亮', '市人力资源和社会保障局', new Date(Number.NaN), '', 'B', '', ''], 11, columns, units, now);
+    expect('faults' in invalidDate && invalidDate.faults.map((f) => [f.row, f.column])).toEqual([[11, 'received_at']]);
     expect('faults' in errorValues && errorValues.faults.map((f) => f.column)).toEqual(['lead_unit', 'received_at', 'lead_unit', 'received_at']);
     expect('faults' in unstorable && unstorable.faults.map((f) => [f.row, f.column])).toEqual([
       [9, 'channel'],

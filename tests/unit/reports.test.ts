@@ -46,6 +46,13 @@ describe('reporting periods (Beijing time)', () => {
     expect(lastCompletePeriod('annual', new Date('2027-01-05T00:00:00Z')).label).toBe('2026');
     expect(previousPeriod(parsePeriod('monthly', '2026-01')!).label).toBe('2025-12');
     expect(previousPeriod(parsePeriod('weekly', '2026-W01')!).label).toBe('2025-W52');
+    // The first periods reports cover still have one before them (with nothing in it), never none.
+    expect(
+      ['weekly', 'monthly', 'annual'].map(
+        (k) => previousPeriod(parsePeriod(k as 'weekly', { weekly: '2000-W01', monthly: '2000-01', annual: '2000' }[k]!)!).label,
+      ),
+    ).toEqual(['1999-W52', '1999-12', '1999']);
+    expect(parsePeriod('monthly', '1999-12')).toBeNull();
   });
 
   it('given a 不定期点评 range, when it is parsed, then both days are included in Beijing time and bad ranges are refused', () => {
