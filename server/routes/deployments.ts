@@ -182,7 +182,7 @@ export default async function deploymentRoutes(app: FastifyInstance, { engine, d
       ...admin(app),
       schema: {
         ...common,
-        summary: '部署 .bpmn/.dmn/.form 文件（multipart：files、comment，可选 confirm=true），先校验；影响运行中工单时需确认（409），只部署有变化的资源',
+        summary: '部署 .bpmn/.dmn/.form 文件（multipart：files、comment，可选 confirm=true），先校验；影响运行中工单时需确认（409）；每次部署都为所带文件生成新版本',
         consumes: ['multipart/form-data'],
         response: { 201: DeployedSchema, 409: DeployRefusalSchema, 422: DeployRefusalSchema },
       },
@@ -191,7 +191,7 @@ export default async function deploymentRoutes(app: FastifyInstance, { engine, d
       if (!req.isMultipart())
         throw new ValidationError('body', '请求格式应为 multipart/form-data（文件与部署说明）', 'content-type must be multipart/form-data', 400);
       const { files, comment, confirm } = await readUpload(req.parts());
-      // One deployment at a time across servers: the engine's filter of unchanged resources then sees the one before.
+      // One deployment at a time across servers: each one's impact check sees the versions deployed before it.
       const deployed = await oneAtATime(ds, 'deployments', () =>
         checkedDeploy(engine, { files, comment, username: req.currentUser.username, confirm }, operations.suggestions),
       );
