@@ -182,7 +182,8 @@ export default async function deploymentRoutes(app: FastifyInstance, { engine, d
       ...admin(app),
       schema: {
         ...common,
-        summary: '部署 .bpmn/.dmn/.form 文件（multipart：files、comment，可选 confirm=true），先校验；影响运行中工单时需确认（409）；每次部署都为所带文件生成新版本',
+        summary:
+          '部署 .bpmn/.dmn/.form 文件（multipart：files、comment，可选 confirm=true），先校验；影响运行中工单时需确认（409）；每次部署都为所带文件生成新版本',
         consumes: ['multipart/form-data'],
         response: { 201: DeployedSchema, 409: DeployRefusalSchema, 422: DeployRefusalSchema },
       },
