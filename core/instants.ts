@@ -13,10 +13,19 @@ const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** RFC 3339: a day, a time (seconds optional) and an offset; an instant without its offset is ambiguous. */
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
 
-const realDay = (y: number, m: number, d: number): boolean => {
+/** Whether year, month and day name a day the calendar has (not 30 February), whatever the year. */
+export function isCalendarDay(y: number, m: number, d: number): boolean {
   const t = new Date(Date.UTC(y, m - 1, d));
-  return y >= FIRST_YEAR && y <= LAST_YEAR && t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
-};
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+
+/** Whether hours, minutes and seconds name a time of day a clock shows (no hour 24, no leap second). */
+export const isClock = (h: number, m: number, s = 0): boolean => h <= 23 && m <= 59 && s <= 59;
+
+/** Whether a UTC offset of hours and minutes is one a time zone has (±14:00 at most). */
+export const isOffset = (h: number, m: number): boolean => m <= 59 && h * 60 + m <= 14 * 60;
+
+const realDay = (y: number, m: number, d: number): boolean => y >= FIRST_YEAR && y <= LAST_YEAR && isCalendarDay(y, m, d);
 
 /** Whether `text` is a real day `YYYY-MM-DD` within the years. */
 export function isDay(text: string): boolean {
@@ -29,8 +38,7 @@ export function parseInstant(text: string): Date | null {
   const m = INSTANT.exec(text);
   if (!m) return null;
   const [, y, mo, d, h, mi, s = '0', oh = '0', om = '0'] = m;
-  if (!realDay(Number(y), Number(mo), Number(d)) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return null;
-  if (Number(om) > 59 || Number(oh) * 60 + Number(om) > 14 * 60) return null;
+  if (!realDay(Number(y), Number(mo), Number(d)) || !isClock(Number(h), Number(mi), Number(s)) || !isOffset(Number(oh), Number(om))) return null;
   const at = new Date(text);
   return Number.isNaN(at.getTime()) || !withinYears(at) ? null : at;
 }

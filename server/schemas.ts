@@ -52,6 +52,9 @@ export type ApiErrorBody = Static<typeof ApiErrorSchema>;
 /** Where a route's response schema points for a refusal. */
 export const ApiErrorRef = Type.Unsafe<ApiErrorBody>(Type.Ref('ApiError'));
 
+/** An id of ours (work orders, accounts, attachments: PostgreSQL uuids), for checks outside a schema. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** A work order's id (uuid), the params of every `/api/cases/:id…` route. */
 export const CaseIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 /** An engine id (task, process instance): letters, digits and dashes. */

@@ -7,5 +7,6 @@ export const INSTRUCTION_TEXT_LIMITS = { leaderName: 50, text: 5000 } as const;
 export const UNSTORABLE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** A character a reader sees (a letter, digit, punctuation or symbol): text with none is blank, whatever its spaces and zero-width marks. */
 export const VISIBLE_CHAR = /[\p{L}\p{N}\p{P}\p{S}]/u;
+const VISIBLE_CHARS = new RegExp(VISIBLE_CHAR.source, 'gu');
 /** How many characters of `text` a reader sees. */
-export const visibleLength = (text: string): number => text.match(new RegExp(VISIBLE_CHAR.source, 'gu'))?.length ?? 0;
+export const visibleLength = (text: string): number => text.match(VISIBLE_CHARS)?.length ?? 0;

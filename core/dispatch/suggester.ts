@@ -209,6 +209,10 @@ export function createDispatchSuggester({ ds, engine, models, bpmnDir, log = () 
     if (catalogueXml) catalogue = { definitionId: catalogue.definitionId, scorer: build(catalogueXml) };
   }
   let unitsLoaded: Promise<void> | null = null;
+  /** The units, loaded once before the first use (one load however many ask at once). */
+  const unitsReady = async () => {
+    if (units.size === 0) await (unitsLoaded ??= loadUnits().finally(() => (unitsLoaded = null)));
+  };
 
   function refreshModel(): Promise<number | null> {
     loading ??= (async () => {
@@ -235,7 +239,7 @@ export function createDispatchSuggester({ ds, engine, models, bpmnDir, log = () 
     },
 
     async suggest({ content, address, recorded }) {
-      if (units.size === 0) await (unitsLoaded ??= loadUnits().finally(() => (unitsLoaded = null)));
+      await unitsReady();
       if (Date.now() - checkedAt > MODEL_STALE_MS) await refreshModel().catch((e: unknown) => log(`suggestions: model not refreshed: ${String(e)}`));
       return suggestFrom({ units, catalogue: catalogue.scorer, model }, content, address, recorded);
     },
@@ -257,7 +261,7 @@ export function createDispatchSuggester({ ds, engine, models, bpmnDir, log = () 
     refreshModel,
 
     async catalogueInForce() {
-      if (units.size === 0) await (unitsLoaded ??= loadUnits().finally(() => (unitsLoaded = null)));
+      await unitsReady();
       return catalogueXml && catalogue.scorer ? { xml: catalogueXml, units: [...units.values()] } : null;
     },
   };

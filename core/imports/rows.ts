@@ -4,6 +4,7 @@
  * Messages never repeat a citizen's name or phone number.
  */
 import { CASE_TEXT_LIMITS, UNSTORABLE_TEXT } from '../cases/limits';
+import { isCalendarDay, isClock, isOffset } from '../instants';
 import {
   BEIJING_OFFSET_MS,
   CATEGORIES,
@@ -72,10 +73,8 @@ const EXCEL_EPOCH_SERIAL = 25569;
 
 /** A wall-clock time in Beijing (the city's time) as an instant, or null when it is no real date and time. */
 function beijingWallClock(y: number, mo: number, d: number, h: number, mi: number, s: number): Date | null {
-  const utc = Date.UTC(y, mo - 1, d, h, mi, s);
-  const t = new Date(utc);
-  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return null;
-  return new Date(utc - BEIJING_OFFSET_MS);
+  if (!isCalendarDay(y, mo, d) || !isClock(h, mi, s)) return null;
+  return new Date(Date.UTC(y, mo - 1, d, h, mi, s) - BEIJING_OFFSET_MS);
 }
 
 /**
@@ -97,9 +96,9 @@ export function parseInstant(cell: Cell): Date | null {
   const [, y, mo, d, h = '0', mi = '0', s = '0', zone] = m;
   const wall = beijingWallClock(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s));
   if (!wall || !zone) return wall;
-  // An explicit offset: the same wall clock read in that zone instead of Beijing's (real offsets: ±14:00 at most).
+  // An explicit offset: the same wall clock read in that zone instead of Beijing's.
   const [zoneHours, zoneMinutes] = [Number(zone.slice(1, 3)), Number(zone.slice(-2))];
-  if (zone.toUpperCase() !== 'Z' && (zoneMinutes > 59 || zoneHours * 60 + zoneMinutes > 14 * 60)) return null;
+  if (zone.toUpperCase() !== 'Z' && !isOffset(zoneHours, zoneMinutes)) return null;
   const offsetMs = zone.toUpperCase() === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (zoneHours * 60 + zoneMinutes) * 60_000;
   return new Date(wall.getTime() + BEIJING_OFFSET_MS - offsetMs);
 }

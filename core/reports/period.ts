@@ -4,6 +4,7 @@
  * a year). Periods are Beijing-time calendar periods, returned as UTC instants [from, to).
  */
 import { BEIJING_OFFSET_MS, beijingDay, REPORT_KINDS, SCHEDULED_REPORT_KINDS, type ReportKind } from '../vocabulary';
+import { isCalendarDay } from '../instants';
 
 export { REPORT_KINDS, type ReportKind };
 export const SCHEDULED_KINDS = SCHEDULED_REPORT_KINDS;
@@ -37,9 +38,7 @@ const beijingMidnight = (year: number, month: number, day: number) => new Date(D
 
 /** A real calendar day (not 2026-02-30) between 2000 and 2100, as its Beijing midnight; else null. */
 function calendarDay(year: number, month: number, day: number): Date | null {
-  if (year < 2000 || year > 2100) return null;
-  const d = new Date(Date.UTC(year, month - 1, day));
-  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
+  if (year < 2000 || year > 2100 || !isCalendarDay(year, month, day)) return null;
   return beijingMidnight(year, month, day);
 }
 

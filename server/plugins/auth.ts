@@ -17,6 +17,7 @@ import { UserEntity, type Role, type User } from '../../core/db/entities';
 import { inGroup, leaderGroup, ROLE_GROUPS, type RoleGroup } from '../../core/vocabulary';
 import { AccountCache } from './accounts';
 import { clearSessionCookies, csrfPasses, SESSION_COOKIE } from './session-cookie';
+import { UUID } from '../schemas';
 
 export interface CurrentUser {
   id: string;
@@ -62,9 +63,6 @@ export function groupsOf(roles: Role[], unitId: string | null): string[] {
   return groups;
 }
 
-/** An account's id as tokens carry it (users.id is a UUID). */
-const ACCOUNT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Lets a request through when one of the user's roles is in the named group (core/vocabulary.ts ROLE_GROUPS). */
 export function requireGroup(group: RoleGroup) {
   const roles: readonly string[] = ROLE_GROUPS[group];
@@ -103,8 +101,8 @@ export default fp(async function auth(app: FastifyInstance, opts: { ds: DataSour
     } catch {
       return refuse('未登录或登录已过期，请重新登录', 'missing, invalid or expired bearer token or session cookie');
     }
-    // Only a token this server issued names an account: a user id, a version. Anything else is no session.
-    if (typeof claims.sub !== 'string' || !ACCOUNT_ID.test(claims.sub) || (claims.ver !== undefined && !Number.isInteger(claims.ver)))
+    // Only a token this server issued names an account: a user id (a uuid), a version. Anything else is no session.
+    if (typeof claims.sub !== 'string' || !UUID.test(claims.sub) || (claims.ver !== undefined && !Number.isInteger(claims.ver)))
       return refuse('登录凭据无效，请重新登录', 'the token names no account');
     if (fromCookie !== undefined && !csrfPasses(req, opts.secret, fromCookie)) {
       throw new ForbiddenError(

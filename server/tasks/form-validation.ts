@@ -15,8 +15,9 @@
  */
 import { MAX_FORM_DEPTH, patternProblem } from '../../core/bpmn/lint';
 import { ValidationError } from '../../core/errors';
-import { visibleLength } from '../../core/cases/limits';
-import { isDay, withinYears } from '../../core/instants';
+import { UUID } from '../schemas';
+import { CASE_TEXT_LIMITS, visibleLength } from '../../core/cases/limits';
+import { isClock, isDay, withinYears } from '../../core/instants';
 
 export interface FormComponent {
   id?: string;
@@ -52,14 +53,13 @@ const DISPLAY = new Set(['text', 'html', 'image', 'spacer', 'separator', 'button
 const STRING_TYPES = new Set(['textfield', 'textarea']);
 const CHOICE_TYPES = new Set(['select', 'radio']);
 const MULTI_TYPES = new Set(['taglist', 'checklist']);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 /** The time of day a value shows (`14:30[:05]`, after a `T` in a date-time) is a real one: hours to 23, minutes and seconds to 59. */
 const realClock = (v: string): boolean => {
   const clock = /(?:^|T)(\d{2}):(\d{2})(?::(\d{2}))?/.exec(v);
-  return clock === null || (Number(clock[1]) <= 23 && Number(clock[2]) <= 59 && Number(clock[3] ?? 0) <= 59);
+  return clock === null || isClock(Number(clock[1]), Number(clock[2]), Number(clock[3] ?? 0));
 };
 /** A date, time or date-time that is real: a real day within the years every part of the system holds (core/instants.ts), a real clock. */
 const realTime = (v: string, subtype: string | undefined): boolean =>
@@ -243,7 +243,7 @@ function checkChoice(c: FormComponent, v: unknown, path: string[], options: Form
  * The longest text any form field takes, whatever its own maxLength: twice a call's longest content. A pattern is
  * only ever run on text this short, so even one that backtracks polynomially (which no checker rules out) stays quick.
  */
-export const MAX_FIELD_TEXT = 10_000;
+export const MAX_FIELD_TEXT = 2 * CASE_TEXT_LIMITS.content;
 
 /**
  * `validate.pattern`s compiled, by source. One that does not compile or may backtrack catastrophically
